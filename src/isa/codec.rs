@@ -1,0 +1,145 @@
+//! Encoder and decoder, both driven by the operand kinds of the table.
+
+use super::{Inst, Op, Operand, OPS};
+use std::sync::OnceLock;
+
+/// Encodes an instruction. [`Op::Invalid`] encodes to `0xffff_ffff`, which
+/// decodes back to it.
+pub fn encode(inst: &Inst) -> u32 {
+    let Some(def) = inst.op.def() else {
+        return u32::MAX;
+    };
+    let mut word = def.base;
+    for operand in def.operands {
+        word |= place(*operand, inst);
+    }
+    word
+}
+
+fn place(operand: Operand, i: &Inst) -> u32 {
+    use Operand::*;
+    let reg = |r: u8| (r & 0x1f) as u32;
+    match operand {
+        Rd | ExtSize | InsSize => reg(i.rd) << 11,
+        Rs => reg(i.rs) << 21,
+        Rt | Hint => reg(i.rt) << 16,
+        RdAlsoRt => reg(i.rd) << 11 | reg(i.rd) << 16,
+        Sa | SyncType | BitPos => reg(i.sa) << 6,
+        SImm16 | UImm16 | Branch | ParaArg => i.imm & 0xffff,
+        Mem => (i.imm & 0xffff) | reg(i.rs) << 21,
+        Jump => i.imm & 0x03ff_ffff,
+        Code20 | BreakCode => (i.imm & 0x000f_ffff) << 6,
+        TrapCode => (i.imm & 0x3ff) << 6,
+    }
+}
+
+/// Per primary opcode, the rows whose base has that opcode.
+fn rows_by_opcode() -> &'static [Vec<u8>; 64] {
+    static ROWS: OnceLock<[Vec<u8>; 64]> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let mut rows: [Vec<u8>; 64] = std::array::from_fn(|_| Vec::new());
+        for def in OPS {
+            rows[(def.base >> 26) as usize].push(def.op as u8);
+        }
+        rows
+    })
+}
+
+/// Decodes any 32-bit word; words that are not an instruction of the table,
+/// or break one of its field rules, become [`Inst::INVALID`].
+pub fn decode(word: u32) -> Inst {
+    for &index in &rows_by_opcode()[(word >> 26) as usize] {
+        let def = &OPS[index as usize];
+        if word & !def.free_mask() != def.base {
+            continue;
+        }
+        let mut inst = Inst::new(def.op);
+        for operand in def.operands {
+            extract(*operand, word, &mut inst);
+        }
+        return if fields_valid(&inst, word) { inst } else { Inst::INVALID };
+    }
+    Inst::INVALID
+}
+
+fn extract(operand: Operand, w: u32, i: &mut Inst) {
+    use Operand::*;
+    let field = |shift: u32| ((w >> shift) & 0x1f) as u8;
+    match operand {
+        Rd | ExtSize | InsSize => i.rd = field(11),
+        Rs => i.rs = field(21),
+        Rt | Hint => i.rt = field(16),
+        RdAlsoRt => {
+            i.rd = field(11);
+            i.rt = field(11);
+        }
+        Sa | SyncType | BitPos => i.sa = field(6),
+        SImm16 | Branch => i.imm = w as u16 as i16 as i32 as u32,
+        UImm16 | ParaArg => i.imm = w & 0xffff,
+        Mem => {
+            i.imm = w as u16 as i16 as i32 as u32;
+            i.rs = field(21);
+        }
+        Jump => i.imm = w & 0x03ff_ffff,
+        Code20 | BreakCode => i.imm = (w >> 6) & 0x000f_ffff,
+        TrapCode => i.imm = (w >> 6) & 0x3ff,
+    }
+}
+
+/// Rules a field layout alone cannot express.
+fn fields_valid(i: &Inst, word: u32) -> bool {
+    match i.op {
+        // MIPS32 requires clz/clo to name the destination in both rd and rt.
+        Op::Clz | Op::Clo => (word >> 16) & 0x1f == (word >> 11) & 0x1f,
+        // ext: lsb + size must not pass bit 31.
+        Op::Ext => i.sa as u32 + i.rd as u32 + 1 <= 32,
+        // ins: msb at or above lsb.
+        Op::Ins => i.rd >= i.sa,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_words() {
+        // Words taken from GNU objdump output.
+        let cases: &[(u32, Op)] = &[
+            (0x0000_0000, Op::Sll),
+            (0x0085_001a, Op::Div),
+            (0x0007_00cd, Op::Break),
+            (0x0080_f809, Op::Jalr),
+            (0x7062_1020, Op::Clz),
+            (0x7c62_20c0, Op::Ext),
+            (0x7c62_38c4, Op::Ins),
+            (0x0023_1102, Op::Rotr),
+            (0x7c03_10a0, Op::Wsbh),
+            (0x0492_ffe7, Op::Bltzall),
+            (0x7064_1002, Op::Mul),
+        ];
+        for &(word, op) in cases {
+            let inst = decode(word);
+            assert_eq!(inst.op, op, "{word:#010x}");
+            assert_eq!(encode(&inst), word, "{op:?}");
+        }
+    }
+
+    #[test]
+    fn reserved_and_broken_words_are_invalid() {
+        assert_eq!(decode(0xffff_ffff).op, Op::Invalid);
+        assert_eq!(decode(0x0000_0001).op, Op::Invalid); // SPECIAL funct 1 (movci) is FP
+        assert_eq!(decode(0x7063_1020 | 1 << 16).op, Op::Invalid); // clz with rt != rd
+        assert_eq!(decode(0x0000_0021 | 1 << 6).op, Op::Invalid); // addu with sa != 0
+        assert_eq!(encode(&Inst::INVALID), 0xffff_ffff);
+    }
+
+    #[test]
+    fn branch_offsets_sign_extend() {
+        let inst = decode(0x1085_ffeb);
+        assert_eq!(inst.op, Op::Beq);
+        assert_eq!(inst.imm as i32, -21);
+        assert_eq!(inst.branch_target(0x0040_0050), 0x0040_0000);
+    }
+}

@@ -1,0 +1,342 @@
+//! The MIPS32 ISA: one table ([`for_each_op!`](crate::for_each_op)) and the
+//! views generated from it — [`Op`], [`OPS`], [`encode`], [`decode`] and
+//! [`disassemble`].
+//!
+//! The bottom layer of the crate: it depends on nothing else in it.
+
+mod codec;
+mod disasm;
+pub mod reg;
+#[macro_use]
+mod table;
+
+pub use codec::{decode, encode};
+pub use disasm::disassemble;
+
+/// Instruction properties the engines and the assembler care about.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct Flags(u16);
+
+impl Flags {
+    /// No special behaviour: a register-to-register operation.
+    pub const NONE: Flags = Flags(0);
+    /// Conditional PC-relative branch.
+    pub const BRANCH: Flags = Flags(1 << 0);
+    /// Unconditional jump (region or register).
+    pub const JUMP: Flags = Flags(1 << 1);
+    /// Target comes from a register.
+    pub const INDIRECT: Flags = Flags(1 << 2);
+    /// Writes the return address (`$ra` or `rd`).
+    pub const LINK: Flags = Flags(1 << 3);
+    /// Reads guest memory.
+    pub const LOAD: Flags = Flags(1 << 4);
+    /// Writes guest memory.
+    pub const STORE: Flags = Flags(1 << 5);
+    /// Can raise a guest exception (overflow, trap, break).
+    pub const MAY_TRAP: Flags = Flags(1 << 6);
+    /// Reads HI/LO.
+    pub const READS_HILO: Flags = Flags(1 << 7);
+    /// Writes HI/LO.
+    pub const WRITES_HILO: Flags = Flags(1 << 8);
+    /// Leaves the guest for the hypervisor (`syscall`, `break`).
+    pub const SYSTEM: Flags = Flags(1 << 9);
+    /// A para-instruction: a call into the hypervisor.
+    pub const PARA: Flags = Flags(1 << 10);
+
+    /// Both sets of flags.
+    pub const fn union(self, other: Flags) -> Flags {
+        Flags(self.0 | other.0)
+    }
+
+    /// True when every flag of `other` is set.
+    pub const fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// True when the instruction ends a basic block: it may change the pc
+    /// other than to the next word, or hand control to the hypervisor.
+    pub const fn ends_block(self) -> bool {
+        self.0 & (Self::BRANCH.0 | Self::JUMP.0 | Self::SYSTEM.0 | Self::PARA.0) != 0
+    }
+}
+
+/// What an operand means in assembly syntax, and which bits it occupies.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Operand {
+    /// General register in bits 11..16.
+    Rd,
+    /// General register in bits 21..26.
+    Rs,
+    /// General register in bits 16..21.
+    Rt,
+    /// `clz`/`clo` destination: written to both `rd` and `rt`, as MIPS32 requires.
+    RdAlsoRt,
+    /// Shift amount 0..=31 in bits 6..11.
+    Sa,
+    /// Signed 16-bit immediate.
+    SImm16,
+    /// Unsigned 16-bit immediate.
+    UImm16,
+    /// `offset(base)`: signed 16-bit offset, base register in `rs`.
+    Mem,
+    /// PC-relative branch target: signed word offset from the next instruction.
+    Branch,
+    /// 26-bit region jump target (word index within the 256 MiB region).
+    Jump,
+    /// `syscall` code in bits 6..26 (optional in assembly).
+    Code20,
+    /// `break` code(s) in bits 6..26: `break hi[,lo]` (optional in assembly).
+    BreakCode,
+    /// Conditional trap code in bits 6..16 (optional in assembly).
+    TrapCode,
+    /// `sync` type in bits 6..11 (optional in assembly).
+    SyncType,
+    /// `pref` hint in the `rt` field.
+    Hint,
+    /// `ext`/`ins` least significant bit position, in the `sa` field.
+    BitPos,
+    /// `ext` field size; stored as size-1 in the `rd` field.
+    ExtSize,
+    /// `ins` field size; stored as pos+size-1 in the `rd` field.
+    InsSize,
+    /// Index of a para-instruction's operand in the program's side table.
+    ParaArg,
+}
+
+impl Operand {
+    /// The instruction bits this operand occupies.
+    pub const fn field_mask(self) -> u32 {
+        use Operand::*;
+        match self {
+            Rd | ExtSize | InsSize => 0x1f << 11,
+            Rs => 0x1f << 21,
+            Rt | Hint => 0x1f << 16,
+            RdAlsoRt => (0x1f << 11) | (0x1f << 16),
+            Sa | SyncType | BitPos => 0x1f << 6,
+            SImm16 | UImm16 | Branch | ParaArg => 0xffff,
+            Mem => 0xffff | (0x1f << 21),
+            Jump => 0x03ff_ffff,
+            Code20 | BreakCode => 0x000f_ffff << 6,
+            TrapCode => 0x3ff << 6,
+        }
+    }
+
+    /// True when the operand may be left out in assembly (it then encodes as 0).
+    pub const fn optional(self) -> bool {
+        matches!(self, Operand::Code20 | Operand::BreakCode | Operand::TrapCode | Operand::SyncType)
+    }
+}
+
+/// One row of the instruction table.
+#[derive(Debug)]
+pub struct OpDef {
+    /// The operation.
+    pub op: Op,
+    /// Assembly mnemonic (lower case, except the upper-case para-instructions).
+    pub mnemonic: &'static str,
+    /// Fixed bits of the encoding.
+    pub base: u32,
+    /// Operands in assembly order.
+    pub operands: &'static [Operand],
+    /// Behaviour flags.
+    pub flags: Flags,
+}
+
+impl OpDef {
+    /// Bits that operands may change; every other bit must equal `base`.
+    pub fn free_mask(&self) -> u32 {
+        self.operands.iter().fold(0, |m, o| m | o.field_mask())
+    }
+}
+
+/// Encoding helpers used by the table: fixed bits for each instruction class.
+mod enc {
+    pub const fn primary(op: u32) -> u32 {
+        op << 26
+    }
+    pub const fn special(funct: u32) -> u32 {
+        funct
+    }
+    pub const fn regimm(rt: u32) -> u32 {
+        primary(0x01) | rt << 16
+    }
+    pub const fn special2(funct: u32) -> u32 {
+        primary(0x1c) | funct
+    }
+    pub const fn special3(funct: u32) -> u32 {
+        primary(0x1f) | funct
+    }
+    pub const fn bshfl(sa: u32) -> u32 {
+        special3(0x20) | sa << 6
+    }
+    pub const fn rs(v: u32) -> u32 {
+        v << 21
+    }
+    pub const fn sa(v: u32) -> u32 {
+        v << 6
+    }
+    /// Para-instructions: the reserved primary opcode 0x3b with the kind in bits 16..26.
+    pub const fn para(kind: u32) -> u32 {
+        primary(0x3b) | kind << 16
+    }
+}
+
+macro_rules! define_ops {
+    ($($name:ident $mnemonic:literal $enc:expr, [$($operand:ident),*], $flags:expr;)*) => {
+        /// Every operation of the table, plus [`Op::Invalid`] for words that
+        /// decode to nothing.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+        #[repr(u8)]
+        pub enum Op {
+            $(
+                #[doc = concat!("`", $mnemonic, "`")]
+                $name,
+            )*
+            /// A word that is not an instruction of the table.
+            Invalid,
+        }
+
+        /// The instruction table, indexed by `Op as usize`.
+        pub static OPS: &[OpDef] = {
+            #[allow(unused_imports)]
+            use {enc::*, Flags as F};
+            #[allow(dead_code)]
+            const NONE: Flags = F::NONE;
+            #[allow(dead_code)] const BRANCH: Flags = F::BRANCH;
+            #[allow(dead_code)] const JUMP: Flags = F::JUMP;
+            #[allow(dead_code)] const INDIRECT: Flags = F::INDIRECT;
+            #[allow(dead_code)] const LINK: Flags = F::LINK;
+            #[allow(dead_code)] const LOAD: Flags = F::LOAD;
+            #[allow(dead_code)] const STORE: Flags = F::STORE;
+            #[allow(dead_code)] const MAY_TRAP: Flags = F::MAY_TRAP;
+            #[allow(dead_code)] const READS_HILO: Flags = F::READS_HILO;
+            #[allow(dead_code)] const WRITES_HILO: Flags = F::WRITES_HILO;
+            #[allow(dead_code)] const SYSTEM: Flags = F::SYSTEM;
+            #[allow(dead_code)] const PARA: Flags = F::PARA;
+            &[$(OpDef {
+                op: Op::$name,
+                mnemonic: $mnemonic,
+                base: $enc,
+                operands: &[$(Operand::$operand),*],
+                flags: $flags,
+            },)*]
+        };
+    };
+}
+
+for_each_op!(define_ops);
+
+impl Op {
+    /// Every valid operation, in table order.
+    pub fn all() -> impl Iterator<Item = Op> {
+        OPS.iter().map(|d| d.op)
+    }
+
+    /// The table row, or `None` for [`Op::Invalid`].
+    pub fn def(self) -> Option<&'static OpDef> {
+        OPS.get(self as usize)
+    }
+
+    /// The assembly mnemonic (`"invalid"` for [`Op::Invalid`]).
+    pub fn mnemonic(self) -> &'static str {
+        self.def().map_or("invalid", |d| d.mnemonic)
+    }
+
+    /// The behaviour flags (none for [`Op::Invalid`]).
+    pub fn flags(self) -> Flags {
+        self.def().map_or(Flags::NONE, |d| d.flags)
+    }
+}
+
+/// A decoded instruction. Fields an operation does not use are zero, so two
+/// `Inst`s are equal exactly when they encode to the same word.
+///
+/// `imm` is ready to use: sign-extended for signed immediates, memory offsets
+/// and branch offsets (in words), zero-extended for unsigned immediates, the
+/// 26-bit index for jumps, the raw code for `syscall`/`break`/traps and the
+/// side-table index for para-instructions.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Inst {
+    /// The operation.
+    pub op: Op,
+    /// `rd` field (also `ext`/`ins` msb field).
+    pub rd: u8,
+    /// `rs` field (also the base register of memory operands).
+    pub rs: u8,
+    /// `rt` field (also the `pref` hint).
+    pub rt: u8,
+    /// `sa` field (shift amount, `ext`/`ins` position, `sync` type).
+    pub sa: u8,
+    /// Immediate, offset, target or code; see the type's docs.
+    pub imm: u32,
+}
+
+impl Inst {
+    /// An instruction with every operand field zero.
+    pub const fn new(op: Op) -> Inst {
+        Inst { op, rd: 0, rs: 0, rt: 0, sa: 0, imm: 0 }
+    }
+
+    /// The invalid instruction (what undecodable words become).
+    pub const INVALID: Inst = Inst::new(Op::Invalid);
+
+    /// Absolute target of a branch at `pc`.
+    pub fn branch_target(&self, pc: u32) -> u32 {
+        pc.wrapping_add(4).wrapping_add(self.imm << 2)
+    }
+
+    /// Absolute target of a region jump at `pc`.
+    pub fn jump_target(&self, pc: u32) -> u32 {
+        (pc.wrapping_add(4) & 0xf000_0000) | (self.imm << 2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_indexes_match_ops() {
+        for (i, def) in OPS.iter().enumerate() {
+            assert_eq!(def.op as usize, i, "{}", def.mnemonic);
+        }
+        assert_eq!(Op::Invalid as usize, OPS.len());
+    }
+
+    #[test]
+    fn no_two_rows_share_a_word() {
+        for (i, a) in OPS.iter().enumerate() {
+            assert_eq!(a.base & a.free_mask(), 0, "{} fixes bits an operand uses", a.mnemonic);
+            for b in &OPS[i + 1..] {
+                let fixed_in_both = !a.free_mask() & !b.free_mask();
+                assert_ne!(
+                    a.base & fixed_in_both,
+                    b.base & fixed_in_both,
+                    "{} and {} overlap",
+                    a.mnemonic,
+                    b.mnemonic
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn operands_never_share_bits() {
+        for def in OPS {
+            let mut seen = 0u32;
+            for o in def.operands {
+                assert_eq!(seen & o.field_mask(), 0, "{}", def.mnemonic);
+                seen |= o.field_mask();
+            }
+        }
+    }
+
+    #[test]
+    fn mnemonics_are_unique() {
+        let mut names: Vec<_> = OPS.iter().map(|d| d.mnemonic.to_ascii_lowercase()).collect();
+        names.sort();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len());
+    }
+}
