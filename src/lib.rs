@@ -5,3 +5,4 @@
 //! scheduler, snapshots, migration and the command line.
 
 pub mod isa;
+pub mod asm;

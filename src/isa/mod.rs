@@ -11,7 +11,7 @@ pub mod reg;
 mod table;
 
 pub use codec::{decode, encode};
-pub use disasm::disassemble;
+pub use disasm::{disassemble, disassemble_with as disasm_with};
 
 /// Instruction properties the engines and the assembler care about.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]

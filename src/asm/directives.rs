@@ -1,0 +1,330 @@
+//! Directives: sections, data, alignment, symbols and GCC's bookkeeping.
+
+use super::assembler::Assembler;
+use super::diag::suggest;
+use super::expr::{Expr, ExprParser, SymRef};
+use super::lexer::{Lexer, Tok, Token};
+use super::program::Loc;
+use super::sections::SectionId;
+use super::symbols::SymValue;
+
+/// Directives accepted and ignored: GCC's and GAS's bookkeeping, which
+/// carries no meaning for a VM.
+const IGNORED: &[&str] = &[
+    ".file", ".ent", ".end", ".frame", ".mask", ".fmask", ".module", ".nan", ".type", ".size", ".ident",
+    ".loc", ".gnu_attribute", ".abicalls", ".option", ".insn", ".hidden", ".protected", ".internal",
+    ".local", ".cfi_startproc", ".cfi_endproc", ".cfi_def_cfa_offset", ".cfi_offset", ".cfi_def_cfa",
+    ".cfi_def_cfa_register", ".cfi_restore", ".cfi_remember_state", ".cfi_restore_state",
+    ".cfi_sections", ".cfi_signal_frame", ".addrsig", ".addrsig_sym", ".cprestore", ".cpload",
+    ".reloc", ".uleb128", ".sleb128",
+];
+
+/// Directives with meaning, for "did you mean" hints.
+const KNOWN: &[&str] = &[
+    ".text", ".data", ".rdata", ".rodata", ".bss", ".sdata", ".sbss", ".section", ".previous", ".globl",
+    ".global", ".weak", ".extern", ".comm", ".lcomm", ".word", ".long", ".int", ".4byte", ".half",
+    ".hword", ".short", ".2byte", ".byte", ".ascii", ".asciiz", ".asciz", ".string", ".space", ".skip",
+    ".zero", ".align", ".balign", ".p2align", ".float", ".double", ".set", ".equ", ".eqv", ".include",
+    ".macro", ".end_macro", ".endm",
+];
+
+/// Largest `.space`/`.comm`/`.extern` reservation (the VM's memory limit is the real bound).
+const MAX_RESERVE: i64 = 1 << 30;
+
+impl Assembler {
+    /// Handles a directive; `lx` stands after its name.
+    pub(super) fn directive(&mut self, name: &str, start: usize, lx: &mut Lexer<'_>, text: &str, loc: Loc) {
+        let lower = name.to_ascii_lowercase();
+        let span = (start, name.len());
+        let from = lx.pos();
+        match lower.as_str() {
+            ".text" | ".data" | ".rdata" | ".rodata" | ".bss" | ".sdata" | ".sbss" => {
+                let (at, rest) = lx.rest();
+                if !rest.is_empty() {
+                    return self.error(loc, at, rest.len(), format!("`{name}` with an address is not supported"), None);
+                }
+                self.switch(SectionId::from_name(&lower));
+            }
+            ".ktext" | ".kdata" => self.error(loc, start, name.len(), "kernel segments are not supported", None),
+            ".section" => {
+                let (at, rest) = lx.rest();
+                let section = rest.split(',').next().unwrap_or("").trim().trim_matches('"');
+                if section.is_empty() {
+                    return self.error(loc, at.min(text.len()), 1, "expected a section name", None);
+                }
+                self.switch(SectionId::from_name(section));
+            }
+            ".previous" => {
+                let now = self.current;
+                self.switch(self.previous);
+                self.previous = now;
+            }
+            ".globl" | ".global" | ".weak" => {
+                for sym in self.names(text, from, loc) {
+                    self.symbols.declare_global(sym);
+                }
+            }
+            ".extern" => self.reserve(text, from, loc, span, true),
+            ".comm" | ".lcomm" => self.reserve(text, from, loc, span, false),
+            ".word" | ".long" | ".int" | ".4byte" => self.values(4, text, from, loc),
+            ".half" | ".hword" | ".short" | ".2byte" => self.values(2, text, from, loc),
+            ".byte" => self.values(1, text, from, loc),
+            ".ascii" => self.strings(false, text, from, loc),
+            ".asciiz" | ".asciz" | ".string" => self.strings(true, text, from, loc),
+            ".float" => self.floats(4, text, from, loc),
+            ".double" => self.floats(8, text, from, loc),
+            ".space" | ".skip" | ".zero" => {
+                let Some(args) = self.const_args(text, from, loc, span, 1, 2) else { return };
+                match args[0] {
+                    n if (0..=MAX_RESERVE).contains(&n) => {
+                        let fill = args.get(1).copied().unwrap_or(0) as u8;
+                        let bytes = vec![fill; n as usize];
+                        self.emit_bytes(&bytes, loc);
+                    }
+                    n => self.error(loc, from, text.len() - from, format!("cannot reserve {n} bytes"), None),
+                }
+            }
+            ".align" | ".p2align" | ".balign" => {
+                let Some(args) = self.const_args(text, from, loc, span, 1, 2) else { return };
+                let n = args[0];
+                let bytes = if lower == ".balign" { n } else if (0..=16).contains(&n) { 1 << n } else { -1 };
+                if bytes <= 0 || bytes > 1 << 16 || bytes & (bytes - 1) != 0 {
+                    return self.error(loc, from, text.len() - from, format!("bad alignment {n}"), None);
+                }
+                // As in MARS and GAS, `.align 0` turns automatic alignment of data off.
+                self.auto_align = lower != ".align" || n != 0;
+                let fill = args.get(1).copied().unwrap_or(0) as u8;
+                if fill == 0 {
+                    self.align(bytes as u32);
+                } else {
+                    self.sections[self.current as usize].align_to(bytes as u32, fill);
+                }
+            }
+            ".set" => {
+                let (_, rest) = lx.clone().rest();
+                if let Some((sym, _)) = rest.split_once(',') {
+                    let sym = sym.trim();
+                    let comma = text[from..].find(',').map_or(text.len(), |i| from + i + 1);
+                    let at = text[from..].find(sym).map_or(from, |i| from + i);
+                    self.assignment(sym, at, text, comma, loc);
+                }
+                // Otherwise an assembler option (noreorder, noat, …): no meaning here.
+            }
+            ".equ" => {
+                let (_, rest) = lx.clone().rest();
+                match rest.split_once(',') {
+                    Some((sym, _)) => {
+                        let sym = sym.trim();
+                        let comma = text[from..].find(',').map_or(text.len(), |i| from + i + 1);
+                        let at = text[from..].find(sym).map_or(from, |i| from + i);
+                        self.assignment(sym, at, text, comma, loc);
+                    }
+                    None => self.error(loc, start, name.len(), "expected `.equ name, value`", None),
+                }
+            }
+            _ if IGNORED.contains(&lower.as_str()) || lower.starts_with(".cfi_") => {}
+            _ => {
+                let help = suggest(name, KNOWN.iter().copied());
+                self.error(loc, start, name.len(), format!("unknown directive `{name}`"), help);
+            }
+        }
+    }
+
+    fn switch(&mut self, section: SectionId) {
+        if section != self.current {
+            self.previous = self.current;
+            self.current = section;
+            self.pending_labels.clear();
+        }
+        self.auto_align = true;
+    }
+
+    /// Splits `text[from..]` into comma-separated token groups.
+    fn groups<'t>(&mut self, text: &'t str, from: usize, loc: Loc) -> Option<Vec<Vec<Token<'t>>>> {
+        let toks = self.tokens(text, from, loc)?;
+        let mut groups = vec![Vec::new()];
+        for t in toks {
+            if t.tok == Tok::Punct(b',') {
+                groups.push(Vec::new());
+            } else if let Some(g) = groups.last_mut() {
+                g.push(t);
+            }
+        }
+        if groups.len() == 1 && groups[0].is_empty() {
+            groups.clear();
+        }
+        Some(groups)
+    }
+
+    fn expr_of(&mut self, toks: &[Token<'_>], text: &str, loc: Loc) -> Option<(Expr, usize)> {
+        let scope = self.scope;
+        let here = self.here();
+        let symbols = &mut self.symbols;
+        let mut p = ExprParser { toks, pos: 0, intern: |n: &str| SymRef { scope, name: symbols.intern(n) }, here };
+        let result = p.parse();
+        let pos = p.pos;
+        match result {
+            Ok(e) => Some((e, pos)),
+            Err(e) => {
+                let (s, l) = toks.get(e.at).map_or((text.len(), 1), |t| (t.start, t.end - t.start));
+                self.error(loc, s, l, e.message, None);
+                None
+            }
+        }
+    }
+
+    /// Constant operands (between `min` and `max` of them).
+    fn const_args(&mut self, text: &str, from: usize, loc: Loc, span: (usize, usize), min: usize, max: usize) -> Option<Vec<i64>> {
+        let groups = self.groups(text, from, loc)?;
+        if groups.len() < min || groups.len() > max || groups.iter().any(Vec::is_empty) {
+            let what = if min == max { format!("{min}") } else { format!("{min} to {max}") };
+            self.error(loc, span.0, span.1, format!("expected {what} constant operand(s)"), None);
+            return None;
+        }
+        let mut values = Vec::new();
+        for g in &groups {
+            let (e, used) = self.expr_of(g, text, loc)?;
+            let (s, end) = (g[0].start, g[g.len() - 1].end);
+            if used < g.len() {
+                let t = &g[used];
+                self.error(loc, t.start, t.end - t.start, "unexpected text after expression", None);
+                return None;
+            }
+            match self.konst(&e) {
+                Some(v) => values.push(v),
+                None => {
+                    self.error(loc, s, end - s, "expected a constant known at this point", None);
+                    return None;
+                }
+            }
+        }
+        Some(values)
+    }
+
+    /// `.word`/`.half`/`.byte` values, each optionally `value : count` (MARS).
+    fn values(&mut self, width: u8, text: &str, from: usize, loc: Loc) {
+        let Some(groups) = self.groups(text, from, loc) else { return };
+        for g in &groups {
+            if g.is_empty() {
+                return self.error(loc, from, text.len() - from, "empty operand in list", None);
+            }
+            let Some((e, used)) = self.expr_of(g, text, loc) else { return };
+            let span = (g[0].start, g[used.max(1) - 1].end - g[0].start);
+            let mut count = 1;
+            if used < g.len() {
+                if g[used].tok != Tok::Punct(b':') || used + 1 == g.len() {
+                    let t = &g[used];
+                    return self.error(loc, t.start, t.end - t.start, "expected `,` or `: count`", None);
+                }
+                let Some((c, used_c)) = self.expr_of(&g[used + 1..], text, loc) else { return };
+                match self.konst(&c) {
+                    Some(n) if (0..=MAX_RESERVE / width as i64).contains(&n) && used + 1 + used_c == g.len() => count = n,
+                    _ => {
+                        let t = &g[used + 1];
+                        return self.error(loc, t.start, g[g.len() - 1].end - t.start, "expected a repeat count", None);
+                    }
+                }
+            }
+            for _ in 0..count {
+                self.emit_value(width, e.clone(), loc, span);
+            }
+        }
+    }
+
+    fn strings(&mut self, terminate: bool, text: &str, from: usize, loc: Loc) {
+        let Some(groups) = self.groups(text, from, loc) else { return };
+        if groups.is_empty() {
+            return self.error(loc, from.min(text.len()), 1, "expected a string", None);
+        }
+        for g in groups {
+            match g.as_slice() {
+                [Token { tok: Tok::Str(bytes), .. }] => {
+                    self.emit_bytes(bytes, loc);
+                    if terminate {
+                        self.emit_bytes(&[0], loc);
+                    }
+                }
+                _ => {
+                    let (s, e) = g.first().map_or((from, from + 1), |t| (t.start, g[g.len() - 1].end));
+                    return self.error(loc, s, e - s, "expected a string literal", None);
+                }
+            }
+        }
+    }
+
+    fn floats(&mut self, width: u8, text: &str, from: usize, loc: Loc) {
+        let Some(groups) = self.groups(text, from, loc) else { return };
+        for g in groups {
+            let value = match g.iter().map(|t| &t.tok).collect::<Vec<_>>().as_slice() {
+                [Tok::Float(f)] => *f,
+                [Tok::Int(i)] => *i as f64,
+                [Tok::Punct(b'-'), Tok::Float(f)] => -*f,
+                [Tok::Punct(b'-'), Tok::Int(i)] => -(*i as f64),
+                _ => {
+                    let (s, e) = g.first().map_or((from, from + 1), |t| (t.start, g[g.len() - 1].end));
+                    return self.error(loc, s, e - s, "expected a floating-point number", None);
+                }
+            };
+            if self.auto_align {
+                self.align(width as u32);
+            }
+            if width == 4 {
+                self.emit_bytes(&(value as f32).to_le_bytes(), loc);
+            } else {
+                self.emit_bytes(&value.to_le_bytes(), loc);
+            }
+        }
+    }
+
+    fn names(&mut self, text: &str, from: usize, loc: Loc) -> Vec<SymRef> {
+        let Some(groups) = self.groups(text, from, loc) else { return Vec::new() };
+        let mut out = Vec::new();
+        for g in groups {
+            match g.as_slice() {
+                [Token { tok: Tok::Ident(n), .. }] => out.push(self.sym(n)),
+                [Token { tok: Tok::Dollar(n), .. }] => out.push(self.sym(&format!("${n}"))),
+                _ => {
+                    let (s, e) = g.first().map_or((from, from + 1), |t| (t.start, g[g.len() - 1].end));
+                    self.error(loc, s, e - s, "expected a symbol name", None);
+                }
+            }
+        }
+        out
+    }
+
+    /// `.extern name size` (small data, global) and `.comm`/`.lcomm name, size[, align]` (`.bss`).
+    fn reserve(&mut self, text: &str, from: usize, loc: Loc, span: (usize, usize), external: bool) {
+        let Some(toks) = self.tokens(text, from, loc) else { return };
+        let (name, name_start) = match toks.first().map(|t| (&t.tok, t.start)) {
+            Some((Tok::Ident(n), s)) => (n.to_string(), s),
+            Some((Tok::Dollar(n), s)) => (format!("${n}"), s),
+            _ => return self.error(loc, span.0, span.1, "expected a symbol name", None),
+        };
+        let after_name = toks.get(1).map_or(text.len(), |t| if t.tok == Tok::Punct(b',') { t.end } else { t.start });
+        let Some(args) = self.const_args(text, after_name, loc, span, 1, 2) else { return };
+        let size = args[0];
+        if !(0..=MAX_RESERVE).contains(&size) {
+            return self.error(loc, after_name, text.len() - after_name, format!("cannot reserve {size} bytes"), None);
+        }
+        let align = args.get(1).copied().unwrap_or(if size >= 8 { 8 } else if size >= 4 { 4 } else { 1 });
+        if align <= 0 || align & (align - 1) != 0 {
+            return self.error(loc, after_name, text.len() - after_name, format!("bad alignment {align}"), None);
+        }
+        let sym = self.sym(&name);
+        if external && self.symbols.lookup(sym).is_some() {
+            return; // `.extern` of something defined: a declaration only.
+        }
+        let (saved, saved_auto) = (self.current, self.auto_align);
+        self.current = if external { SectionId::SBss } else { SectionId::Bss };
+        self.pending_labels.clear();
+        self.align(align as u32);
+        let (section, offset) = self.here();
+        self.define(&name, SymValue::Label { section, offset }, loc, name_start);
+        self.emit_bytes(&vec![0; size as usize], loc);
+        if external || text[span.0..].to_ascii_lowercase().starts_with(".comm") {
+            self.symbols.declare_global(sym);
+        }
+        self.current = saved;
+        self.auto_align = saved_auto;
+    }
+}

@@ -1,0 +1,45 @@
+//! The assembler: MIPS32 assembly in three dialects (coursework files,
+//! MARS/SPIM programs and GCC `-S` output) into a [`Program`].
+//!
+//! Built on [`crate::isa`]: mnemonics, operand syntax and encodings all come
+//! from the instruction table; this module adds the dialects' syntax,
+//! directives, pseudo-instructions, macros and diagnostics.
+
+mod assembler;
+mod diag;
+mod directives;
+mod expr;
+mod lexer;
+pub mod listing;
+mod native;
+mod operands;
+pub mod program;
+mod pseudo;
+mod sections;
+mod source;
+mod symbols;
+
+pub use assembler::Assembler;
+pub use diag::{AsmErrors, Diagnostic};
+pub use program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol};
+
+use std::path::Path;
+
+/// Assembles the files of one program (labels are local to their file
+/// unless `.globl`).
+pub fn assemble_files<P: AsRef<Path>>(paths: &[P]) -> Result<Program, AsmErrors> {
+    let mut asm = Assembler::new();
+    for path in paths {
+        if asm.add_file(path.as_ref()).is_err() || asm.stopped() {
+            break;
+        }
+    }
+    asm.finish()
+}
+
+/// Assembles one in-memory source; `name` is used in messages.
+pub fn assemble_str(name: &str, text: &str) -> Result<Program, AsmErrors> {
+    let mut asm = Assembler::new();
+    asm.add_source(name, text);
+    asm.finish()
+}

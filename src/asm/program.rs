@@ -1,0 +1,127 @@
+//! The assembler's output: everything a VM needs to load and run a program,
+//! and everything a person needs to read about it.
+
+/// Where the text segment starts (MARS default).
+pub const TEXT_BASE: u32 = 0x0040_0000;
+/// Where small data (`.sdata`, `.sbss`, `.extern`) starts, reachable from `$gp`.
+pub const SMALL_DATA_BASE: u32 = 0x1000_0000;
+/// The initial `$gp` (MARS default).
+pub const GP_INIT: u32 = 0x1000_8000;
+/// Where `.data` starts (MARS default).
+pub const DATA_BASE: u32 = 0x1001_0000;
+/// The initial `$sp` (MARS default).
+pub const SP_INIT: u32 = 0x7fff_effc;
+/// Guest page size: the heap starts on the first page after static data.
+pub const PAGE_SIZE: u32 = 4096;
+
+/// A position in a source file (1-based line and column).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Hash)]
+pub struct Loc {
+    /// Index into [`SourceMap::files`].
+    pub file: u32,
+    /// Line number, from 1.
+    pub line: u32,
+    /// Column number (byte offset + 1).
+    pub col: u32,
+}
+
+/// A source file as it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path as given (or a name for in-memory sources).
+    pub path: String,
+    /// The whole text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The text of line `line` (1-based), without its line end.
+    pub fn line(&self, line: u32) -> &str {
+        self.text
+            .split('\n')
+            .nth(line.saturating_sub(1) as usize)
+            .map_or("", |l| l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
+/// Source positions of every text word.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    /// Every file the program was assembled from (includes too).
+    pub files: Vec<SourceFile>,
+    /// For each text word, the statement it came from.
+    pub locs: Vec<Loc>,
+}
+
+impl SourceMap {
+    /// `path:line:col` of a location.
+    pub fn describe(&self, loc: Loc) -> String {
+        let path = self.files.get(loc.file as usize).map_or("?", |f| f.path.as_str());
+        format!("{path}:{}:{}", loc.line, loc.col)
+    }
+
+    /// The source line of a location.
+    pub fn line_text(&self, loc: Loc) -> &str {
+        self.files.get(loc.file as usize).map_or("", |f| f.line(loc.line))
+    }
+}
+
+/// Initialised data at a fixed guest address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataSegment {
+    /// Guest address of the first byte.
+    pub base: u32,
+    /// Contents (`.bss` included, as zeros).
+    pub bytes: Vec<u8>,
+}
+
+/// A named address or constant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    /// The name as written.
+    pub name: String,
+    /// Its value (an address for labels).
+    pub value: u32,
+    /// Declared `.globl`.
+    pub global: bool,
+}
+
+/// An assembled program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    /// Address of `text[0]`.
+    pub text_base: u32,
+    /// The text segment, one word per instruction.
+    pub text: Vec<u32>,
+    /// Static data: small data near `$gp`, then `.data`, `.rdata`, `.bss`.
+    pub data: Vec<DataSegment>,
+    /// Where execution starts.
+    pub entry: u32,
+    /// First address of the heap (a page boundary after static data).
+    pub heap_start: u32,
+    /// Labels and constants, sorted by value then name.
+    pub symbols: Vec<Symbol>,
+    /// Operands of para-instructions (`SNAPSHOT path`, `MIGRATE host`),
+    /// indexed by the instruction's immediate.
+    pub para_args: Vec<String>,
+    /// Where each text word came from.
+    pub source: SourceMap,
+}
+
+impl Program {
+    /// Address one past the last text word.
+    pub fn text_end(&self) -> u32 {
+        self.text_base + 4 * self.text.len() as u32
+    }
+
+    /// Source location of the instruction at `pc`, if `pc` is in the text.
+    pub fn loc_of(&self, pc: u32) -> Option<Loc> {
+        let index = pc.checked_sub(self.text_base)? / 4;
+        self.source.locs.get(index as usize).copied()
+    }
+
+    /// Looks a symbol up by name.
+    pub fn symbol(&self, name: &str) -> Option<u32> {
+        self.symbols.iter().find(|s| s.name == name).map(|s| s.value)
+    }
+}

@@ -1,0 +1,335 @@
+//! Source lines before assembly: files and `.include`, MARS macros
+//! (`.macro name (%a, %b)` … `.end_macro`, also GAS's `\a` and `.endm`)
+//! and `.eqv` text substitution.
+
+use super::assembler::Assembler;
+use super::program::Loc;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Includes and macro expansions nest at most this deep (a cycle stops here).
+const MAX_DEPTH: u32 = 32;
+
+/// A macro definition.
+#[derive(Clone, Debug)]
+pub struct MacroDef {
+    /// Parameter names without their `%` or `\`.
+    pub params: Vec<String>,
+    /// Body lines.
+    pub body: Vec<String>,
+    /// Labels defined in the body: renamed per expansion so each is unique.
+    pub labels: Vec<String>,
+}
+
+/// A macro being defined.
+#[derive(Debug)]
+pub struct MacroCapture {
+    /// Its name.
+    pub name: String,
+    /// Where `.macro` stands.
+    pub loc: Loc,
+    /// What has been collected.
+    pub def: MacroDef,
+}
+
+/// The macro invocation being expanded (errors point at it).
+#[derive(Clone, Debug)]
+pub struct Expansion {
+    /// Macro name.
+    pub name: String,
+    /// Where the invocation stands.
+    pub loc: Loc,
+    /// Length of the invocation's name, for the caret.
+    pub len: usize,
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'$'
+}
+
+/// The first word of a line (after blanks), lower-cased if it is a directive.
+fn first_word(line: &str) -> &str {
+    let t = line.trim_start();
+    let end = t.bytes().position(|c| !is_ident(c)).unwrap_or(t.len());
+    &t[..end]
+}
+
+/// Rewrites identifiers (outside strings and comments) through `map`;
+/// `sigils` are characters that introduce a parameter reference (`%`, `\`).
+fn substitute(line: &str, sigils: &[u8], map: &dyn Fn(Option<u8>, &str) -> Option<String>) -> Option<String> {
+    let bytes = line.as_bytes();
+    let mut out = String::new();
+    let mut changed = false;
+    let mut i = 0;
+    let mut copied = 0;
+    let mut quote = None;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) => {
+                if c == b'\\' {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            None if c == b'"' || c == b'\'' => {
+                quote = Some(c);
+                i += 1;
+                continue;
+            }
+            None if c == b'#' => break,
+            None => {}
+        }
+        let sigil = sigils.contains(&c).then_some(c);
+        let start = i + usize::from(sigil.is_some());
+        let word_start = i == 0 || !is_ident(bytes[i - 1]) || sigil.is_some();
+        if word_start && start < bytes.len() && is_ident(bytes[start]) && (sigil.is_some() || is_ident(c)) {
+            let mut end = start;
+            while end < bytes.len() && is_ident(bytes[end]) {
+                end += 1;
+            }
+            if let Some(replacement) = map(sigil, &line[start..end]) {
+                out.push_str(&line[copied..i]);
+                out.push_str(&replacement);
+                copied = end;
+                changed = true;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    changed.then(|| {
+        out.push_str(&line[copied..]);
+        out
+    })
+}
+
+/// Splits macro arguments at top-level commas.
+fn split_args(text: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None, 0);
+    let bytes = text.as_bytes();
+    for (i, &c) in bytes.iter().enumerate() {
+        match (c, quote) {
+            (b'"' | b'\'', None) => quote = Some(c),
+            (_, Some(q)) if c == q && (i == 0 || bytes[i - 1] != b'\\') => quote = None,
+            (b'(', None) => depth += 1,
+            (b')', None) => depth -= 1,
+            (b',', None) if depth == 0 => {
+                args.push(text[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() || !args.is_empty() {
+        args.push(last.to_string());
+    }
+    args
+}
+
+impl Assembler {
+    /// Reads a file and assembles it as its own scope (a file of the program).
+    pub fn add_file(&mut self, path: &Path) -> Result<(), ()> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                self.add_source(&path.display().to_string(), &text);
+                Ok(())
+            }
+            Err(e) => {
+                let file = self.push_file(path.display().to_string(), "");
+                self.error(Loc { file, line: 0, col: 1 }, 0, 1, format!("cannot read `{}`: {e}", path.display()), None);
+                Err(())
+            }
+        }
+    }
+
+    /// Assembles in-memory text as a file of the program.
+    pub fn add_source(&mut self, name: &str, text: &str) {
+        let file = self.push_file(name.to_string(), text);
+        self.scope = file;
+        self.process(file);
+    }
+
+    fn push_file(&mut self, path: String, text: &str) -> u32 {
+        self.paths.push(path);
+        self.texts.push(Rc::from(text));
+        (self.texts.len() - 1) as u32
+    }
+
+    fn process(&mut self, file: u32) {
+        let text = Rc::clone(&self.texts[file as usize]);
+        for (index, raw) in text.split('\n').enumerate() {
+            if self.stopped() {
+                return;
+            }
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            self.source_line(line, Loc { file, line: index as u32 + 1, col: 1 });
+        }
+    }
+
+    /// One line of source: macro bookkeeping, includes, `.eqv`, then assembly.
+    pub(super) fn source_line(&mut self, line: &str, loc: Loc) {
+        let word = first_word(line);
+        if let Some(capture) = &mut self.capture {
+            if word.eq_ignore_ascii_case(".end_macro") || word.eq_ignore_ascii_case(".endm") {
+                let c = self.capture.take().expect("capturing");
+                self.macros.entry(c.name).or_default().push(c.def);
+            } else if word.eq_ignore_ascii_case(".macro") {
+                let at = line.len() - line.trim_start().len();
+                self.error(loc, at, word.len(), "a macro cannot be defined inside another", None);
+            } else {
+                if let Some(label) = line.trim_start().split(':').next().filter(|l| {
+                    line.contains(':') && !l.is_empty() && l.bytes().all(is_ident)
+                }) {
+                    capture.def.labels.push(label.to_string());
+                }
+                capture.def.body.push(line.to_string());
+            }
+            return;
+        }
+        if word.eq_ignore_ascii_case(".macro") {
+            return self.begin_macro(line, loc);
+        }
+        if word.eq_ignore_ascii_case(".end_macro") || word.eq_ignore_ascii_case(".endm") {
+            let at = line.len() - line.trim_start().len();
+            return self.error(loc, at, word.len(), format!("`{word}` without `.macro`"), None);
+        }
+        if word.eq_ignore_ascii_case(".include") {
+            return self.include(line, loc);
+        }
+        if word.eq_ignore_ascii_case(".eqv") {
+            return self.eqv(line, loc);
+        }
+        if !self.eqvs.is_empty() {
+            let eqvs = &self.eqvs;
+            if let Some(text) = substitute(line, &[], &|_, w| eqvs.get(w).cloned()) {
+                return self.statement(&text, loc);
+            }
+        }
+        self.statement(line, loc);
+    }
+
+    fn eqv(&mut self, line: &str, loc: Loc) {
+        let body = line.trim_start()[4..].trim_start();
+        let body = body.split('#').next().unwrap_or("").trim_end();
+        let at = line.len() - line.trim_start().len() + 4;
+        let name_len = body.bytes().position(|c| !is_ident(c)).unwrap_or(body.len());
+        let (name, value) = body.split_at(name_len);
+        let value = value.trim_start().strip_prefix(',').unwrap_or(value).trim();
+        if name.is_empty() || value.is_empty() {
+            return self.error(loc, at.min(line.len()), 1, "expected `.eqv NAME value`", None);
+        }
+        // Earlier .eqv names inside the value are substituted now.
+        let eqvs = &self.eqvs;
+        let value = substitute(value, &[], &|_, w| eqvs.get(w).cloned()).unwrap_or_else(|| value.to_string());
+        self.eqvs.insert(name.to_string(), value);
+    }
+
+    fn include(&mut self, line: &str, loc: Loc) {
+        let rest = line.trim_start()[8..].split('#').next().unwrap_or("").trim();
+        let at = line.find(rest).unwrap_or(0);
+        let Some(name) = rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')) else {
+            return self.error(loc, at, rest.len(), "expected `.include \"file\"`", None);
+        };
+        if self.depth >= MAX_DEPTH {
+            return self.error(loc, at, rest.len(), "includes nest too deeply (does a file include itself?)", None);
+        }
+        let including = Path::new(&self.paths[loc.file as usize]);
+        let path: PathBuf = including.parent().map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
+        let text = match std::fs::read(&path) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => return self.error(loc, at, rest.len(), format!("cannot read `{}`: {e}", path.display()), None),
+        };
+        let file = self.push_file(path.display().to_string(), &text);
+        self.depth += 1;
+        self.process(file);
+        self.depth -= 1;
+    }
+
+    fn begin_macro(&mut self, line: &str, loc: Loc) {
+        let at = line.len() - line.trim_start().len();
+        let header = line.trim_start()[6..].split('#').next().unwrap_or("").trim();
+        let name_len = header.bytes().position(|c| !is_ident(c)).unwrap_or(header.len());
+        let (name, params) = header.split_at(name_len);
+        if name.is_empty() {
+            return self.error(loc, at, 6, "expected a macro name after `.macro`", None);
+        }
+        let params = params.trim();
+        let params = params.strip_prefix('(').and_then(|p| p.strip_suffix(')')).unwrap_or(params);
+        let params: Vec<String> = params
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.trim_start_matches(['%', '\\']).to_string())
+            .collect();
+        self.capture = Some(MacroCapture {
+            name: name.to_string(),
+            loc,
+            def: MacroDef { params, body: Vec::new(), labels: Vec::new() },
+        });
+    }
+
+    /// Expands a macro invocation `name args` in place.
+    pub(super) fn invoke_macro(&mut self, name: &str, start: usize, rest: &str, rest_start: usize, loc: Loc) {
+        let inner = rest.trim();
+        let inner = inner.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(inner);
+        let args = split_args(inner);
+        let Some(def) = self.macros.get(name).and_then(|defs| defs.iter().find(|d| d.params.len() == args.len())).cloned()
+        else {
+            let arities: Vec<String> =
+                self.macros[name].iter().map(|d| d.params.len().to_string()).collect();
+            let message = format!("macro `{name}` takes {} argument(s), not {}", arities.join(" or "), args.len());
+            return self.error(loc, rest_start, rest.len().max(1), message, None);
+        };
+        if self.depth >= MAX_DEPTH {
+            return self.error(loc, start, name.len(), "macro expansion nests too deeply (is it recursive?)", None);
+        }
+        let serial = self.macro_serial;
+        self.macro_serial += 1;
+        let outer = self.expansion.clone();
+        if outer.is_none() {
+            self.expansion = Some(Expansion { name: name.to_string(), loc: Loc { col: start as u32 + 1, ..loc }, len: name.len() });
+        }
+        self.depth += 1;
+        for line in &def.body {
+            if self.stopped() {
+                break;
+            }
+            let map = |sigil: Option<u8>, word: &str| match sigil {
+                Some(_) => def.params.iter().position(|p| p == word).map(|i| args[i].clone()),
+                None => def.labels.iter().any(|l| l == word).then(|| format!("{word}_M{serial}")),
+            };
+            let text = substitute(line, b"%\\", &map).unwrap_or_else(|| line.clone());
+            self.source_line(&text, loc);
+        }
+        self.depth -= 1;
+        self.expansion = outer;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substitution_respects_words_and_strings() {
+        let map = |_: Option<u8>, w: &str| (w == "N").then(|| "10".to_string());
+        assert_eq!(substitute("li $t0, N # N", &[], &map).as_deref(), Some("li $t0, 10 # N"));
+        assert_eq!(substitute("li $t0, NN", &[], &map), None);
+        assert_eq!(substitute(".asciiz \"N\"", &[], &map), None);
+        let params = |s: Option<u8>, w: &str| (s.is_some() && w == "x").then(|| "$t1".to_string());
+        assert_eq!(substitute("add %x, %x, \\x", b"%\\", &params).as_deref(), Some("add $t1, $t1, $t1"));
+    }
+
+    #[test]
+    fn macro_arguments() {
+        assert_eq!(split_args("$t0, (4+4), \"a,b\""), vec!["$t0", "(4+4)", "\"a,b\""]);
+        assert!(split_args("").is_empty());
+    }
+}
