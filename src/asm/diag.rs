@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn suggestions() {
         let words = ["add", "addi", "addiu", "sub", "lw"];
-        assert_eq!(suggest("addu1", words).as_deref(), Some("did you mean `addi`?"));
+        assert_eq!(suggest("adiu", words).as_deref(), Some("did you mean `addiu`?"));
         assert_eq!(suggest("ADD", words).as_deref(), Some("did you mean `add`?"));
         assert_eq!(suggest("xyzzy", words), None);
     }
