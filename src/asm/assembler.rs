@@ -60,6 +60,7 @@ pub struct Assembler {
     pub(super) macro_serial: u32,
     pub(super) eqvs: HashMap<String, String>,
     pub(super) depth: u32,
+    pub(super) generated_lines: u64,
 }
 
 struct PassOneKonst<'a>(&'a Symbols);
@@ -81,7 +82,7 @@ fn known_mnemonics() -> impl Iterator<Item = &'static str> {
     OPS.iter()
         .filter(|d| !d.flags.contains(crate::isa::Flags::PARA))
         .map(|d| d.mnemonic)
-        .chain(pseudo::PSEUDO_MNEMONICS.iter().copied())
+        .chain(pseudo::PSEUDO_FORMS.iter().map(|f| f.0))
         .chain(["DUMP_PROCESSOR_STATE", "SNAPSHOT", "MIGRATE"])
 }
 
@@ -115,6 +116,7 @@ impl Assembler {
             macro_serial: 0,
             eqvs: HashMap::new(),
             depth: 0,
+            generated_lines: 0,
         }
     }
 
@@ -361,6 +363,10 @@ impl Assembler {
                 Some(r) => r,
                 None => match native_result {
                     Some(Err(m)) => Err(m),
+                    None if pseudo::PSEUDO_FORMS.iter().any(|f| f.0 == lower) => {
+                        let form = pseudo::PSEUDO_FORMS.iter().find(|f| f.0 == lower).map_or("", |f| f.1);
+                        Err(Mismatch { message: format!("wrong operands: expected `{form}`"), arg: None })
+                    }
                     _ => {
                         let mut names: Vec<&str> = known_mnemonics().collect();
                         names.extend(self.macros.keys().map(String::as_str));
@@ -372,7 +378,12 @@ impl Assembler {
         };
         match result {
             Ok(emits) => {
-                let operand_span = args.first().map_or(span, |a| (a.start, args.last().map_or(0, |l| l.end) - a.start));
+                // Values resolved later come from the last non-register operand.
+                let operand_span = args
+                    .iter()
+                    .rev()
+                    .find(|a| !matches!(a.arg, super::operands::Arg::Reg(_)))
+                    .map_or(span, |a| (a.start, a.end - a.start));
                 for e in emits {
                     self.emit_inst(e, loc, operand_span);
                 }

@@ -49,15 +49,15 @@ impl fmt::Display for AsmErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, d) in self.diagnostics.iter().enumerate() {
             if i > 0 {
-                writeln!(f)?;
+                writeln!(f, "\n")?;
             }
             render(f, d, &self.files)?;
         }
         let n = self.diagnostics.len();
         if self.truncated {
-            write!(f, "\nerror: stopped after {n} errors")?;
+            write!(f, "\n\nerror: stopped after {n} errors")?;
         } else if n > 1 {
-            write!(f, "\nerror: {n} errors")?;
+            write!(f, "\n\nerror: {n} errors")?;
         }
         Ok(())
     }

@@ -31,6 +31,9 @@ const KNOWN: &[&str] = &[
 /// Largest `.space`/`.comm`/`.extern` reservation (the VM's memory limit is the real bound).
 const MAX_RESERVE: i64 = 1 << 30;
 
+/// Most repeats of a value only known after layout (`.word label : n`).
+const MAX_REPEATED_FIXUPS: i64 = 1 << 20;
+
 impl Assembler {
     /// Handles a directive; `lx` stands after its name.
     pub(super) fn directive(&mut self, name: &str, start: usize, lx: &mut Lexer<'_>, text: &str, loc: Loc) {
@@ -223,6 +226,23 @@ impl Assembler {
                         let t = &g[used + 1];
                         return self.error(loc, t.start, g[g.len() - 1].end - t.start, "expected a repeat count", None);
                     }
+                }
+            }
+            if count > 1 {
+                if let Some(v) = self.konst(&e) {
+                    // A repeated constant is one value, copied: fast for `.word 0:1000000`.
+                    self.emit_value(width, Expr::Num(v), loc, span);
+                    let section = &mut self.sections[self.current as usize];
+                    let first = section.bytes.len() - width as usize;
+                    let pattern = section.bytes[first..].to_vec();
+                    for _ in 1..count {
+                        section.bytes.extend_from_slice(&pattern);
+                    }
+                    continue;
+                }
+                if count > MAX_REPEATED_FIXUPS {
+                    let t = &g[used + 1];
+                    return self.error(loc, t.start, g[g.len() - 1].end - t.start, "too many repeats of a symbolic value", None);
                 }
             }
             for _ in 0..count {

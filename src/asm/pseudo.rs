@@ -174,12 +174,24 @@ const IMMEDIATE_FORMS: &[(&str, Op, Option<(Op, bool)>)] = &[
     ("movz", Op::Movz, None),
 ];
 
-/// Names the expander knows beyond the table, for "did you mean" hints.
-pub const PSEUDO_MNEMONICS: &[&str] = &[
-    "li", "la", "move", "neg", "negu", "not", "abs", "nop", "b", "bal", "beqz", "bnez", "blt", "bltu",
-    "bgt", "bgtu", "ble", "bleu", "bge", "bgeu", "mulu", "mulo", "mulou", "rem", "remu", "seq", "sne",
-    "sge", "sgeu", "sgt", "sgtu", "sle", "sleu", "rol", "ror", "ulw", "usw", "ulh", "ulhu", "ush", "subi",
-    "subiu",
+/// Forms the expander knows beyond the table: (mnemonic, syntax), for
+/// hints and for errors on operands that fit no form.
+pub const PSEUDO_FORMS: &[(&str, &str)] = &[
+    ("li", "li rt, imm32"), ("la", "la rt, label | la rt, offset(base)"), ("move", "move rd, rs"),
+    ("neg", "neg rd, rs"), ("negu", "negu rd, rs"), ("not", "not rd, rs"), ("abs", "abs rd, rs"),
+    ("nop", "nop"), ("b", "b label"), ("bal", "bal label"), ("beqz", "beqz rs, label"),
+    ("bnez", "bnez rs, label"), ("blt", "blt rs, rt|imm, label"), ("bltu", "bltu rs, rt|imm, label"),
+    ("bgt", "bgt rs, rt|imm, label"), ("bgtu", "bgtu rs, rt|imm, label"),
+    ("ble", "ble rs, rt|imm, label"), ("bleu", "bleu rs, rt|imm, label"),
+    ("bge", "bge rs, rt|imm, label"), ("bgeu", "bgeu rs, rt|imm, label"),
+    ("mulu", "mulu rd, rs, rt|imm"), ("mulo", "mulo rd, rs, rt"), ("mulou", "mulou rd, rs, rt"),
+    ("rem", "rem rd, rs, rt|imm"), ("remu", "remu rd, rs, rt|imm"), ("seq", "seq rd, rs, rt|imm"),
+    ("sne", "sne rd, rs, rt|imm"), ("sge", "sge rd, rs, rt|imm"), ("sgeu", "sgeu rd, rs, rt|imm"),
+    ("sgt", "sgt rd, rs, rt|imm"), ("sgtu", "sgtu rd, rs, rt|imm"), ("sle", "sle rd, rs, rt|imm"),
+    ("sleu", "sleu rd, rs, rt|imm"), ("rol", "rol rd, rt, rs|imm"), ("ror", "ror rd, rt, rs|imm"),
+    ("ulw", "ulw rt, address"), ("usw", "usw rt, address"), ("ulh", "ulh rt, address"),
+    ("ulhu", "ulhu rt, address"), ("ush", "ush rt, offset(base)"), ("subi", "subi rd, rs, imm"),
+    ("subiu", "subiu rd, rs, imm"),
 ];
 
 /// Expands `name args` (name in lower case). `None` when the mnemonic has no

@@ -10,6 +10,10 @@ use std::rc::Rc;
 /// Includes and macro expansions nest at most this deep (a cycle stops here).
 const MAX_DEPTH: u32 = 32;
 
+/// Most lines all macro expansions and includes of one program may add, so a
+/// macro that invokes itself twice cannot run for ever.
+const MAX_GENERATED_LINES: u64 = 4_000_000;
+
 /// A macro definition.
 #[derive(Clone, Debug)]
 pub struct MacroDef {
@@ -247,10 +251,25 @@ impl Assembler {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
             Err(e) => return self.error(loc, at, rest.len(), format!("cannot read `{}`: {e}", path.display()), None),
         };
+        if !self.charge_lines(text.lines().count(), loc, at, rest.len()) {
+            return;
+        }
         let file = self.push_file(path.display().to_string(), &text);
         self.depth += 1;
         self.process(file);
         self.depth -= 1;
+    }
+
+    /// Counts lines added by an include or expansion against the budget.
+    fn charge_lines(&mut self, lines: usize, loc: Loc, at: usize, len: usize) -> bool {
+        self.generated_lines += lines as u64;
+        if self.generated_lines > MAX_GENERATED_LINES {
+            let message = format!("macros and includes add more than {MAX_GENERATED_LINES} lines (runaway expansion?)");
+            self.error(loc, at, len, message, None);
+            self.truncated = true;
+            return false;
+        }
+        true
     }
 
     fn begin_macro(&mut self, line: &str, loc: Loc) {
@@ -289,6 +308,9 @@ impl Assembler {
         };
         if self.depth >= MAX_DEPTH {
             return self.error(loc, start, name.len(), "macro expansion nests too deeply (is it recursive?)", None);
+        }
+        if !self.charge_lines(def.body.len(), loc, start, name.len()) {
+            return;
         }
         let serial = self.macro_serial;
         self.macro_serial += 1;
