@@ -30,7 +30,8 @@ fn listings_match_golden_files() {
     for file in &files {
         let program = assemble_files(&[file]).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let text = listing(&program);
-        let name = file.file_name().unwrap().to_string_lossy().replace(".s", "");
+        let dir = file.parent().and_then(|d| d.file_name()).unwrap().to_string_lossy();
+        let name = format!("{dir}-{}", file.file_stem().unwrap().to_string_lossy());
         let golden = Path::new("tests/golden/listing").join(format!("{name}.lst"));
         if update {
             std::fs::write(&golden, &text).expect("write golden");
