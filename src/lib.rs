@@ -4,5 +4,5 @@
 //! assembler producing a [`asm::Program`]), then the VM, the engines, the
 //! scheduler, snapshots, migration and the command line.
 
-pub mod isa;
 pub mod asm;
+pub mod isa;

@@ -41,7 +41,12 @@ fn listings_match_golden_files() {
             Ok(want) if want == text => {}
             Ok(want) => {
                 let line = want.lines().zip(text.lines()).position(|(a, b)| a != b).unwrap_or(0);
-                failures.push(format!("{}: differs from {} at line {}", file.display(), golden.display(), line + 1));
+                failures.push(format!(
+                    "{}: differs from {} at line {}",
+                    file.display(),
+                    golden.display(),
+                    line + 1
+                ));
             }
             Err(e) => failures.push(format!("{}: {e}", golden.display())),
         }

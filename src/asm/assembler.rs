@@ -11,7 +11,7 @@ use super::operands::{parse_args, Spanned};
 use super::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
 use super::pseudo;
 use super::sections::{Layout, Section, SectionId, SECTION_COUNT};
-use super::source::{Expansion, MacroDef, MacroCapture};
+use super::source::{Expansion, MacroCapture, MacroDef};
 use super::symbols::{Final, PassOne, SymDef, SymValue, Symbols};
 use crate::isa::{encode, Inst, Op, OpDef, OPS};
 use std::collections::HashMap;
@@ -127,7 +127,14 @@ impl Assembler {
 
     /// Records an error at byte `start` (length `len`) of the line at `loc`.
     /// Inside a macro expansion the error points at the invocation instead.
-    pub(super) fn error(&mut self, loc: Loc, start: usize, len: usize, message: impl Into<String>, help: Option<String>) {
+    pub(super) fn error(
+        &mut self,
+        loc: Loc,
+        start: usize,
+        len: usize,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
         if self.diags.len() >= MAX_ERRORS {
             self.truncated = true;
             return;
@@ -165,7 +172,8 @@ impl Assembler {
         let sym = self.sym(name);
         let def = SymDef { value, loc: Loc { col: start as u32 + 1, ..loc } };
         if let Err(first) = self.symbols.define(sym, def) {
-            let at = format!("{}:{}", self.paths.get(first.loc.file as usize).map_or("?", |p| p), first.loc.line);
+            let at =
+                format!("{}:{}", self.paths.get(first.loc.file as usize).map_or("?", |p| p), first.loc.line);
             self.error(loc, start, name.len(), format!("`{name}` is already defined (at {at})"), None);
         } else if matches!(value, SymValue::Label { .. }) {
             self.pending_labels.push(sym);
@@ -214,15 +222,29 @@ impl Assembler {
             None => {
                 self.emit_bytes(&[0; 8][..width as usize], loc);
                 let loc = Loc { col: span.0 as u32 + 1, ..loc };
-                let (loc, len) = self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
-                self.fixups.push(Fixup { section: self.current, offset, target: FixTarget::Data(width), expr: e, loc, len });
+                let (loc, len) =
+                    self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
+                self.fixups.push(Fixup {
+                    section: self.current,
+                    offset,
+                    target: FixTarget::Data(width),
+                    expr: e,
+                    loc,
+                    len,
+                });
             }
         }
     }
 
     fn emit_inst(&mut self, e: Emit, loc: Loc, span: (usize, usize)) {
         if self.current != SectionId::Text {
-            self.error(loc, span.0, span.1, "instructions belong in `.text` (put `.text` before this line)", None);
+            self.error(
+                loc,
+                span.0,
+                span.1,
+                "instructions belong in `.text` (put `.text` before this line)",
+                None,
+            );
             return;
         }
         self.align(4);
@@ -231,7 +253,14 @@ impl Assembler {
         if let Some((kind, expr)) = e.fix {
             let loc = Loc { col: span.0 as u32 + 1, ..loc };
             let (loc, len) = self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
-            self.fixups.push(Fixup { section: SectionId::Text, offset, target: FixTarget::Field(kind), expr, loc, len });
+            self.fixups.push(Fixup {
+                section: SectionId::Text,
+                offset,
+                target: FixTarget::Field(kind),
+                expr,
+                loc,
+                len,
+            });
         }
     }
 
@@ -286,8 +315,16 @@ impl Assembler {
         let Some(e) = self.parse_expr_at(text, from, loc) else { return };
         match self.eval_now(&e) {
             Ok(Value::Abs(v)) => self.define(name, SymValue::Const(v), loc, start),
-            Ok(Value::Rel { section, offset }) => self.define(name, SymValue::Label { section, offset }, loc, start),
-            Err(_) => self.error(loc, from, text.len().saturating_sub(from), "needs a value known at this point", None),
+            Ok(Value::Rel { section, offset }) => {
+                self.define(name, SymValue::Label { section, offset }, loc, start)
+            }
+            Err(_) => self.error(
+                loc,
+                from,
+                text.len().saturating_sub(from),
+                "needs a value known at this point",
+                None,
+            ),
         }
     }
 
@@ -317,7 +354,12 @@ impl Assembler {
         let here = self.here();
         let scope = self.scope;
         let symbols = &mut self.symbols;
-        let mut p = ExprParser { toks: &toks, pos: 0, intern: |n: &str| SymRef { scope, name: symbols.intern(n) }, here };
+        let mut p = ExprParser {
+            toks: &toks,
+            pos: 0,
+            intern: |n: &str| SymRef { scope, name: symbols.intern(n) },
+            here,
+        };
         match p.parse() {
             Ok(e) if p.pos == toks.len() => Some(e),
             Ok(_) => {
@@ -371,7 +413,13 @@ impl Assembler {
                         let mut names: Vec<&str> = known_mnemonics().collect();
                         names.extend(self.macros.keys().map(String::as_str));
                         let help = suggest(name, names);
-                        return self.error(loc, start, name.len(), format!("unknown instruction `{name}`"), help);
+                        return self.error(
+                            loc,
+                            start,
+                            name.len(),
+                            format!("unknown instruction `{name}`"),
+                            help,
+                        );
                     }
                 },
             },
@@ -410,16 +458,34 @@ impl Assembler {
         let mut inst = Inst::new(op);
         if op == Op::DumpState {
             if !rest.is_empty() {
-                return self.error(loc, rest_start, rest.len(), "DUMP_PROCESSOR_STATE takes no operands", None);
+                return self.error(
+                    loc,
+                    rest_start,
+                    rest.len(),
+                    "DUMP_PROCESSOR_STATE takes no operands",
+                    None,
+                );
             }
         } else {
             let arg = rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(rest);
             if arg.is_empty() {
                 let what = if op == Op::Snapshot { "a file path" } else { "a host[:port]" };
-                return self.error(loc, span.0, span.1, format!("{} needs {what}", lower.to_ascii_uppercase()), None);
+                return self.error(
+                    loc,
+                    span.0,
+                    span.1,
+                    format!("{} needs {what}", lower.to_ascii_uppercase()),
+                    None,
+                );
             }
             if self.para_args.len() > 0xffff {
-                return self.error(loc, span.0, span.1, "too many para-instruction operands (at most 65536)", None);
+                return self.error(
+                    loc,
+                    span.0,
+                    span.1,
+                    "too many para-instruction operands (at most 65536)",
+                    None,
+                );
             }
             inst.imm = self.para_args.len() as u32;
             self.para_args.push(arg.to_string());
@@ -435,7 +501,13 @@ impl Assembler {
         for (name, first, second) in self.symbols.export() {
             let name = self.symbols.name(name).to_string();
             let at = format!("{}:{}", self.paths[first.loc.file as usize], first.loc.line);
-            self.error(second.loc, second.loc.col as usize - 1, name.len(), format!("global `{name}` is also defined at {at}"), None);
+            self.error(
+                second.loc,
+                second.loc.col as usize - 1,
+                name.len(),
+                format!("global `{name}` is also defined at {at}"),
+                None,
+            );
         }
         let layout = match Layout::compute(&self.sections) {
             Ok(l) => l,
@@ -460,7 +532,9 @@ impl Assembler {
                 Ok(v) => v,
                 Err(e) => {
                     let message = match &e {
-                        EvalError::Undefined(s) => format!("undefined symbol `{}`", self.symbols.name(s.name)),
+                        EvalError::Undefined(s) => {
+                            format!("undefined symbol `{}`", self.symbols.name(s.name))
+                        }
                         EvalError::Invalid(m) => m.clone(),
                         EvalError::Deferred => "value cannot be computed".into(),
                     };
@@ -483,7 +557,8 @@ impl Assembler {
             let address = resolver.address(f.section as u8, f.offset as i64);
             let bytes = &mut self.sections[f.section as usize].bytes[f.offset..];
             let result = match f.target {
-                FixTarget::Data(width) => data_bytes(value, width).map(|b| bytes[..width as usize].copy_from_slice(&b[..width as usize])),
+                FixTarget::Data(width) => data_bytes(value, width)
+                    .map(|b| bytes[..width as usize].copy_from_slice(&b[..width as usize])),
                 FixTarget::Field(kind) => field_bits(kind, value, address, f.expr.is_reloc()).map(|bits| {
                     let word = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | bits;
                     bytes[..4].copy_from_slice(&word.to_le_bytes());
@@ -503,9 +578,15 @@ impl Assembler {
         let chosen = match self.symbols.lookup(global) {
             Some(def) => Some(*def),
             None if scopes.is_empty() => return layout.base[SectionId::Text as usize],
-            None if scopes.len() == 1 => self.symbols.lookup(SymRef { scope: scopes[0], name: main }).copied(),
+            None if scopes.len() == 1 => {
+                self.symbols.lookup(SymRef { scope: scopes[0], name: main }).copied()
+            }
             None => {
-                let loc = self.symbols.lookup(SymRef { scope: scopes[1], name: main }).map(|d| d.loc).unwrap_or_default();
+                let loc = self
+                    .symbols
+                    .lookup(SymRef { scope: scopes[1], name: main })
+                    .map(|d| d.loc)
+                    .unwrap_or_default();
                 let message = "several files define `main`; declare the entry one `.globl main`";
                 self.error(loc, loc.col.saturating_sub(1) as usize, 4, message, None);
                 return 0;
@@ -517,7 +598,13 @@ impl Assembler {
             }
             _ => {
                 let loc = chosen.map(|d| d.loc).unwrap_or_default();
-                self.error(loc, loc.col.saturating_sub(1) as usize, 4, "`main` must label an instruction in `.text`", None);
+                self.error(
+                    loc,
+                    loc.col.saturating_sub(1) as usize,
+                    4,
+                    "`main` must label an instruction in `.text`",
+                    None,
+                );
                 0
             }
         }
@@ -529,7 +616,11 @@ impl Assembler {
     }
 
     fn source_files(&self) -> Vec<SourceFile> {
-        self.paths.iter().zip(&self.texts).map(|(p, t)| SourceFile { path: p.clone(), text: t.to_string() }).collect()
+        self.paths
+            .iter()
+            .zip(&self.texts)
+            .map(|(p, t)| SourceFile { path: p.clone(), text: t.to_string() })
+            .collect()
     }
 
     fn into_program(mut self, layout: &Layout, entry: u32) -> Program {

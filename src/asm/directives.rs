@@ -11,21 +11,91 @@ use super::symbols::SymValue;
 /// Directives accepted and ignored: GCC's and GAS's bookkeeping, which
 /// carries no meaning for a VM.
 const IGNORED: &[&str] = &[
-    ".file", ".ent", ".end", ".frame", ".mask", ".fmask", ".module", ".nan", ".type", ".size", ".ident",
-    ".loc", ".gnu_attribute", ".abicalls", ".option", ".insn", ".hidden", ".protected", ".internal",
-    ".local", ".cfi_startproc", ".cfi_endproc", ".cfi_def_cfa_offset", ".cfi_offset", ".cfi_def_cfa",
-    ".cfi_def_cfa_register", ".cfi_restore", ".cfi_remember_state", ".cfi_restore_state",
-    ".cfi_sections", ".cfi_signal_frame", ".addrsig", ".addrsig_sym", ".cprestore", ".cpload",
-    ".reloc", ".uleb128", ".sleb128",
+    ".file",
+    ".ent",
+    ".end",
+    ".frame",
+    ".mask",
+    ".fmask",
+    ".module",
+    ".nan",
+    ".type",
+    ".size",
+    ".ident",
+    ".loc",
+    ".gnu_attribute",
+    ".abicalls",
+    ".option",
+    ".insn",
+    ".hidden",
+    ".protected",
+    ".internal",
+    ".local",
+    ".cfi_startproc",
+    ".cfi_endproc",
+    ".cfi_def_cfa_offset",
+    ".cfi_offset",
+    ".cfi_def_cfa",
+    ".cfi_def_cfa_register",
+    ".cfi_restore",
+    ".cfi_remember_state",
+    ".cfi_restore_state",
+    ".cfi_sections",
+    ".cfi_signal_frame",
+    ".addrsig",
+    ".addrsig_sym",
+    ".cprestore",
+    ".cpload",
+    ".reloc",
+    ".uleb128",
+    ".sleb128",
 ];
 
 /// Directives with meaning, for "did you mean" hints.
 const KNOWN: &[&str] = &[
-    ".text", ".data", ".rdata", ".rodata", ".bss", ".sdata", ".sbss", ".section", ".previous", ".globl",
-    ".global", ".weak", ".extern", ".comm", ".lcomm", ".word", ".long", ".int", ".4byte", ".half",
-    ".hword", ".short", ".2byte", ".byte", ".ascii", ".asciiz", ".asciz", ".string", ".space", ".skip",
-    ".zero", ".align", ".balign", ".p2align", ".float", ".double", ".set", ".equ", ".eqv", ".include",
-    ".macro", ".end_macro", ".endm",
+    ".text",
+    ".data",
+    ".rdata",
+    ".rodata",
+    ".bss",
+    ".sdata",
+    ".sbss",
+    ".section",
+    ".previous",
+    ".globl",
+    ".global",
+    ".weak",
+    ".extern",
+    ".comm",
+    ".lcomm",
+    ".word",
+    ".long",
+    ".int",
+    ".4byte",
+    ".half",
+    ".hword",
+    ".short",
+    ".2byte",
+    ".byte",
+    ".ascii",
+    ".asciiz",
+    ".asciz",
+    ".string",
+    ".space",
+    ".skip",
+    ".zero",
+    ".align",
+    ".balign",
+    ".p2align",
+    ".float",
+    ".double",
+    ".set",
+    ".equ",
+    ".eqv",
+    ".include",
+    ".macro",
+    ".end_macro",
+    ".endm",
 ];
 
 /// Largest `.space`/`.comm`/`.extern` reservation (the VM's memory limit is the real bound).
@@ -44,11 +114,19 @@ impl Assembler {
             ".text" | ".data" | ".rdata" | ".rodata" | ".bss" | ".sdata" | ".sbss" => {
                 let (at, rest) = lx.rest();
                 if !rest.is_empty() {
-                    return self.error(loc, at, rest.len(), format!("`{name}` with an address is not supported"), None);
+                    return self.error(
+                        loc,
+                        at,
+                        rest.len(),
+                        format!("`{name}` with an address is not supported"),
+                        None,
+                    );
                 }
                 self.switch(SectionId::from_name(&lower));
             }
-            ".ktext" | ".kdata" => self.error(loc, start, name.len(), "kernel segments are not supported", None),
+            ".ktext" | ".kdata" => {
+                self.error(loc, start, name.len(), "kernel segments are not supported", None)
+            }
             ".section" => {
                 let (at, rest) = lx.rest();
                 let section = rest.split(',').next().unwrap_or("").trim().trim_matches('"');
@@ -90,7 +168,13 @@ impl Assembler {
             ".align" | ".p2align" | ".balign" => {
                 let Some(args) = self.const_args(text, from, loc, span, 1, 2) else { return };
                 let n = args[0];
-                let bytes = if lower == ".balign" { n } else if (0..=16).contains(&n) { 1 << n } else { -1 };
+                let bytes = if lower == ".balign" {
+                    n
+                } else if (0..=16).contains(&n) {
+                    1 << n
+                } else {
+                    -1
+                };
                 if bytes <= 0 || bytes > 1 << 16 || bytes & (bytes - 1) != 0 {
                     return self.error(loc, from, text.len() - from, format!("bad alignment {n}"), None);
                 }
@@ -163,7 +247,8 @@ impl Assembler {
         let scope = self.scope;
         let here = self.here();
         let symbols = &mut self.symbols;
-        let mut p = ExprParser { toks, pos: 0, intern: |n: &str| SymRef { scope, name: symbols.intern(n) }, here };
+        let mut p =
+            ExprParser { toks, pos: 0, intern: |n: &str| SymRef { scope, name: symbols.intern(n) }, here };
         let result = p.parse();
         let pos = p.pos;
         match result {
@@ -177,7 +262,15 @@ impl Assembler {
     }
 
     /// Constant operands (between `min` and `max` of them).
-    fn const_args(&mut self, text: &str, from: usize, loc: Loc, span: (usize, usize), min: usize, max: usize) -> Option<Vec<i64>> {
+    fn const_args(
+        &mut self,
+        text: &str,
+        from: usize,
+        loc: Loc,
+        span: (usize, usize),
+        min: usize,
+        max: usize,
+    ) -> Option<Vec<i64>> {
         let groups = self.groups(text, from, loc)?;
         if groups.len() < min || groups.len() > max || groups.iter().any(Vec::is_empty) {
             let what = if min == max { format!("{min}") } else { format!("{min} to {max}") };
@@ -221,10 +314,20 @@ impl Assembler {
                 }
                 let Some((c, used_c)) = self.expr_of(&g[used + 1..], text, loc) else { return };
                 match self.konst(&c) {
-                    Some(n) if (0..=MAX_RESERVE / width as i64).contains(&n) && used + 1 + used_c == g.len() => count = n,
+                    Some(n)
+                        if (0..=MAX_RESERVE / width as i64).contains(&n) && used + 1 + used_c == g.len() =>
+                    {
+                        count = n
+                    }
                     _ => {
                         let t = &g[used + 1];
-                        return self.error(loc, t.start, g[g.len() - 1].end - t.start, "expected a repeat count", None);
+                        return self.error(
+                            loc,
+                            t.start,
+                            g[g.len() - 1].end - t.start,
+                            "expected a repeat count",
+                            None,
+                        );
                     }
                 }
             }
@@ -242,7 +345,13 @@ impl Assembler {
                 }
                 if count > MAX_REPEATED_FIXUPS {
                     let t = &g[used + 1];
-                    return self.error(loc, t.start, g[g.len() - 1].end - t.start, "too many repeats of a symbolic value", None);
+                    return self.error(
+                        loc,
+                        t.start,
+                        g[g.len() - 1].end - t.start,
+                        "too many repeats of a symbolic value",
+                        None,
+                    );
                 }
             }
             for _ in 0..count {
@@ -320,15 +429,34 @@ impl Assembler {
             Some((Tok::Dollar(n), s)) => (format!("${n}"), s),
             _ => return self.error(loc, span.0, span.1, "expected a symbol name", None),
         };
-        let after_name = toks.get(1).map_or(text.len(), |t| if t.tok == Tok::Punct(b',') { t.end } else { t.start });
+        let after_name =
+            toks.get(1).map_or(text.len(), |t| if t.tok == Tok::Punct(b',') { t.end } else { t.start });
         let Some(args) = self.const_args(text, after_name, loc, span, 1, 2) else { return };
         let size = args[0];
         if !(0..=MAX_RESERVE).contains(&size) {
-            return self.error(loc, after_name, text.len() - after_name, format!("cannot reserve {size} bytes"), None);
+            return self.error(
+                loc,
+                after_name,
+                text.len() - after_name,
+                format!("cannot reserve {size} bytes"),
+                None,
+            );
         }
-        let align = args.get(1).copied().unwrap_or(if size >= 8 { 8 } else if size >= 4 { 4 } else { 1 });
+        let align = args.get(1).copied().unwrap_or(if size >= 8 {
+            8
+        } else if size >= 4 {
+            4
+        } else {
+            1
+        });
         if align <= 0 || align & (align - 1) != 0 {
-            return self.error(loc, after_name, text.len() - after_name, format!("bad alignment {align}"), None);
+            return self.error(
+                loc,
+                after_name,
+                text.len() - after_name,
+                format!("bad alignment {align}"),
+                None,
+            );
         }
         let sym = self.sym(&name);
         if external && self.symbols.lookup(sym).is_some() {

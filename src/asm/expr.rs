@@ -296,13 +296,18 @@ impl<F: FnMut(&str) -> SymRef> ExprParser<'_, '_, F> {
                     _ => {
                         return Err(ParseError {
                             at,
-                            message: format!("unknown relocation operator `%{op}` (expected %hi, %lo or %gp_rel)"),
+                            message: format!(
+                                "unknown relocation operator `%{op}` (expected %hi, %lo or %gp_rel)"
+                            ),
                         })
                     }
                 };
                 self.pos += 1;
                 if !matches!(self.peek(), Some(Tok::Punct(b'('))) {
-                    return Err(ParseError { at: self.pos, message: "expected `(` after relocation operator".into() });
+                    return Err(ParseError {
+                        at: self.pos,
+                        message: "expected `(` after relocation operator".into(),
+                    });
                 }
                 self.pos += 1;
                 let inner = self.parse()?;
@@ -355,7 +360,8 @@ mod tests {
         while let Some(t) = lx.next_token().unwrap() {
             toks.push(t);
         }
-        let mut p = ExprParser { toks: &toks, pos: 0, intern: |_: &str| SymRef { scope: 0, name: 1 }, here: (0, 8) };
+        let mut p =
+            ExprParser { toks: &toks, pos: 0, intern: |_: &str| SymRef { scope: 0, name: 1 }, here: (0, 8) };
         let e = p.parse().unwrap();
         assert_eq!(p.pos, toks.len(), "{text}: unparsed tokens");
         e.eval_abs(&NoSyms).unwrap()

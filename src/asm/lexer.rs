@@ -137,8 +137,8 @@ impl<'a> Lexer<'a> {
                     Tok::Shr
                 }
             }
-            b',' | b'(' | b')' | b':' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^'
-            | b'~' | b'=' | b'!' => {
+            b',' | b'(' | b')' | b':' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'~'
+            | b'=' | b'!' => {
                 self.pos += 1;
                 Tok::Punct(c)
             }
@@ -191,7 +191,10 @@ impl<'a> Lexer<'a> {
         let text = &self.line[start..end];
         self.pos = end;
         if is_float {
-            return text.parse().map(Tok::Float).map_err(|_| self.error(start, end - start, "malformed number"));
+            return text
+                .parse()
+                .map(Tok::Float)
+                .map_err(|_| self.error(start, end - start, "malformed number"));
         }
         let digits = text.replace('_', "");
         let lower = digits.to_ascii_lowercase();
@@ -326,24 +329,23 @@ mod tests {
 
     #[test]
     fn literals() {
-        assert_eq!(toks("0x10 010 0b11 'a' '\\n' 1.5"), vec![
-            Tok::Int(16),
-            Tok::Int(8),
-            Tok::Int(3),
-            Tok::Int(97),
-            Tok::Int(10),
-            Tok::Float(1.5)
-        ]);
+        assert_eq!(
+            toks("0x10 010 0b11 'a' '\\n' 1.5"),
+            vec![Tok::Int(16), Tok::Int(8), Tok::Int(3), Tok::Int(97), Tok::Int(10), Tok::Float(1.5)]
+        );
         assert_eq!(toks(r#""a#b\0\x41\101""#), vec![Tok::Str(b"a#b\0AA".to_vec())]);
-        assert_eq!(toks("%hi($L4) 1<<2"), vec![
-            Tok::Percent("hi"),
-            Tok::Punct(b'('),
-            Tok::Dollar("L4"),
-            Tok::Punct(b')'),
-            Tok::Int(1),
-            Tok::Shl,
-            Tok::Int(2)
-        ]);
+        assert_eq!(
+            toks("%hi($L4) 1<<2"),
+            vec![
+                Tok::Percent("hi"),
+                Tok::Punct(b'('),
+                Tok::Dollar("L4"),
+                Tok::Punct(b')'),
+                Tok::Int(1),
+                Tok::Shl,
+                Tok::Int(2)
+            ]
+        );
     }
 
     #[test]

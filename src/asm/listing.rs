@@ -27,7 +27,9 @@ pub fn listing(program: &Program) -> String {
                     .and_then(|f| f.get(loc.line.saturating_sub(1) as usize))
                     .map_or("", |l| l.trim());
                 let path = &program.source.files[loc.file as usize].path;
-                let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into());
+                let name = std::path::Path::new(path)
+                    .file_name()
+                    .map_or(path.clone(), |n| n.to_string_lossy().into());
                 let _ = write!(out, " ; {name}:{}  {source}", loc.line);
             }
             previous = Some(loc);

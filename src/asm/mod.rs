@@ -30,7 +30,7 @@ use std::path::Path;
 pub fn assemble_files<P: AsRef<Path>>(paths: &[P]) -> Result<Program, AsmErrors> {
     let mut asm = Assembler::new();
     for path in paths {
-        if asm.add_file(path.as_ref()).is_err() || asm.stopped() {
+        if !asm.add_file(path.as_ref()) || asm.stopped() {
             break;
         }
     }

@@ -96,7 +96,12 @@ pub fn parse_args(
                     let base = reg::parse(name).unwrap_or(0);
                     if !matches!(toks.get(pos + 2).map(|t| &t.tok), Some(Tok::Punct(b')'))) {
                         let (s, l) = span_at(pos + 2);
-                        return Err(OperandError { start: s, len: l, message: "expected `)`".into(), help: None });
+                        return Err(OperandError {
+                            start: s,
+                            len: l,
+                            message: "expected `)`".into(),
+                            help: None,
+                        });
                     }
                     pos += 3;
                     Arg::Mem(offset, base)
@@ -114,7 +119,12 @@ pub fn parse_args(
             pos += 1;
             if pos == toks.len() {
                 let (s, l) = span_at(pos - 1);
-                return Err(OperandError { start: s, len: l, message: "expected an operand after `,`".into(), help: None });
+                return Err(OperandError {
+                    start: s,
+                    len: l,
+                    message: "expected an operand after `,`".into(),
+                    help: None,
+                });
             }
         }
     }

@@ -21,7 +21,10 @@ fn imm(op: Op, rt: u8, rs: u8, value: i64) -> Emit {
 }
 
 fn imm_fix(op: Op, rt: u8, rs: u8, kind: FixKind, reloc: Reloc, e: &Expr) -> Emit {
-    Emit { inst: Inst { rt, rs, ..Inst::new(op) }, fix: Some((kind, Expr::Reloc(reloc, Box::new(e.clone())))) }
+    Emit {
+        inst: Inst { rt, rs, ..Inst::new(op) },
+        fix: Some((kind, Expr::Reloc(reloc, Box::new(e.clone())))),
+    }
 }
 
 fn branch(op: Op, rs: u8, rt: u8, target: &Expr) -> Emit {
@@ -128,7 +131,9 @@ impl Ex<'_> {
                     out.push(if swap { r(slt, AT, AT, rs) } else { r(slt, AT, rs, AT) });
                 }
             },
-            Arg::Mem(..) => return Err(Mismatch { message: "expected a register or immediate".into(), arg: Some(1) }),
+            Arg::Mem(..) => {
+                return Err(Mismatch { message: "expected a register or immediate".into(), arg: Some(1) })
+            }
         }
         out.push(branch(if taken_when_set { Op::Bne } else { Op::Beq }, AT, 0, target));
         Ok(out)
@@ -149,7 +154,10 @@ impl Ex<'_> {
 
 /// The register-form and immediate-form twins of R-type mnemonics, for
 /// `op rd, rs, imm`: (mnemonic, register op, immediate op and its signedness).
-const IMMEDIATE_FORMS: &[(&str, Op, Option<(Op, bool)>)] = &[
+/// An immediate twin: the op and whether its immediate is signed.
+type ImmediateTwin = Option<(Op, bool)>;
+
+const IMMEDIATE_FORMS: &[(&str, Op, ImmediateTwin)] = &[
     ("add", Op::Add, Some((Op::Addi, true))),
     ("addi", Op::Add, Some((Op::Addi, true))),
     ("addu", Op::Addu, Some((Op::Addiu, true))),
@@ -177,20 +185,47 @@ const IMMEDIATE_FORMS: &[(&str, Op, Option<(Op, bool)>)] = &[
 /// Forms the expander knows beyond the table: (mnemonic, syntax), for
 /// hints and for errors on operands that fit no form.
 pub const PSEUDO_FORMS: &[(&str, &str)] = &[
-    ("li", "li rt, imm32"), ("la", "la rt, label | la rt, offset(base)"), ("move", "move rd, rs"),
-    ("neg", "neg rd, rs"), ("negu", "negu rd, rs"), ("not", "not rd, rs"), ("abs", "abs rd, rs"),
-    ("nop", "nop"), ("b", "b label"), ("bal", "bal label"), ("beqz", "beqz rs, label"),
-    ("bnez", "bnez rs, label"), ("blt", "blt rs, rt|imm, label"), ("bltu", "bltu rs, rt|imm, label"),
-    ("bgt", "bgt rs, rt|imm, label"), ("bgtu", "bgtu rs, rt|imm, label"),
-    ("ble", "ble rs, rt|imm, label"), ("bleu", "bleu rs, rt|imm, label"),
-    ("bge", "bge rs, rt|imm, label"), ("bgeu", "bgeu rs, rt|imm, label"),
-    ("mulu", "mulu rd, rs, rt|imm"), ("mulo", "mulo rd, rs, rt"), ("mulou", "mulou rd, rs, rt"),
-    ("rem", "rem rd, rs, rt|imm"), ("remu", "remu rd, rs, rt|imm"), ("seq", "seq rd, rs, rt|imm"),
-    ("sne", "sne rd, rs, rt|imm"), ("sge", "sge rd, rs, rt|imm"), ("sgeu", "sgeu rd, rs, rt|imm"),
-    ("sgt", "sgt rd, rs, rt|imm"), ("sgtu", "sgtu rd, rs, rt|imm"), ("sle", "sle rd, rs, rt|imm"),
-    ("sleu", "sleu rd, rs, rt|imm"), ("rol", "rol rd, rt, rs|imm"), ("ror", "ror rd, rt, rs|imm"),
-    ("ulw", "ulw rt, address"), ("usw", "usw rt, address"), ("ulh", "ulh rt, address"),
-    ("ulhu", "ulhu rt, address"), ("ush", "ush rt, offset(base)"), ("subi", "subi rd, rs, imm"),
+    ("li", "li rt, imm32"),
+    ("la", "la rt, label | la rt, offset(base)"),
+    ("move", "move rd, rs"),
+    ("neg", "neg rd, rs"),
+    ("negu", "negu rd, rs"),
+    ("not", "not rd, rs"),
+    ("abs", "abs rd, rs"),
+    ("nop", "nop"),
+    ("b", "b label"),
+    ("bal", "bal label"),
+    ("beqz", "beqz rs, label"),
+    ("bnez", "bnez rs, label"),
+    ("blt", "blt rs, rt|imm, label"),
+    ("bltu", "bltu rs, rt|imm, label"),
+    ("bgt", "bgt rs, rt|imm, label"),
+    ("bgtu", "bgtu rs, rt|imm, label"),
+    ("ble", "ble rs, rt|imm, label"),
+    ("bleu", "bleu rs, rt|imm, label"),
+    ("bge", "bge rs, rt|imm, label"),
+    ("bgeu", "bgeu rs, rt|imm, label"),
+    ("mulu", "mulu rd, rs, rt|imm"),
+    ("mulo", "mulo rd, rs, rt"),
+    ("mulou", "mulou rd, rs, rt"),
+    ("rem", "rem rd, rs, rt|imm"),
+    ("remu", "remu rd, rs, rt|imm"),
+    ("seq", "seq rd, rs, rt|imm"),
+    ("sne", "sne rd, rs, rt|imm"),
+    ("sge", "sge rd, rs, rt|imm"),
+    ("sgeu", "sgeu rd, rs, rt|imm"),
+    ("sgt", "sgt rd, rs, rt|imm"),
+    ("sgtu", "sgtu rd, rs, rt|imm"),
+    ("sle", "sle rd, rs, rt|imm"),
+    ("sleu", "sleu rd, rs, rt|imm"),
+    ("rol", "rol rd, rt, rs|imm"),
+    ("ror", "ror rd, rt, rs|imm"),
+    ("ulw", "ulw rt, address"),
+    ("usw", "usw rt, address"),
+    ("ulh", "ulh rt, address"),
+    ("ulhu", "ulhu rt, address"),
+    ("ush", "ush rt, offset(base)"),
+    ("subi", "subi rd, rs, imm"),
     ("subiu", "subiu rd, rs, imm"),
 ];
 
@@ -207,7 +242,9 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
         ("li", [R(d), E(e)]) => Some(x.load(*d, e, 1)),
         ("la", [R(d), E(e)]) => Some(x.load(*d, e, 1)),
         ("la", [R(d), M(None, base)]) => one(imm(Op::Addiu, *d, *base, 0)),
-        ("la", [R(d), M(Some(e), base)]) => Some(x.reg_or_imm(Op::Addu, Some((Op::Addiu, true)), *d, *base, e, 1)),
+        ("la", [R(d), M(Some(e), base)]) => {
+            Some(x.reg_or_imm(Op::Addu, Some((Op::Addiu, true)), *d, *base, e, 1))
+        }
         ("move", [R(d), R(s)]) => one(r(Op::Addu, *d, 0, *s)),
         ("neg", [R(d), R(s)]) => one(r(Op::Sub, *d, 0, *s)),
         ("negu", [R(d), R(s)]) => one(r(Op::Subu, *d, 0, *s)),
@@ -243,7 +280,13 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
             Some(hilo(&x, op, take, *d, *s, rhs, true))
         }
         ("mulo" | "mulou", [R(d), R(s), R(t)]) => many(if name == "mulou" {
-            vec![r(Op::Multu, 0, *s, *t), r(Op::Mfhi, AT, 0, 0), skip(Op::Beq, AT, 0, 1), r(Op::Break, 0, 0, 0), r(Op::Mflo, *d, 0, 0)]
+            vec![
+                r(Op::Multu, 0, *s, *t),
+                r(Op::Mfhi, AT, 0, 0),
+                skip(Op::Beq, AT, 0, 1),
+                r(Op::Break, 0, 0, 0),
+                r(Op::Mflo, *d, 0, 0),
+            ]
         } else {
             vec![
                 r(Op::Mult, 0, *s, *t),
@@ -268,11 +311,21 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
         ("rol" | "ror", [R(d), R(t), rhs]) => {
             let (first, second) = if name == "rol" { (Op::Srlv, Op::Sllv) } else { (Op::Sllv, Op::Srlv) };
             match rhs {
-                R(s) => many(vec![r(Op::Subu, AT, 0, *s), r(first, AT, AT, *t), r(second, *d, *s, *t), r(Op::Or, *d, *d, AT)]),
+                R(s) => many(vec![
+                    r(Op::Subu, AT, 0, *s),
+                    r(first, AT, AT, *t),
+                    r(second, *d, *s, *t),
+                    r(Op::Or, *d, *d, AT),
+                ]),
                 E(e) => {
                     let sa = match x.k.konst(e) {
                         Some(v) if (0..32).contains(&v) => v,
-                        _ => return Some(Err(Mismatch { message: "expected a rotate amount 0..=31".into(), arg: Some(2) })),
+                        _ => {
+                            return Some(Err(Mismatch {
+                                message: "expected a rotate amount 0..=31".into(),
+                                arg: Some(2),
+                            }))
+                        }
                     };
                     let (f, s) = if name == "rol" { (Op::Srl, Op::Sll) } else { (Op::Sll, Op::Srl) };
                     many(vec![shift(f, AT, *t, (32 - sa) & 31), shift(s, *d, *t, sa), r(Op::Or, *d, *d, AT)])
@@ -320,7 +373,9 @@ fn hilo(x: &Ex, op: Op, take: Op, d: u8, s: u8, rhs: &Arg, check_zero: bool) -> 
             out.extend(x.load(AT, e, 2)?);
             AT
         }
-        Arg::Mem(..) => return Err(Mismatch { message: "expected a register or immediate".into(), arg: Some(2) }),
+        Arg::Mem(..) => {
+            return Err(Mismatch { message: "expected a register or immediate".into(), arg: Some(2) })
+        }
     };
     out.push(r(op, 0, s, divisor));
     out.push(r(take, d, 0, 0));
@@ -368,7 +423,12 @@ fn unaligned(x: &Ex, name: &str, t: u8, addr: &Arg) -> Result<Vec<Emit>, Mismatc
         "ush" => vec![imm(Op::Sb, t, base, off), shift(Op::Srl, AT, t, 8), imm(Op::Sb, AT, base, off + 1)],
         _ => {
             let high = if name == "ulh" { Op::Lb } else { Op::Lbu };
-            vec![imm(high, t, base, off + 1), imm(Op::Lbu, AT, base, off), shift(Op::Sll, t, t, 8), r(Op::Or, t, t, AT)]
+            vec![
+                imm(high, t, base, off + 1),
+                imm(Op::Lbu, AT, base, off),
+                shift(Op::Sll, t, t, 8),
+                r(Op::Or, t, t, AT),
+            ]
         }
     });
     Ok(out)

@@ -114,10 +114,7 @@ impl Layout {
         base[SectionId::Data as usize] = data as u32;
         base[SectionId::RData as usize] = rdata as u32;
         base[SectionId::Bss as usize] = bss as u32;
-        Ok(Layout {
-            base,
-            heap_start: (data_end as u32).next_multiple_of(PAGE_SIZE),
-        })
+        Ok(Layout { base, heap_start: (data_end as u32).next_multiple_of(PAGE_SIZE) })
     }
 }
 

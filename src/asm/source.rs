@@ -139,17 +139,24 @@ fn split_args(text: &str) -> Vec<String> {
 
 impl Assembler {
     /// Reads a file and assembles it as its own scope (a file of the program).
-    pub fn add_file(&mut self, path: &Path) -> Result<(), ()> {
+    /// Returns false when the file cannot be read (the error is recorded).
+    pub fn add_file(&mut self, path: &Path) -> bool {
         match std::fs::read(path) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 self.add_source(&path.display().to_string(), &text);
-                Ok(())
+                true
             }
             Err(e) => {
                 let file = self.push_file(path.display().to_string(), "");
-                self.error(Loc { file, line: 0, col: 1 }, 0, 1, format!("cannot read `{}`: {e}", path.display()), None);
-                Err(())
+                self.error(
+                    Loc { file, line: 0, col: 1 },
+                    0,
+                    1,
+                    format!("cannot read `{}`: {e}", path.display()),
+                    None,
+                );
+                false
             }
         }
     }
@@ -189,9 +196,12 @@ impl Assembler {
                 let at = line.len() - line.trim_start().len();
                 self.error(loc, at, word.len(), "a macro cannot be defined inside another", None);
             } else {
-                if let Some(label) = line.trim_start().split(':').next().filter(|l| {
-                    line.contains(':') && !l.is_empty() && l.bytes().all(is_ident)
-                }) {
+                if let Some(label) = line
+                    .trim_start()
+                    .split(':')
+                    .next()
+                    .filter(|l| line.contains(':') && !l.is_empty() && l.bytes().all(is_ident))
+                {
                     capture.def.labels.push(label.to_string());
                 }
                 capture.def.body.push(line.to_string());
@@ -243,13 +253,27 @@ impl Assembler {
             return self.error(loc, at, rest.len(), "expected `.include \"file\"`", None);
         };
         if self.depth >= MAX_DEPTH {
-            return self.error(loc, at, rest.len(), "includes nest too deeply (does a file include itself?)", None);
+            return self.error(
+                loc,
+                at,
+                rest.len(),
+                "includes nest too deeply (does a file include itself?)",
+                None,
+            );
         }
         let including = Path::new(&self.paths[loc.file as usize]);
         let path: PathBuf = including.parent().map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
         let text = match std::fs::read(&path) {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(e) => return self.error(loc, at, rest.len(), format!("cannot read `{}`: {e}", path.display()), None),
+            Err(e) => {
+                return self.error(
+                    loc,
+                    at,
+                    rest.len(),
+                    format!("cannot read `{}`: {e}", path.display()),
+                    None,
+                )
+            }
         };
         if !self.charge_lines(text.lines().count(), loc, at, rest.len()) {
             return;
@@ -264,7 +288,8 @@ impl Assembler {
     fn charge_lines(&mut self, lines: usize, loc: Loc, at: usize, len: usize) -> bool {
         self.generated_lines += lines as u64;
         if self.generated_lines > MAX_GENERATED_LINES {
-            let message = format!("macros and includes add more than {MAX_GENERATED_LINES} lines (runaway expansion?)");
+            let message =
+                format!("macros and includes add more than {MAX_GENERATED_LINES} lines (runaway expansion?)");
             self.error(loc, at, len, message, None);
             self.truncated = true;
             return false;
@@ -299,15 +324,25 @@ impl Assembler {
         let inner = rest.trim();
         let inner = inner.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(inner);
         let args = split_args(inner);
-        let Some(def) = self.macros.get(name).and_then(|defs| defs.iter().find(|d| d.params.len() == args.len())).cloned()
+        let Some(def) = self
+            .macros
+            .get(name)
+            .and_then(|defs| defs.iter().find(|d| d.params.len() == args.len()))
+            .cloned()
         else {
-            let arities: Vec<String> =
-                self.macros[name].iter().map(|d| d.params.len().to_string()).collect();
-            let message = format!("macro `{name}` takes {} argument(s), not {}", arities.join(" or "), args.len());
+            let arities: Vec<String> = self.macros[name].iter().map(|d| d.params.len().to_string()).collect();
+            let message =
+                format!("macro `{name}` takes {} argument(s), not {}", arities.join(" or "), args.len());
             return self.error(loc, rest_start, rest.len().max(1), message, None);
         };
         if self.depth >= MAX_DEPTH {
-            return self.error(loc, start, name.len(), "macro expansion nests too deeply (is it recursive?)", None);
+            return self.error(
+                loc,
+                start,
+                name.len(),
+                "macro expansion nests too deeply (is it recursive?)",
+                None,
+            );
         }
         if !self.charge_lines(def.body.len(), loc, start, name.len()) {
             return;
@@ -316,7 +351,11 @@ impl Assembler {
         self.macro_serial += 1;
         let outer = self.expansion.clone();
         if outer.is_none() {
-            self.expansion = Some(Expansion { name: name.to_string(), loc: Loc { col: start as u32 + 1, ..loc }, len: name.len() });
+            self.expansion = Some(Expansion {
+                name: name.to_string(),
+                loc: Loc { col: start as u32 + 1, ..loc },
+                len: name.len(),
+            });
         }
         self.depth += 1;
         for line in &def.body {

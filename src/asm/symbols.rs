@@ -121,7 +121,6 @@ impl Symbols {
         v.sort_unstable();
         v
     }
-
 }
 
 /// Resolution while assembling: labels are section-relative, unknown

@@ -92,7 +92,7 @@ fn fields_valid(i: &Inst, word: u32) -> bool {
         // MIPS32 requires clz/clo to name the destination in both rd and rt.
         Op::Clz | Op::Clo => (word >> 16) & 0x1f == (word >> 11) & 0x1f,
         // ext: lsb + size must not pass bit 31.
-        Op::Ext => i.sa as u32 + i.rd as u32 + 1 <= 32,
+        Op::Ext => (i.sa as u32 + i.rd as u32) < 32,
         // ins: msb at or above lsb.
         Op::Ins => i.rd >= i.sa,
         _ => true,

@@ -2,9 +2,8 @@
 
 /// Conventional o32 names, indexed by register number.
 pub const NAMES: [&str; 32] = [
-    "zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2", "t3", "t4", "t5", "t6",
-    "t7", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp",
-    "ra",
+    "zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "s0",
+    "s1", "s2", "s3", "s4", "s5", "s6", "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp", "ra",
 ];
 
 /// The stack pointer, `$sp`.
@@ -44,9 +43,9 @@ pub fn parse(name: &str) -> Option<u8> {
 /// The register's conventional name with its `$`.
 pub fn name(reg: u8) -> &'static str {
     const DOLLAR: [&str; 32] = [
-        "$zero", "$at", "$v0", "$v1", "$a0", "$a1", "$a2", "$a3", "$t0", "$t1", "$t2", "$t3",
-        "$t4", "$t5", "$t6", "$t7", "$s0", "$s1", "$s2", "$s3", "$s4", "$s5", "$s6", "$s7", "$t8",
-        "$t9", "$k0", "$k1", "$gp", "$sp", "$fp", "$ra",
+        "$zero", "$at", "$v0", "$v1", "$a0", "$a1", "$a2", "$a3", "$t0", "$t1", "$t2", "$t3", "$t4", "$t5",
+        "$t6", "$t7", "$s0", "$s1", "$s2", "$s3", "$s4", "$s5", "$s6", "$s7", "$t8", "$t9", "$k0", "$k1",
+        "$gp", "$sp", "$fp", "$ra",
     ];
     DOLLAR[(reg & 31) as usize]
 }
