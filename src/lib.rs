@@ -1,8 +1,17 @@
 //! myvmm: a MIPS32 hypervisor.
 //!
-//! Layers, bottom up: [`isa`] (the instruction table), [`asm`] (the
-//! assembler producing a [`asm::Program`]), then the VM, the engines, the
-//! scheduler, snapshots, migration and the command line.
+//! Layers, bottom up: [`isa`] (the instruction table); [`asm`] (the
+//! assembler producing a [`asm::Program`]) and [`vm`] (CPU state, guest
+//! memory, syscalls, console); the engines ([`interp`], behind the
+//! [`engine::Engine`] contract); the scheduler ([`sched`]); and the command
+//! line ([`cli`], with [`config`] files). Lower layers never import upper ones.
 
 pub mod asm;
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod interp;
 pub mod isa;
+pub mod sched;
+pub mod suggest;
+pub mod vm;

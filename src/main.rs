@@ -1,19 +1,21 @@
+//! The `myvmm` binary: parse, plan, run.
+
+use clap::{CommandFactory, FromArgMatches};
+use myvmm::cli::{run, Args, Plan};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--listing") {
-        match myvmm::asm::assemble_files(&args[1..]) {
-            Ok(p) => {
-                print!("{}", myvmm::asm::listing::listing(&p));
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::from(2)
-            }
+    let matches = Args::command().get_matches();
+    let args = match Args::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
+    let plan = match Plan::new(args, &matches) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
         }
-    } else {
-        ExitCode::from(2)
-    }
+    };
+    ExitCode::from(run(plan))
 }

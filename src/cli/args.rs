@@ -1,0 +1,79 @@
+//! Command-line flags (clap). Every option is documented in `--help`.
+
+use clap::{ArgAction, Parser, ValueEnum};
+use std::path::PathBuf;
+
+/// Execution engine names on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// Translate guest blocks to x86-64 (not built yet).
+    Jit,
+    /// Interpret one instruction at a time (the reference).
+    Interp,
+}
+
+/// DUMP_PROCESSOR_STATE output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DumpArg {
+    /// A readable, aligned block.
+    Text,
+    /// One JSON object per dump, on one line.
+    Json,
+}
+
+/// myvmm: a hypervisor for MIPS32 virtual machines written in assembly.
+#[derive(Parser, Debug)]
+#[command(
+    name = "myvmm",
+    version,
+    about,
+    after_help = "Examples:\n  myvmm -v asm/mars/hello.s\n  myvmm -v vm1.cfg -v vm2.cfg --workers 1\n  myvmm --listing asm/mars/loops.s"
+)]
+pub struct Args {
+    /// A VM: a config file (`vm_binary=…`) or a MIPS assembly file, told apart
+    /// by content. Repeat for more VMs; they are numbered 1, 2, … in order.
+    #[arg(short = 'v', long = "vm", value_name = "VM", action = ArgAction::Append)]
+    pub vms: Vec<PathBuf>,
+
+    /// Start the VM named just before from this snapshot (alone: a VM from
+    /// the snapshot only). Snapshots are not built yet.
+    #[arg(short = 's', long = "snapshot", value_name = "SNAPSHOT", action = ArgAction::Append)]
+    pub snapshots: Vec<PathBuf>,
+
+    /// Execution engine for VMs whose config does not choose one.
+    #[arg(long, value_enum, default_value = "interp")]
+    pub engine: EngineArg,
+
+    /// Worker threads (default: the machine's cores). 1 gives a strict,
+    /// deterministic round-robin in VM-number order.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub workers: Option<u32>,
+
+    /// How DUMP_PROCESSOR_STATE prints.
+    #[arg(long, value_enum, default_value = "text")]
+    pub dump_format: DumpArg,
+
+    /// Stop a VM (as a fault, exit status 1) after this many instructions:
+    /// a guard against runaway programs.
+    #[arg(long, value_name = "N")]
+    pub max_instructions: Option<u64>,
+
+    /// Let the file syscalls (13–16) open files inside this folder only.
+    /// Without it every open fails, as the guest sees a failed open.
+    #[arg(long, value_name = "DIR")]
+    pub allow_files: Option<PathBuf>,
+
+    /// Print per-VM figures on stderr at exit: instructions, time, guest
+    /// MIPS, engine, turns.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// Accept migrated VMs on ADDR (not built yet).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+
+    /// Assemble FILES as one program and print its listing (address, word,
+    /// disassembly, source), then exit.
+    #[arg(long, value_name = "FILES", num_args = 1.., conflicts_with_all = ["vms", "snapshots"])]
+    pub listing: Vec<PathBuf>,
+}

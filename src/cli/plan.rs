@@ -1,0 +1,151 @@
+//! Validation: flags and files become a [`Plan`] — every program assembled,
+//! every config checked, every VM built — before any guest instruction runs.
+//! All errors here are usage, config or assembly errors (exit status 2).
+
+use super::args::{Args, DumpArg, EngineArg};
+use crate::asm::{assemble_files, AsmErrors, Program};
+use crate::config::{self, ConfigError};
+use crate::engine::EngineKind;
+use crate::sched::{build_engine, Vm, VmConfig};
+use crate::vm::DumpFormat;
+use clap::ArgMatches;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What the command line asks for, validated.
+pub enum Plan {
+    /// Print a program's listing.
+    Listing(Program),
+    /// Run VMs.
+    Run(RunPlan),
+}
+
+/// VMs ready to run and how to run them.
+pub struct RunPlan {
+    /// The VMs, in VM-number order.
+    pub vms: Vec<Vm>,
+    /// Worker threads.
+    pub workers: usize,
+    /// Print `--stats` at exit.
+    pub stats: bool,
+}
+
+/// Why the command line cannot be run.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The flags do not make sense.
+    #[error("error: {0}")]
+    Usage(String),
+    /// A file cannot be read.
+    #[error("error: cannot read `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A config file is wrong.
+    #[error("error: {0}")]
+    Config(#[from] ConfigError),
+    /// A program does not assemble.
+    #[error("{0}")]
+    Assembly(#[from] AsmErrors),
+    /// A VM cannot be built (memory, engine).
+    #[error("error: vm{vm}: {message}")]
+    Vm {
+        /// VM number.
+        vm: u32,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Plan {
+    /// Validates `args`; `matches` gives the order of `-v` and `-s`.
+    pub fn new(args: Args, matches: &ArgMatches) -> Result<Plan, PlanError> {
+        if !args.listing.is_empty() {
+            return Ok(Plan::Listing(assemble_files(&args.listing)?));
+        }
+        if args.listen.is_some() {
+            return Err(PlanError::Usage("--listen: live migration is not built yet".into()));
+        }
+        if !args.snapshots.is_empty() {
+            let bound = bind_snapshots(matches);
+            let what = if bound.iter().any(Option::is_some) { "-s after -v" } else { "-s" };
+            return Err(PlanError::Usage(format!("{what}: snapshots are not built yet")));
+        }
+        if args.vms.is_empty() {
+            return Err(PlanError::Usage("no VM given: name one with -v <VM> (see --help)".into()));
+        }
+        let engine = match args.engine {
+            EngineArg::Jit => EngineKind::Jit,
+            EngineArg::Interp => EngineKind::Interp,
+        };
+        let files_dir = match &args.allow_files {
+            Some(dir) => Some(dir.canonicalize().map_err(|source| PlanError::Read { path: dir.clone(), source })?),
+            None => None,
+        };
+        let base = VmConfig {
+            engine,
+            max_instructions: args.max_instructions,
+            dump_format: match args.dump_format {
+                DumpArg::Text => DumpFormat::Text,
+                DumpArg::Json => DumpFormat::Json,
+            },
+            files_dir,
+            ..VmConfig::default()
+        };
+        let mut programs: HashMap<Vec<PathBuf>, Arc<Program>> = HashMap::new();
+        let mut vms = Vec::with_capacity(args.vms.len());
+        for (index, path) in args.vms.iter().enumerate() {
+            let id = index as u32 + 1;
+            let text = std::fs::read(path).map_err(|source| PlanError::Read { path: path.clone(), source })?;
+            let text = String::from_utf8_lossy(&text);
+            let mut config = base.clone();
+            let binaries = if config::looks_like_config(&text) {
+                let file = config::parse(path, &text)?;
+                config.slice = file.slice.unwrap_or(config.slice);
+                config.engine = file.engine.unwrap_or(config.engine);
+                config.memory_limit = file.memory_limit_mb.map_or(config.memory_limit, |mb| mb << 20);
+                file.binaries
+            } else {
+                vec![path.clone()]
+            };
+            build_engine(config.engine).map_err(|message| PlanError::Vm { vm: id, message })?;
+            let program = match programs.get(&binaries) {
+                Some(p) => Arc::clone(p),
+                None => {
+                    let p = Arc::new(assemble_files(&binaries)?);
+                    programs.insert(binaries, Arc::clone(&p));
+                    p
+                }
+            };
+            vms.push(Vm::new(id, program, config).map_err(|message| PlanError::Vm { vm: id, message })?);
+        }
+        let workers = args
+            .workers
+            .map(|w| w as usize)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Ok(Plan::Run(RunPlan { vms, workers, stats: args.stats }))
+    }
+}
+
+/// For each `-s`, the index of the `-v` it belongs to: the nearest `-v`
+/// before it that has no snapshot yet (`None`: a VM from the snapshot alone).
+pub fn bind_snapshots(matches: &ArgMatches) -> Vec<Option<usize>> {
+    let vm_at: Vec<usize> = matches.indices_of("vms").map(Iterator::collect).unwrap_or_default();
+    let snap_at: Vec<usize> = matches.indices_of("snapshots").map(Iterator::collect).unwrap_or_default();
+    let mut taken = vec![false; vm_at.len()];
+    snap_at
+        .iter()
+        .map(|&s| {
+            let vm = vm_at.iter().rposition(|&v| v < s)?;
+            let free = !taken[vm] && !vm_at.iter().any(|&v| v > vm_at[vm] && v < s);
+            free.then(|| {
+                taken[vm] = true;
+                vm
+            })
+        })
+        .collect()
+}

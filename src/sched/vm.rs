@@ -1,0 +1,218 @@
+//! A schedulable VM: a [`Machine`] with its engine, syscall state, console
+//! output, slice and limits, and its figures.
+
+use crate::engine::{Engine, EngineKind};
+use crate::vm::syscall::{self, InputRequest, Os};
+use crate::vm::{dump, Console, DumpFormat, Exit, Fault, Machine, OutputBuffer, DEFAULT_LIMIT};
+use crate::isa::{disasm_with, Op};
+use std::io::BufRead;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Settings of one VM (from its config file and the command line).
+#[derive(Clone, Debug)]
+pub struct VmConfig {
+    /// Instructions per turn.
+    pub slice: u64,
+    /// Engine.
+    pub engine: EngineKind,
+    /// Bytes of data, heap and stack the VM may use.
+    pub memory_limit: u64,
+    /// Stop the VM (as a fault) after this many instructions.
+    pub max_instructions: Option<u64>,
+    /// DUMP_PROCESSOR_STATE format.
+    pub dump_format: DumpFormat,
+    /// Folder the file syscalls may use.
+    pub files_dir: Option<std::path::PathBuf>,
+}
+
+impl Default for VmConfig {
+    fn default() -> Self {
+        VmConfig {
+            slice: 1000,
+            engine: EngineKind::default(),
+            memory_limit: DEFAULT_LIMIT,
+            max_instructions: None,
+            dump_format: DumpFormat::Text,
+            files_dir: None,
+        }
+    }
+}
+
+/// How a VM ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Halted normally (end of text, `jr $ra` from the entry, syscall 10).
+    Halted,
+    /// `exit2` (syscall 17) or Linux `exit` with this code.
+    Exited(i32),
+    /// Stopped by a guest fault; the message names pc, instruction and source.
+    Faulted(String),
+}
+
+/// What a turn ended with.
+#[derive(Debug)]
+pub enum Turn {
+    /// The slice is spent; queue the VM again.
+    Yield,
+    /// Waiting for standard input.
+    Blocked(InputRequest),
+    /// The VM is done.
+    Finished(Outcome),
+}
+
+/// Figures for `--stats`.
+#[derive(Clone, Debug, Default)]
+pub struct VmStats {
+    /// Time spent running guest code and syscalls.
+    pub busy: Duration,
+    /// Turns taken.
+    pub turns: u64,
+}
+
+/// A VM: machine, engine, OS state and output.
+pub struct Vm {
+    /// VM number (1, 2, … in command-line order).
+    pub id: u32,
+    /// CPU, memory and code.
+    pub machine: Machine,
+    /// Settings.
+    pub config: VmConfig,
+    /// Figures.
+    pub stats: VmStats,
+    engine: Box<dyn Engine>,
+    os: Os,
+    output: OutputBuffer,
+}
+
+impl Vm {
+    /// A VM at its program's entry.
+    pub fn new(id: u32, program: Arc<crate::asm::Program>, config: VmConfig) -> Result<Vm, String> {
+        let machine = Machine::new(program, config.memory_limit).map_err(|e| e.to_string())?;
+        let engine = super::build_engine(config.engine)?;
+        let os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
+        Ok(Vm { id, machine, config, stats: VmStats::default(), engine, os, output: OutputBuffer::default() })
+    }
+
+    /// The engine's name.
+    pub fn engine_name(&self) -> &'static str {
+        self.engine.name()
+    }
+
+    /// Runs one turn: at most `slice` instructions, serving syscalls and
+    /// para-instructions on the way.
+    pub fn run_turn(&mut self, console: &Console) -> Turn {
+        let start = Instant::now();
+        self.stats.turns += 1;
+        let turn = self.turn(console);
+        self.stats.busy += start.elapsed();
+        self.output.flush_if_dirty(console);
+        turn
+    }
+
+    fn turn(&mut self, console: &Console) -> Turn {
+        let mut left = self.config.slice;
+        while left > 0 {
+            let mut budget = left;
+            if let Some(max) = self.config.max_instructions {
+                let remaining = max.saturating_sub(self.machine.cpu.retired);
+                if remaining == 0 {
+                    return self.fault(console, Fault::InstructionLimit(max));
+                }
+                budget = budget.min(remaining);
+            }
+            let (done, exit) = self.engine.run(&mut self.machine, budget);
+            left -= done;
+            match exit {
+                Exit::Budget => {}
+                Exit::Halt => return self.finish(console, Outcome::Halted),
+                Exit::Fault(f) => return self.fault(console, f),
+                Exit::Syscall => match syscall::syscall(&mut self.machine, &mut self.os) {
+                    syscall::SysResult::Continue => {}
+                    syscall::SysResult::Output(bytes) => self.output.write(console, self.id, &bytes),
+                    syscall::SysResult::ErrorOutput(bytes) => {
+                        use std::io::Write;
+                        let _ = std::io::stderr().write_all(&bytes);
+                    }
+                    syscall::SysResult::Input(request) => {
+                        self.output.flush_partial(console, self.id, false);
+                        console.flush();
+                        return Turn::Blocked(request);
+                    }
+                    syscall::SysResult::Exit(0) => return self.finish(console, Outcome::Halted),
+                    syscall::SysResult::Exit(code) => return self.finish(console, Outcome::Exited(code)),
+                    syscall::SysResult::Fault(f) => return self.syscall_fault(console, f),
+                },
+                Exit::Para => {
+                    if let Err(turn) = self.para(console) {
+                        return turn;
+                    }
+                }
+            }
+        }
+        Turn::Yield
+    }
+
+    /// Serves the para-instruction just retired.
+    fn para(&mut self, console: &Console) -> Result<(), Turn> {
+        let pc = self.machine.cpu.pc.wrapping_sub(4);
+        let inst = *self.machine.inst_at(pc).expect("a para-instruction just retired here");
+        match inst.op {
+            Op::DumpState => {
+                let text = dump::format(self.config.dump_format, self.id, pc, &self.machine.cpu);
+                self.output.write_block(console, self.id, text.as_bytes());
+                Ok(())
+            }
+            op => {
+                let arg = self.machine.program.para_args.get(inst.imm as usize).cloned().unwrap_or_default();
+                let what = if op == Op::Snapshot { "SNAPSHOT" } else { "MIGRATE" };
+                // Point at the para-instruction itself, as for any fault.
+                self.machine.cpu.pc = pc;
+                self.machine.cpu.retired -= 1;
+                Err(self.fault(console, Fault::Unsupported(format!("{what} {arg}: not supported yet"))))
+            }
+        }
+    }
+
+    /// A syscall's fault is reported at the `syscall` instruction.
+    fn syscall_fault(&mut self, console: &Console, fault: Fault) -> Turn {
+        self.machine.cpu.pc = self.machine.cpu.pc.wrapping_sub(4);
+        self.machine.cpu.retired -= 1;
+        self.fault(console, fault)
+    }
+
+    fn fault(&mut self, console: &Console, fault: Fault) -> Turn {
+        let message = self.describe_fault(&fault);
+        self.finish(console, Outcome::Faulted(message))
+    }
+
+    /// "cause at pc 0x…: instruction (file:line:col: source)".
+    pub fn describe_fault(&self, fault: &Fault) -> String {
+        let m = &self.machine;
+        let pc = m.cpu.pc;
+        let mut text = format!("{fault} at pc 0x{pc:08x}");
+        if let Some(inst) = m.inst_at(pc) {
+            text.push_str(&format!(": {}", disasm_with(inst, pc, &m.program.para_args)));
+        }
+        if let Some(loc) = m.program.loc_of(pc) {
+            let source = m.program.source.line_text(loc).trim();
+            text.push_str(&format!(" ({}: {source})", m.program.source.describe(loc)));
+        }
+        text
+    }
+
+    fn finish(&mut self, console: &Console, outcome: Outcome) -> Turn {
+        self.output.flush_partial(console, self.id, true);
+        console.flush();
+        Turn::Finished(outcome)
+    }
+
+    /// Completes a blocked read from `input` (called off the worker threads).
+    /// A fault here ends the VM: the returned turn says so.
+    pub fn complete_input(&mut self, request: InputRequest, input: &mut dyn BufRead, console: &Console) -> Option<Turn> {
+        match syscall::complete_input(&mut self.machine, request, input) {
+            Ok(()) => None,
+            Err(f) => Some(self.syscall_fault(console, f)),
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! The guest CPU state, shared by both engines (the JIT addresses its fields
+//! by offset, hence `#[repr(C)]`).
+
+use crate::asm::program::{Program, GP_INIT, SP_INIT};
+use crate::isa::reg;
+
+/// MIPS32 integer CPU state.
+#[repr(C)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cpu {
+    /// General-purpose registers; `regs[0]` is always zero.
+    pub regs: [u32; 32],
+    /// Address of the next instruction to execute.
+    pub pc: u32,
+    /// HI register (multiply high word, division remainder).
+    pub hi: u32,
+    /// LO register (multiply low word, division quotient).
+    pub lo: u32,
+    /// Explicit padding so the layout has no hidden bytes.
+    pub _pad: u32,
+    /// Instructions retired since the VM started (snapshots carry it on).
+    pub retired: u64,
+}
+
+impl Cpu {
+    /// The state at program entry: MARS's `$gp` and `$sp`, and `$ra` set to
+    /// the end of the text, so `jr $ra` out of the entry routine halts.
+    pub fn at_entry(program: &Program) -> Cpu {
+        let mut regs = [0u32; 32];
+        regs[reg::GP as usize] = GP_INIT;
+        regs[reg::SP as usize] = SP_INIT;
+        regs[reg::RA as usize] = program.text_end();
+        Cpu { regs, pc: program.entry, hi: 0, lo: 0, _pad: 0, retired: 0 }
+    }
+}

@@ -1,0 +1,82 @@
+//! Why a VM stops: guest faults are VM exits, never host errors.
+
+use std::fmt;
+
+/// A guest fault: the VM stops, the others go on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Unaligned load or instruction fetch (MIPS AdEL).
+    AddressErrorLoad(u32),
+    /// Unaligned store (MIPS AdES).
+    AddressErrorStore(u32),
+    /// Access to memory the VM has not mapped.
+    Unmapped {
+        /// The guest address.
+        addr: u32,
+        /// True for a store.
+        write: bool,
+    },
+    /// Store into the read-only text segment.
+    ReadOnly(u32),
+    /// `add`, `addi` or `sub` overflowed.
+    Overflow,
+    /// A conditional trap instruction fired.
+    Trap,
+    /// `break` executed.
+    Break(u32),
+    /// A word that is not an instruction.
+    ReservedInstruction(u32),
+    /// The pc left the text segment.
+    BadPc(u32),
+    /// The VM asked for more memory than its limit.
+    MemoryLimit {
+        /// Bytes the VM would have needed.
+        wanted: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// An unknown or unsupported syscall number.
+    BadSyscall(u32),
+    /// The VM ran more instructions than `--max-instructions` allows.
+    InstructionLimit(u64),
+    /// A feature not available yet (the message says which).
+    Unsupported(String),
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::AddressErrorLoad(a) => write!(f, "address error: unaligned load from 0x{a:08x}"),
+            Fault::AddressErrorStore(a) => write!(f, "address error: unaligned store to 0x{a:08x}"),
+            Fault::Unmapped { addr, write: false } => write!(f, "load from unmapped address 0x{addr:08x}"),
+            Fault::Unmapped { addr, write: true } => write!(f, "store to unmapped address 0x{addr:08x}"),
+            Fault::ReadOnly(a) => write!(f, "store to read-only text at 0x{a:08x}"),
+            Fault::Overflow => write!(f, "arithmetic overflow"),
+            Fault::Trap => write!(f, "trap"),
+            Fault::Break(code) => write!(f, "break (code {code})"),
+            Fault::ReservedInstruction(w) => write!(f, "reserved instruction 0x{w:08x}"),
+            Fault::BadPc(pc) => write!(f, "jump outside the program to 0x{pc:08x}"),
+            Fault::MemoryLimit { wanted, limit } => {
+                write!(f, "memory limit exceeded: needs {} KiB, limit is {} KiB", wanted / 1024, limit / 1024)
+            }
+            Fault::BadSyscall(n) => write!(f, "unknown syscall {n}"),
+            Fault::InstructionLimit(n) => write!(f, "instruction limit of {n} reached"),
+            Fault::Unsupported(what) => write!(f, "{what}"),
+        }
+    }
+}
+
+/// Why an engine returned control to the hypervisor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The instruction budget is spent.
+    Budget,
+    /// A `syscall` retired; the VM serves it.
+    Syscall,
+    /// A para-instruction retired; `pc - 4` is its address.
+    Para,
+    /// Execution reached the end of the text (or `jr $ra` out of the entry).
+    Halt,
+    /// A guest fault; `pc` is the faulting instruction, not retired.
+    Fault(Fault),
+}

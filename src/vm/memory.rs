@@ -1,0 +1,308 @@
+//! Guest memory: one 4 GiB reservation per VM, committed lazily by the host,
+//! plus a one-byte-per-page permission table.
+//!
+//! Every guest access is `base + address` after one table lookup
+//! (`perms[address >> 12]`), so the JIT's fast path is a load, a test and the
+//! access itself, with no call. A guest can never touch host memory outside
+//! its own reservation: the reservation covers the whole 32-bit space.
+//!
+//! Layout (MARS): text from 0x00400000 (read-only), small data from
+//! 0x10000000, `.data`/`.bss` from 0x10010000 followed by the heap (grown by
+//! `sbrk`/`brk`), and a stack below 0x80000000. Everything else is unmapped.
+
+use super::fault::Fault;
+use crate::asm::program::{Program, PAGE_SIZE};
+use memmap2::{MmapMut, MmapOptions};
+
+/// Page may be read.
+pub const PERM_R: u8 = 1;
+/// Page may be written.
+pub const PERM_W: u8 = 2;
+/// log2 of the page size.
+pub const PAGE_SHIFT: u32 = 12;
+/// Top of the stack region (exclusive).
+pub const STACK_TOP: u32 = 0x8000_0000;
+/// The largest stack a VM gets (less when its memory limit is small).
+pub const STACK_MAX: u32 = 8 << 20;
+/// Default memory limit (SPEC: `vm_memory_limit_mb` = 1024).
+pub const DEFAULT_LIMIT: u64 = 1024 << 20;
+
+const SPACE: usize = 1 << 32;
+const PAGES: usize = SPACE >> PAGE_SHIFT;
+
+/// A VM's guest memory.
+pub struct GuestMemory {
+    space: MmapMut,
+    perms: Vec<u8>,
+    heap_start: u32,
+    brk: u32,
+    stack_low: u32,
+    limit: u64,
+    static_bytes: u64,
+}
+
+/// Why guest memory could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum MemoryError {
+    /// The host refused the 4 GiB reservation.
+    #[error("cannot reserve 4 GiB of address space for the guest: {0}")]
+    Reserve(#[from] std::io::Error),
+    /// The program's static data does not fit the limit.
+    #[error("the program needs {needed} KiB of memory, more than the VM's limit of {limit} KiB")]
+    TooLarge {
+        /// KiB needed.
+        needed: u64,
+        /// KiB allowed.
+        limit: u64,
+    },
+}
+
+fn page_of(addr: u32) -> usize {
+    (addr >> PAGE_SHIFT) as usize
+}
+
+impl GuestMemory {
+    /// Maps a program: text read-only, static data read-write, heap empty,
+    /// and a stack sized to the limit (at most [`STACK_MAX`]).
+    pub fn new(program: &Program, limit: u64) -> Result<GuestMemory, MemoryError> {
+        let space = MmapOptions::new().len(SPACE).no_reserve_swap().map_anon()?;
+        let stack = (limit / 4).min(STACK_MAX as u64) as u32 & !(PAGE_SIZE - 1);
+        let stack = stack.max(PAGE_SIZE);
+        let static_bytes: u64 = program.data.iter().map(|d| d.bytes.len() as u64).sum();
+        if static_bytes + stack as u64 > limit {
+            return Err(MemoryError::TooLarge { needed: (static_bytes + stack as u64) / 1024, limit: limit / 1024 });
+        }
+        let mut mem = GuestMemory {
+            space,
+            perms: vec![0; PAGES],
+            heap_start: program.heap_start,
+            brk: program.heap_start,
+            stack_low: STACK_TOP - stack,
+            limit,
+            static_bytes,
+        };
+        let text: Vec<u8> = program.text.iter().flat_map(|w| w.to_le_bytes()).collect();
+        mem.map(program.text_base, text.len() as u32, PERM_R);
+        mem.space[program.text_base as usize..][..text.len()].copy_from_slice(&text);
+        for segment in &program.data {
+            mem.map(segment.base, segment.bytes.len() as u32, PERM_R | PERM_W);
+            mem.space[segment.base as usize..][..segment.bytes.len()].copy_from_slice(&segment.bytes);
+        }
+        mem.map(mem.stack_low, stack, PERM_R | PERM_W);
+        Ok(mem)
+    }
+
+    /// Sets the permissions of every page overlapping `[addr, addr + len)`.
+    fn map(&mut self, addr: u32, len: u32, perm: u8) {
+        if len == 0 {
+            return;
+        }
+        let last = addr as u64 + len as u64 - 1;
+        for page in page_of(addr)..=(last >> PAGE_SHIFT) as usize {
+            self.perms[page] = perm;
+        }
+    }
+
+    /// Host address of guest address 0 (for the JIT's fast path).
+    pub fn base_ptr(&mut self) -> *mut u8 {
+        self.space.as_mut_ptr()
+    }
+
+    /// The permission table, one byte per 4 KiB page (for the JIT's fast path).
+    pub fn perms_ptr(&self) -> *const u8 {
+        self.perms.as_ptr()
+    }
+
+    /// Permission byte of the page holding `addr`.
+    pub fn perm(&self, addr: u32) -> u8 {
+        self.perms[page_of(addr)]
+    }
+
+    #[inline(always)]
+    fn check_read(&self, addr: u32, align: u32) -> Result<(), Fault> {
+        if addr & (align - 1) != 0 {
+            return Err(Fault::AddressErrorLoad(addr));
+        }
+        if self.perms[page_of(addr)] & PERM_R == 0 {
+            return Err(Fault::Unmapped { addr, write: false });
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn check_write(&self, addr: u32, align: u32) -> Result<(), Fault> {
+        if addr & (align - 1) != 0 {
+            return Err(Fault::AddressErrorStore(addr));
+        }
+        match self.perms[page_of(addr)] {
+            p if p & PERM_W != 0 => Ok(()),
+            0 => Err(Fault::Unmapped { addr, write: true }),
+            _ => Err(Fault::ReadOnly(addr)),
+        }
+    }
+
+    /// Loads a byte.
+    #[inline(always)]
+    pub fn load8(&self, addr: u32) -> Result<u8, Fault> {
+        self.check_read(addr, 1)?;
+        Ok(self.space[addr as usize])
+    }
+
+    /// Loads an aligned little-endian half-word.
+    #[inline(always)]
+    pub fn load16(&self, addr: u32) -> Result<u16, Fault> {
+        self.check_read(addr, 2)?;
+        let a = addr as usize;
+        Ok(u16::from_le_bytes([self.space[a], self.space[a + 1]]))
+    }
+
+    /// Loads an aligned little-endian word.
+    #[inline(always)]
+    pub fn load32(&self, addr: u32) -> Result<u32, Fault> {
+        self.check_read(addr, 4)?;
+        let a = addr as usize;
+        let bytes: [u8; 4] = self.space[a..a + 4].try_into().unwrap_or([0; 4]);
+        Ok(u32::from_le_bytes(bytes))
+    }
+
+    /// Stores a byte.
+    #[inline(always)]
+    pub fn store8(&mut self, addr: u32, v: u8) -> Result<(), Fault> {
+        self.check_write(addr, 1)?;
+        self.space[addr as usize] = v;
+        Ok(())
+    }
+
+    /// Stores an aligned little-endian half-word.
+    #[inline(always)]
+    pub fn store16(&mut self, addr: u32, v: u16) -> Result<(), Fault> {
+        self.check_write(addr, 2)?;
+        self.space[addr as usize..addr as usize + 2].copy_from_slice(&v.to_le_bytes());
+        Ok(())
+    }
+
+    /// Stores an aligned little-endian word.
+    #[inline(always)]
+    pub fn store32(&mut self, addr: u32, v: u32) -> Result<(), Fault> {
+        self.check_write(addr, 4)?;
+        self.space[addr as usize..addr as usize + 4].copy_from_slice(&v.to_le_bytes());
+        Ok(())
+    }
+
+    /// Reads `len` bytes (for syscalls), checking every page.
+    pub fn read_bytes(&self, addr: u32, len: u32) -> Result<Vec<u8>, Fault> {
+        self.check_range(addr, len, PERM_R, false)?;
+        Ok(self.space[addr as usize..addr as usize + len as usize].to_vec())
+    }
+
+    /// Reads a NUL-terminated string of at most `max` bytes (without the NUL).
+    pub fn read_cstr(&self, addr: u32, max: u32) -> Result<Vec<u8>, Fault> {
+        let mut out = Vec::new();
+        let mut a = addr;
+        while out.len() < max as usize {
+            let b = self.load8(a)?;
+            if b == 0 {
+                break;
+            }
+            out.push(b);
+            a = a.wrapping_add(1);
+        }
+        Ok(out)
+    }
+
+    /// Writes bytes (for syscalls), checking every page.
+    pub fn write_bytes(&mut self, addr: u32, bytes: &[u8]) -> Result<(), Fault> {
+        self.check_range(addr, bytes.len() as u32, PERM_W, true)?;
+        self.space[addr as usize..addr as usize + bytes.len()].copy_from_slice(bytes);
+        Ok(())
+    }
+
+    fn check_range(&self, addr: u32, len: u32, need: u8, write: bool) -> Result<(), Fault> {
+        if len == 0 {
+            return Ok(());
+        }
+        let end = addr as u64 + len as u64;
+        if end > SPACE as u64 {
+            return Err(Fault::Unmapped { addr: u32::MAX, write });
+        }
+        for page in page_of(addr)..=((end - 1) >> PAGE_SHIFT) as usize {
+            let perm = self.perms[page];
+            if perm & need == 0 {
+                let at = ((page as u64) << PAGE_SHIFT).max(addr as u64) as u32;
+                return Err(if write && perm != 0 { Fault::ReadOnly(at) } else { Fault::Unmapped { addr: at, write } });
+            }
+        }
+        Ok(())
+    }
+
+    /// The current program break.
+    pub fn brk(&self) -> u32 {
+        self.brk
+    }
+
+    /// Moves the break to `new` (must not go below the heap start or into the
+    /// stack); maps new pages read-write. Fails past the memory limit.
+    pub fn set_brk(&mut self, new: u32) -> Result<(), Fault> {
+        if new < self.heap_start || new > self.stack_low.saturating_sub(PAGE_SIZE) {
+            return Err(Fault::MemoryLimit { wanted: new as u64, limit: self.limit });
+        }
+        let used = self.static_bytes + (STACK_TOP - self.stack_low) as u64 + (new - self.heap_start) as u64;
+        if used > self.limit {
+            return Err(Fault::MemoryLimit { wanted: used, limit: self.limit });
+        }
+        if new > self.brk {
+            self.map(self.brk, new - self.brk, PERM_R | PERM_W);
+        }
+        // Shrinking keeps the pages mapped: a guest may still hold pointers into them.
+        self.brk = new;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asm::assemble_str;
+
+    fn memory() -> GuestMemory {
+        let program = assemble_str("t.s", ".data\nx: .word 0x11223344\n.text\nnop\n").unwrap();
+        GuestMemory::new(&program, DEFAULT_LIMIT).unwrap()
+    }
+
+    #[test]
+    fn loads_stores_and_permissions() {
+        let mut m = memory();
+        assert_eq!(m.load32(0x1001_0000), Ok(0x1122_3344));
+        assert_eq!(m.load16(0x1001_0002), Ok(0x1122));
+        assert_eq!(m.load8(0x1001_0001), Ok(0x33));
+        assert_eq!(m.load32(0x1001_0002), Err(Fault::AddressErrorLoad(0x1001_0002)));
+        assert_eq!(m.store16(0x1001_0001, 1), Err(Fault::AddressErrorStore(0x1001_0001)));
+        assert_eq!(m.load32(0), Err(Fault::Unmapped { addr: 0, write: false }));
+        assert_eq!(m.store32(0x0040_0000, 1), Err(Fault::ReadOnly(0x0040_0000)));
+        assert_eq!(m.load32(0x0040_0000), Ok(0));
+        m.store32(0x7fff_effc, 0xdead_beef).unwrap();
+        assert_eq!(m.load32(0x7fff_effc), Ok(0xdead_beef));
+        assert_eq!(m.load8(0xffff_ffff), Err(Fault::Unmapped { addr: 0xffff_ffff, write: false }));
+    }
+
+    #[test]
+    fn heap_grows_within_the_limit() {
+        let mut m = memory();
+        let start = m.brk();
+        assert_eq!(m.load8(start), Err(Fault::Unmapped { addr: start, write: false }));
+        m.set_brk(start + 100).unwrap();
+        m.store8(start + 99, 7).unwrap();
+        assert_eq!(m.load8(start + 99), Ok(7));
+        assert!(matches!(m.set_brk(start + (2 << 30)), Err(Fault::MemoryLimit { .. })));
+        assert!(m.set_brk(start - 4).is_err());
+    }
+
+    #[test]
+    fn small_limits_shrink_the_stack_and_refuse_big_programs() {
+        let program = assemble_str("t.s", ".data\n.space 100000\n").unwrap();
+        assert!(matches!(GuestMemory::new(&program, 64 << 10), Err(MemoryError::TooLarge { .. })));
+        let m = GuestMemory::new(&program, 1 << 20).unwrap();
+        assert_eq!(m.perm(STACK_TOP - 4), PERM_R | PERM_W);
+        assert_eq!(m.perm(STACK_TOP - (256 << 10) - 4), 0);
+    }
+}

@@ -1,0 +1,22 @@
+//! The virtual machine's parts: CPU state, guest memory, the [`Machine`]
+//! engines run, syscalls, the console and DUMP_PROCESSOR_STATE.
+//!
+//! Sits on [`crate::isa`] and [`crate::asm`]; knows nothing of engines or
+//! scheduling (see [`crate::sched::Vm`] for the schedulable whole).
+
+mod console;
+mod cpu;
+pub mod dump;
+mod fault;
+mod machine;
+mod memory;
+pub mod syscall;
+
+pub use console::{Console, OutputBuffer};
+pub use cpu::Cpu;
+pub use dump::DumpFormat;
+pub use fault::{Exit, Fault};
+pub use machine::Machine;
+pub use memory::{GuestMemory, MemoryError, DEFAULT_LIMIT, PAGE_SHIFT, PERM_R, PERM_W};
+pub use syscall::{InputRequest, Os};
+

@@ -1,0 +1,390 @@
+//! Syscalls (SPEC §5): SPIM/MARS 1–17, MARS 30–36 and 40–42, and the Linux
+//! o32 calls a freestanding program needs (4001 exit, 4003 read, 4004 write,
+//! 4045 brk).
+//!
+//! Reads from standard input do not run here: they become an
+//! [`InputRequest`] that the scheduler serves off the worker threads, so a
+//! VM waiting for input never holds up the others.
+
+use super::{Fault, Machine};
+use std::fs::File;
+use std::io::{BufRead, Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const V0: usize = 2;
+const A0: usize = 4;
+const A1: usize = 5;
+const A2: usize = 6;
+const A3: usize = 7;
+
+/// Longest string print_string reads before giving up on a missing NUL.
+const MAX_STRING: u32 = 1 << 20;
+/// Longest sleep a guest may ask for in one call.
+const MAX_SLEEP_MS: u32 = 60_000;
+/// Files one VM may hold open.
+const MAX_FILES: usize = 64;
+/// Linux errno values the o32 calls return.
+const EBADF: u32 = 9;
+const EFAULT: u32 = 14;
+
+/// A read from standard input a VM is waiting for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputRequest {
+    /// Syscall 5: an integer on a line.
+    Int,
+    /// Syscall 8: a line into `buf`, at most `len - 1` bytes plus NUL.
+    String {
+        /// Guest buffer.
+        buf: u32,
+        /// Buffer size.
+        len: u32,
+    },
+    /// Syscall 12: one character.
+    Char,
+    /// Syscall 14 or Linux read on fd 0: up to `len` bytes.
+    Bytes {
+        /// Guest buffer.
+        buf: u32,
+        /// Most bytes to read.
+        len: u32,
+        /// Linux o32 result convention (`$a3` error flag).
+        linux: bool,
+    },
+}
+
+/// What the VM does after a syscall.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SysResult {
+    /// Go on running.
+    Continue,
+    /// Output to the console.
+    Output(Vec<u8>),
+    /// Output to standard error.
+    ErrorOutput(Vec<u8>),
+    /// Wait for standard input.
+    Input(InputRequest),
+    /// Stop: `exit` (code 0) or `exit2` / Linux exit (the code).
+    Exit(i32),
+    /// A guest fault.
+    Fault(Fault),
+}
+
+/// Per-VM operating-system state: open files and random generators.
+pub struct Os {
+    files_dir: Option<PathBuf>,
+    files: Vec<Option<File>>,
+    rngs: Vec<(u32, u64)>,
+    seed: u64,
+}
+
+impl Os {
+    /// File syscalls work only inside `files_dir` (none: every open fails).
+    /// `seed` seeds random generators not seeded by the guest.
+    pub fn new(files_dir: Option<PathBuf>, seed: u64) -> Os {
+        Os { files_dir, files: Vec::new(), rngs: Vec::new(), seed }
+    }
+
+    fn rng(&mut self, id: u32) -> &mut u64 {
+        let seed = self.seed;
+        let index = match self.rngs.iter().position(|r| r.0 == id) {
+            Some(i) => i,
+            None => {
+                self.rngs.push((id, splitmix(seed ^ (id as u64).wrapping_mul(0x9e37_79b9))));
+                self.rngs.len() - 1
+            }
+        };
+        &mut self.rngs[index].1
+    }
+
+    /// Resolves a guest path inside the allowed folder; `None` if outside.
+    fn resolve(&self, guest_path: &[u8]) -> Option<PathBuf> {
+        let dir = self.files_dir.as_ref()?;
+        let path = Path::new(std::str::from_utf8(guest_path).ok()?);
+        let inside = path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        (inside && !guest_path.is_empty()).then(|| dir.join(path))
+    }
+
+    fn open(&mut self, path: &[u8], flags: u32) -> i32 {
+        let Some(path) = self.resolve(path) else { return -1 };
+        let file = match flags {
+            0 => File::open(path),
+            1 => File::create(path),
+            9 => File::options().append(true).create(true).open(path),
+            _ => return -1,
+        };
+        let Ok(file) = file else { return -1 };
+        if let Some(slot) = self.files.iter().position(Option::is_none) {
+            self.files[slot] = Some(file);
+            return slot as i32 + 3;
+        }
+        if self.files.len() >= MAX_FILES {
+            return -1;
+        }
+        self.files.push(Some(file));
+        self.files.len() as i32 + 2
+    }
+
+    fn file(&mut self, fd: u32) -> Option<&mut File> {
+        self.files.get_mut(fd.checked_sub(3)? as usize)?.as_mut()
+    }
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn next_random(state: &mut u64) -> u32 {
+    *state = splitmix(*state);
+    (*state >> 32) as u32
+}
+
+/// Serves the syscall just retired (`$v0` holds its number).
+pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
+    let regs = m.cpu.regs;
+    let (a0, a1, a2) = (regs[A0], regs[A1], regs[A2]);
+    let out = |s: String| SysResult::Output(s.into_bytes());
+    match regs[V0] {
+        1 => out((a0 as i32).to_string()),
+        4 => match m.mem.read_cstr(a0, MAX_STRING) {
+            Ok(bytes) => SysResult::Output(bytes),
+            Err(f) => SysResult::Fault(f),
+        },
+        5 => SysResult::Input(InputRequest::Int),
+        8 => SysResult::Input(InputRequest::String { buf: a0, len: a1 }),
+        9 => sbrk(m, a0),
+        10 => SysResult::Exit(0),
+        11 => SysResult::Output(vec![a0 as u8]),
+        12 => SysResult::Input(InputRequest::Char),
+        13 => {
+            let fd = match m.mem.read_cstr(a0, 4096) {
+                Ok(path) => os.open(&path, a1),
+                Err(f) => return SysResult::Fault(f),
+            };
+            m.cpu.regs[V0] = fd as u32;
+            SysResult::Continue
+        }
+        14 if a0 == 0 => SysResult::Input(InputRequest::Bytes { buf: a1, len: a2, linux: false }),
+        14 => {
+            let result = read_file(m, os, a0, a1, a2);
+            m.cpu.regs[V0] = result.unwrap_or(-1) as u32;
+            SysResult::Continue
+        }
+        15 => write_fd(m, os, a0, a1, a2, false),
+        16 => {
+            if let Some(slot) = a0.checked_sub(3).and_then(|i| os.files.get_mut(i as usize)) {
+                *slot = None;
+            }
+            SysResult::Continue
+        }
+        17 | 4001 => SysResult::Exit(a0 as i32),
+        30 => {
+            let ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+            m.cpu.regs[A0] = ms as u32;
+            m.cpu.regs[A1] = (ms >> 32) as u32;
+            SysResult::Continue
+        }
+        31 | 33 => SysResult::Continue, // MIDI: no sound device in a VM.
+        32 => {
+            std::thread::sleep(Duration::from_millis(a0.min(MAX_SLEEP_MS) as u64));
+            SysResult::Continue
+        }
+        34 => out(format!("0x{a0:08x}")),
+        35 => out(format!("{a0:032b}")),
+        36 => out(a0.to_string()),
+        40 => {
+            *os.rng(a0) = splitmix(a1 as u64);
+            SysResult::Continue
+        }
+        41 => {
+            m.cpu.regs[A0] = next_random(os.rng(a0));
+            SysResult::Continue
+        }
+        42 => {
+            if a1 as i32 <= 0 {
+                return SysResult::Fault(Fault::Unsupported(format!("random range upper bound {} is not positive", a1 as i32)));
+            }
+            m.cpu.regs[A0] = (next_random(os.rng(a0)) as u64 * a1 as u64 >> 32) as u32;
+            SysResult::Continue
+        }
+        4003 if a0 == 0 => SysResult::Input(InputRequest::Bytes { buf: a1, len: a2, linux: true }),
+        4003 => {
+            let result = read_file(m, os, a0, a1, a2);
+            linux_result(m, result.map_err(|_| EBADF));
+            SysResult::Continue
+        }
+        4004 => write_fd(m, os, a0, a1, a2, true),
+        4045 => {
+            if a0 != 0 {
+                let _ = m.mem.set_brk(a0);
+            }
+            linux_result(m, Ok(m.mem.brk() as i32));
+            SysResult::Continue
+        }
+        2 | 3 | 6 | 7 | 43 | 44 => {
+            SysResult::Fault(Fault::Unsupported(format!("syscall {} needs floating point, not supported yet", regs[V0])))
+        }
+        n => SysResult::Fault(Fault::BadSyscall(n)),
+    }
+}
+
+fn linux_result(m: &mut Machine, result: Result<i32, u32>) {
+    match result {
+        Ok(v) => {
+            m.cpu.regs[V0] = v as u32;
+            m.cpu.regs[A3] = 0;
+        }
+        Err(errno) => {
+            m.cpu.regs[V0] = errno;
+            m.cpu.regs[A3] = 1;
+        }
+    }
+}
+
+fn sbrk(m: &mut Machine, amount: u32) -> SysResult {
+    // The returned block is word-aligned, as MARS makes it.
+    let old = m.mem.brk().next_multiple_of(4);
+    match m.mem.set_brk(old.wrapping_add(amount)) {
+        Ok(()) => {
+            m.cpu.regs[V0] = old;
+            SysResult::Continue
+        }
+        Err(f) => SysResult::Fault(f),
+    }
+}
+
+fn read_file(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32) -> Result<i32, ()> {
+    let file = os.file(fd).ok_or(())?;
+    let mut data = vec![0u8; len.min(1 << 24) as usize];
+    let n = file.read(&mut data).map_err(|_| ())?;
+    m.mem.write_bytes(buf, &data[..n]).map_err(|_| ())?;
+    Ok(n as i32)
+}
+
+fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bool) -> SysResult {
+    let bytes = match m.mem.read_bytes(buf, len) {
+        Ok(b) => b,
+        Err(f) if !linux => return SysResult::Fault(f),
+        Err(_) => {
+            linux_result(m, Err(EFAULT));
+            return SysResult::Continue;
+        }
+    };
+    let result = match fd {
+        1 | 2 => Ok(len as i32),
+        _ => os.file(fd).and_then(|f| f.write_all(&bytes).ok()).map(|_| len as i32).ok_or(EBADF),
+    };
+    if linux {
+        linux_result(m, result);
+    } else {
+        m.cpu.regs[V0] = result.unwrap_or(-1) as u32;
+    }
+    match fd {
+        1 => SysResult::Output(bytes),
+        2 => SysResult::ErrorOutput(bytes),
+        _ => SysResult::Continue,
+    }
+}
+
+/// Completes a read from standard input (on the input thread).
+pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn BufRead) -> Result<(), Fault> {
+    match request {
+        InputRequest::Int => {
+            let mut line = String::new();
+            let _ = input.read_line(&mut line);
+            let text = line.trim();
+            let value = if text.is_empty() {
+                0
+            } else {
+                parse_int(text).ok_or_else(|| Fault::Unsupported(format!("read_int: `{text}` is not an integer")))?
+            };
+            m.cpu.regs[V0] = value as u32;
+        }
+        InputRequest::String { buf, len } => {
+            if len == 0 {
+                return Ok(());
+            }
+            let mut line = Vec::new();
+            let _ = input.take(len as u64 - 1).read_until(b'\n', &mut line);
+            line.push(0);
+            m.mem.write_bytes(buf, &line)?;
+        }
+        InputRequest::Char => {
+            let mut byte = [0u8; 1];
+            let n = input.read(&mut byte).unwrap_or(0);
+            m.cpu.regs[V0] = if n == 0 { u32::MAX } else { byte[0] as u32 };
+        }
+        InputRequest::Bytes { buf, len, linux } => {
+            let mut data = Vec::new();
+            let available = input.fill_buf().map(|b| b.len()).unwrap_or(0);
+            let want = len.min(1 << 24) as usize;
+            if available > 0 {
+                let _ = input.take(want.min(available) as u64).read_to_end(&mut data);
+            }
+            m.mem.write_bytes(buf, &data)?;
+            if linux {
+                linux_result(m, Ok(data.len() as i32));
+            } else {
+                m.cpu.regs[V0] = data.len() as u32;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Decimal (optionally signed) or `0x` hexadecimal, as MARS accepts.
+fn parse_int(text: &str) -> Option<i32> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let magnitude = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+        Some(hex) => i64::from_str_radix(hex, 16).ok()?,
+        None => digits.parse::<i64>().ok()?,
+    };
+    let value = if negative { -magnitude } else { magnitude };
+    if value < i32::MIN as i64 || value > u32::MAX as i64 {
+        return None;
+    }
+    Some(value as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_as_mars_reads_them() {
+        assert_eq!(parse_int("42"), Some(42));
+        assert_eq!(parse_int("-7"), Some(-7));
+        assert_eq!(parse_int("0x1F"), Some(31));
+        assert_eq!(parse_int("4294967295"), Some(-1));
+        assert_eq!(parse_int("abc"), None);
+        assert_eq!(parse_int("99999999999"), None);
+    }
+
+    #[test]
+    fn paths_stay_inside_the_allowed_folder() {
+        let os = Os::new(Some(PathBuf::from("/tmp/allowed")), 1);
+        assert_eq!(os.resolve(b"a/b.txt"), Some(PathBuf::from("/tmp/allowed/a/b.txt")));
+        assert_eq!(os.resolve(b"../etc/passwd"), None);
+        assert_eq!(os.resolve(b"/etc/passwd"), None);
+        assert_eq!(os.resolve(b""), None);
+        assert_eq!(Os::new(None, 1).resolve(b"a.txt"), None);
+    }
+
+    #[test]
+    fn random_generators_are_per_id_and_seedable() {
+        let mut os = Os::new(None, 7);
+        let a = next_random(os.rng(0));
+        let b = next_random(os.rng(1));
+        assert_ne!(a, b);
+        *os.rng(3) = splitmix(99);
+        let x = next_random(os.rng(3));
+        *os.rng(3) = splitmix(99);
+        assert_eq!(next_random(os.rng(3)), x);
+    }
+}
