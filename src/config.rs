@@ -1,8 +1,8 @@
 //! VM config files (SPEC §3): lines of `key=value`, `#` comments, blank
 //! lines and CRLF accepted, values optionally quoted.
 
-use crate::suggest::closest;
 use crate::engine::EngineKind;
+use crate::suggest::closest;
 use std::path::{Path, PathBuf};
 
 /// Every key a config file may set.
@@ -127,12 +127,19 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
             }
             "vm_engine" => match EngineKind::parse(value) {
                 Some(e) => file.engine = Some(e),
-                None => return Err(error(n, format!("`vm_engine` must be `jit` or `interp`, not `{value}`"), None)),
+                None => {
+                    return Err(error(
+                        n,
+                        format!("`vm_engine` must be `jit` or `interp`, not `{value}`"),
+                        None,
+                    ))
+                }
             },
             _ => match value.parse::<u64>() {
                 Ok(mb) if (1..=MAX_MEMORY_MB).contains(&mb) => file.memory_limit_mb = Some(mb),
                 _ => {
-                    let message = format!("`{key}` must be a number of MiB from 1 to {MAX_MEMORY_MB}, not `{value}`");
+                    let message =
+                        format!("`{key}` must be a number of MiB from 1 to {MAX_MEMORY_MB}, not `{value}`");
                     return Err(error(n, message, None));
                 }
             },
@@ -177,7 +184,10 @@ mod tests {
             e.to_string(),
             "dir/vm1.cfg:2: unknown key `vm_exec_slice` (did you mean `vm_exec_slice_in_instructions`?)"
         );
-        assert!(cfg("vm_binary=a.s\nvm_exec_slice_in_instructions=0").unwrap_err().message.contains("positive"));
+        assert!(cfg("vm_binary=a.s\nvm_exec_slice_in_instructions=0")
+            .unwrap_err()
+            .message
+            .contains("positive"));
         assert!(cfg("vm_binary=a.s\nvm_exec_slice_in_instructions=ten").is_err());
         assert!(cfg("vm_binary=a.s\nvm_exec_slice_in_instructions=-1").is_err());
         assert!(cfg("vm_exec_slice_in_instructions=3").unwrap_err().message.contains("missing `vm_binary`"));

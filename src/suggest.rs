@@ -59,5 +59,4 @@ mod tests {
         assert_eq!(suggest("ADD", words).as_deref(), Some("did you mean `add`?"));
         assert_eq!(suggest("xyzzy", words), None);
     }
-
 }

@@ -83,7 +83,9 @@ impl Plan {
             EngineArg::Interp => EngineKind::Interp,
         };
         let files_dir = match &args.allow_files {
-            Some(dir) => Some(dir.canonicalize().map_err(|source| PlanError::Read { path: dir.clone(), source })?),
+            Some(dir) => {
+                Some(dir.canonicalize().map_err(|source| PlanError::Read { path: dir.clone(), source })?)
+            }
             None => None,
         };
         let base = VmConfig {
@@ -100,7 +102,8 @@ impl Plan {
         let mut vms = Vec::with_capacity(args.vms.len());
         for (index, path) in args.vms.iter().enumerate() {
             let id = index as u32 + 1;
-            let text = std::fs::read(path).map_err(|source| PlanError::Read { path: path.clone(), source })?;
+            let text =
+                std::fs::read(path).map_err(|source| PlanError::Read { path: path.clone(), source })?;
             let text = String::from_utf8_lossy(&text);
             let mut config = base.clone();
             let binaries = if config::looks_like_config(&text) {

@@ -393,36 +393,67 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
 pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
     let Machine { cpu, mem, code, text_base, .. } = m;
     let text_base = *text_base;
-    let text_bytes = 4 * code.len() as u32;
-    let mut pc = cpu.pc;
-    let mut done = 0u64;
+    // Where the pc is as an index into the decoded text; checked on every jump.
+    let locate = |pc: u32| -> Result<usize, Exit> {
+        let offset = pc.wrapping_sub(text_base);
+        let index = (offset / 4) as usize;
+        if offset & 3 == 0 && index < code.len() {
+            Ok(index)
+        } else if offset & 3 == 0 && index == code.len() {
+            Err(Exit::Halt)
+        } else {
+            Err(Exit::Fault(Fault::BadPc(pc)))
+        }
+    };
+    let mut index = match locate(cpu.pc) {
+        Ok(i) => i,
+        Err(exit) => return (0, exit),
+    };
+    let mut left = budget;
+    let at = |index: usize| text_base.wrapping_add(4 * index as u32);
     let exit = loop {
-        if done == budget {
+        if left == 0 {
+            cpu.pc = at(index);
             break Exit::Budget;
         }
-        let offset = pc.wrapping_sub(text_base);
-        if offset >= text_bytes || offset & 3 != 0 {
-            break if offset == text_bytes { Exit::Halt } else { Exit::Fault(Fault::BadPc(pc)) };
-        }
-        let inst = &code[(offset >> 2) as usize];
+        let pc = at(index);
+        let Some(inst) = code.get(index) else {
+            // Ran past the last instruction.
+            cpu.pc = pc;
+            break Exit::Halt;
+        };
+        left -= 1;
         match execute(cpu, mem, inst, pc) {
-            Ok(Next::Seq) => pc = pc.wrapping_add(4),
-            Ok(Next::Jump(target)) => pc = target,
+            Ok(Next::Seq) => index += 1,
+            Ok(Next::Jump(target)) => match locate(target) {
+                Ok(i) => index = i,
+                Err(Exit::Halt) => {
+                    cpu.pc = target;
+                    break Exit::Halt;
+                }
+                Err(exit) => {
+                    // A jump out of the program is the jump's fault: it does not retire.
+                    left += 1;
+                    cpu.pc = pc;
+                    break exit;
+                }
+            },
             Ok(Next::Syscall) => {
-                pc = pc.wrapping_add(4);
-                done += 1;
+                cpu.pc = at(index + 1);
                 break Exit::Syscall;
             }
             Ok(Next::Para) => {
-                pc = pc.wrapping_add(4);
-                done += 1;
+                cpu.pc = at(index + 1);
                 break Exit::Para;
             }
-            Err(fault) => break Exit::Fault(fault),
+            Err(fault) => {
+                left += 1; // a faulting instruction does not retire
+                cpu.pc = pc;
+                break Exit::Fault(fault);
+            }
         }
-        done += 1;
     };
-    cpu.pc = pc;
+    let done = budget - left;
     cpu.retired += done;
     (done, exit)
 }

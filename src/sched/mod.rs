@@ -75,14 +75,20 @@ pub fn run_all(
             let done = &done;
             s.spawn(move || {
                 while let Ok(Job::Run(mut vm)) = run_rx.recv() {
-                    match vm.run_turn(console) {
-                        Turn::Yield => {
-                            let _ = run_tx.send(Job::Run(vm));
+                    loop {
+                        match vm.run_turn(console) {
+                            // Nobody else is waiting: the next turn is this VM's anyway,
+                            // so skip the queue (and the wake-ups it would cost).
+                            Turn::Yield if run_rx.is_empty() => continue,
+                            Turn::Yield => {
+                                let _ = run_tx.send(Job::Run(vm));
+                            }
+                            Turn::Blocked(request) => {
+                                let _ = input_tx.send(Some((vm, request)));
+                            }
+                            Turn::Finished(outcome) => done(vm, outcome, &run_tx),
                         }
-                        Turn::Blocked(request) => {
-                            let _ = input_tx.send(Some((vm, request)));
-                        }
-                        Turn::Finished(outcome) => done(vm, outcome, &run_tx),
+                        break;
                     }
                 }
             });

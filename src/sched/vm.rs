@@ -2,9 +2,9 @@
 //! output, slice and limits, and its figures.
 
 use crate::engine::{Engine, EngineKind};
+use crate::isa::{disasm_with, Op};
 use crate::vm::syscall::{self, InputRequest, Os};
 use crate::vm::{dump, Console, DumpFormat, Exit, Fault, Machine, OutputBuffer, DEFAULT_LIMIT};
-use crate::isa::{disasm_with, Op};
 use std::io::BufRead;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -209,7 +209,12 @@ impl Vm {
 
     /// Completes a blocked read from `input` (called off the worker threads).
     /// A fault here ends the VM: the returned turn says so.
-    pub fn complete_input(&mut self, request: InputRequest, input: &mut dyn BufRead, console: &Console) -> Option<Turn> {
+    pub fn complete_input(
+        &mut self,
+        request: InputRequest,
+        input: &mut dyn BufRead,
+        console: &Console,
+    ) -> Option<Turn> {
         match syscall::complete_input(&mut self.machine, request, input) {
             Ok(()) => None,
             Err(f) => Some(self.syscall_fault(console, f)),

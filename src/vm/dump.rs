@@ -23,7 +23,10 @@ pub fn format(format: DumpFormat, vm: u32, pc: u32, cpu: &Cpu) -> String {
 }
 
 fn json(vm: u32, pc: u32, cpu: &Cpu) -> String {
-    let mut s = format!("{{\"vm\":{vm},\"pc\":{pc},\"hi\":{},\"lo\":{},\"retired\":{},\"regs\":[", cpu.hi, cpu.lo, cpu.retired);
+    let mut s = format!(
+        "{{\"vm\":{vm},\"pc\":{pc},\"hi\":{},\"lo\":{},\"retired\":{},\"regs\":[",
+        cpu.hi, cpu.lo, cpu.retired
+    );
     for (i, r) in cpu.regs.iter().enumerate() {
         let _ = write!(s, "{}{r}", if i == 0 { "" } else { "," });
     }
@@ -65,7 +68,9 @@ mod tests {
     #[test]
     fn json_is_one_line_of_unsigned_values() {
         let s = format(DumpFormat::Json, 1, 0x0040_0034, &cpu());
-        assert!(s.starts_with("{\"vm\":1,\"pc\":4194356,\"hi\":0,\"lo\":7,\"retired\":14,\"regs\":[0,6,0,0,0,4294967295,"));
+        assert!(s.starts_with(
+            "{\"vm\":1,\"pc\":4194356,\"hi\":0,\"lo\":7,\"retired\":14,\"regs\":[0,6,0,0,0,4294967295,"
+        ));
         assert!(s.ends_with("0]}\n"));
         assert_eq!(s.lines().count(), 1);
     }

@@ -70,7 +70,10 @@ impl GuestMemory {
         let stack = stack.max(PAGE_SIZE);
         let static_bytes: u64 = program.data.iter().map(|d| d.bytes.len() as u64).sum();
         if static_bytes + stack as u64 > limit {
-            return Err(MemoryError::TooLarge { needed: (static_bytes + stack as u64) / 1024, limit: limit / 1024 });
+            return Err(MemoryError::TooLarge {
+                needed: (static_bytes + stack as u64) / 1024,
+                limit: limit / 1024,
+            });
         }
         let mut mem = GuestMemory {
             space,
@@ -229,7 +232,11 @@ impl GuestMemory {
             let perm = self.perms[page];
             if perm & need == 0 {
                 let at = ((page as u64) << PAGE_SHIFT).max(addr as u64) as u32;
-                return Err(if write && perm != 0 { Fault::ReadOnly(at) } else { Fault::Unmapped { addr: at, write } });
+                return Err(if write && perm != 0 {
+                    Fault::ReadOnly(at)
+                } else {
+                    Fault::Unmapped { addr: at, write }
+                });
             }
         }
         Ok(())

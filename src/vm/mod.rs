@@ -19,4 +19,3 @@ pub use fault::{Exit, Fault};
 pub use machine::Machine;
 pub use memory::{GuestMemory, MemoryError, DEFAULT_LIMIT, PAGE_SHIFT, PERM_R, PERM_W};
 pub use syscall::{InputRequest, Os};
-

@@ -205,7 +205,10 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
         }
         42 => {
             if a1 as i32 <= 0 {
-                return SysResult::Fault(Fault::Unsupported(format!("random range upper bound {} is not positive", a1 as i32)));
+                return SysResult::Fault(Fault::Unsupported(format!(
+                    "random range upper bound {} is not positive",
+                    a1 as i32
+                )));
             }
             m.cpu.regs[A0] = (next_random(os.rng(a0)) as u64 * a1 as u64 >> 32) as u32;
             SysResult::Continue
@@ -224,9 +227,10 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             linux_result(m, Ok(m.mem.brk() as i32));
             SysResult::Continue
         }
-        2 | 3 | 6 | 7 | 43 | 44 => {
-            SysResult::Fault(Fault::Unsupported(format!("syscall {} needs floating point, not supported yet", regs[V0])))
-        }
+        2 | 3 | 6 | 7 | 43 | 44 => SysResult::Fault(Fault::Unsupported(format!(
+            "syscall {} needs floating point, not supported yet",
+            regs[V0]
+        ))),
         n => SysResult::Fault(Fault::BadSyscall(n)),
     }
 }
@@ -299,7 +303,8 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
             let value = if text.is_empty() {
                 0
             } else {
-                parse_int(text).ok_or_else(|| Fault::Unsupported(format!("read_int: `{text}` is not an integer")))?
+                parse_int(text)
+                    .ok_or_else(|| Fault::Unsupported(format!("read_int: `{text}` is not an integer")))?
             };
             m.cpu.regs[V0] = value as u32;
         }
