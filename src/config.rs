@@ -80,6 +80,15 @@ fn unquote(value: &str) -> (&str, bool) {
     (value, false)
 }
 
+/// The valid key a mistyped one most likely meant: the closest spelling, or
+/// the key that contains it (`vm_exec_slice` → `vm_exec_slice_in_instructions`).
+fn closest_key(key: &str) -> Option<&'static str> {
+    let lower = key.to_ascii_lowercase();
+    closest(&lower, KEYS.iter().copied()).or_else(|| {
+        KEYS.iter().copied().find(|k| lower.len() >= 5 && (k.contains(&lower) || lower.contains(k)))
+    })
+}
+
 /// Parses a config file's text; `path` names it in errors and anchors `vm_binary`.
 pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
     let error = |line: usize, message: String, help: Option<String>| ConfigError {
@@ -103,7 +112,7 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
         let key = key.trim();
         let (value, quoted) = unquote(value.trim());
         let Some(&known) = KEYS.iter().find(|k| **k == key) else {
-            let help = closest(key, KEYS.iter().copied()).map(|k| format!("did you mean `{k}`?"));
+            let help = closest_key(key).map(|k| format!("did you mean `{k}`?"));
             return Err(error(n, format!("unknown key `{key}`"), help));
         };
         if seen.contains(&known) {

@@ -7,11 +7,10 @@ use crate::asm::{assemble_files, AsmErrors, Program};
 use crate::config::{self, ConfigError};
 use crate::engine::EngineKind;
 use crate::sched::{build_engine, Vm, VmConfig};
-use crate::vm::DumpFormat;
+use crate::vm::{DumpFormat, Image};
 use clap::ArgMatches;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// What the command line asks for, validated.
 pub enum Plan {
@@ -96,9 +95,10 @@ impl Plan {
                 DumpArg::Json => DumpFormat::Json,
             },
             files_dir,
+            timed: args.stats,
             ..VmConfig::default()
         };
-        let mut programs: HashMap<Vec<PathBuf>, Arc<Program>> = HashMap::new();
+        let mut images: HashMap<Vec<PathBuf>, Image> = HashMap::new();
         let mut vms = Vec::with_capacity(args.vms.len());
         for (index, path) in args.vms.iter().enumerate() {
             let id = index as u32 + 1;
@@ -116,15 +116,13 @@ impl Plan {
                 vec![path.clone()]
             };
             build_engine(config.engine).map_err(|message| PlanError::Vm { vm: id, message })?;
-            let program = match programs.get(&binaries) {
-                Some(p) => Arc::clone(p),
-                None => {
-                    let p = Arc::new(assemble_files(&binaries)?);
-                    programs.insert(binaries, Arc::clone(&p));
-                    p
-                }
-            };
-            vms.push(Vm::new(id, program, config).map_err(|message| PlanError::Vm { vm: id, message })?);
+            if !images.contains_key(&binaries) {
+                let image = Image::new(assemble_files(&binaries)?);
+                images.insert(binaries.clone(), image);
+            }
+            let vm = Vm::new(id, &images[&binaries], config)
+                .map_err(|message| PlanError::Vm { vm: id, message })?;
+            vms.push(vm);
         }
         let workers = args
             .workers

@@ -157,7 +157,10 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
             Seq
         }
         Op::Divu => {
-            (cpu.lo, cpu.hi) = if rt == 0 { (u32::MAX, rs) } else { (rs / rt, rs % rt) };
+            (cpu.lo, cpu.hi) = match (rs.checked_div(rt), rs.checked_rem(rt)) {
+                (Some(q), Some(r)) => (q, r),
+                _ => (u32::MAX, rs),
+            };
             Seq
         }
         Op::Add => {
@@ -471,3 +474,6 @@ impl Engine for Interpreter {
         run(machine, budget)
     }
 }
+
+#[cfg(test)]
+mod tests;

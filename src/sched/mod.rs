@@ -13,6 +13,7 @@ pub use vm::{Outcome, Turn, Vm, VmConfig, VmStats};
 use crate::engine::{Engine, EngineKind};
 use crate::vm::{Console, InputRequest};
 use crossbeam::channel::{unbounded, Sender};
+use std::collections::VecDeque;
 use std::io::BufRead;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -74,12 +75,32 @@ pub fn run_all(
             let (run_rx, run_tx, input_tx) = (run_rx.clone(), run_tx.clone(), input_tx.clone());
             let done = &done;
             s.spawn(move || {
-                while let Ok(Job::Run(mut vm)) = run_rx.recv() {
+                // With one worker the run queue lives here: a strict round-robin
+                // without a channel round trip per turn.
+                let mut local: VecDeque<Box<Vm>> = VecDeque::new();
+                'worker: loop {
+                    if workers == 1 {
+                        while let Ok(job) = run_rx.try_recv() {
+                            match job {
+                                Job::Run(vm) => local.push_back(vm),
+                                // Sent only once every VM has ended.
+                                Job::Stop => break 'worker,
+                            }
+                        }
+                    }
+                    let mut vm = match local.pop_front() {
+                        Some(vm) => vm,
+                        None => match run_rx.recv() {
+                            Ok(Job::Run(vm)) => vm,
+                            _ => break 'worker,
+                        },
+                    };
                     loop {
                         match vm.run_turn(console) {
                             // Nobody else is waiting: the next turn is this VM's anyway,
                             // so skip the queue (and the wake-ups it would cost).
-                            Turn::Yield if run_rx.is_empty() => continue,
+                            Turn::Yield if local.is_empty() && run_rx.is_empty() => continue,
+                            Turn::Yield if workers == 1 => local.push_back(vm),
                             Turn::Yield => {
                                 let _ = run_tx.send(Job::Run(vm));
                             }

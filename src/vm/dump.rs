@@ -43,7 +43,7 @@ fn text(vm: u32, pc: u32, cpu: &Cpu) -> String {
         cpu.hi, cpu.hi as i32, cpu.lo, cpu.lo as i32, cpu.retired
     );
     for row in 0..16 {
-        s.push_str(" ");
+        s.push(' ');
         for r in [row, row + 16] {
             let v = cpu.regs[r];
             let _ = write!(s, " R{r:<2} {:<5} = 0x{v:08x} {:>11}  ", reg::name(r as u8), v as i32);

@@ -19,11 +19,29 @@ pub struct Machine {
     pub program: Arc<Program>,
 }
 
+/// A program ready to load into any number of machines: decoded once.
+#[derive(Clone)]
+pub struct Image {
+    /// The program.
+    pub program: Arc<Program>,
+    /// Its text, decoded.
+    pub code: Arc<[Inst]>,
+}
+
+impl Image {
+    /// Decodes a program's text.
+    pub fn new(program: Program) -> Image {
+        let code: Arc<[Inst]> = program.text.iter().map(|&w| decode(w)).collect();
+        Image { program: Arc::new(program), code }
+    }
+}
+
 impl Machine {
     /// A machine at the program's entry point.
-    pub fn new(program: Arc<Program>, memory_limit: u64) -> Result<Machine, MemoryError> {
+    pub fn new(image: &Image, memory_limit: u64) -> Result<Machine, MemoryError> {
+        let program = Arc::clone(&image.program);
         let mem = GuestMemory::new(&program, memory_limit)?;
-        let code: Arc<[Inst]> = program.text.iter().map(|&w| decode(w)).collect();
+        let code = Arc::clone(&image.code);
         Ok(Machine { cpu: Cpu::at_entry(&program), mem, code, text_base: program.text_base, program })
     }
 

@@ -16,6 +16,6 @@ pub use console::{Console, OutputBuffer};
 pub use cpu::Cpu;
 pub use dump::DumpFormat;
 pub use fault::{Exit, Fault};
-pub use machine::Machine;
+pub use machine::{Image, Machine};
 pub use memory::{GuestMemory, MemoryError, DEFAULT_LIMIT, PAGE_SHIFT, PERM_R, PERM_W};
 pub use syscall::{InputRequest, Os};

@@ -210,7 +210,7 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
                     a1 as i32
                 )));
             }
-            m.cpu.regs[A0] = (next_random(os.rng(a0)) as u64 * a1 as u64 >> 32) as u32;
+            m.cpu.regs[A0] = ((next_random(os.rng(a0)) as u64 * a1 as u64) >> 32) as u32;
             SysResult::Continue
         }
         4003 if a0 == 0 => SysResult::Input(InputRequest::Bytes { buf: a1, len: a2, linux: true }),

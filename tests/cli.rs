@@ -1,0 +1,235 @@
+//! The `myvmm` binary end to end: bad input of every kind, many VMs,
+//! multi-file programs, listings and file syscalls.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn myvmm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_myvmm")).args(args).stdin(Stdio::null()).output().expect("myvmm runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs with `args`, expects exit status `code` and `needle` in stderr.
+fn refused(args: &[&str], code: i32, needles: &[&str]) {
+    let out = myvmm(args);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+    for needle in needles {
+        assert!(err.contains(needle), "{args:?}: stderr lacks {needle:?}:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn config_errors_exit_2_naming_file_line_and_fix() {
+    let dir = scratch("config_errors");
+    let write = |name: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p.display().to_string()
+    };
+    write("prog.s", "li $t0, 1\n");
+    let typo = write("typo.cfg", "vm_binary=prog.s\nvm_exec_slice=5\n");
+    refused(
+        &["-v", &typo],
+        2,
+        &["typo.cfg:2", "unknown key `vm_exec_slice`", "did you mean `vm_exec_slice_in_instructions`"],
+    );
+    let zero = write("zero.cfg", "vm_binary=prog.s\nvm_exec_slice_in_instructions=0\n");
+    refused(&["-v", &zero], 2, &["zero.cfg:2", "positive integer"]);
+    let words = write("words.cfg", "vm_binary=prog.s\nvm_exec_slice_in_instructions=lots\n");
+    refused(&["-v", &words], 2, &["words.cfg:2", "`lots`"]);
+    let missing_binary = write("nobinary.cfg", "vm_exec_slice_in_instructions=5\n");
+    refused(&["-v", &missing_binary], 2, &["nobinary.cfg", "missing `vm_binary`"]);
+    let gone = write("gone.cfg", "vm_binary=does_not_exist.s\n");
+    refused(&["-v", &gone], 2, &["does_not_exist.s", "cannot read"]);
+    refused(&["-v", "no/such/file.cfg"], 2, &["cannot read `no/such/file.cfg`"]);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    refused(&[], 2, &["no VM given"]);
+    refused(&["--workers", "0", "-v", "asm/mars/hello.s"], 2, &["--workers"]);
+    refused(&["--engine", "fast", "-v", "asm/mars/hello.s"], 2, &["fast"]);
+    refused(&["--bogus"], 2, &["--bogus"]);
+}
+
+#[test]
+fn assembly_errors_exit_2_before_anything_runs() {
+    let dir = scratch("assembly_errors");
+    let bad = dir.join("bad.s");
+    std::fs::write(&bad, "main: li $v0, 1\n  addd $t0, $t1, $t2\n  lw $t0, nowhere\n").unwrap();
+    let good = "asm/mars/hello.s";
+    let out = myvmm(&["-v", good, "-v", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing may run: {}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.s:2:3"), "{err}");
+    assert!(err.contains("did you mean `add`?"), "{err}");
+    assert!(err.contains("undefined symbol `nowhere`"), "{err}");
+}
+
+#[test]
+fn random_bytes_as_assembly_are_refused_cleanly() {
+    let dir = scratch("random_bytes");
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for round in 0..20 {
+        let bytes: Vec<u8> = (0..2000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect();
+        let path = dir.join(format!("noise{round}.s"));
+        std::fs::write(&path, &bytes).unwrap();
+        let out = myvmm(&["-v", path.to_str().unwrap()]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("error:") && !err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn guest_faults_exit_1_and_name_the_source() {
+    refused(&["-v", "asm/faults/overflow.s"], 1, &["vm1", "arithmetic overflow", "overflow.s:10", "addi"]);
+}
+
+#[test]
+fn a_thousand_vms_finish() {
+    let mut args = vec!["--workers", "2"];
+    for _ in 0..1000 {
+        args.extend(["-v", "asm/mars/hello.s"]);
+    }
+    let out = myvmm(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1000);
+    for n in [1, 500, 1000] {
+        assert!(stdout.contains(&format!("[vm{n}] Hello, world!\n")), "vm{n} missing");
+    }
+}
+
+#[test]
+fn a_program_of_several_files_with_local_and_global_labels() {
+    let dir = scratch("multi_file");
+    std::fs::write(
+        dir.join("main.s"),
+        ".globl main\n.text\nmain: jal helper\nli $v0, 1\nmove $a0, $s0\nsyscall\nj done\nli $s0, 5\ndone: li $v0, 10\nsyscall\n",
+    )
+    .unwrap();
+    // `helper` here is global and called from main.s; `done` is local to each file.
+    std::fs::write(dir.join("lib.s"), ".globl helper\nhelper: li $s0, 42\nj done\ndone: jr $ra\n").unwrap();
+    std::fs::write(dir.join("prog.cfg"), "vm_binary=main.s lib.s\n").unwrap();
+    let out = myvmm(&["-v", dir.join("prog.cfg").to_str().unwrap()]);
+    assert_eq!(text(&out.stdout), "42", "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn listing_shows_address_word_disassembly_and_source() {
+    let out = myvmm(&["--listing", "asm/coursework/instructions_vm1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let first = text(&out.stdout).lines().next().unwrap_or_default().to_string();
+    assert_eq!(first, "0x00400000  0x24010006  addiu   $at,$zero,6            ; instructions_vm1:1  li $1,6");
+}
+
+#[test]
+fn file_syscalls_only_inside_the_allowed_folder() {
+    let dir = scratch("files");
+    let prog = dir.join("files.s");
+    std::fs::write(
+        &prog,
+        r#"        .data
+name:   .asciiz "note.txt"
+escape: .asciiz "../escape.txt"
+text:   .ascii  "kept\n"
+buf:    .space  16
+        .text
+main:   la $a0, escape      # outside the folder: refused
+        li $a1, 1
+        li $v0, 13
+        syscall
+        move $a0, $v0
+        li $v0, 1
+        syscall
+        la $a0, name        # write note.txt
+        li $a1, 1
+        li $v0, 13
+        syscall
+        move $s0, $v0
+        move $a0, $s0
+        la $a1, text
+        li $a2, 5
+        li $v0, 15
+        syscall
+        move $a0, $s0
+        li $v0, 16
+        syscall
+        la $a0, name        # read it back
+        li $a1, 0
+        li $v0, 13
+        syscall
+        move $a0, $v0
+        la $a1, buf
+        li $a2, 16
+        li $v0, 14
+        syscall
+        la $a0, buf
+        li $v0, 4
+        syscall
+"#,
+    )
+    .unwrap();
+    let allowed = dir.join("allowed");
+    std::fs::create_dir_all(&allowed).unwrap();
+    let out = myvmm(&["-v", prog.to_str().unwrap(), "--allow-files", allowed.to_str().unwrap()]);
+    assert_eq!(text(&out.stdout), "-1kept\n", "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(allowed.join("note.txt")).unwrap(), "kept\n");
+    assert!(!dir.join("escape.txt").exists());
+    // Without --allow-files every open fails.
+    let out = myvmm(&["-v", prog.to_str().unwrap()]);
+    assert!(text(&out.stdout).starts_with("-1"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn help_documents_every_option() {
+    let out = myvmm(&["--help"]);
+    let help = text(&out.stdout);
+    for option in [
+        "--vm",
+        "--snapshot",
+        "--engine",
+        "--workers",
+        "--dump-format",
+        "--max-instructions",
+        "--allow-files",
+        "--stats",
+        "--listen",
+        "--listing",
+        "--version",
+    ] {
+        assert!(help.contains(option), "--help lacks {option}");
+    }
+}
+
+#[test]
+fn stats_report_instructions_and_engine() {
+    let out = myvmm(&["-v", "asm/mars/loops.s", "--stats"]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("vm1: ") && err.contains(" instructions in ") && err.contains("engine interp"),
+        "{err}"
+    );
+}
