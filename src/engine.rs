@@ -14,6 +14,10 @@ pub trait Engine: Send {
     fn name(&self) -> &'static str;
     /// Runs at most `budget` instructions.
     fn run(&mut self, machine: &mut Machine, budget: u64) -> (u64, Exit);
+    /// Engine-specific figures for `--stats`, if any.
+    fn stats(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Which engine a VM uses.
@@ -22,7 +26,7 @@ pub enum EngineKind {
     /// The interpreter (always available, the reference).
     #[default]
     Interp,
-    /// The dynasmrt JIT (not built yet).
+    /// The dynasmrt JIT (x86-64 hosts).
     Jit,
 }
 

@@ -12,6 +12,8 @@ pub mod config;
 pub mod engine;
 pub mod interp;
 pub mod isa;
+#[cfg(target_arch = "x86_64")]
+pub mod jit;
 pub mod sched;
 pub mod suggest;
 pub mod vm;

@@ -226,10 +226,14 @@ fn help_documents_every_option() {
 
 #[test]
 fn stats_report_instructions_and_engine() {
-    let out = myvmm(&["-v", "asm/mars/loops.s", "--stats"]);
+    let out = myvmm(&["-v", "asm/mars/loops.s", "--stats", "--engine", "interp"]);
     let err = text(&out.stderr);
     assert!(
         err.contains("vm1: ") && err.contains(" instructions in ") && err.contains("engine interp"),
         "{err}"
     );
+    let out = myvmm(&["-v", "asm/mars/loops.s", "--stats"]);
+    let err = text(&out.stderr);
+    assert!(err.contains("engine jit") && err.contains("blocks compiled in"), "{err}");
+    assert!(err.contains("% of instructions in translated code"), "{err}");
 }

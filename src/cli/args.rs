@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// Execution engine names on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum EngineArg {
-    /// Translate guest blocks to x86-64 (not built yet).
+    /// Translate guest blocks to x86-64 (the default).
     Jit,
     /// Interpret one instruction at a time (the reference).
     Interp,
@@ -41,7 +41,7 @@ pub struct Args {
     pub snapshots: Vec<PathBuf>,
 
     /// Execution engine for VMs whose config does not choose one.
-    #[arg(long, value_enum, default_value = "interp")]
+    #[arg(long, value_enum, default_value = "jit")]
     pub engine: EngineArg,
 
     /// Worker threads (default: the machine's cores). 1 gives a strict,

@@ -53,6 +53,9 @@ fn print_stats(finished: &[Finished]) {
             vm.stats.turns,
             vm.config.slice
         );
+        if let Some(engine) = vm.engine_stats() {
+            let _ = writeln!(err, "vm{}: {engine}", vm.id);
+        }
     }
 }
 

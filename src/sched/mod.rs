@@ -22,7 +22,10 @@ use std::sync::Mutex;
 pub fn build_engine(kind: EngineKind) -> Result<Box<dyn Engine>, String> {
     match kind {
         EngineKind::Interp => Ok(Box::new(crate::interp::Interpreter)),
-        EngineKind::Jit => Err("the JIT engine is not built yet; use --engine interp".into()),
+        #[cfg(target_arch = "x86_64")]
+        EngineKind::Jit => Ok(Box::new(crate::jit::Jit::new())),
+        #[cfg(not(target_arch = "x86_64"))]
+        EngineKind::Jit => Err("the JIT needs an x86-64 host; use --engine interp".into()),
     }
 }
 

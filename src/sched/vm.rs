@@ -101,6 +101,11 @@ impl Vm {
         self.engine.name()
     }
 
+    /// The engine's own figures, if it has any.
+    pub fn engine_stats(&self) -> Option<String> {
+        self.engine.stats()
+    }
+
     /// Runs one turn: at most `slice` instructions, serving syscalls and
     /// para-instructions on the way.
     pub fn run_turn(&mut self, console: &Console) -> Turn {

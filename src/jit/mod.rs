@@ -1,0 +1,317 @@
+//! The JIT: guest basic blocks translated to x86-64 with `dynasmrt`.
+//!
+//! * **State.** Generated code runs with `r15` = the shared [`Cpu`], `r14` =
+//!   guest memory base, `r13` = the page-permission table, `r12` = the
+//!   instruction budget left. The eight guest registers the program uses most
+//!   live in `rbx rbp rsi rdi r8 r9 r10 r11` for the whole run (written back
+//!   to the `Cpu` on every exit and around helper calls); the rest stay in
+//!   memory.
+//! * **Blocks** end at a branch, jump, `syscall`, para-instruction or after
+//!   [`MAX_BLOCK`] instructions. A block charges its length to the budget on
+//!   entry; if the budget cannot cover it, it exits and the interpreter runs
+//!   exactly the instructions left, so slices are instruction-exact.
+//! * **Chaining.** A direct branch or jump ends in a patchable `jmp rel32`,
+//!   first aimed at an exit stub and re-aimed at the target block once that
+//!   block exists, so hot loops never return to the dispatcher.
+//! * **Exactness.** Memory accesses test alignment and page permission
+//!   inline; anything unusual (a fault, an overflow, a jump out of the
+//!   program) leaves the block with the budget refunded and the interpreter
+//!   executes that one instruction, so faults and state are the interpreter's.
+//!   Instructions without a translation call [`crate::interp::execute`].
+//! * **Code memory** is one `dynasmrt` buffer of [`CODE_CAPACITY`] bytes,
+//!   mapped writable or executable, never both; it never grows (so code never
+//!   moves under chains): when full, the whole cache is flushed.
+
+mod translate;
+
+use crate::engine::Engine;
+use crate::interp;
+use crate::isa::{Inst, Operand};
+use crate::vm::{Cpu, Exit, GuestMemory, Machine};
+use dynasmrt::{x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// Most instructions in one block.
+pub const MAX_BLOCK: usize = 64;
+/// Bytes of generated code one VM may hold before its cache is flushed.
+pub const CODE_CAPACITY: usize = 16 << 20;
+/// Room kept free for one more block (a block is far smaller).
+const BLOCK_ROOM: usize = 64 << 10;
+
+/// Exit codes generated code returns to the dispatcher.
+mod exit_code {
+    pub const NEXT: u32 = 0;
+    pub const BUDGET: u32 = 1;
+    pub const SYSCALL: u32 = 2;
+    pub const PARA: u32 = 3;
+    pub const INTERP: u32 = 4;
+}
+
+/// What generated code reads through the pointer it gets (`[rsp]`).
+#[repr(C)]
+struct Context {
+    cpu: *mut Cpu,
+    mem_base: *mut u8,
+    perms: *const u8,
+    budget: i64,
+    mem: *mut GuestMemory,
+    code: *const Inst,
+    text_base: u32,
+}
+
+/// Host registers that hold pinned guest registers.
+const PINNED_HOSTS: [u8; 8] = [3, 5, 6, 7, 8, 9, 10, 11];
+
+/// Figures for `--stats`.
+#[derive(Default, Clone, Debug)]
+pub struct JitStats {
+    /// Blocks translated.
+    pub blocks: u64,
+    /// Time spent translating.
+    pub compile_time: Duration,
+    /// Guest instructions executed by translated code.
+    pub translated: u64,
+    /// Guest instructions executed by the interpreter (budget tails, faults).
+    pub interpreted: u64,
+    /// Times the code cache was flushed.
+    pub flushes: u64,
+}
+
+struct Block {
+    entry: AssemblyOffset,
+    len: u32,
+}
+
+/// A code buffer with its entry and exit stubs.
+struct CodeCache {
+    ops: Assembler,
+    enter: AssemblyOffset,
+    exit: DynamicLabel,
+    blocks: Vec<Option<Block>>,
+    /// Chain slots (offset just past a `jmp rel32`) waiting for a block at a text index.
+    pending: HashMap<u32, Vec<AssemblyOffset>>,
+}
+
+/// The JIT engine of one VM.
+pub struct Jit {
+    cache: Option<CodeCache>,
+    /// Guest register → host register, for pinned ones.
+    pinned: [Option<u8>; 32],
+    stats: JitStats,
+}
+
+impl Default for Jit {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Jit {
+    /// A JIT with an empty cache (built on first use).
+    pub fn new() -> Jit {
+        Jit { cache: None, pinned: [None; 32], stats: JitStats::default() }
+    }
+
+    /// Figures so far.
+    pub fn stats(&self) -> &JitStats {
+        &self.stats
+    }
+
+    /// Pins the guest registers the program names most often.
+    fn choose_pinned(code: &[Inst]) -> [Option<u8>; 32] {
+        let mut uses = [0u64; 32];
+        for inst in code {
+            let Some(def) = inst.op.def() else { continue };
+            for operand in def.operands {
+                match operand {
+                    Operand::Rd | Operand::RdAlsoRt => uses[inst.rd as usize] += 1,
+                    Operand::Rs | Operand::Mem => uses[inst.rs as usize] += 1,
+                    Operand::Rt => uses[inst.rt as usize] += 1,
+                    _ => {}
+                }
+            }
+        }
+        uses[0] = 0;
+        let mut order: Vec<usize> = (1..32).filter(|&r| uses[r] > 0).collect();
+        order.sort_by_key(|&r| (std::cmp::Reverse(uses[r]), r));
+        let mut pinned = [None; 32];
+        for (&guest, &host) in order.iter().zip(PINNED_HOSTS.iter()) {
+            pinned[guest] = Some(host);
+        }
+        pinned
+    }
+
+    fn new_cache(&mut self, code_len: usize) -> Result<CodeCache, String> {
+        let mut ops =
+            Assembler::new_with_capacity(CODE_CAPACITY).map_err(|e| format!("JIT code memory: {e}"))?;
+        let exit = ops.new_dynamic_label();
+        let enter = translate::emit_stubs(&mut ops, exit, &self.pinned);
+        ops.commit().map_err(|e| format!("JIT: {e}"))?;
+        Ok(CodeCache {
+            ops,
+            enter,
+            exit,
+            blocks: (0..code_len).map(|_| None).collect(),
+            pending: HashMap::new(),
+        })
+    }
+
+    /// The block at text index `index`, translated now if need be.
+    fn block(&mut self, m: &Machine, index: usize) -> Result<(AssemblyOffset, u32), String> {
+        if self.cache.is_none() {
+            self.pinned = Self::choose_pinned(&m.code);
+            self.cache = Some(self.new_cache(m.code.len())?);
+        }
+        if let Some(Some(b)) = self.cache.as_ref().map(|c| &c.blocks[index]) {
+            return Ok((b.entry, b.len));
+        }
+        if self.cache.as_ref().is_some_and(|c| c.ops.offset().0 + BLOCK_ROOM > CODE_CAPACITY) {
+            // Full: start over. Safe here: no generated code is running.
+            self.cache = Some(self.new_cache(m.code.len())?);
+            self.stats.flushes += 1;
+        }
+        let start = Instant::now();
+        let pinned = self.pinned;
+        let cache = self.cache.as_mut().expect("cache built above");
+        let compiled = translate::block(&mut cache.ops, cache.exit, &pinned, m, index);
+        cache.ops.commit().map_err(|e| format!("JIT: {e}"))?;
+        // Chain every slot that was waiting for this block, and this block's
+        // own slots whose targets exist already.
+        let mut patches: Vec<(AssemblyOffset, AssemblyOffset)> = Vec::new();
+        for slot in cache.pending.remove(&(index as u32)).unwrap_or_default() {
+            patches.push((slot, compiled.entry));
+        }
+        cache.blocks[index] = Some(Block { entry: compiled.entry, len: compiled.len });
+        for (slot, target) in compiled.slots {
+            match cache.blocks.get(target as usize) {
+                Some(Some(b)) => patches.push((slot, b.entry)),
+                Some(None) => cache.pending.entry(target).or_default().push(slot),
+                None => {} // the end of the text: the exit stub stays
+            }
+        }
+        if !patches.is_empty() {
+            cache
+                .ops
+                .alter(|modifier| {
+                    for (slot, target) in &patches {
+                        modifier.goto(AssemblyOffset(slot.0 - 4));
+                        modifier.push_i32((target.0 as i64 - slot.0 as i64) as i32);
+                    }
+                })
+                .map_err(|e| format!("JIT: {e}"))?;
+        }
+        self.stats.blocks += 1;
+        self.stats.compile_time += start.elapsed();
+        Ok((compiled.entry, compiled.len))
+    }
+
+    /// Runs translated code from `entry` until it exits; returns the exit code.
+    fn enter(&mut self, m: &mut Machine, entry: AssemblyOffset, budget: u64) -> (u32, u64) {
+        let cache = self.cache.as_ref().expect("a block was just looked up");
+        let mut ctx = Context {
+            cpu: &mut m.cpu,
+            mem_base: m.mem.base_ptr(),
+            perms: m.mem.perms_ptr(),
+            budget: budget as i64,
+            mem: &mut m.mem,
+            code: m.code.as_ptr(),
+            text_base: m.text_base,
+        };
+        let reader = cache.ops.reader();
+        let buffer = reader.lock();
+        let enter: extern "sysv64" fn(*mut Context, *const u8) -> u32 =
+            // SAFETY: `enter` is the stub emitted by `emit_stubs`, a sysv64
+            // function of this signature, committed to executable memory.
+            unsafe { std::mem::transmute(buffer.ptr(cache.enter)) };
+        let code = enter(&mut ctx, buffer.ptr(entry));
+        (code, budget - ctx.budget as u64)
+    }
+}
+
+impl Engine for Jit {
+    fn name(&self) -> &'static str {
+        "jit"
+    }
+
+    fn run(&mut self, m: &mut Machine, budget: u64) -> (u64, Exit) {
+        let mut left = budget;
+        // The interpreter runs what translated code does not: tails of budgets,
+        // faulting instructions and anything outside the text.
+        let interpret = |m: &mut Machine, n: u64, left: &mut u64, stats: &mut JitStats| {
+            let (done, exit) = interp::run(m, n);
+            *left -= done;
+            stats.interpreted += done;
+            exit
+        };
+        loop {
+            if left == 0 {
+                return (budget, Exit::Budget);
+            }
+            let offset = m.cpu.pc.wrapping_sub(m.text_base);
+            let index = (offset / 4) as usize;
+            if offset & 3 != 0 || index >= m.code.len() {
+                let exit = interpret(m, left, &mut left, &mut self.stats);
+                return (budget - left, exit);
+            }
+            let (entry, len) = match self.block(m, index) {
+                Ok(b) => b,
+                Err(message) => {
+                    // No code memory: carry on interpreting rather than fail the VM.
+                    eprintln!("warning: {message}; interpreting");
+                    let exit = interpret(m, left, &mut left, &mut self.stats);
+                    return (budget - left, exit);
+                }
+            };
+            if len as u64 > left {
+                let exit = interpret(m, left, &mut left, &mut self.stats);
+                return (budget - left, exit);
+            }
+            let (code, used) = self.enter(m, entry, left);
+            m.cpu.retired += used;
+            left -= used;
+            self.stats.translated += used;
+            match code {
+                exit_code::NEXT => {}
+                exit_code::SYSCALL => return (budget - left, Exit::Syscall),
+                exit_code::PARA => return (budget - left, Exit::Para),
+                exit_code::BUDGET => {
+                    let exit = interpret(m, left, &mut left, &mut self.stats);
+                    return (budget - left, exit);
+                }
+                _ => match interpret(m, 1, &mut left, &mut self.stats) {
+                    Exit::Budget => {}
+                    exit => return (budget - left, exit),
+                },
+            }
+        }
+    }
+
+    fn stats(&self) -> Option<String> {
+        let s = &self.stats;
+        let total = (s.translated + s.interpreted).max(1);
+        Some(format!(
+            "{} blocks compiled in {:.3} ms, {:.1} % of instructions in translated code{}",
+            s.blocks,
+            s.compile_time.as_secs_f64() * 1e3,
+            100.0 * s.translated as f64 / total as f64,
+            if s.flushes > 0 { format!(", {} cache flushes", s.flushes) } else { String::new() }
+        ))
+    }
+}
+
+/// Runs one instruction that has no translation; 0 on success, 1 when it
+/// faults (nothing changed: the interpreter will report it).
+extern "sysv64" fn exec_one(ctx: *mut Context, index: u32) -> u32 {
+    // SAFETY: generated code passes the `Context` built in `Jit::enter`,
+    // alive for the whole call; its pointers are the running machine's and
+    // nothing else touches that machine meanwhile. `index` is in the text.
+    let (cpu, mem, inst, pc) = unsafe {
+        let ctx = &mut *ctx;
+        (&mut *ctx.cpu, &mut *ctx.mem, &*ctx.code.add(index as usize), ctx.text_base.wrapping_add(4 * index))
+    };
+    match interp::execute(cpu, mem, inst, pc) {
+        Ok(interp::Next::Seq) => 0,
+        _ => 1,
+    }
+}

@@ -1,0 +1,549 @@
+//! Translation of one guest block to x86-64 (see the module docs of
+//! [`super`] for the register plan and the exit protocol).
+
+use super::{exec_one, exit_code, Context, MAX_BLOCK};
+use crate::isa::{Flags, Inst, Op};
+use crate::vm::{Cpu, Machine, PAGE_SHIFT, PERM_R, PERM_W};
+use dynasmrt::{dynasm, x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
+use std::mem::offset_of;
+
+const CTX_CPU: i32 = offset_of!(Context, cpu) as i32;
+const CTX_BASE: i32 = offset_of!(Context, mem_base) as i32;
+const CTX_PERMS: i32 = offset_of!(Context, perms) as i32;
+const CTX_BUDGET: i32 = offset_of!(Context, budget) as i32;
+const PC: i32 = offset_of!(Cpu, pc) as i32;
+const HI: i32 = offset_of!(Cpu, hi) as i32;
+const LO: i32 = offset_of!(Cpu, lo) as i32;
+
+const EAX: u8 = 0;
+const ECX: u8 = 1;
+const EDX: u8 = 2;
+
+fn reg_offset(g: u8) -> i32 {
+    4 * g as i32
+}
+
+fn store_pinned(ops: &mut Assembler, pinned: &[Option<u8>; 32]) {
+    for (g, host) in pinned.iter().enumerate() {
+        if let Some(h) = *host {
+            dynasm!(ops ; .arch x64 ; mov DWORD [r15 + reg_offset(g as u8)], Rd(h));
+        }
+    }
+}
+
+fn load_pinned(ops: &mut Assembler, pinned: &[Option<u8>; 32]) {
+    for (g, host) in pinned.iter().enumerate() {
+        if let Some(h) = *host {
+            dynasm!(ops ; .arch x64 ; mov Rd(h), DWORD [r15 + reg_offset(g as u8)]);
+        }
+    }
+}
+
+/// Emits the shared exit stub (at `exit`) and the entry stub; returns the
+/// entry stub, `extern "sysv64" fn(*mut Context, *const u8) -> u32`.
+pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>; 32]) -> AssemblyOffset {
+    dynasm!(ops ; .arch x64 ; =>exit);
+    store_pinned(ops, pinned);
+    dynasm!(ops
+        ; .arch x64
+        ; mov rdi, [rsp]
+        ; mov [rdi + CTX_BUDGET], r12
+        ; add rsp, 8
+        ; pop r15
+        ; pop r14
+        ; pop r13
+        ; pop r12
+        ; pop rbp
+        ; pop rbx
+        ; ret
+    );
+    let enter = ops.offset();
+    dynasm!(ops
+        ; .arch x64
+        ; push rbx
+        ; push rbp
+        ; push r12
+        ; push r13
+        ; push r14
+        ; push r15
+        ; sub rsp, 8
+        ; mov [rsp], rdi
+        ; mov r15, [rdi + CTX_CPU]
+        ; mov r14, [rdi + CTX_BASE]
+        ; mov r13, [rdi + CTX_PERMS]
+        ; mov r12, [rdi + CTX_BUDGET]
+        ; mov rax, rsi
+    );
+    load_pinned(ops, pinned);
+    dynasm!(ops ; .arch x64 ; jmp rax);
+    enter
+}
+
+/// A translated block.
+pub struct Compiled {
+    /// Where it starts.
+    pub entry: AssemblyOffset,
+    /// Guest instructions in it.
+    pub len: u32,
+    /// Chain slots (offset just past the `jmp rel32`) and the text index each wants.
+    pub slots: Vec<(AssemblyOffset, u32)>,
+}
+
+struct Translator<'a> {
+    ops: &'a mut Assembler,
+    exit: DynamicLabel,
+    pinned: &'a [Option<u8>; 32],
+    text_base: u32,
+    text_len: u32,
+    len: u32,
+    /// Out-of-line exits to the interpreter: label, budget refund, pc.
+    fallbacks: Vec<(DynamicLabel, u32, u32)>,
+    /// Out-of-line exit stubs of chain slots: label, next pc.
+    stubs: Vec<(DynamicLabel, u32)>,
+    slots: Vec<(AssemblyOffset, u32)>,
+}
+
+impl Translator<'_> {
+    fn ld(&mut self, host: u8, g: u8) {
+        if g == 0 {
+            dynasm!(self.ops ; .arch x64 ; xor Rd(host), Rd(host));
+        } else if let Some(h) = self.pinned[g as usize] {
+            dynasm!(self.ops ; .arch x64 ; mov Rd(host), Rd(h));
+        } else {
+            dynasm!(self.ops ; .arch x64 ; mov Rd(host), DWORD [r15 + reg_offset(g)]);
+        }
+    }
+
+    fn st(&mut self, g: u8, host: u8) {
+        if g == 0 {
+            return;
+        }
+        if let Some(h) = self.pinned[g as usize] {
+            dynasm!(self.ops ; .arch x64 ; mov Rd(h), Rd(host));
+        } else {
+            dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + reg_offset(g)], Rd(host));
+        }
+    }
+
+    fn st_imm(&mut self, g: u8, value: u32) {
+        if g == 0 {
+            return;
+        }
+        if let Some(h) = self.pinned[g as usize] {
+            dynasm!(self.ops ; .arch x64 ; mov Rd(h), value as i32);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + reg_offset(g)], value as i32);
+        }
+    }
+
+    /// A label that leaves the block for the interpreter at instruction `k`.
+    fn fallback(&mut self, k: u32, pc: u32) -> DynamicLabel {
+        let label = self.ops.new_dynamic_label();
+        self.fallbacks.push((label, self.len - k, pc));
+        label
+    }
+
+    fn text_index(&self, pc: u32) -> Option<u32> {
+        let offset = pc.wrapping_sub(self.text_base);
+        (offset & 3 == 0 && offset / 4 <= self.text_len).then_some(offset / 4)
+    }
+
+    /// Ends a path of the block with a jump to guest `target`: a chain slot,
+    /// or a fall-back to the interpreter when the target is outside the program.
+    fn goto(&mut self, target: u32, k: u32, pc: u32) {
+        match self.text_index(target) {
+            Some(index) => {
+                let stub = self.ops.new_dynamic_label();
+                dynasm!(self.ops ; .arch x64 ; jmp =>stub);
+                let slot = self.ops.offset();
+                self.stubs.push((stub, target));
+                self.slots.push((slot, index));
+            }
+            None => {
+                let f = self.fallback(k, pc);
+                dynasm!(self.ops ; .arch x64 ; jmp =>f);
+            }
+        }
+    }
+
+    fn exit_with(&mut self, code: u32, next_pc: u32) {
+        let exit = self.exit;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov DWORD [r15 + PC], next_pc as i32
+            ; mov eax, code as i32
+            ; jmp =>exit
+        );
+    }
+
+    /// `eax` = guest address `rs + imm`, checked for alignment and page
+    /// permission; jumps to the fall-back when the access would fault.
+    fn address(&mut self, i: &Inst, width: u32, perm: u8, k: u32, pc: u32) {
+        let f = self.fallback(k, pc);
+        self.ld(EAX, i.rs);
+        if i.imm != 0 {
+            dynasm!(self.ops ; .arch x64 ; add eax, i.imm as i32);
+        }
+        if width > 1 {
+            dynasm!(self.ops ; .arch x64 ; test al, (width - 1) as i8 ; jnz =>f);
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov ecx, eax
+            ; shr ecx, PAGE_SHIFT as i8
+            ; test BYTE [r13 + rcx], perm as i8
+            ; jz =>f
+        );
+    }
+
+    /// Calls the interpreter's semantics for an instruction not translated here.
+    fn helper(&mut self, index: u32, k: u32, pc: u32) {
+        let f = self.fallback(k, pc);
+        store_pinned(self.ops, self.pinned);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdi, [rsp]
+            ; mov esi, index as i32
+            ; mov rax, QWORD exec_one as *const () as i64
+            ; call rax
+        );
+        load_pinned(self.ops, self.pinned);
+        dynasm!(self.ops ; .arch x64 ; test eax, eax ; jnz =>f);
+    }
+
+    /// Translates instruction `k` of the block (text index `index`); returns
+    /// false when it ended the block.
+    fn inst(&mut self, i: &Inst, index: u32, k: u32) -> bool {
+        let pc = self.text_base.wrapping_add(4 * index);
+        let next = pc.wrapping_add(4);
+        macro_rules! alu {
+            ($($body:tt)*) => {{
+                self.ld(EAX, i.rs);
+                self.ld(ECX, i.rt);
+                dynasm!(self.ops ; .arch x64 ; $($body)*);
+                self.st(i.rd, EAX);
+            }};
+        }
+        macro_rules! alu_imm {
+            ($($body:tt)*) => {{
+                self.ld(EAX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; $($body)*);
+                self.st(i.rt, EAX);
+            }};
+        }
+        macro_rules! shift_imm {
+            ($($body:tt)*) => {{
+                self.ld(EAX, i.rt);
+                if i.sa != 0 {
+                    dynasm!(self.ops ; .arch x64 ; $($body)*);
+                }
+                self.st(i.rd, EAX);
+            }};
+        }
+        macro_rules! shift_var {
+            ($($body:tt)*) => {{
+                self.ld(EAX, i.rt);
+                self.ld(ECX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; $($body)*);
+                self.st(i.rd, EAX);
+            }};
+        }
+        let imm = i.imm as i32;
+        let sa = i.sa as i8;
+        match i.op {
+            Op::Sll => shift_imm!(shl eax, sa),
+            Op::Srl => shift_imm!(shr eax, sa),
+            Op::Sra => shift_imm!(sar eax, sa),
+            Op::Rotr => shift_imm!(ror eax, sa),
+            Op::Sllv => shift_var!(shl eax, cl),
+            Op::Srlv => shift_var!(shr eax, cl),
+            Op::Srav => shift_var!(sar eax, cl),
+            Op::Rotrv => shift_var!(ror eax, cl),
+            Op::Addu => alu!(add eax, ecx),
+            Op::Subu => alu!(sub eax, ecx),
+            Op::And => alu!(and eax, ecx),
+            Op::Or => alu!(or eax, ecx),
+            Op::Xor => alu!(xor eax, ecx),
+            Op::Nor => alu!(or eax, ecx ; not eax),
+            Op::Slt => alu!(cmp eax, ecx ; setl al ; movzx eax, al),
+            Op::Sltu => alu!(cmp eax, ecx ; setb al ; movzx eax, al),
+            Op::Mul => alu!(imul eax, ecx),
+            Op::Add | Op::Sub => {
+                let f = self.fallback(k, pc);
+                self.ld(EAX, i.rs);
+                self.ld(ECX, i.rt);
+                if i.op == Op::Add {
+                    dynasm!(self.ops ; .arch x64 ; add eax, ecx ; jo =>f);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; sub eax, ecx ; jo =>f);
+                }
+                self.st(i.rd, EAX);
+            }
+            Op::Movz | Op::Movn => {
+                self.ld(EAX, i.rd);
+                self.ld(EDX, i.rs);
+                self.ld(ECX, i.rt);
+                if i.op == Op::Movz {
+                    dynasm!(self.ops ; .arch x64 ; test ecx, ecx ; cmovz eax, edx);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; test ecx, ecx ; cmovnz eax, edx);
+                }
+                self.st(i.rd, EAX);
+            }
+            Op::Addiu => alu_imm!(add eax, imm),
+            Op::Addi => {
+                let f = self.fallback(k, pc);
+                self.ld(EAX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; add eax, imm ; jo =>f);
+                self.st(i.rt, EAX);
+            }
+            Op::Slti => alu_imm!(cmp eax, imm ; setl al ; movzx eax, al),
+            Op::Sltiu => alu_imm!(cmp eax, imm ; setb al ; movzx eax, al),
+            Op::Andi => alu_imm!(and eax, imm),
+            Op::Ori => alu_imm!(or eax, imm),
+            Op::Xori => alu_imm!(xor eax, imm),
+            Op::Lui => self.st_imm(i.rt, i.imm << 16),
+            Op::Mfhi => {
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + HI]);
+                self.st(i.rd, EAX);
+            }
+            Op::Mflo => {
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + LO]);
+                self.st(i.rd, EAX);
+            }
+            Op::Mthi => {
+                self.ld(EAX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + HI], eax);
+            }
+            Op::Mtlo => {
+                self.ld(EAX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + LO], eax);
+            }
+            Op::Mult | Op::Multu => {
+                self.ld(EAX, i.rs);
+                self.ld(ECX, i.rt);
+                if i.op == Op::Mult {
+                    dynasm!(self.ops ; .arch x64 ; movsxd rax, eax ; movsxd rcx, ecx);
+                }
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; imul rax, rcx
+                    ; mov DWORD [r15 + LO], eax
+                    ; shr rax, 32
+                    ; mov DWORD [r15 + HI], eax
+                );
+            }
+            Op::Lw | Op::Lh | Op::Lhu | Op::Lb | Op::Lbu => {
+                let width = match i.op {
+                    Op::Lw => 4,
+                    Op::Lh | Op::Lhu => 2,
+                    _ => 1,
+                };
+                self.address(i, width, PERM_R, k, pc);
+                match i.op {
+                    Op::Lw => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r14 + rax]),
+                    Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx eax, WORD [r14 + rax]),
+                    Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx eax, WORD [r14 + rax]),
+                    Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx eax, BYTE [r14 + rax]),
+                    _ => dynasm!(self.ops ; .arch x64 ; movzx eax, BYTE [r14 + rax]),
+                }
+                self.st(i.rt, EAX);
+            }
+            Op::Sw | Op::Sh | Op::Sb => {
+                let width = match i.op {
+                    Op::Sw => 4,
+                    Op::Sh => 2,
+                    _ => 1,
+                };
+                self.address(i, width, PERM_W, k, pc);
+                self.ld(EDX, i.rt);
+                match i.op {
+                    Op::Sw => dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + rax], edx),
+                    Op::Sh => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + rax], dx),
+                    _ => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + rax], dl),
+                }
+            }
+            Op::Beq | Op::Bne | Op::Beql | Op::Bnel => {
+                self.ld(EAX, i.rs);
+                if i.rt == 0 {
+                    dynasm!(self.ops ; .arch x64 ; test eax, eax);
+                } else {
+                    self.ld(ECX, i.rt);
+                    dynasm!(self.ops ; .arch x64 ; cmp eax, ecx);
+                }
+                let taken = self.ops.new_dynamic_label();
+                if matches!(i.op, Op::Beq | Op::Beql) {
+                    dynasm!(self.ops ; .arch x64 ; je =>taken);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; jne =>taken);
+                }
+                self.branch_tails(i, taken, k, pc);
+                return false;
+            }
+            Op::Blez
+            | Op::Bgtz
+            | Op::Bltz
+            | Op::Bgez
+            | Op::Blezl
+            | Op::Bgtzl
+            | Op::Bltzl
+            | Op::Bgezl
+            | Op::Bltzal
+            | Op::Bgezal
+            | Op::Bltzall
+            | Op::Bgezall => {
+                self.ld(EAX, i.rs);
+                if i.op.flags().contains(Flags::LINK) {
+                    // Real MIPS32 links whether or not the branch is taken.
+                    self.st_imm(31, next);
+                }
+                dynasm!(self.ops ; .arch x64 ; test eax, eax);
+                let taken = self.ops.new_dynamic_label();
+                match i.op {
+                    Op::Blez | Op::Blezl => dynasm!(self.ops ; .arch x64 ; jle =>taken),
+                    Op::Bgtz | Op::Bgtzl => dynasm!(self.ops ; .arch x64 ; jg =>taken),
+                    Op::Bltz | Op::Bltzl | Op::Bltzal | Op::Bltzall => {
+                        dynasm!(self.ops ; .arch x64 ; js =>taken)
+                    }
+                    _ => dynasm!(self.ops ; .arch x64 ; jns =>taken),
+                }
+                self.branch_tails(i, taken, k, pc);
+                return false;
+            }
+            Op::J | Op::Jal => {
+                if i.op == Op::Jal {
+                    self.st_imm(31, next);
+                }
+                self.goto(i.jump_target(pc), k, pc);
+                return false;
+            }
+            Op::Jr | Op::Jalr => {
+                // The target must be in the program (or its end); else the
+                // interpreter runs the jump and reports the fault.
+                let f = self.fallback(k, pc);
+                self.ld(EAX, i.rs);
+                let text_bytes = 4 * self.text_len;
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov ecx, eax
+                    ; sub ecx, self.text_base as i32
+                    ; cmp ecx, text_bytes as i32
+                    ; ja =>f
+                    ; test cl, 3
+                    ; jnz =>f
+                );
+                if i.op == Op::Jalr {
+                    self.st_imm(i.rd, next);
+                }
+                let exit = self.exit;
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov DWORD [r15 + PC], eax
+                    ; mov eax, exit_code::NEXT as i32
+                    ; jmp =>exit
+                );
+                return false;
+            }
+            Op::Syscall => {
+                self.exit_with(exit_code::SYSCALL, next);
+                return false;
+            }
+            Op::DumpState | Op::Snapshot | Op::Migrate => {
+                self.exit_with(exit_code::PARA, next);
+                return false;
+            }
+            Op::Break | Op::Invalid => {
+                let f = self.fallback(k, pc);
+                dynasm!(self.ops ; .arch x64 ; jmp =>f);
+                return false;
+            }
+            _ => self.helper(index, k, pc),
+        }
+        true
+    }
+
+    /// The not-taken path (falls through), then the taken path at `taken`.
+    fn branch_tails(&mut self, i: &Inst, taken: DynamicLabel, k: u32, pc: u32) {
+        self.goto(pc.wrapping_add(4), k, pc);
+        dynasm!(self.ops ; .arch x64 ; =>taken);
+        self.goto(i.branch_target(pc), k, pc);
+    }
+}
+
+/// Translates the block starting at text index `start`.
+pub fn block(
+    ops: &mut Assembler,
+    exit: DynamicLabel,
+    pinned: &[Option<u8>; 32],
+    m: &Machine,
+    start: usize,
+) -> Compiled {
+    let code = &m.code;
+    // The block: up to and including the first instruction that ends one.
+    let mut len = 0;
+    while start + len < code.len() && len < MAX_BLOCK {
+        len += 1;
+        let op = code[start + len - 1].op;
+        if op.flags().ends_block() || op == crate::isa::Op::Invalid {
+            break;
+        }
+    }
+    let mut t = Translator {
+        ops,
+        exit,
+        pinned,
+        text_base: m.text_base,
+        text_len: code.len() as u32,
+        len: len as u32,
+        fallbacks: Vec::new(),
+        stubs: Vec::new(),
+        slots: Vec::new(),
+    };
+    let entry = t.ops.offset();
+    let block_pc = m.text_base.wrapping_add(4 * start as u32);
+    let short = t.ops.new_dynamic_label();
+    dynasm!(t.ops
+        ; .arch x64
+        ; cmp r12, len as i32
+        ; jl =>short
+        ; sub r12, len as i32
+    );
+    let mut open = true;
+    for k in 0..len {
+        open = t.inst(&code[start + k], (start + k) as u32, k as u32);
+    }
+    if open {
+        // Ended by length or by the end of the text: continue with the next word.
+        let next = block_pc.wrapping_add(4 * len as u32);
+        t.goto(next, len as u32, next);
+    }
+    // Out-of-line exits.
+    let exit = t.exit;
+    dynasm!(t.ops
+        ; .arch x64
+        ; =>short
+        ; mov DWORD [r15 + PC], block_pc as i32
+        ; mov eax, exit_code::BUDGET as i32
+        ; jmp =>exit
+    );
+    for (label, refund, pc) in std::mem::take(&mut t.fallbacks) {
+        dynasm!(t.ops
+            ; .arch x64
+            ; =>label
+            ; add r12, refund as i32
+            ; mov DWORD [r15 + PC], pc as i32
+            ; mov eax, exit_code::INTERP as i32
+            ; jmp =>exit
+        );
+    }
+    for (label, target) in std::mem::take(&mut t.stubs) {
+        dynasm!(t.ops
+            ; .arch x64
+            ; =>label
+            ; mov DWORD [r15 + PC], target as i32
+            ; mov eax, exit_code::NEXT as i32
+            ; jmp =>exit
+        );
+    }
+    Compiled { entry, len: len as u32, slots: t.slots }
+}
