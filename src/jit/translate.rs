@@ -1,6 +1,9 @@
 //! Translation of one guest block to x86-64 (see the module docs of
 //! [`super`] for the register plan and the exit protocol).
 
+// dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
+#![allow(clippy::useless_conversion)]
+
 use super::{exec_one, exit_code, Context, MAX_BLOCK};
 use crate::isa::{Flags, Inst, Op};
 use crate::vm::{Cpu, Machine, PAGE_SHIFT, PERM_R, PERM_W};
