@@ -44,6 +44,11 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "jit")]
     pub engine: EngineArg,
 
+    /// Instructions per turn for VMs whose config does not set
+    /// `vm_exec_slice_in_instructions` (and for assembly files given directly).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub slice: u64,
+
     /// Worker threads (default: the machine's cores). 1 gives a strict,
     /// deterministic round-robin in VM-number order.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]

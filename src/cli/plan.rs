@@ -96,6 +96,7 @@ impl Plan {
             },
             files_dir,
             timed: args.stats,
+            slice: args.slice,
             ..VmConfig::default()
         };
         let mut images: HashMap<Vec<PathBuf>, Image> = HashMap::new();
