@@ -141,6 +141,15 @@ fn random_program() -> impl Strategy<Value = String> {
         1 => Just("jal FUNC".to_string()),
         1 => (0..8u8, 0..8u8).prop_map(|(d, s)| format!("movz $t{d}, $t{s}, $t{}\nmovn $t{s}, $t{d}, $t{}", (d + 1) % 8, (s + 2) % 8)),
         1 => (0..8u8, 0..8u8).prop_map(|(d, s)| format!("clz $t{d}, $t{s}\nseb $t{s}, $t{d}\nwsbh $t{d}, $t{s}\next $t{s}, $t{d}, 3, 9\nins $t{d}, $t{s}, 5, 7")),
+        1 => (0..8u8, 0..8u8, 0..4u8).prop_map(|(d, s, sh)| format!("clo $t{d}, $t{s}\nseh $t{s}, $t{d}\next $t{d}, $t{s}, {sh}, {}\nins $t{s}, $t{d}, 0, 32\nsrlv $t{d}, $t{s}, $t{d}\nrotrv $t{s}, $t{d}, $t{s}", 32 - sh)),
+        1 => (0..6usize, 0..8u8, 0..8u8, -3..3i16).prop_map(|(op, s, t, imm)| match op {
+            0 => format!("teq $t{s}, $t{t}"),
+            1 => format!("tltu $t{s}, $t{t}"),
+            2 => format!("tgei $t{s}, {imm}"),
+            3 => format!("tnei $t{s}, {imm}"),
+            4 => format!("ll $t{s}, 8($s7)\nsc $t{t}, 12($s7)"),
+            _ => format!("msub $t{s}, $t{t}\nmaddu $t{t}, $t{s}\nmflo $t{s}"),
+        }),
     ];
     (proptest::collection::vec(piece, 4..40), 1..5u32, any::<[u32; 8]>()).prop_map(|(pieces, loops, seeds)| {
         let mut text = String::from(".data\nbuf: .word 0x11223344, -1, 0x80000000, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0\n.text\nmain:\nla $s7, buf\n");

@@ -46,7 +46,7 @@ $L3:
 	li	$4,1			# 0x1
 	subu	$6,$3,$6
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -65,7 +65,7 @@ $L7:
 	subu	$6,$3,$6
 	li	$2,4004			# 0xfa4
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -532,7 +532,7 @@ $L61:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -552,7 +552,7 @@ $L65:
 	addiu	$6,$4,1
 	li	$4,1			# 0x1
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -565,7 +565,7 @@ $L65:
 	addiu	$5,$sp,16
 	li	$6,1			# 0x1
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP

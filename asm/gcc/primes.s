@@ -46,7 +46,7 @@ $L3:
 	li	$4,1			# 0x1
 	subu	$6,$3,$6
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -65,7 +65,7 @@ $L7:
 	subu	$6,$3,$6
 	li	$2,4004			# 0xfa4
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -147,7 +147,7 @@ $L15:
 	movn	$7,$8,$3
 	sb	$7,16($sp)
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -161,7 +161,7 @@ $L16:
 	addiu	$5,$sp,16
 	li	$6,1			# 0x1
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -179,7 +179,7 @@ $L22:
 	addu	$6,$6,$4
 	li	$4,1			# 0x1
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -192,7 +192,7 @@ $L22:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -219,7 +219,7 @@ $L24:
 	li	$4,1			# 0x1
 	move	$5,$19
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -231,7 +231,7 @@ $L24:
 	addiu	$5,$sp,16
 	li	$6,1			# 0x1
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -249,7 +249,7 @@ $L25:
 	addu	$6,$20,$6
 	move	$5,$18
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -270,7 +270,7 @@ $L26:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,17
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP

@@ -257,7 +257,7 @@ $L34:
 	li	$4,1			# 0x1
 	subu	$6,$21,$6
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -268,7 +268,7 @@ $L34:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -288,7 +288,7 @@ $L52:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -313,7 +313,7 @@ $L42:
 	li	$2,4004			# 0xfa4
 	li	$4,1			# 0x1
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP

@@ -28,7 +28,7 @@ $L2:
 	li	$2,4004			# 0xfa4
 	li	$4,1			# 0x1
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -76,7 +76,7 @@ $L10:
 	li	$4,1			# 0x1
 	subu	$6,$3,$6
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -149,7 +149,7 @@ $L18:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -210,7 +210,7 @@ $L20:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -239,7 +239,7 @@ $L30:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -266,7 +266,7 @@ $L28:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -280,7 +280,7 @@ $L28:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
@@ -293,7 +293,7 @@ $L28:
 	li	$6,1			# 0x1
 	addiu	$5,$sp,16
 #APP
- # 14 "rt.h" 1
+ # 14 "gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP

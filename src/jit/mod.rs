@@ -57,6 +57,8 @@ struct Context {
     budget: i64,
     mem: *mut GuestMemory,
     code: *const Inst,
+    /// Host address of each text index's block (0: none yet), for indirect jumps.
+    table: *const usize,
     text_base: u32,
 }
 
@@ -89,6 +91,11 @@ struct CodeCache {
     enter: AssemblyOffset,
     exit: DynamicLabel,
     blocks: Vec<Option<Block>>,
+    /// Host entry address of each block by text index (0: none); one extra
+    /// entry for the end of the text, always 0.
+    table: Vec<usize>,
+    /// Where the buffer starts: it must never move (see the module docs).
+    base: usize,
     /// Chain slots (offset just past a `jmp rel32`) waiting for a block at a text index.
     pending: HashMap<u32, Vec<AssemblyOffset>>,
 }
@@ -148,11 +155,14 @@ impl Jit {
         let exit = ops.new_dynamic_label();
         let enter = translate::emit_stubs(&mut ops, exit, &self.pinned);
         ops.commit().map_err(|e| format!("JIT: {e}"))?;
+        let base = ops.reader().lock().ptr(AssemblyOffset(0)) as usize;
         Ok(CodeCache {
             ops,
             enter,
             exit,
             blocks: (0..code_len).map(|_| None).collect(),
+            table: vec![0; code_len + 1],
+            base,
             pending: HashMap::new(),
         })
     }
@@ -176,6 +186,13 @@ impl Jit {
         let cache = self.cache.as_mut().expect("cache built above");
         let compiled = translate::block(&mut cache.ops, cache.exit, &pinned, m, index);
         cache.ops.commit().map_err(|e| format!("JIT: {e}"))?;
+        let base = cache.ops.reader().lock().ptr(AssemblyOffset(0)) as usize;
+        if base != cache.base {
+            // Never expected (the buffer is sized up front), but chains and the
+            // table hold addresses: if code moved, start over rather than use them.
+            self.cache = None;
+            return Err("JIT code buffer moved; cache dropped".into());
+        }
         // Chain every slot that was waiting for this block, and this block's
         // own slots whose targets exist already.
         let mut patches: Vec<(AssemblyOffset, AssemblyOffset)> = Vec::new();
@@ -183,6 +200,7 @@ impl Jit {
             patches.push((slot, compiled.entry));
         }
         cache.blocks[index] = Some(Block { entry: compiled.entry, len: compiled.len });
+        cache.table[index] = base + compiled.entry.0;
         for (slot, target) in compiled.slots {
             match cache.blocks.get(target as usize) {
                 Some(Some(b)) => patches.push((slot, b.entry)),
@@ -216,6 +234,7 @@ impl Jit {
             budget: budget as i64,
             mem: &mut m.mem,
             code: m.code.as_ptr(),
+            table: cache.table.as_ptr(),
             text_base: m.text_base,
         };
         let reader = cache.ops.reader();

@@ -14,6 +14,7 @@ const CTX_CPU: i32 = offset_of!(Context, cpu) as i32;
 const CTX_BASE: i32 = offset_of!(Context, mem_base) as i32;
 const CTX_PERMS: i32 = offset_of!(Context, perms) as i32;
 const CTX_BUDGET: i32 = offset_of!(Context, budget) as i32;
+const CTX_TABLE: i32 = offset_of!(Context, table) as i32;
 const PC: i32 = offset_of!(Cpu, pc) as i32;
 const HI: i32 = offset_of!(Cpu, hi) as i32;
 const LO: i32 = offset_of!(Cpu, lo) as i32;
@@ -336,15 +337,142 @@ impl Translator<'_> {
                     ; mov DWORD [r15 + HI], eax
                 );
             }
-            Op::Lw | Op::Lh | Op::Lhu | Op::Lb | Op::Lbu => {
+            Op::Madd | Op::Maddu | Op::Msub | Op::Msubu => {
+                self.ld(EAX, i.rs);
+                self.ld(ECX, i.rt);
+                if matches!(i.op, Op::Madd | Op::Msub) {
+                    dynasm!(self.ops ; .arch x64 ; movsxd rax, eax ; movsxd rcx, ecx);
+                }
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; imul rax, rcx
+                    ; mov edx, DWORD [r15 + HI]
+                    ; shl rdx, 32
+                    ; mov ecx, DWORD [r15 + LO]
+                    ; or rdx, rcx
+                );
+                if matches!(i.op, Op::Madd | Op::Maddu) {
+                    dynasm!(self.ops ; .arch x64 ; add rdx, rax);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; sub rdx, rax);
+                }
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov DWORD [r15 + LO], edx
+                    ; shr rdx, 32
+                    ; mov DWORD [r15 + HI], edx
+                );
+            }
+            Op::Div | Op::Divu => {
+                // Division by zero and INT_MIN / -1 have fixed results: the interpreter's.
+                let f = self.fallback(k, pc);
+                self.ld(EAX, i.rs);
+                self.ld(ECX, i.rt);
+                dynasm!(self.ops ; .arch x64 ; test ecx, ecx ; jz =>f);
+                if i.op == Op::Div {
+                    let ok = self.ops.new_dynamic_label();
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; cmp ecx, -1
+                        ; jne =>ok
+                        ; cmp eax, i32::MIN
+                        ; je =>f
+                        ; =>ok
+                        ; cdq
+                        ; idiv ecx
+                    );
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; xor edx, edx ; div ecx);
+                }
+                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + LO], eax ; mov DWORD [r15 + HI], edx);
+            }
+            Op::Teq | Op::Tne | Op::Tge | Op::Tgeu | Op::Tlt | Op::Tltu => {
+                // A trap that fires is the interpreter's to report.
+                let f = self.fallback(k, pc);
+                self.ld(EAX, i.rs);
+                self.ld(ECX, i.rt);
+                dynasm!(self.ops ; .arch x64 ; cmp eax, ecx);
+                self.trap_jump(i.op, f);
+            }
+            Op::Teqi | Op::Tnei | Op::Tgei | Op::Tgeiu | Op::Tlti | Op::Tltiu => {
+                let f = self.fallback(k, pc);
+                self.ld(EAX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; cmp eax, imm);
+                self.trap_jump(i.op, f);
+            }
+            Op::Clz | Op::Clo => {
+                self.ld(EAX, i.rs);
+                if i.op == Op::Clo {
+                    dynasm!(self.ops ; .arch x64 ; not eax);
+                }
+                // bsr leaves its destination undefined for 0: pick 32 then.
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov ecx, 63
+                    ; bsr edx, eax
+                    ; cmovz edx, ecx
+                    ; mov eax, 31
+                    ; sub eax, edx
+                    ; cmp edx, 63
+                    ; mov edx, 32
+                    ; cmove eax, edx
+                );
+                self.st(i.rd, EAX);
+            }
+            Op::Seb | Op::Seh | Op::Wsbh => {
+                self.ld(EAX, i.rt);
+                match i.op {
+                    Op::Seb => dynasm!(self.ops ; .arch x64 ; movsx eax, al),
+                    Op::Seh => dynasm!(self.ops ; .arch x64 ; movsx eax, ax),
+                    _ => dynasm!(self.ops
+                        ; .arch x64
+                        ; mov ecx, eax
+                        ; shl eax, 8
+                        ; and eax, 0xff00_ff00_u32 as i32
+                        ; shr ecx, 8
+                        ; and ecx, 0x00ff_00ff
+                        ; or eax, ecx
+                    ),
+                }
+                self.st(i.rd, EAX);
+            }
+            Op::Ext => {
+                let size = i.rd as u32 + 1;
+                self.ld(EAX, i.rs);
+                if i.sa != 0 {
+                    dynasm!(self.ops ; .arch x64 ; shr eax, sa);
+                }
+                if size < 32 {
+                    dynasm!(self.ops ; .arch x64 ; and eax, ((1u32 << size) - 1) as i32);
+                }
+                self.st(i.rt, EAX);
+            }
+            Op::Ins => {
+                let size = i.rd as u32 - i.sa as u32 + 1;
+                let field = if size >= 32 { u32::MAX } else { ((1u32 << size) - 1) << i.sa };
+                self.ld(EAX, i.rs);
+                self.ld(ECX, i.rt);
+                if i.sa != 0 {
+                    dynasm!(self.ops ; .arch x64 ; shl eax, sa);
+                }
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; and eax, field as i32
+                    ; and ecx, !field as i32
+                    ; or eax, ecx
+                );
+                self.st(i.rt, EAX);
+            }
+            Op::Sync | Op::Pref => {}
+            Op::Lw | Op::Ll | Op::Lh | Op::Lhu | Op::Lb | Op::Lbu => {
                 let width = match i.op {
-                    Op::Lw => 4,
+                    Op::Lw | Op::Ll => 4,
                     Op::Lh | Op::Lhu => 2,
                     _ => 1,
                 };
                 self.address(i, width, PERM_R, k, pc);
                 match i.op {
-                    Op::Lw => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r14 + rax]),
+                    Op::Lw | Op::Ll => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r14 + rax]),
                     Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx eax, WORD [r14 + rax]),
                     Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx eax, WORD [r14 + rax]),
                     Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx eax, BYTE [r14 + rax]),
@@ -352,18 +480,22 @@ impl Translator<'_> {
                 }
                 self.st(i.rt, EAX);
             }
-            Op::Sw | Op::Sh | Op::Sb => {
+            Op::Sw | Op::Sh | Op::Sb | Op::Sc => {
                 let width = match i.op {
-                    Op::Sw => 4,
+                    Op::Sw | Op::Sc => 4,
                     Op::Sh => 2,
                     _ => 1,
                 };
                 self.address(i, width, PERM_W, k, pc);
                 self.ld(EDX, i.rt);
                 match i.op {
-                    Op::Sw => dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + rax], edx),
+                    Op::Sw | Op::Sc => dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + rax], edx),
                     Op::Sh => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + rax], dx),
                     _ => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + rax], dl),
+                }
+                if i.op == Op::Sc {
+                    // One guest thread: a store-conditional always succeeds.
+                    self.st_imm(i.rt, 1);
                 }
             }
             Op::Beq | Op::Bne | Op::Beql | Op::Bnel => {
@@ -438,10 +570,21 @@ impl Translator<'_> {
                 if i.op == Op::Jalr {
                     self.st_imm(i.rd, next);
                 }
+                // Straight into the target block when it exists (a table of
+                // entry addresses by text index), else back to the dispatcher.
                 let exit = self.exit;
+                let missing = self.ops.new_dynamic_label();
                 dynasm!(self.ops
                     ; .arch x64
                     ; mov DWORD [r15 + PC], eax
+                    ; shr ecx, 2
+                    ; mov rdx, [rsp]
+                    ; mov rdx, [rdx + CTX_TABLE]
+                    ; mov rdx, [rdx + rcx * 8]
+                    ; test rdx, rdx
+                    ; jz =>missing
+                    ; jmp rdx
+                    ; =>missing
                     ; mov eax, exit_code::NEXT as i32
                     ; jmp =>exit
                 );
@@ -463,6 +606,18 @@ impl Translator<'_> {
             _ => self.helper(index, k, pc),
         }
         true
+    }
+
+    /// Jumps to `f` when the trap condition of `op` holds after `cmp rs, rt|imm`.
+    fn trap_jump(&mut self, op: Op, f: DynamicLabel) {
+        match op {
+            Op::Teq | Op::Teqi => dynasm!(self.ops ; .arch x64 ; je =>f),
+            Op::Tne | Op::Tnei => dynasm!(self.ops ; .arch x64 ; jne =>f),
+            Op::Tge | Op::Tgei => dynasm!(self.ops ; .arch x64 ; jge =>f),
+            Op::Tgeu | Op::Tgeiu => dynasm!(self.ops ; .arch x64 ; jae =>f),
+            Op::Tlt | Op::Tlti => dynasm!(self.ops ; .arch x64 ; jl =>f),
+            _ => dynasm!(self.ops ; .arch x64 ; jb =>f),
+        }
     }
 
     /// The not-taken path (falls through), then the taken path at `taken`.
