@@ -15,7 +15,7 @@ int main(void)
     for (unsigned i = 0; i < sizeof data; i++)
         data[i] = (unsigned char)(i * 131u + (i >> 7));
     unsigned crc = 0;
-    for (int round = 0; round < 60; round++) {
+    for (int round = 0; round < 2000; round++) {
         crc = ~crc;
         for (unsigned i = 0; i < sizeof data; i++)
             crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);

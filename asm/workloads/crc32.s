@@ -46,12 +46,12 @@ $L2:
 	sw	$2,0($7)
 	addiu	$7,$7,4
 	bne	$6,$8,$L4
-	lui	$9,%hi(data)
+	lui	$8,%hi(data)
 	move	$3,$0
-	addiu	$9,$9,%lo(data)
+	addiu	$8,$8,%lo(data)
 	move	$2,$0
-	li	$8,65536			# 0x10000
-	move	$4,$9
+	li	$9,65536			# 0x10000
+	move	$4,$8
 $L5:
 	srl	$7,$3,7
 	addiu	$6,$2,-125
@@ -60,13 +60,13 @@ $L5:
 	addiu	$4,$4,1
 	sb	$2,-1($4)
 	andi	$2,$6,0x00ff
-	bne	$3,$8,$L5
+	bne	$3,$9,$L5
 	li	$6,65536			# 0x10000
-	li	$7,60			# 0x3c
-	addu	$6,$9,$6
+	li	$7,2000			# 0x7d0
+	addu	$6,$8,$6
 $L7:
 	nor	$16,$0,$17
-	move	$3,$9
+	move	$3,$8
 $L6:
 	lbu	$2,0($3)
 	srl	$4,$16,8

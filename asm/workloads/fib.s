@@ -489,44 +489,44 @@ main:
 	.mask	0xc0ff0000,-4
 	.fmask	0x00000000,0
 	addiu	$sp,$sp,-64
-	sw	$18,32($sp)
-	lui	$18,%hi($LC1)
-	sw	$17,28($sp)
-	lui	$17,%hi($LC0)
-	addiu	$18,$18,%lo($LC1)
 	sw	$20,40($sp)
-	addiu	$17,$17,%lo($LC0)
-	sw	$23,52($sp)
-	li	$20,1			# 0x1
+	lui	$20,%hi($LC1)
 	sw	$19,36($sp)
-	sw	$16,24($sp)
-	li	$19,28			# 0x1c
-	subu	$23,$20,$18
-	sw	$31,60($sp)
-	li	$16,30			# 0x1e
-	sw	$fp,56($sp)
-	subu	$20,$20,$17
-	sw	$22,48($sp)
+	lui	$19,%hi($LC0)
+	addiu	$20,$20,%lo($LC1)
 	sw	$21,44($sp)
+	addiu	$19,$19,%lo($LC0)
+	sw	$fp,56($sp)
+	li	$21,1			# 0x1
+	sw	$18,32($sp)
+	sw	$17,28($sp)
+	li	$18,35			# 0x23
+	subu	$fp,$21,$20
+	sw	$31,60($sp)
+	li	$17,37			# 0x25
+	sw	$23,52($sp)
+	subu	$21,$21,$19
+	sw	$22,48($sp)
+	sw	$16,24($sp)
 $L58:
-	move	$2,$18
+	move	$2,$20
 $L59:
 	move	$6,$2
 	addiu	$2,$2,1
 	lb	$3,0($2)
 	bne	$3,$0,$L59
-	addu	$6,$23,$6
+	addu	$6,$fp,$6
 	li	$2,4004			# 0xfa4
 	li	$4,1			# 0x1
-	move	$5,$18
+	move	$5,$20
 #APP
  # 14 "workloads/../gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
-	move	$4,$16
+	move	$4,$17
 	jal	put_int
-	move	$2,$17
+	move	$2,$19
 $L60:
 	move	$6,$2
 	addiu	$2,$2,1
@@ -534,26 +534,27 @@ $L60:
 	bne	$3,$0,$L60
 	li	$2,4004			# 0xfa4
 	li	$4,1			# 0x1
-	move	$5,$17
-	addu	$6,$20,$6
+	move	$5,$19
+	addu	$6,$21,$6
 #APP
  # 14 "workloads/../gcc/rt.h" 1
 	syscall
  # 0 "" 2
 #NO_APP
-	xori	$fp,$16,0x1e
-	sltu	$fp,$fp,1
-	addiu	$22,$16,-1
-	subu	$fp,$0,$fp
-	move	$21,$0
+	li	$2,-2			# 0xfffffffffffffffe
+	addiu	$16,$17,-3
+	and	$2,$18,$2
+	addiu	$23,$17,-1
+	subu	$16,$16,$2
+	move	$22,$0
 $L61:
-	move	$4,$22
-	addiu	$22,$22,-2
+	move	$4,$23
+	addiu	$23,$23,-2
 	jal	fib
-	addu	$21,$21,$2
-	bne	$fp,$22,$L61
-	addiu	$4,$19,-28
-	addu	$4,$4,$21
+	addu	$22,$22,$2
+	bne	$16,$23,$L61
+	andi	$4,$18,0x1
+	addu	$4,$4,$22
 	jal	put_int
 	li	$3,10			# 0xa
 	li	$2,4004			# 0xfa4
@@ -566,10 +567,10 @@ $L61:
 	syscall
  # 0 "" 2
 #NO_APP
-	li	$2,30			# 0x1e
-	addiu	$19,$19,1
-	bne	$16,$2,$L62
-	li	$16,31			# 0x1f
+	li	$2,37			# 0x25
+	addiu	$18,$18,1
+	bne	$17,$2,$L62
+	li	$17,38			# 0x26
 	b	$L58
 $L62:
 	lw	$31,60($sp)

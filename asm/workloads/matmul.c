@@ -1,7 +1,7 @@
 /* Workload: word loads and multiplies. Integer matrix products. */
 #include "../gcc/rt.h"
 
-#define N 120
+#define N 200
 static int a[N][N], b[N][N], c[N][N];
 
 int main(void)
@@ -15,7 +15,7 @@ int main(void)
             b[i][j] = (int)(seed >> 24) - 128;
         }
     unsigned checksum = 0;
-    for (int round = 0; round < 6; round++) {
+    for (int round = 0; round < 24; round++) {
         for (int i = 0; i < N; i++)
             for (int j = 0; j < N; j++) {
                 int sum = 0;

@@ -18,80 +18,82 @@ $LC0:
 	.ent	main
 	.type	main, @function
 main:
-	.frame	$sp,32,$31		# vars= 16, regs= 4/0, args= 0, gp= 0
-	.mask	0x000f0000,-4
+	.frame	$sp,40,$31		# vars= 16, regs= 5/0, args= 0, gp= 0
+	.mask	0x001f0000,-4
 	.fmask	0x00000000,0
-	lui	$11,%hi(a)
-	lui	$9,%hi(b)
-	addiu	$sp,$sp,-32
-	addiu	$11,$11,%lo(a)
-	li	$8,57600			# 0xe100
-	li	$5,1638400			# 0x190000
-	sw	$19,28($sp)
-	addiu	$9,$9,%lo(b)
-	sw	$18,24($sp)
-	li	$4,1013841920			# 0x3c6e0000
-	sw	$17,20($sp)
-	addu	$8,$11,$8
-	sw	$16,16($sp)
-	li	$7,7			# 0x7
-	addiu	$5,$5,26125
-	move	$6,$9
-	move	$2,$11
-	ori	$4,$4,0xf35f
+	lui	$12,%hi(a)
+	li	$4,131072			# 0x20000
+	lui	$8,%hi(b)
+	addiu	$sp,$sp,-40
+	addiu	$12,$12,%lo(a)
+	addiu	$4,$4,28928
+	li	$6,1638400			# 0x190000
+	sw	$20,36($sp)
+	addiu	$8,$8,%lo(b)
+	sw	$19,32($sp)
+	li	$5,1013841920			# 0x3c6e0000
+	sw	$18,28($sp)
+	addu	$4,$12,$4
+	sw	$17,24($sp)
+	li	$9,7			# 0x7
+	sw	$16,20($sp)
+	addiu	$6,$6,26125
+	move	$7,$8
+	move	$2,$12
+	ori	$5,$5,0xf35f
 $L2:
-	addiu	$13,$2,480
-	move	$10,$6
+	addiu	$13,$2,800
+	move	$10,$7
 $L3:
-	mul	$12,$7,$5
+	mul	$11,$9,$6
 	addiu	$2,$2,4
 	addiu	$10,$10,4
-	addu	$3,$12,$4
-	mul	$12,$3,$5
+	addu	$3,$11,$5
+	mul	$11,$3,$6
 	srl	$3,$3,24
 	addiu	$3,$3,-128
 	sw	$3,-4($2)
-	addu	$7,$12,$4
-	srl	$12,$7,24
-	addiu	$3,$12,-128
+	addu	$9,$11,$5
+	srl	$11,$9,24
+	addiu	$3,$11,-128
 	sw	$3,-4($10)
 	bne	$2,$13,$L3
-	addiu	$6,$6,480
-	bne	$8,$2,$L2
-	lui	$14,%hi(c)
-	li	$13,58080			# 0xe2e0
-	addiu	$14,$14,%lo(c)
-	lui	$25,%hi(c+480)
-	lui	$24,%hi(c+57600)
-	li	$15,57600			# 0xe100
-	li	$10,-65536			# 0xffffffffffff0000
-	addu	$15,$9,$15
-	addiu	$17,$11,2904
-	addu	$9,$9,$13
+	addiu	$7,$7,800
+	bne	$4,$2,$L2
+	li	$2,131072			# 0x20000
+	lui	$15,%hi(c)
+	addiu	$13,$2,29728
+	addiu	$15,$15,%lo(c)
+	addiu	$2,$2,28928
+	lui	$25,%hi(c+800)
+	lui	$24,%hi(c+160000)
+	li	$9,-196608			# 0xfffffffffffd0000
+	addu	$14,$8,$2
+	addiu	$17,$12,19296
+	addu	$8,$8,$13
 	move	$16,$0
-	addiu	$25,$25,%lo(c+480)
-	addiu	$24,$24,%lo(c+57600)
-	addiu	$10,$10,7936
-	addu	$13,$14,$13
-	move	$12,$11
+	addiu	$25,$25,%lo(c+800)
+	addiu	$24,$24,%lo(c+160000)
+	li	$18,800			# 0x320
+	addu	$13,$15,$13
+	move	$11,$12
+	ori	$9,$9,0x8f00
 $L4:
-	move	$19,$0
-	move	$18,$14
+	move	$20,$0
+	move	$19,$15
 $L7:
-	sll	$8,$19,4
-	move	$6,$15
-	subu	$8,$8,$19
-	move	$7,$18
-	sll	$8,$8,5
-	addu	$8,$8,$11
+	mul	$2,$20,$18
+	move	$6,$14
+	move	$7,$19
+	addu	$10,$2,$12
 $L9:
 	mtlo	$0
-	addu	$2,$6,$10
-	move	$3,$8
+	addu	$2,$6,$9
+	move	$3,$10
 $L5:
 	lw	$5,0($3)
-	addiu	$2,$2,480
-	lw	$4,-480($2)
+	addiu	$2,$2,800
+	lw	$4,-800($2)
 	addiu	$3,$3,4
 	madd	$5,$4
 	bne	$2,$6,$L5
@@ -99,13 +101,13 @@ $L5:
 	mflo	$2
 	addiu	$7,$7,4
 	sw	$2,-4($7)
-	bne	$6,$9,$L9
-	addiu	$18,$18,480
-	addiu	$19,$19,1
-	bne	$18,$24,$L7
+	bne	$6,$8,$L9
+	addiu	$19,$19,800
+	addiu	$20,$20,1
+	bne	$19,$24,$L7
 	move	$5,$25
 $L8:
-	addiu	$2,$5,-480
+	addiu	$2,$5,-800
 $L10:
 	sll	$3,$16,5
 	lw	$4,0($2)
@@ -113,13 +115,13 @@ $L10:
 	subu	$3,$3,$16
 	addu	$16,$3,$4
 	bne	$5,$2,$L10
-	addiu	$5,$5,480
+	addiu	$5,$5,800
 	bne	$13,$5,$L8
-	lw	$2,0($12)
-	addiu	$12,$12,484
+	lw	$2,0($11)
+	addiu	$11,$11,804
 	addiu	$2,$2,1
-	sw	$2,-484($12)
-	bne	$12,$17,$L4
+	sw	$2,-804($11)
+	bne	$11,$17,$L4
 	lui	$5,%hi($LC0)
 	addiu	$5,$5,%lo($LC0)
 	move	$2,$5
@@ -184,11 +186,12 @@ $L16:
  # 0 "" 2
 #NO_APP
 	move	$2,$0
-	lw	$19,28($sp)
-	lw	$18,24($sp)
-	lw	$17,20($sp)
-	lw	$16,16($sp)
-	addiu	$sp,$sp,32
+	lw	$20,36($sp)
+	lw	$19,32($sp)
+	lw	$18,28($sp)
+	lw	$17,24($sp)
+	lw	$16,20($sp)
+	addiu	$sp,$sp,40
 	jr	$31
 $L25:
 	addiu	$3,$8,-2
@@ -199,10 +202,10 @@ $L25:
 	.end	main
 	.size	main, .-main
 	.local	c
-	.comm	c,57600,4
+	.comm	c,160000,4
 	.local	b
-	.comm	b,57600,4
+	.comm	b,160000,4
 	.local	a
-	.comm	a,57600,4
+	.comm	a,160000,4
 	.ident	"GCC: (Debian 12.2.0-14) 12.2.0"
 	.section	.note.GNU-stack,"",@progbits

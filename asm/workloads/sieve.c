@@ -23,7 +23,7 @@ static int sieve(void)
 int main(void)
 {
     int count = 0;
-    for (int round = 0; round < 6; round++)
+    for (int round = 0; round < 24; round++)
         count = sieve();
     put_str("primes below 2000001: ");
     put_int(count);

@@ -28,7 +28,7 @@ main:
 	sw	$16,28($sp)
 	lui	$10,%hi(composite+2000001)
 	li	$8,1966080			# 0x1e0000
-	li	$12,6			# 0x6
+	li	$12,24			# 0x18
 	addiu	$15,$15,%lo(composite+2)
 	addiu	$14,$14,%lo(composite+4)
 	addiu	$13,$13,%lo(composite)
@@ -41,7 +41,7 @@ $L3:
 	sb	$0,0($2)
 	addiu	$2,$2,1
 	bne	$2,$10,$L3
-	li	$4,4			# 0x4
+	li	$6,4			# 0x4
 	move	$16,$0
 	li	$2,2			# 0x2
 	move	$3,$15
@@ -50,26 +50,26 @@ $L3:
 $L4:
 	addiu	$2,$2,1
 	addiu	$3,$3,1
-	addiu	$4,$4,2
+	addiu	$6,$6,2
 	addiu	$7,$7,2
 	beq	$2,$8,$L18
 $L7:
-	lbu	$5,0($3)
-	bne	$5,$0,$L4
-	sltu	$6,$4,$8
+	lbu	$4,0($3)
+	bne	$4,$0,$L4
+	sltu	$5,$6,$8
 	addiu	$16,$16,1
-	move	$5,$4
-	beq	$6,$0,$L4
-	move	$6,$7
+	move	$4,$6
+	beq	$5,$0,$L4
+	move	$5,$7
 $L6:
+	addu	$4,$4,$2
+	sb	$11,0($5)
 	addu	$5,$5,$2
-	sb	$11,0($6)
-	addu	$6,$6,$2
-	slt	$9,$5,$8
+	slt	$9,$4,$8
 	bne	$9,$0,$L6
 	addiu	$2,$2,1
 	addiu	$3,$3,1
-	addiu	$4,$4,2
+	addiu	$6,$6,2
 	addiu	$7,$7,2
 	bne	$2,$8,$L7
 $L18:
@@ -79,11 +79,11 @@ $L18:
 	addiu	$5,$5,%lo($LC0)
 	move	$2,$5
 $L9:
-	move	$4,$2
+	move	$6,$2
 	addiu	$2,$2,1
 	lb	$3,0($2)
 	bne	$3,$0,$L9
-	subu	$6,$4,$5
+	subu	$6,$6,$5
 	li	$2,4004			# 0xfa4
 	li	$4,1			# 0x1
 	addiu	$6,$6,1
@@ -92,27 +92,27 @@ $L9:
 	syscall
  # 0 "" 2
 #NO_APP
-	li	$6,-859045888			# 0xffffffffcccc0000
+	li	$5,-859045888			# 0xffffffffcccc0000
 	sw	$sp,16($sp)
-	ori	$6,$6,0xcccd
+	ori	$5,$5,0xcccd
 $L10:
-	multu	$16,$6
-	lw	$5,16($sp)
-	sltu	$4,$16,10
-	addiu	$2,$5,-1
-	mfhi	$3
+	multu	$16,$5
+	lw	$3,16($sp)
+	sltu	$6,$16,10
+	addiu	$2,$3,-1
+	mfhi	$4
 	sw	$2,16($sp)
-	srl	$3,$3,3
-	sll	$2,$3,2
-	addu	$2,$2,$3
+	srl	$4,$4,3
+	sll	$2,$4,2
+	addu	$2,$2,$4
 	sll	$2,$2,1
 	subu	$2,$16,$2
-	move	$16,$3
-	lw	$3,16($sp)
+	move	$16,$4
+	lw	$4,16($sp)
 	addiu	$2,$2,48
-	sb	$2,12($3)
-	beq	$4,$0,$L10
-	subu	$3,$5,$sp
+	sb	$2,12($4)
+	beq	$6,$0,$L10
+	subu	$3,$3,$sp
 	li	$6,12			# 0xc
 	addiu	$3,$3,11
 	li	$2,4004			# 0xfa4

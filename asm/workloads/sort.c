@@ -25,7 +25,7 @@ int main(void)
 {
     unsigned seed = 2024;
     long long sum = 0;
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < 10; round++) {
         for (int i = 0; i < N; i++) {
             seed = seed * 1103515245u + 12345u;
             values[i] = (int)(seed >> 8) % 100000;

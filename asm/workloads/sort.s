@@ -62,8 +62,8 @@ main:
 	lui	$fp,%hi(values)
 	sw	$22,64($sp)
 	lui	$22,%hi(gaps.0)
-	sw	$20,56($sp)
-	lui	$20,%hi(gaps.0+44)
+	sw	$19,52($sp)
+	lui	$19,%hi(gaps.0+44)
 	sw	$17,44($sp)
 	li	$17,196608			# 0x30000
 	sw	$16,40($sp)
@@ -72,22 +72,22 @@ main:
 	sw	$23,68($sp)
 	li	$25,65536			# 0x10000
 	sw	$21,60($sp)
-	sw	$19,52($sp)
-	li	$23,5			# 0x5
-	move	$19,$0
+	sw	$20,56($sp)
+	li	$23,10			# 0xa
+	move	$21,$0
 	sw	$18,48($sp)
 	li	$13,2024			# 0x7e8
 	sw	$2,32($sp)
 	addiu	$22,$22,%lo(gaps.0)
-	addiu	$20,$20,%lo(gaps.0+44)
-	addiu	$21,$fp,%lo(values)
+	addiu	$19,$19,%lo(gaps.0+44)
+	addiu	$20,$fp,%lo(values)
 	addiu	$24,$24,%lo(values+800000)
 	addiu	$16,$16,20077
 	addiu	$31,$31,23237
 	addiu	$17,$17,3392
 	ori	$25,$25,0x86a0
 $L8:
-	move	$3,$21
+	move	$3,$20
 $L9:
 	mul	$13,$13,$16
 	addiu	$3,$3,4
@@ -108,7 +108,7 @@ $L11:
 	beq	$2,$0,$L18
 	sll	$8,$6,2
 	move	$15,$6
-	addu	$14,$21,$8
+	addu	$14,$20,$8
 $L19:
 	slt	$2,$15,$6
 	lw	$11,0($14)
@@ -136,7 +136,7 @@ $L15:
 	bne	$15,$17,$L19
 $L18:
 	addiu	$18,$18,4
-	bne	$18,$20,$L11
+	bne	$18,$19,$L11
 	lw	$4,%lo(values)($fp)
 	lw	$2,32($sp)
 	b	$L22
@@ -179,45 +179,45 @@ $L36:
 $L37:
 	li	$2,393216			# 0x60000
 	addiu	$23,$23,-1
-	addu	$2,$2,$21
+	addu	$2,$2,$20
 	lw	$18,6784($2)
-	addu	$18,$19,$18
-	move	$19,$18
+	addu	$18,$21,$18
+	move	$21,$18
 	bne	$23,$0,$L8
 	lui	$4,%hi($LC1)
 	addiu	$4,$4,%lo($LC1)
 	jal	put_str
 	bgez	$18,$L24
-	subu	$19,$0,$18
+	subu	$21,$0,$18
 $L24:
-	li	$7,-859045888			# 0xffffffffcccc0000
-	addiu	$5,$sp,27
-	li	$6,12			# 0xc
-	ori	$7,$7,0xcccd
+	li	$5,-859045888			# 0xffffffffcccc0000
+	addiu	$6,$sp,27
+	li	$3,12			# 0xc
+	ori	$5,$5,0xcccd
 $L25:
-	multu	$19,$7
-	addiu	$5,$5,-1
-	sltu	$4,$19,10
-	move	$8,$6
-	mfhi	$3
+	multu	$21,$5
 	addiu	$6,$6,-1
-	srl	$3,$3,3
-	sll	$2,$3,2
-	addu	$2,$2,$3
+	sltu	$7,$21,10
+	move	$8,$3
+	mfhi	$4
+	addiu	$3,$3,-1
+	srl	$4,$4,3
+	sll	$2,$4,2
+	addu	$2,$2,$4
 	sll	$2,$2,1
-	subu	$2,$19,$2
-	move	$19,$3
+	subu	$2,$21,$2
+	move	$21,$4
 	addiu	$2,$2,48
-	sb	$2,1($5)
-	beq	$4,$0,$L25
+	sb	$2,1($6)
+	beq	$7,$0,$L25
 	bltz	$18,$L34
 	addiu	$16,$sp,16
 $L26:
-	li	$3,12			# 0xc
-	addu	$5,$16,$6
+	li	$6,12			# 0xc
 	li	$2,4004			# 0xfa4
 	li	$4,1			# 0x1
-	subu	$6,$3,$6
+	addu	$5,$16,$3
+	subu	$6,$6,$3
 #APP
  # 14 "workloads/../gcc/rt.h" 1
 	syscall
@@ -236,11 +236,11 @@ $L26:
 	move	$2,$0
 	b	$L7
 $L34:
-	addiu	$6,$8,-2
+	addiu	$3,$8,-2
 	addiu	$16,$sp,16
-	li	$3,45			# 0x2d
-	addu	$2,$16,$6
-	sb	$3,0($2)
+	li	$4,45			# 0x2d
+	addu	$2,$16,$3
+	sb	$4,0($2)
 	b	$L26
 	.end	main
 	.size	main, .-main

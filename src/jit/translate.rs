@@ -52,7 +52,7 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         ; .arch x64
         ; mov rdi, [rsp]
         ; mov [rdi + CTX_BUDGET], r12
-        ; add rsp, 8
+        ; add rsp, 24
         ; pop r15
         ; pop r14
         ; pop r13
@@ -70,8 +70,10 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         ; push r13
         ; push r14
         ; push r15
-        ; sub rsp, 8
+        ; sub rsp, 24
         ; mov [rsp], rdi
+        ; mov rax, [rdi + CTX_TABLE]
+        ; mov [rsp + 8], rax
         ; mov r15, [rdi + CTX_CPU]
         ; mov r14, [rdi + CTX_BASE]
         ; mov r13, [rdi + CTX_PERMS]
@@ -155,18 +157,11 @@ impl Translator<'_> {
     /// Ends a path of the block with a jump to guest `target`: a chain slot,
     /// or a fall-back to the interpreter when the target is outside the program.
     fn goto(&mut self, target: u32, k: u32, pc: u32) {
-        match self.text_index(target) {
-            Some(index) => {
-                let stub = self.ops.new_dynamic_label();
-                dynasm!(self.ops ; .arch x64 ; jmp =>stub);
-                let slot = self.ops.offset();
-                self.stubs.push((stub, target));
-                self.slots.push((slot, index));
-            }
-            None => {
-                let f = self.fallback(k, pc);
-                dynasm!(self.ops ; .arch x64 ; jmp =>f);
-            }
+        let (label, slot) = self.jump_label(target, k, pc);
+        dynasm!(self.ops ; .arch x64 ; jmp =>label);
+        if let Some(index) = slot {
+            let at = self.ops.offset();
+            self.slots.push((at, index));
         }
     }
 
@@ -506,13 +501,13 @@ impl Translator<'_> {
                     self.ld(ECX, i.rt);
                     dynasm!(self.ops ; .arch x64 ; cmp eax, ecx);
                 }
-                let taken = self.ops.new_dynamic_label();
+                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc);
                 if matches!(i.op, Op::Beq | Op::Beql) {
                     dynasm!(self.ops ; .arch x64 ; je =>taken);
                 } else {
                     dynasm!(self.ops ; .arch x64 ; jne =>taken);
                 }
-                self.branch_tails(i, taken, k, pc);
+                self.after_conditional(slot, next, k, pc);
                 return false;
             }
             Op::Blez
@@ -533,7 +528,7 @@ impl Translator<'_> {
                     self.st_imm(31, next);
                 }
                 dynasm!(self.ops ; .arch x64 ; test eax, eax);
-                let taken = self.ops.new_dynamic_label();
+                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc);
                 match i.op {
                     Op::Blez | Op::Blezl => dynasm!(self.ops ; .arch x64 ; jle =>taken),
                     Op::Bgtz | Op::Bgtzl => dynasm!(self.ops ; .arch x64 ; jg =>taken),
@@ -542,7 +537,7 @@ impl Translator<'_> {
                     }
                     _ => dynasm!(self.ops ; .arch x64 ; jns =>taken),
                 }
-                self.branch_tails(i, taken, k, pc);
+                self.after_conditional(slot, next, k, pc);
                 return false;
             }
             Op::J | Op::Jal => {
@@ -578,8 +573,7 @@ impl Translator<'_> {
                     ; .arch x64
                     ; mov DWORD [r15 + PC], eax
                     ; shr ecx, 2
-                    ; mov rdx, [rsp]
-                    ; mov rdx, [rdx + CTX_TABLE]
+                    ; mov rdx, [rsp + 8]
                     ; mov rdx, [rdx + rcx * 8]
                     ; test rdx, rdx
                     ; jz =>missing
@@ -620,11 +614,28 @@ impl Translator<'_> {
         }
     }
 
-    /// The not-taken path (falls through), then the taken path at `taken`.
-    fn branch_tails(&mut self, i: &Inst, taken: DynamicLabel, k: u32, pc: u32) {
-        self.goto(pc.wrapping_add(4), k, pc);
-        dynasm!(self.ops ; .arch x64 ; =>taken);
-        self.goto(i.branch_target(pc), k, pc);
+    /// The label a jump to guest `target` goes to: the exit stub of a chain
+    /// slot (and the text index to chain to), or the fall-back to the
+    /// interpreter when the target is outside the program.
+    fn jump_label(&mut self, target: u32, k: u32, pc: u32) -> (DynamicLabel, Option<u32>) {
+        match self.text_index(target) {
+            Some(index) => {
+                let stub = self.ops.new_dynamic_label();
+                self.stubs.push((stub, target));
+                (stub, Some(index))
+            }
+            None => (self.fallback(k, pc), None),
+        }
+    }
+
+    /// After a conditional jump (`jcc rel32`, itself the taken path's chain
+    /// slot), the not-taken path continues at `next`.
+    fn after_conditional(&mut self, slot: Option<u32>, next: u32, k: u32, pc: u32) {
+        if let Some(index) = slot {
+            let at = self.ops.offset();
+            self.slots.push((at, index));
+        }
+        self.goto(next, k, pc);
     }
 }
 
@@ -662,9 +673,8 @@ pub fn block(
     let short = t.ops.new_dynamic_label();
     dynasm!(t.ops
         ; .arch x64
-        ; cmp r12, len as i32
-        ; jl =>short
         ; sub r12, len as i32
+        ; jl =>short
     );
     let mut open = true;
     for k in 0..len {
@@ -680,6 +690,7 @@ pub fn block(
     dynasm!(t.ops
         ; .arch x64
         ; =>short
+        ; add r12, len as i32
         ; mov DWORD [r15 + PC], block_pc as i32
         ; mov eax, exit_code::BUDGET as i32
         ; jmp =>exit
