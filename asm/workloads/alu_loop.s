@@ -13,7 +13,7 @@ loop:
         addu    $t1, $t1, $t2
         xor     $t3, $t1, $t0
         sll     $t4, $t3, 3
-        subu    $t2, $t4, $t1
+        subu    $t2, $t4, $t0
         addiu   $t0, $t0, -1
         bne     $t0, $zero, loop
         # Write $t1 as 8 hex digits into the message.

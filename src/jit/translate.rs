@@ -179,9 +179,15 @@ impl Translator<'_> {
     /// permission; jumps to the fall-back when the access would fault.
     fn address(&mut self, i: &Inst, width: u32, perm: u8, k: u32, pc: u32) {
         let f = self.fallback(k, pc);
-        self.ld(EAX, i.rs);
-        if i.imm != 0 {
-            dynasm!(self.ops ; .arch x64 ; add eax, i.imm as i32);
+        match self.pinned[i.rs as usize] {
+            // Pinned registers hold zero-extended values: lea's 32-bit result is the sum mod 2^32.
+            Some(h) if i.rs != 0 => dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(h) + i.imm as i32]),
+            _ => {
+                self.ld(EAX, i.rs);
+                if i.imm != 0 {
+                    dynasm!(self.ops ; .arch x64 ; add eax, i.imm as i32);
+                }
+            }
         }
         if width > 1 {
             dynasm!(self.ops ; .arch x64 ; test al, (width - 1) as i8 ; jnz =>f);
@@ -466,14 +472,21 @@ impl Translator<'_> {
                     _ => 1,
                 };
                 self.address(i, width, PERM_R, k, pc);
+                // Straight into the destination when it is pinned.
+                let dst = match self.pinned[i.rt as usize] {
+                    Some(h) if i.rt != 0 => h,
+                    _ => EAX,
+                };
                 match i.op {
-                    Op::Lw | Op::Ll => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r14 + rax]),
-                    Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx eax, WORD [r14 + rax]),
-                    Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx eax, WORD [r14 + rax]),
-                    Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx eax, BYTE [r14 + rax]),
-                    _ => dynasm!(self.ops ; .arch x64 ; movzx eax, BYTE [r14 + rax]),
+                    Op::Lw | Op::Ll => dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + rax]),
+                    Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + rax]),
+                    Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [r14 + rax]),
+                    Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [r14 + rax]),
+                    _ => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [r14 + rax]),
                 }
-                self.st(i.rt, EAX);
+                if dst == EAX {
+                    self.st(i.rt, EAX);
+                }
             }
             Op::Sw | Op::Sh | Op::Sb | Op::Sc => {
                 let width = match i.op {
