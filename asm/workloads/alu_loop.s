@@ -6,7 +6,7 @@ digits: .ascii  "0123456789abcdef"
         .text
         .globl  main
 main:
-        li      $t0, 150000000      # iterations
+        li      $t0, 200000000      # iterations
         li      $t1, 0
         li      $t2, 1
 loop:
