@@ -15,5 +15,6 @@ pub mod isa;
 #[cfg(target_arch = "x86_64")]
 pub mod jit;
 pub mod sched;
+pub mod snapshot;
 pub mod suggest;
 pub mod vm;

@@ -15,7 +15,9 @@ pub const SP_INIT: u32 = 0x7fff_effc;
 pub const PAGE_SIZE: u32 = 4096;
 
 /// A position in a source file (1-based line and column).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Hash)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Debug, Default, Hash, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize,
+)]
 pub struct Loc {
     /// Index into [`SourceMap::files`].
     pub file: u32,
@@ -26,7 +28,7 @@ pub struct Loc {
 }
 
 /// A source file as it was read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct SourceFile {
     /// The path as given (or a name for in-memory sources).
     pub path: String,
@@ -45,7 +47,7 @@ impl SourceFile {
 }
 
 /// Source positions of every text word.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct SourceMap {
     /// Every file the program was assembled from (includes too).
     pub files: Vec<SourceFile>,
@@ -67,7 +69,7 @@ impl SourceMap {
 }
 
 /// Initialised data at a fixed guest address.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct DataSegment {
     /// Guest address of the first byte.
     pub base: u32,
@@ -76,7 +78,7 @@ pub struct DataSegment {
 }
 
 /// A named address or constant.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Symbol {
     /// The name as written.
     pub name: String,
@@ -87,7 +89,7 @@ pub struct Symbol {
 }
 
 /// An assembled program.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Program {
     /// Address of `text[0]`.
     pub text_base: u32,
@@ -118,6 +120,29 @@ impl Program {
     pub fn loc_of(&self, pc: u32) -> Option<Loc> {
         let index = pc.checked_sub(self.text_base)? / 4;
         self.source.locs.get(index as usize).copied()
+    }
+
+    /// A 64-bit digest of what the program is (text, data, entry, heap
+    /// start, para-instruction operands), not of how it was written: a
+    /// snapshot records it so it is only resumed with the same program.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&self.text_base.to_le_bytes());
+        for w in &self.text {
+            h.update(&w.to_le_bytes());
+        }
+        for segment in &self.data {
+            h.update(&segment.base.to_le_bytes());
+            h.update(&(segment.bytes.len() as u64).to_le_bytes());
+            h.update(&segment.bytes);
+        }
+        h.update(&self.entry.to_le_bytes());
+        h.update(&self.heap_start.to_le_bytes());
+        for arg in &self.para_args {
+            h.update(&(arg.len() as u64).to_le_bytes());
+            h.update(arg.as_bytes());
+        }
+        h.digest()
     }
 
     /// Looks a symbol up by name.

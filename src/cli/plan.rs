@@ -7,6 +7,7 @@ use crate::asm::{assemble_files, AsmErrors, Program};
 use crate::config::{self, ConfigError};
 use crate::engine::EngineKind;
 use crate::sched::{build_engine, Vm, VmConfig};
+use crate::snapshot::{Snapshot, SnapshotError};
 use crate::vm::{DumpFormat, Image};
 use clap::ArgMatches;
 use std::collections::HashMap;
@@ -50,6 +51,22 @@ pub enum PlanError {
     /// A program does not assemble.
     #[error("{0}")]
     Assembly(#[from] AsmErrors),
+    /// A snapshot cannot be used.
+    #[error("error: snapshot `{}`: {source}", path.display())]
+    Snapshot {
+        /// The snapshot file.
+        path: PathBuf,
+        /// What is wrong.
+        source: SnapshotError,
+    },
+    /// `-v X -s S` where S was taken of another program.
+    #[error("error: snapshot `{}` was taken of a different program than `{}`", snapshot.display(), vm.display())]
+    Mismatch {
+        /// The snapshot file.
+        snapshot: PathBuf,
+        /// The VM it was given to.
+        vm: PathBuf,
+    },
     /// A VM cannot be built (memory, engine).
     #[error("error: vm{vm}: {message}")]
     Vm {
@@ -69,12 +86,8 @@ impl Plan {
         if args.listen.is_some() {
             return Err(PlanError::Usage("--listen: live migration is not built yet".into()));
         }
-        if !args.snapshots.is_empty() {
-            let bound = bind_snapshots(matches);
-            let what = if bound.iter().any(Option::is_some) { "-s after -v" } else { "-s" };
-            return Err(PlanError::Usage(format!("{what}: snapshots are not built yet")));
-        }
-        if args.vms.is_empty() {
+        let specs = vm_specs(&args, matches);
+        if specs.is_empty() {
             return Err(PlanError::Usage("no VM given: name one with -v <VM> (see --help)".into()));
         }
         let engine = match args.engine {
@@ -101,12 +114,26 @@ impl Plan {
         };
         let mut images: HashMap<Vec<PathBuf>, Image> = HashMap::new();
         let mut vms = Vec::with_capacity(args.vms.len());
-        for (index, path) in args.vms.iter().enumerate() {
+        for (index, spec) in specs.iter().enumerate() {
             let id = index as u32 + 1;
+            let vm_error = |message| PlanError::Vm { vm: id, message };
+            let mut config = base.clone();
+            let (path, snapshot) = match spec {
+                VmSpec::Snapshot(snap_path) => {
+                    // A VM from the snapshot alone: its own program.
+                    let snap = open_snapshot(snap_path)?;
+                    let program = snap
+                        .program()
+                        .map_err(|source| PlanError::Snapshot { path: snap_path.clone(), source })?;
+                    build_engine(config.engine).map_err(vm_error)?;
+                    vms.push(Vm::from_snapshot(id, &Image::new(program), &snap, config).map_err(vm_error)?);
+                    continue;
+                }
+                VmSpec::File(path, snapshot) => (path, snapshot),
+            };
             let text =
                 std::fs::read(path).map_err(|source| PlanError::Read { path: path.clone(), source })?;
             let text = String::from_utf8_lossy(&text);
-            let mut config = base.clone();
             let binaries = if config::looks_like_config(&text) {
                 let file = config::parse(path, &text)?;
                 config.slice = file.slice.unwrap_or(config.slice);
@@ -116,13 +143,22 @@ impl Plan {
             } else {
                 vec![path.clone()]
             };
-            build_engine(config.engine).map_err(|message| PlanError::Vm { vm: id, message })?;
+            build_engine(config.engine).map_err(vm_error)?;
             if !images.contains_key(&binaries) {
                 let image = Image::new(assemble_files(&binaries)?);
                 images.insert(binaries.clone(), image);
             }
-            let vm = Vm::new(id, &images[&binaries], config)
-                .map_err(|message| PlanError::Vm { vm: id, message })?;
+            let image = &images[&binaries];
+            let vm = match snapshot {
+                None => Vm::new(id, image, config).map_err(vm_error)?,
+                Some(snap_path) => {
+                    let snap = open_snapshot(snap_path)?;
+                    if snap.fingerprint() != image.program.fingerprint() {
+                        return Err(PlanError::Mismatch { snapshot: snap_path.clone(), vm: path.clone() });
+                    }
+                    Vm::from_snapshot(id, image, &snap, config).map_err(vm_error)?
+                }
+            };
             vms.push(vm);
         }
         let workers = args
@@ -131,6 +167,40 @@ impl Plan {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         Ok(Plan::Run(RunPlan { vms, workers, stats: args.stats }))
     }
+}
+
+/// One VM on the command line.
+enum VmSpec {
+    /// `-v FILE`, with the `-s SNAPSHOT` that follows it, if any.
+    File(PathBuf, Option<PathBuf>),
+    /// A `-s SNAPSHOT` with no `-v` of its own.
+    Snapshot(PathBuf),
+}
+
+/// The VMs in command-line order (which numbers them).
+fn vm_specs(args: &Args, matches: &ArgMatches) -> Vec<VmSpec> {
+    let vm_at: Vec<usize> = matches.indices_of("vms").map(Iterator::collect).unwrap_or_default();
+    let snap_at: Vec<usize> = matches.indices_of("snapshots").map(Iterator::collect).unwrap_or_default();
+    let bound = bind_snapshots(matches);
+    let mut specs: Vec<(usize, VmSpec)> = Vec::new();
+    for (i, path) in args.vms.iter().enumerate() {
+        let snapshot = bound.iter().position(|b| *b == Some(i)).map(|s| args.snapshots[s].clone());
+        specs.push((vm_at.get(i).copied().unwrap_or(i), VmSpec::File(path.clone(), snapshot)));
+    }
+    for (s, b) in bound.iter().enumerate() {
+        if b.is_none() {
+            specs.push((
+                snap_at.get(s).copied().unwrap_or(usize::MAX),
+                VmSpec::Snapshot(args.snapshots[s].clone()),
+            ));
+        }
+    }
+    specs.sort_by_key(|(at, _)| *at);
+    specs.into_iter().map(|(_, spec)| spec).collect()
+}
+
+fn open_snapshot(path: &std::path::Path) -> Result<Snapshot, PlanError> {
+    Snapshot::open(path).map_err(|source| PlanError::Snapshot { path: path.to_path_buf(), source })
 }
 
 /// For each `-s`, the index of the `-v` it belongs to: the nearest `-v`

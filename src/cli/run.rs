@@ -53,6 +53,18 @@ fn print_stats(finished: &[Finished]) {
             vm.stats.turns,
             vm.config.slice
         );
+        if vm.stats.snapshots > 0 {
+            let secs = vm.stats.snapshot_time.as_secs_f64();
+            let _ = writeln!(
+                err,
+                "vm{}: {} snapshots, {} bytes in {:.3} ms ({:.2} GB/s)",
+                vm.id,
+                vm.stats.snapshots,
+                vm.stats.snapshot_bytes,
+                secs * 1e3,
+                if secs > 0.0 { vm.stats.snapshot_bytes as f64 / secs / 1e9 } else { 0.0 }
+            );
+        }
         if let Some(engine) = vm.engine_stats() {
             let _ = writeln!(err, "vm{}: {engine}", vm.id);
         }

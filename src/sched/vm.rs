@@ -3,6 +3,7 @@
 
 use crate::engine::{Engine, EngineKind};
 use crate::isa::{disasm_with, Op};
+use crate::snapshot::{self, Snapshot};
 use crate::vm::syscall::{self, InputRequest, Os};
 use crate::vm::{dump, Console, DumpFormat, Exit, Fault, Image, Machine, OutputBuffer, DEFAULT_LIMIT};
 use std::io::BufRead;
@@ -66,6 +67,12 @@ pub enum Turn {
 /// Figures for `--stats`.
 #[derive(Clone, Debug, Default)]
 pub struct VmStats {
+    /// Snapshots written.
+    pub snapshots: u64,
+    /// Their total size.
+    pub snapshot_bytes: u64,
+    /// Time spent writing them.
+    pub snapshot_time: Duration,
     /// Time spent running guest code and syscalls.
     pub busy: Duration,
     /// Turns taken.
@@ -93,6 +100,22 @@ impl Vm {
         let machine = Machine::new(image, config.memory_limit).map_err(|e| e.to_string())?;
         let engine = super::build_engine(config.engine)?;
         let os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
+        Ok(Vm { id, machine, config, stats: VmStats::default(), engine, os, output: OutputBuffer::default() })
+    }
+
+    /// A VM in a snapshot's state, running `image` (whose program the
+    /// caller has matched to the snapshot). The snapshot's slice applies.
+    pub fn from_snapshot(
+        id: u32,
+        image: &Image,
+        snap: &Snapshot,
+        mut config: VmConfig,
+    ) -> Result<Vm, String> {
+        let machine = snap.restore(image).map_err(|e| e.to_string())?;
+        config.slice = snap.slice().max(1);
+        let engine = super::build_engine(config.engine)?;
+        let mut os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
+        os.set_rngs(snap.rngs());
         Ok(Vm { id, machine, config, stats: VmStats::default(), engine, os, output: OutputBuffer::default() })
     }
 
@@ -180,13 +203,34 @@ impl Vm {
                 self.output.write_block(console, self.id, text.as_bytes());
                 Ok(())
             }
-            op => {
+            Op::Snapshot => {
                 let arg = self.machine.program.para_args.get(inst.imm as usize).cloned().unwrap_or_default();
-                let what = if op == Op::Snapshot { "SNAPSHOT" } else { "MIGRATE" };
+                // What the VM printed so far belongs before the snapshot.
+                self.output.flush_partial(console, self.id, false);
+                console.flush();
+                let start = Instant::now();
+                let state = snapshot::VmState {
+                    machine: &self.machine,
+                    slice: self.config.slice,
+                    rngs: self.os.rngs(),
+                };
+                match snapshot::write(std::path::Path::new(&arg), &state) {
+                    Ok(bytes) => {
+                        self.stats.snapshots += 1;
+                        self.stats.snapshot_bytes += bytes;
+                        self.stats.snapshot_time += start.elapsed();
+                    }
+                    // The guest did nothing wrong: it goes on, and the user is told.
+                    Err(e) => eprintln!("warning: vm{}: SNAPSHOT {arg} failed: {e}", self.id),
+                }
+                Ok(())
+            }
+            _ => {
+                let arg = self.machine.program.para_args.get(inst.imm as usize).cloned().unwrap_or_default();
                 // Point at the para-instruction itself, as for any fault.
                 self.machine.cpu.pc = pc;
                 self.machine.cpu.retired -= 1;
-                Err(self.fault(console, Fault::Unsupported(format!("{what} {arg}: not supported yet"))))
+                Err(self.fault(console, Fault::Unsupported(format!("MIGRATE {arg}: not supported yet"))))
             }
         }
     }

@@ -57,6 +57,49 @@ pub enum MemoryError {
     },
 }
 
+/// The numbers that describe a VM's memory besides its pages (for snapshots).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+pub struct MemoryLayout {
+    /// First heap address.
+    pub heap_start: u32,
+    /// Current break.
+    pub brk: u32,
+    /// Lowest stack address.
+    pub stack_low: u32,
+    /// The memory limit in bytes.
+    pub limit: u64,
+    /// Bytes of static data (counted against the limit).
+    pub static_bytes: u64,
+}
+
+/// Pages `first .. first + count` have permission `perm`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+pub struct PermRun {
+    /// First page number.
+    pub first: u32,
+    /// Number of pages.
+    pub count: u32,
+    /// `PERM_R`, `PERM_W` bits.
+    pub perm: u8,
+}
+
+fn is_zero(page: &[u8]) -> bool {
+    // Word-wide OR: the compiler vectorises it, and there is no early exit to
+    // stop it (a page of data is usually not zero anyway).
+    page.chunks_exact(8).fold(0u64, |acc, c| acc | u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))) == 0
+}
+
+/// Why memory cannot be rebuilt from a snapshot.
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreError {
+    /// The host refused the reservation.
+    #[error("cannot reserve 4 GiB of address space for the guest: {0}")]
+    Reserve(#[from] std::io::Error),
+    /// The snapshot's memory description does not add up.
+    #[error("inconsistent {0}")]
+    Inconsistent(String),
+}
+
 fn page_of(addr: u32) -> usize {
     (addr >> PAGE_SHIFT) as usize
 }
@@ -240,6 +283,101 @@ impl GuestMemory {
             }
         }
         Ok(())
+    }
+
+    /// Layout numbers (for snapshots).
+    pub fn layout(&self) -> MemoryLayout {
+        MemoryLayout {
+            heap_start: self.heap_start,
+            brk: self.brk,
+            stack_low: self.stack_low,
+            limit: self.limit,
+            static_bytes: self.static_bytes,
+        }
+    }
+
+    /// The permission table as runs of equal, non-zero permissions.
+    pub fn perm_runs(&self) -> Vec<PermRun> {
+        let mut runs: Vec<PermRun> = Vec::new();
+        for (page, &perm) in self.perms.iter().enumerate() {
+            if perm == 0 {
+                continue;
+            }
+            match runs.last_mut() {
+                Some(r) if r.perm == perm && (r.first + r.count) as usize == page => r.count += 1,
+                _ => runs.push(PermRun { first: page as u32, count: 1, perm }),
+            }
+        }
+        runs
+    }
+
+    /// Runs of consecutive mapped pages that are not all zero, with their
+    /// bytes (borrowed: nothing is copied).
+    pub fn data_runs(&self) -> Vec<(u32, &[u8])> {
+        let size = PAGE_SIZE as usize;
+        let mut runs: Vec<(u32, usize)> = Vec::new();
+        for run in self.perm_runs() {
+            for page in run.first..run.first + run.count {
+                let start = page as usize * size;
+                if is_zero(&self.space[start..start + size]) {
+                    continue;
+                }
+                match runs.last_mut() {
+                    Some((first, n)) if *first as usize + *n == page as usize => *n += 1,
+                    _ => runs.push((page, 1)),
+                }
+            }
+        }
+        runs.into_iter()
+            .map(|(first, n)| {
+                let start = first as usize * size;
+                (first, &self.space[start..start + n * size])
+            })
+            .collect()
+    }
+
+    /// Rebuilds memory from a snapshot: the layout, the permission runs and
+    /// the pages that hold data (every other page reads as zero). Costs grow
+    /// with the pages given, not with the address space.
+    pub fn restore<'a>(
+        layout: MemoryLayout,
+        perms: impl IntoIterator<Item = PermRun>,
+        pages: impl IntoIterator<Item = (u32, &'a [u8])>,
+    ) -> Result<GuestMemory, RestoreError> {
+        let space = MmapOptions::new().len(SPACE).no_reserve_swap().map_anon()?;
+        let mut mem = GuestMemory {
+            space,
+            perms: vec![0; PAGES],
+            heap_start: layout.heap_start,
+            brk: layout.brk,
+            stack_low: layout.stack_low,
+            limit: layout.limit,
+            static_bytes: layout.static_bytes,
+        };
+        let sane =
+            layout.heap_start <= layout.brk && layout.brk <= layout.stack_low && layout.stack_low < STACK_TOP;
+        if !sane {
+            return Err(RestoreError::Inconsistent("memory layout".into()));
+        }
+        for run in perms {
+            let end = run.first as u64 + run.count as u64;
+            if end > PAGES as u64 || run.perm & !(PERM_R | PERM_W) != 0 {
+                return Err(RestoreError::Inconsistent(format!("page permissions at page {}", run.first)));
+            }
+            mem.perms[run.first as usize..end as usize].fill(run.perm);
+        }
+        for (first, bytes) in pages {
+            let start = first as u64 * PAGE_SIZE as u64;
+            let end = start + bytes.len() as u64;
+            if end > SPACE as u64 || bytes.len() % PAGE_SIZE as usize != 0 {
+                return Err(RestoreError::Inconsistent(format!("memory run at page {first}")));
+            }
+            if mem.perms[first as usize..(end / PAGE_SIZE as u64) as usize].contains(&0) {
+                return Err(RestoreError::Inconsistent(format!("data in unmapped memory at page {first}")));
+            }
+            mem.space[start as usize..end as usize].copy_from_slice(bytes);
+        }
+        Ok(mem)
     }
 
     /// The current program break.

@@ -17,5 +17,7 @@ pub use cpu::Cpu;
 pub use dump::DumpFormat;
 pub use fault::{Exit, Fault};
 pub use machine::{Image, Machine};
-pub use memory::{GuestMemory, MemoryError, DEFAULT_LIMIT, PAGE_SHIFT, PERM_R, PERM_W};
+pub use memory::{
+    GuestMemory, MemoryError, MemoryLayout, PermRun, RestoreError, DEFAULT_LIMIT, PAGE_SHIFT, PERM_R, PERM_W,
+};
 pub use syscall::{InputRequest, Os};

@@ -85,6 +85,16 @@ impl Os {
         Os { files_dir, files: Vec::new(), rngs: Vec::new(), seed }
     }
 
+    /// Random generator states (id, state), for snapshots.
+    pub fn rngs(&self) -> Vec<(u32, u64)> {
+        self.rngs.clone()
+    }
+
+    /// Restores random generator states from a snapshot.
+    pub fn set_rngs(&mut self, rngs: Vec<(u32, u64)>) {
+        self.rngs = rngs;
+    }
+
     fn rng(&mut self, id: u32) -> &mut u64 {
         let seed = self.seed;
         let index = match self.rngs.iter().position(|r| r.0 == id) {

@@ -1,0 +1,329 @@
+//! Snapshots: a VM's complete state in one verified file, read back
+//! zero-copy from a memory map.
+//!
+//! ```text
+//!  offset size  field (little-endian)
+//!  ------ ----  -----------------------------------------------------------
+//!       0    8  magic "MYVMSNAP"
+//!       8    4  format version (FORMAT_VERSION)
+//!      12    4  header size (64)
+//!      16    8  payload length in bytes
+//!      24    8  xxh3-64 of the payload
+//!      32    8  program fingerprint (asm::Program::fingerprint)
+//!      40    8  xxh3-64 of bytes 0..40: the header checks itself
+//!      48   16  zero
+//!      64    …  payload: an rkyv 0.8 archive of `Image`, 16-byte aligned
+//!               in the file and so in the map
+//!
+//!  Image (archived)
+//!   ├─ cpu           32 registers, pc (the next instruction), hi, lo, retired
+//!   ├─ slice         instructions per turn
+//!   ├─ layout        heap start, break, stack low, memory limit, static bytes
+//!   ├─ perms         runs (first page, count, permission) of mapped pages
+//!   ├─ pages         runs (first page, bytes) of mapped pages not all zero,
+//!   │                restored with one copy straight out of the map
+//!   ├─ rngs          random generators (id, state)
+//!   └─ program       text, data image, entry, symbols, source map,
+//!                    para-instruction operands
+//! ```
+//!
+//! A snapshot is written atomically (a temporary file in the same folder,
+//! fsync, rename) and its bytes depend only on the VM's state, never on the
+//! engine that ran it. Reading checks the header, the checksum and then the
+//! archive itself (rkyv's bytecheck validation) before touching anything;
+//! guest memory is copied from the map into the new VM's memory directly.
+//! Open files are not part of a snapshot: a restored VM starts with none.
+
+mod format;
+
+pub use format::{Header, FORMAT_VERSION, HEADER_SIZE, MAGIC};
+
+use crate::asm::Program;
+use crate::vm::{Cpu, GuestMemory, Machine, MemoryLayout, PermRun, RestoreError};
+use memmap2::Mmap;
+use rkyv::rancor;
+use rkyv::util::AlignedVec;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A run of pages holding data, borrowed from guest memory when writing.
+#[derive(rkyv::Archive, rkyv::Serialize)]
+pub struct PageRun<'a> {
+    /// First page number.
+    pub first: u32,
+    /// The pages' bytes (a multiple of the page size).
+    #[rkyv(with = rkyv::with::InlineAsBox)]
+    pub bytes: &'a [u8],
+}
+
+/// Everything a snapshot holds (see the module docs).
+#[derive(rkyv::Archive, rkyv::Serialize)]
+pub struct Image<'a> {
+    /// General-purpose registers.
+    pub regs: [u32; 32],
+    /// Address of the next instruction.
+    pub pc: u32,
+    /// HI register.
+    pub hi: u32,
+    /// LO register.
+    pub lo: u32,
+    /// Instructions retired.
+    pub retired: u64,
+    /// Instructions per turn.
+    pub slice: u64,
+    /// Heap, stack and limit.
+    pub layout: MemoryLayout,
+    /// Mapped pages and their permissions.
+    pub perms: Vec<PermRun>,
+    /// Pages holding data.
+    pub pages: Vec<PageRun<'a>>,
+    /// Random generators (id, state).
+    pub rngs: Vec<(u32, u64)>,
+    /// The program.
+    #[rkyv(with = rkyv::with::Inline)]
+    pub program: &'a Program,
+}
+
+/// What a VM contributes to a snapshot besides its machine.
+pub struct VmState<'a> {
+    /// CPU, memory and program.
+    pub machine: &'a Machine,
+    /// Instructions per turn.
+    pub slice: u64,
+    /// Random generators (id, state).
+    pub rngs: Vec<(u32, u64)>,
+}
+
+/// Why a snapshot cannot be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    /// A file operation failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The file is empty.
+    #[error("the file is empty")]
+    Empty,
+    /// The file is shorter than its header says.
+    #[error("truncated: {found} bytes, expected {expected}")]
+    Truncated {
+        /// Bytes present.
+        found: u64,
+        /// Bytes the header promises.
+        expected: u64,
+    },
+    /// Not a myvmm snapshot at all.
+    #[error("not a myvmm snapshot (wrong magic number)")]
+    Foreign,
+    /// Written by a newer myvmm.
+    #[error("format version {found} is newer than this myvmm reads ({FORMAT_VERSION})")]
+    Newer {
+        /// The file's version.
+        found: u32,
+    },
+    /// A version this myvmm never wrote.
+    #[error("unknown format version {0}")]
+    UnknownVersion(u32),
+    /// The header does not check out.
+    #[error("corrupted header ({0})")]
+    Header(&'static str),
+    /// The payload's checksum differs: some byte changed.
+    #[error("corrupted: the payload checksum does not match")]
+    Checksum,
+    /// The archive does not validate.
+    #[error("corrupted: the archive is invalid ({0})")]
+    Archive(String),
+    /// The archive validates but describes an impossible VM.
+    #[error("corrupted: {0}")]
+    Restore(#[from] RestoreError),
+    /// Serialisation failed.
+    #[error("cannot encode the snapshot: {0}")]
+    Encode(String),
+}
+
+/// Serialises a VM into snapshot bytes (header and payload).
+pub fn encode(state: &VmState<'_>) -> Result<AlignedVec<16>, SnapshotError> {
+    let m = state.machine;
+    let pages: Vec<PageRun<'_>> =
+        m.mem.data_runs().into_iter().map(|(first, bytes)| PageRun { first, bytes }).collect();
+    let image = Image {
+        regs: m.cpu.regs,
+        pc: m.cpu.pc,
+        hi: m.cpu.hi,
+        lo: m.cpu.lo,
+        retired: m.cpu.retired,
+        slice: state.slice,
+        layout: m.mem.layout(),
+        perms: m.mem.perm_runs(),
+        pages,
+        rngs: state.rngs.clone(),
+        program: &m.program,
+    };
+    // The header goes first in the same buffer so the file is written in one go.
+    let mut out = AlignedVec::<16>::with_capacity(HEADER_SIZE + 4096);
+    out.extend_from_slice(&[0u8; HEADER_SIZE]);
+    let mut out = rkyv::api::high::to_bytes_in::<_, rancor::Error>(&image, out)
+        .map_err(|e| SnapshotError::Encode(e.to_string()))?;
+    let payload = &out[HEADER_SIZE..];
+    let header = Header::new(payload, m.program.fingerprint());
+    out[..HEADER_SIZE].copy_from_slice(&header.to_bytes());
+    Ok(out)
+}
+
+/// Writes a snapshot of a VM to `path` atomically; returns its size.
+pub fn write(path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
+    let bytes = encode(state)?;
+    write_atomically(path, &bytes)?;
+    Ok(bytes.len() as u64)
+}
+
+/// Writes `bytes` to `path` so that the file is either the old one or the
+/// whole new one, even if the machine stops half-way.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| std::io::Error::other("the path names no file"))?;
+    let temp = folder.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)?;
+        // Make the rename itself durable.
+        if let Ok(dir) = std::fs::File::open(&folder) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+enum Bytes {
+    Mapped(Mmap),
+    Owned(AlignedVec<16>),
+}
+
+/// A snapshot file, mapped and verified.
+pub struct Snapshot {
+    bytes: Bytes,
+    header: Header,
+}
+
+impl Snapshot {
+    /// Maps and verifies a snapshot file.
+    pub fn open(path: &Path) -> Result<Snapshot, SnapshotError> {
+        let file = std::fs::File::open(path)?;
+        if file.metadata()?.len() == 0 {
+            return Err(SnapshotError::Empty);
+        }
+        // SAFETY: the map is read-only and lives as long as the Snapshot.
+        // Another process truncating the file while it is mapped would be the
+        // user's error; myvmm itself only ever replaces snapshots by rename.
+        let map = unsafe { Mmap::map(&file)? };
+        Snapshot::verify(Bytes::Mapped(map))
+    }
+
+    /// Verifies snapshot bytes held in memory (copied once to align them).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+        let mut aligned = AlignedVec::<16>::with_capacity(bytes.len());
+        aligned.extend_from_slice(bytes);
+        Snapshot::verify(Bytes::Owned(aligned))
+    }
+
+    fn raw(&self) -> &[u8] {
+        match &self.bytes {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
+
+    fn verify(bytes: Bytes) -> Result<Snapshot, SnapshotError> {
+        let raw: &[u8] = match &bytes {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        };
+        let header = Header::parse(raw)?;
+        let payload = &raw[HEADER_SIZE..];
+        if xxhash_rust::xxh3::xxh3_64(payload) != header.checksum {
+            return Err(SnapshotError::Checksum);
+        }
+        rkyv::access::<ArchivedImage<'_>, rancor::Error>(payload)
+            .map_err(|e| SnapshotError::Archive(e.to_string()))?;
+        Ok(Snapshot { bytes, header })
+    }
+
+    /// The archived image, validated again (cheap: it checks structure, not page bytes).
+    pub fn image(&self) -> &ArchivedImage<'static> {
+        let payload = &self.raw()[HEADER_SIZE..];
+        match rkyv::access::<ArchivedImage<'static>, rancor::Error>(payload) {
+            Ok(image) => image,
+            Err(e) => unreachable!("validated when opened: {e}"),
+        }
+    }
+
+    /// The fingerprint of the program the snapshot was taken of.
+    pub fn fingerprint(&self) -> u64 {
+        self.header.fingerprint
+    }
+
+    /// The program stored in the snapshot.
+    pub fn program(&self) -> Result<Program, SnapshotError> {
+        rkyv::deserialize::<Program, rancor::Error>(&self.image().program)
+            .map_err(|e| SnapshotError::Archive(e.to_string()))
+    }
+
+    /// Instructions per turn at the time of the snapshot.
+    pub fn slice(&self) -> u64 {
+        self.image().slice.to_native()
+    }
+
+    /// Random generators (id, state).
+    pub fn rngs(&self) -> Vec<(u32, u64)> {
+        self.image().rngs.iter().map(|r| (r.0.to_native(), r.1.to_native())).collect()
+    }
+
+    /// A machine in the snapshot's state, running `image`'s code (which the
+    /// caller has matched to the snapshot's program by fingerprint).
+    pub fn restore(&self, image: &crate::vm::Image) -> Result<Machine, SnapshotError> {
+        let a = self.image();
+        let layout = MemoryLayout {
+            heap_start: a.layout.heap_start.to_native(),
+            brk: a.layout.brk.to_native(),
+            stack_low: a.layout.stack_low.to_native(),
+            limit: a.layout.limit.to_native(),
+            static_bytes: a.layout.static_bytes.to_native(),
+        };
+        let perms = a.perms.iter().map(|r| PermRun {
+            first: r.first.to_native(),
+            count: r.count.to_native(),
+            perm: r.perm,
+        });
+        let pages = a.pages.iter().map(|p| (p.first.to_native(), &*p.bytes));
+        let mem = GuestMemory::restore(layout, perms, pages)?;
+        let mut regs = [0u32; 32];
+        for (r, v) in regs.iter_mut().zip(a.regs.iter()) {
+            *r = v.to_native();
+        }
+        regs[0] = 0;
+        let cpu = Cpu {
+            regs,
+            pc: a.pc.to_native(),
+            hi: a.hi.to_native(),
+            lo: a.lo.to_native(),
+            _pad: 0,
+            retired: a.retired.to_native(),
+        };
+        Ok(Machine {
+            cpu,
+            mem,
+            code: Arc::clone(&image.code),
+            text_base: image.program.text_base,
+            program: Arc::clone(&image.program),
+        })
+    }
+}

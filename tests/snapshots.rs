@@ -1,0 +1,196 @@
+//! Snapshots end to end: resuming prints exactly the rest of the
+//! uninterrupted run and ends in the same state, for all four writer/reader
+//! engine pairs; snapshot bytes do not depend on the engine; every damaged,
+//! foreign or mismatched snapshot is refused with a clear message.
+
+use myvmm::snapshot::{Snapshot, FORMAT_VERSION};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const MARKER: &str = "-- snapshot --\n";
+/// Programs in asm/snapshots and the snapshot file each writes.
+const PROGRAMS: &[(&str, &str)] =
+    &[("counter.s", "counter.snap"), ("bigheap.s", "bigheap.snap"), ("rng_strings.s", "rng.snap")];
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn myvmm(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_myvmm"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("myvmm runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn resumed_runs_print_the_rest_and_end_identically_for_every_engine_pair() {
+    for (program, snap) in PROGRAMS {
+        let source = repo(&format!("asm/snapshots/{program}"));
+        let source = source.to_str().unwrap();
+        let mut written = Vec::new();
+        for writer in ["interp", "jit"] {
+            let dir = scratch(&format!("resume_{program}_{writer}"));
+            let full = myvmm(&dir, &["--engine", writer, "--dump-format", "json", "-v", source]);
+            assert_eq!(full.status.code(), Some(0), "{program}: {}", text(&full.stderr));
+            let full = text(&full.stdout);
+            let at =
+                full.find(MARKER).unwrap_or_else(|| panic!("{program}: no marker in {full}")) + MARKER.len();
+            let rest = &full[at..];
+            assert!(rest.contains("\"retired\":"), "{program}: the rest must end with a dump");
+            let snap_path = dir.join(snap);
+            written.push(std::fs::read(&snap_path).expect("snapshot written"));
+            for reader in ["interp", "jit"] {
+                let resumed =
+                    myvmm(&dir, &["--engine", reader, "--dump-format", "json", "-v", source, "-s", snap]);
+                assert_eq!(
+                    resumed.status.code(),
+                    Some(0),
+                    "{program} {writer}->{reader}: {}",
+                    text(&resumed.stderr)
+                );
+                assert_eq!(
+                    text(&resumed.stdout),
+                    rest,
+                    "{program}: written by {writer}, resumed by {reader}"
+                );
+                let alone = myvmm(&dir, &["--engine", reader, "--dump-format", "json", "-s", snap]);
+                assert_eq!(text(&alone.stdout), rest, "{program}: -s alone, {writer}->{reader}");
+            }
+        }
+        assert_eq!(written[0], written[1], "{program}: snapshot bytes differ between engines");
+    }
+}
+
+fn counter_snapshot(dir: &Path) -> PathBuf {
+    let source = repo("asm/snapshots/counter.s");
+    let out = myvmm(dir, &["-v", source.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    dir.join("counter.snap")
+}
+
+#[test]
+fn a_snapshot_of_another_program_is_refused() {
+    let dir = scratch("mismatch");
+    counter_snapshot(&dir);
+    let hello = repo("asm/mars/hello.s");
+    let out = myvmm(&dir, &["-v", hello.to_str().unwrap(), "-s", "counter.snap"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("was taken of a different program"), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_snapshot_binds_to_the_vm_before_it_only() {
+    let dir = scratch("binding");
+    counter_snapshot(&dir);
+    let counter = repo("asm/snapshots/counter.s");
+    let hello = repo("asm/mars/hello.s");
+    let out = myvmm(
+        &dir,
+        &[
+            "--workers",
+            "1",
+            "-v",
+            counter.to_str().unwrap(),
+            "-s",
+            "counter.snap",
+            "-v",
+            hello.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("[vm1] count 21\n"), "VM 1 resumes after the snapshot:\n{stdout}");
+    assert!(!stdout.contains("[vm1] count 1\n"), "VM 1 must not start over:\n{stdout}");
+    assert!(stdout.contains("[vm2] Hello, world!\n"), "VM 2 starts from the beginning:\n{stdout}");
+}
+
+#[test]
+fn damaged_foreign_and_newer_snapshots_exit_2_naming_the_file() {
+    let dir = scratch("refusals");
+    let good = std::fs::read(counter_snapshot(&dir)).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.snap", Vec::new(), "empty"),
+        ("truncated.snap", good[..good.len() / 2].to_vec(), "truncated"),
+        ("header_only.snap", good[..40].to_vec(), "truncated"),
+        ("foreign.snap", b"#!/bin/sh\necho not a snapshot\n".to_vec(), "not a myvmm snapshot"),
+        (
+            "corrupted.snap",
+            {
+                let mut b = good.clone();
+                let n = b.len();
+                b[n - 100] ^= 1;
+                b
+            },
+            "checksum",
+        ),
+        (
+            "newer.snap",
+            {
+                let mut b = good.clone();
+                b[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+                let own = xxhash_rust::xxh3::xxh3_64(&b[..40]);
+                b[40..48].copy_from_slice(&own.to_le_bytes());
+                b
+            },
+            "newer",
+        ),
+    ];
+    for (name, bytes, why) in cases {
+        std::fs::write(dir.join(name), &bytes).unwrap();
+        let out = myvmm(&dir, &["-s", name]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(why), "{name}: expected `{why}` in: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let out = myvmm(&dir, &["-s", "missing.snap"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("missing.snap"));
+}
+
+#[test]
+fn every_byte_of_a_small_snapshot_matters() {
+    let dir = scratch("tamper_small");
+    std::fs::write(dir.join("tiny.s"), "main: li $t0, 1\nSNAPSHOT tiny.snap\nli $t0, 2\n").unwrap();
+    let out = myvmm(&dir, &["-v", "tiny.s"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bytes = std::fs::read(dir.join("tiny.snap")).unwrap();
+    assert!(Snapshot::from_bytes(&bytes).is_ok());
+    for i in 0..bytes.len() {
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x01;
+        assert!(Snapshot::from_bytes(&bad).is_err(), "flipping byte {i} of {} was accepted", bytes.len());
+    }
+}
+
+#[test]
+fn spread_bytes_of_a_large_snapshot_matter() {
+    let dir = scratch("tamper_large");
+    let source = repo("asm/snapshots/bigheap.s");
+    let out = myvmm(&dir, &["-v", source.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bytes = std::fs::read(dir.join("bigheap.snap")).unwrap();
+    assert!(bytes.len() > 1 << 20, "the large snapshot holds the heap: {} bytes", bytes.len());
+    let positions = 300;
+    for k in 0..positions {
+        let i = k * (bytes.len() - 1) / (positions - 1);
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x80;
+        assert!(Snapshot::from_bytes(&bad).is_err(), "flipping byte {i} was accepted");
+    }
+}
