@@ -141,12 +141,11 @@ pub enum SnapshotError {
     Encode(String),
 }
 
-/// Serialises a VM into snapshot bytes (header and payload).
-pub fn encode(state: &VmState<'_>) -> Result<AlignedVec<16>, SnapshotError> {
+fn image<'a>(state: &'a VmState<'a>) -> Image<'a> {
     let m = state.machine;
     let pages: Vec<PageRun<'_>> =
         m.mem.data_runs().into_iter().map(|(first, bytes)| PageRun { first, bytes }).collect();
-    let image = Image {
+    Image {
         regs: m.cpu.regs,
         pc: m.cpu.pc,
         hi: m.cpu.hi,
@@ -158,9 +157,16 @@ pub fn encode(state: &VmState<'_>) -> Result<AlignedVec<16>, SnapshotError> {
         pages,
         rngs: state.rngs.clone(),
         program: &m.program,
-    };
-    // The header goes first in the same buffer so the file is written in one go.
-    let mut out = AlignedVec::<16>::with_capacity(HEADER_SIZE + 4096);
+    }
+}
+
+/// Serialises a VM into snapshot bytes in memory (header and payload).
+pub fn encode(state: &VmState<'_>) -> Result<AlignedVec<16>, SnapshotError> {
+    let m = state.machine;
+    let image = image(state);
+    let data: usize = image.pages.iter().map(|p| p.bytes.len()).sum();
+    // The header goes first in the same buffer; sized so it never regrows.
+    let mut out = AlignedVec::<16>::with_capacity(HEADER_SIZE + data + (1 << 20));
     out.extend_from_slice(&[0u8; HEADER_SIZE]);
     let mut out = rkyv::api::high::to_bytes_in::<_, rancor::Error>(&image, out)
         .map_err(|e| SnapshotError::Encode(e.to_string()))?;
@@ -170,16 +176,61 @@ pub fn encode(state: &VmState<'_>) -> Result<AlignedVec<16>, SnapshotError> {
     Ok(out)
 }
 
-/// Writes a snapshot of a VM to `path` atomically; returns its size.
-pub fn write(path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
-    let bytes = encode(state)?;
-    write_atomically(path, &bytes)?;
-    Ok(bytes.len() as u64)
+/// Hashes what passes through on its way to the file.
+struct Hashing<W> {
+    inner: W,
+    hash: xxhash_rust::xxh3::Xxh3,
+    len: u64,
 }
 
-/// Writes `bytes` to `path` so that the file is either the old one or the
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes a snapshot of a VM to `path` atomically; returns its size. Guest
+/// memory streams from the VM to the file (hashed on the way) with no copy
+/// in between; the header is written last, over a placeholder.
+pub fn write(path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
+    use std::io::{Seek, SeekFrom};
+    let image = image(state);
+    let fingerprint = state.machine.program.fingerprint();
+    let mut size = 0;
+    write_atomically(path, |file| {
+        file.write_all(&[0u8; HEADER_SIZE])?;
+        let sink = Hashing {
+            inner: std::io::BufWriter::with_capacity(1 << 20, &mut *file),
+            hash: Default::default(),
+            len: 0,
+        };
+        let writer = rkyv::ser::writer::IoWriter::new(sink);
+        let writer = rkyv::api::high::to_bytes_in::<_, rancor::Error>(&image, writer)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let mut sink = writer.into_inner();
+        sink.flush()?;
+        let header = Header { payload_len: sink.len, checksum: sink.hash.digest(), fingerprint };
+        drop(sink);
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&header.to_bytes())?;
+        size = HEADER_SIZE as u64 + header.payload_len;
+        Ok(())
+    })?;
+    Ok(size)
+}
+
+/// Writes a file through `fill` so that `path` is either the old file or the
 /// whole new one, even if the machine stops half-way.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -188,7 +239,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let temp = folder.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&temp, path)?;
         // Make the rename itself durable.

@@ -299,13 +299,20 @@ impl GuestMemory {
     /// The permission table as runs of equal, non-zero permissions.
     pub fn perm_runs(&self) -> Vec<PermRun> {
         let mut runs: Vec<PermRun> = Vec::new();
-        for (page, &perm) in self.perms.iter().enumerate() {
-            if perm == 0 {
+        // Most of the table is zero: skip it eight entries at a time.
+        for (chunk_index, chunk) in self.perms.chunks_exact(8).enumerate() {
+            if u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) == 0 {
                 continue;
             }
-            match runs.last_mut() {
-                Some(r) if r.perm == perm && (r.first + r.count) as usize == page => r.count += 1,
-                _ => runs.push(PermRun { first: page as u32, count: 1, perm }),
+            for (i, &perm) in chunk.iter().enumerate() {
+                let page = chunk_index * 8 + i;
+                if perm == 0 {
+                    continue;
+                }
+                match runs.last_mut() {
+                    Some(r) if r.perm == perm && (r.first + r.count) as usize == page => r.count += 1,
+                    _ => runs.push(PermRun { first: page as u32, count: 1, perm }),
+                }
             }
         }
         runs
@@ -375,9 +382,23 @@ impl GuestMemory {
             if mem.perms[first as usize..(end / PAGE_SIZE as u64) as usize].contains(&0) {
                 return Err(RestoreError::Inconsistent(format!("data in unmapped memory at page {first}")));
             }
+            mem.prefault(start as usize, bytes.len());
             mem.space[start as usize..end as usize].copy_from_slice(bytes);
         }
         Ok(mem)
+    }
+
+    /// Asks the host to back `[start, start + len)` at once (huge pages where
+    /// a whole 2 MiB fits): much cheaper than one fault per 4 KiB page when a
+    /// snapshot's memory is copied in. Only advice: failures change nothing.
+    fn prefault(&mut self, start: usize, len: usize) {
+        const HUGE: usize = 2 << 20;
+        let huge_start = start.next_multiple_of(HUGE);
+        let huge_end = (start + len) / HUGE * HUGE;
+        if huge_end > huge_start {
+            let _ = self.space.advise_range(memmap2::Advice::HugePage, huge_start, huge_end - huge_start);
+        }
+        let _ = self.space.advise_range(memmap2::Advice::PopulateWrite, start, len);
     }
 
     /// The current program break.
