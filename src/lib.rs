@@ -14,6 +14,7 @@ pub mod interp;
 pub mod isa;
 #[cfg(target_arch = "x86_64")]
 pub mod jit;
+pub mod migrate;
 pub mod sched;
 pub mod snapshot;
 pub mod suggest;

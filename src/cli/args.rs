@@ -73,9 +73,28 @@ pub struct Args {
     #[arg(long)]
     pub stats: bool,
 
-    /// Accept migrated VMs on ADDR (not built yet).
+    /// Accept migrated VMs on ADDR: a bare port or `:PORT` binds 127.0.0.1,
+    /// `0.0.0.0:2830` accepts from other hosts. Received VMs run here.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
+
+    /// With --listen: exit once N received VMs have finished (for scripts).
+    #[arg(long, value_name = "N", requires = "listen")]
+    pub exit_after: Option<usize>,
+
+    /// A file whose bytes are the shared migration key: a receiver with a key
+    /// accepts only senders that prove it (HMAC-SHA256 over its nonce and the
+    /// VM); a sender uses it to prove itself. The key is never printed.
+    #[arg(long, value_name = "FILE")]
+    pub migration_key: Option<PathBuf>,
+
+    /// Seconds a migration may wait on connect, read or write.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub migration_timeout: u64,
+
+    /// Largest VM (snapshot bytes, in MiB) a receiver accepts.
+    #[arg(long, value_name = "MIB", default_value_t = 1536, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub max_migration_mb: u64,
 
     /// Assemble FILES as one program and print its listing (address, word,
     /// disassembly, source), then exit.

@@ -6,6 +6,8 @@ use super::args::{Args, DumpArg, EngineArg};
 use crate::asm::{assemble_files, AsmErrors, Program};
 use crate::config::{self, ConfigError};
 use crate::engine::EngineKind;
+use crate::migrate::{listen, parse_listen_addr, Listener, MigrateConfig};
+use std::time::Duration;
 use crate::sched::{build_engine, Vm, VmConfig};
 use crate::snapshot::{Snapshot, SnapshotError};
 use crate::vm::{DumpFormat, Image};
@@ -29,6 +31,12 @@ pub struct RunPlan {
     pub workers: usize,
     /// Print `--stats` at exit.
     pub stats: bool,
+    /// Migration settings (both directions).
+    pub migration: MigrateConfig,
+    /// `--listen`: the bound socket and `--exit-after`.
+    pub listener: Option<(Listener, Option<usize>)>,
+    /// Settings for VMs received by migration.
+    pub received: VmConfig,
 }
 
 /// Why the command line cannot be run.
@@ -83,11 +91,8 @@ impl Plan {
         if !args.listing.is_empty() {
             return Ok(Plan::Listing(assemble_files(&args.listing)?));
         }
-        if args.listen.is_some() {
-            return Err(PlanError::Usage("--listen: live migration is not built yet".into()));
-        }
         let specs = vm_specs(&args, matches);
-        if specs.is_empty() {
+        if specs.is_empty() && args.listen.is_none() {
             return Err(PlanError::Usage("no VM given: name one with -v <VM> (see --help)".into()));
         }
         let engine = match args.engine {
@@ -165,7 +170,31 @@ impl Plan {
             .workers
             .map(|w| w as usize)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        Ok(Plan::Run(RunPlan { vms, workers, stats: args.stats }))
+        let migration = MigrateConfig {
+            key: match &args.migration_key {
+                Some(path) => {
+                    let key = std::fs::read(path).map_err(|source| PlanError::Read { path: path.clone(), source })?;
+                    let key = key.strip_suffix(b"\n").unwrap_or(&key).to_vec();
+                    if key.is_empty() {
+                        return Err(PlanError::Usage(format!("the migration key file `{}` is empty", path.display())));
+                    }
+                    Some(key)
+                }
+                None => None,
+            },
+            timeout: Duration::from_secs(args.migration_timeout),
+            max_payload: args.max_migration_mb << 20,
+        };
+        let listener = match &args.listen {
+            Some(text) => {
+                let addr = parse_listen_addr(text)
+                    .ok_or_else(|| PlanError::Usage(format!("--listen: `{text}` is not an address or port")))?;
+                let listener = listen(&addr).map_err(|e| PlanError::Usage(format!("--listen {addr}: {e}")))?;
+                Some((listener, args.exit_after))
+            }
+            None => None,
+        };
+        Ok(Plan::Run(RunPlan { vms, workers, stats: args.stats, migration, listener, received: base }))
     }
 }
 

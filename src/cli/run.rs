@@ -1,15 +1,19 @@
-//! Running a plan: the VMs on the scheduler, faults reported as they happen,
-//! figures at the end, and the process exit status.
+//! Running a plan: the VMs on the scheduler (with the migration receiver
+//! beside it when listening), faults reported as they happen, figures at the
+//! end, and the process exit status.
 
 use super::plan::{Plan, RunPlan};
 use crate::asm::listing::listing;
-use crate::sched::{run_all, Finished, Outcome};
+use crate::migrate::{self, ListenOptions};
+use crate::sched::{run_all, Env, Finished, Outcome, Service, Vm};
 use crate::vm::Console;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Runs a plan; returns the process exit status: 0 when every VM halted
-/// normally, 1 when any faulted, else the first non-zero `exit2` code (by VM
-/// number, modulo 256 as on Unix).
+/// normally (or migrated away), 1 when any faulted, else the first non-zero
+/// `exit2` code (by VM number, modulo 256 as on Unix).
 pub fn run(plan: Plan) -> u8 {
     match plan {
         Plan::Listing(program) => {
@@ -22,15 +26,50 @@ pub fn run(plan: Plan) -> u8 {
 }
 
 fn run_vms(plan: RunPlan) -> u8 {
-    let RunPlan { vms, workers, stats } = plan;
-    let console = Console::stdout(vms.len() > 1);
+    let RunPlan { vms, workers, stats, migration, listener, received } = plan;
+    // Lines carry a VM prefix when more than one VM may run.
+    let expected = vms.len() + listener.as_ref().map_or(0, |(_, n)| n.unwrap_or(2));
+    let console = Console::stdout(expected > 1);
     let input = Box::new(std::io::BufReader::new(std::io::stdin()));
+    let finished_received = Arc::new(AtomicUsize::new(0));
+    let first_received = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
     let report = |f: &Finished| {
-        if let Outcome::Faulted(message) = &f.outcome {
-            eprintln!("error: vm{} faulted: {message}", f.vm.id);
+        match &f.outcome {
+            Outcome::Faulted(message) => eprintln!("error: vm{} faulted: {message}", f.vm.id),
+            Outcome::Migrated(to) => eprintln!("vm{} migrated to {to}", f.vm.id),
+            _ => {}
+        }
+        if f.vm.id >= first_received {
+            finished_received.fetch_add(1, Ordering::AcqRel);
         }
     };
-    let finished = run_all(vms, workers, &console, input, &report);
+    let config = migration.clone();
+    let migrate_out = move |vm: &mut Vm, target: &str| -> Result<String, String> {
+        let r = migrate::send(vm, target, &config).map_err(|e| e.to_string())?;
+        vm.stats.migrated_out = Some((r.bytes, r.pause_to_commit));
+        Ok(r.destination)
+    };
+    let service: Option<Service> = listener.map(|(listener, exit_after)| {
+        let stop = Arc::new(AtomicBool::new(false));
+        // SIGINT and SIGTERM stop the listener; VMs already running finish.
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+        }
+        if let Ok(addr) = listener.local_addr() {
+            eprintln!("listening for migrations on {addr}");
+        }
+        let options = ListenOptions {
+            config: migration,
+            vm: received,
+            exit_after,
+            stop,
+            finished: Arc::clone(&finished_received),
+            stats,
+        };
+        Box::new(move |spawner| listener.serve(options, spawner)) as Service
+    });
+    let env = Env { console: &console, input, on_finish: &report, migrate: Some(&migrate_out), service };
+    let finished = run_all(vms, workers, env);
     console.flush();
     if stats {
         print_stats(&finished);
@@ -64,6 +103,18 @@ fn print_stats(finished: &[Finished]) {
                 secs * 1e3,
                 if secs > 0.0 { vm.stats.snapshot_bytes as f64 / secs / 1e9 } else { 0.0 }
             );
+        }
+        for (what, figures) in [("migrated out", vm.stats.migrated_out), ("migrated in", vm.stats.received)] {
+            if let Some((bytes, time)) = figures {
+                let secs = time.as_secs_f64();
+                let _ = writeln!(
+                    err,
+                    "vm{}: {what}: {bytes} bytes, pause to commit {:.3} ms, {:.2} GB/s",
+                    vm.id,
+                    secs * 1e3,
+                    bytes as f64 / secs.max(1e-9) / 1e9
+                );
+            }
         }
         if let Some(engine) = vm.engine_stats() {
             let _ = writeln!(err, "vm{}: {engine}", vm.id);

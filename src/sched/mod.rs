@@ -4,7 +4,10 @@
 //! With one worker the queue makes a strict round-robin in VM-number order.
 //! Idle workers block on the channel (they park, never spin). A VM that waits
 //! for standard input leaves the queue for the input thread, which reads for
-//! one VM at a time and queues it again, so the others keep running.
+//! one VM at a time and queues it again, so the others keep running. A VM
+//! that executes MIGRATE leaves it for a migration thread, and comes back if
+//! the migration fails. A service (the migration receiver) can add VMs while
+//! everything runs.
 
 mod vm;
 
@@ -15,8 +18,8 @@ use crate::vm::{Console, InputRequest};
 use crossbeam::channel::{unbounded, Sender};
 use std::collections::VecDeque;
 use std::io::BufRead;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A new engine of `kind`, or why there is none.
 pub fn build_engine(kind: EngineKind) -> Result<Box<dyn Engine>, String> {
@@ -45,40 +48,93 @@ pub struct Finished {
     pub outcome: Outcome,
 }
 
-/// Runs every VM to its end on `workers` threads; `on_finish` sees each VM as
-/// it ends (e.g. to report a fault at once). Returns them in VM-number order.
-pub fn run_all(
-    vms: Vec<Vm>,
+/// Puts VMs that arrive while the scheduler runs (migrations) on its queue.
+#[derive(Clone)]
+pub struct Spawner {
+    run_tx: Sender<Job>,
+    live: Arc<AtomicUsize>,
+    next_id: Arc<AtomicU32>,
     workers: usize,
-    console: &Console,
-    input: Box<dyn BufRead + Send>,
-    on_finish: &(dyn Fn(&Finished) + Sync),
-) -> Vec<Finished> {
-    let workers = workers.max(1);
-    let remaining = AtomicUsize::new(vms.len());
-    let finished = Mutex::new(Vec::with_capacity(vms.len()));
-    let (run_tx, run_rx) = unbounded::<Job>();
-    let (input_tx, input_rx) = unbounded::<Option<(Box<Vm>, InputRequest)>>();
-    if vms.is_empty() {
-        return Vec::new();
+}
+
+impl Spawner {
+    /// A number for a new VM (after every VM given at start).
+    pub fn next_id(&self) -> u32 {
+        self.next_id.fetch_add(1, Ordering::AcqRel)
     }
-    for vm in vms {
-        let _ = run_tx.send(Job::Run(Box::new(vm)));
+
+    /// Queues a new VM.
+    pub fn spawn(&self, vm: Vm) {
+        self.live.fetch_add(1, Ordering::AcqRel);
+        let _ = self.run_tx.send(Job::Run(Box::new(vm)));
     }
-    let done = |vm: Box<Vm>, outcome: Outcome, run_tx: &Sender<Job>| {
-        let f = Finished { vm, outcome };
-        on_finish(&f);
-        finished.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-        if remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
-            for _ in 0..workers {
-                let _ = run_tx.send(Job::Stop);
+
+    /// One less reason to keep running; the last one stops the workers.
+    fn release(&self, input_tx: &Sender<Option<(Box<Vm>, InputRequest)>>) {
+        if self.live.fetch_sub(1, Ordering::AcqRel) == 1 {
+            for _ in 0..self.workers {
+                let _ = self.run_tx.send(Job::Stop);
             }
             let _ = input_tx.send(None);
         }
+    }
+}
+
+/// Sends a paused VM elsewhere (`MIGRATE`): `Ok(destination)` when it has
+/// left, `Err(why)` when it stays and resumes here. Runs off the workers.
+pub type MigrateHook<'a> = &'a (dyn Fn(&mut Vm, &str) -> Result<String, String> + Sync);
+
+/// A service that runs beside the workers for as long as it likes, adding
+/// VMs through the spawner (a migration receiver); the scheduler ends only
+/// after it has returned and every VM has ended.
+pub type Service = Box<dyn FnOnce(Spawner) + Send>;
+
+/// What the scheduler works with besides the VMs.
+pub struct Env<'a> {
+    /// Standard output, shared.
+    pub console: &'a Console,
+    /// Standard input, for the input thread.
+    pub input: Box<dyn BufRead + Send>,
+    /// Sees each VM as it ends (e.g. to report a fault at once).
+    pub on_finish: &'a (dyn Fn(&Finished) + Sync),
+    /// Handles `MIGRATE`; without it the VM stops with a message.
+    pub migrate: Option<MigrateHook<'a>>,
+    /// Runs beside the workers.
+    pub service: Option<Service>,
+}
+
+/// Runs every VM to its end on `workers` threads. Returns them in VM-number order.
+pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
+    let Env { console, input, on_finish, migrate, service } = env;
+    let workers = workers.max(1);
+    let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
+    let finished = Mutex::new(Vec::with_capacity(vms.len()));
+    let (run_tx, run_rx) = unbounded::<Job>();
+    let (input_tx, input_rx) = unbounded::<Option<(Box<Vm>, InputRequest)>>();
+    let (migrate_tx, migrate_rx) = unbounded::<Option<(Box<Vm>, String)>>();
+    let live = usize::from(service.is_some()) + vms.len();
+    if live == 0 {
+        return Vec::new();
+    }
+    let spawner = Spawner {
+        run_tx: run_tx.clone(),
+        live: Arc::new(AtomicUsize::new(live)),
+        next_id: Arc::new(AtomicU32::new(first_new_id)),
+        workers,
+    };
+    for vm in vms {
+        let _ = run_tx.send(Job::Run(Box::new(vm)));
+    }
+    let done = |vm: Box<Vm>, outcome: Outcome| {
+        let f = Finished { vm, outcome };
+        on_finish(&f);
+        finished.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        spawner.release(&input_tx);
     };
     std::thread::scope(|s| {
         for _ in 0..workers {
-            let (run_rx, run_tx, input_tx) = (run_rx.clone(), run_tx.clone(), input_tx.clone());
+            let (run_rx, run_tx, input_tx, migrate_tx) =
+                (run_rx.clone(), run_tx.clone(), input_tx.clone(), migrate_tx.clone());
             let done = &done;
             s.spawn(move || {
                 // With one worker the run queue lives here: a strict round-robin
@@ -118,13 +174,47 @@ pub fn run_all(
                             Turn::Blocked(request) => {
                                 let _ = input_tx.send(Some((vm, request)));
                             }
-                            Turn::Finished(outcome) => done(vm, outcome, &run_tx),
+                            Turn::Migrate(target) => {
+                                let _ = migrate_tx.send(Some((vm, target)));
+                            }
+                            Turn::Finished(outcome) => done(vm, outcome),
                         }
                         break;
                     }
                 }
+                let _ = migrate_tx.send(None);
             });
         }
+        // Migrations leave the workers: each runs on its own thread.
+        let (migrate_run_tx, done_ref) = (run_tx.clone(), &done);
+        s.spawn(move || {
+            let mut stops = 0;
+            std::thread::scope(|m| {
+                while let Ok(message) = migrate_rx.recv() {
+                    let Some((mut vm, target)) = message else {
+                        stops += 1;
+                        if stops == workers {
+                            break;
+                        }
+                        continue;
+                    };
+                    let run_tx = migrate_run_tx.clone();
+                    m.spawn(move || {
+                        let result = match migrate {
+                            Some(hook) => hook(&mut vm, &target),
+                            None => Err("migration is not available here".into()),
+                        };
+                        match result {
+                            Ok(destination) => done_ref(vm, Outcome::Migrated(destination)),
+                            Err(why) => {
+                                eprintln!("warning: vm{}: MIGRATE {target} failed: {why}; it goes on here", vm.id);
+                                let _ = run_tx.send(Job::Run(vm));
+                            }
+                        }
+                    });
+                }
+            });
+        });
         let run_tx = run_tx.clone();
         let done = &done;
         s.spawn(move || {
@@ -134,11 +224,18 @@ pub fn run_all(
                     None => {
                         let _ = run_tx.send(Job::Run(vm));
                     }
-                    Some(Turn::Finished(outcome)) => done(vm, outcome, &run_tx),
+                    Some(Turn::Finished(outcome)) => done(vm, outcome),
                     Some(_) => unreachable!("completing input either resumes or ends the VM"),
                 }
             }
         });
+        if let Some(service) = service {
+            let (spawner, input_tx) = (spawner.clone(), input_tx.clone());
+            s.spawn(move || {
+                service(spawner.clone());
+                spawner.release(&input_tx);
+            });
+        }
     });
     let mut finished = finished.into_inner().unwrap_or_else(|e| e.into_inner());
     finished.sort_by_key(|f| f.vm.id);

@@ -51,6 +51,8 @@ pub enum Outcome {
     Exited(i32),
     /// Stopped by a guest fault; the message names pc, instruction and source.
     Faulted(String),
+    /// Left for another hypervisor (`MIGRATE`): where it went.
+    Migrated(String),
 }
 
 /// What a turn ended with.
@@ -60,6 +62,8 @@ pub enum Turn {
     Yield,
     /// Waiting for standard input.
     Blocked(InputRequest),
+    /// The VM asks to move to `host[:port]` (`MIGRATE`), paused after it.
+    Migrate(String),
     /// The VM is done.
     Finished(Outcome),
 }
@@ -73,6 +77,10 @@ pub struct VmStats {
     pub snapshot_bytes: u64,
     /// Time spent writing them.
     pub snapshot_time: Duration,
+    /// Bytes and pause-to-commit time of a migration out.
+    pub migrated_out: Option<(u64, Duration)>,
+    /// Bytes and transfer time of the migration that brought it here.
+    pub received: Option<(u64, Duration)>,
     /// Time spent running guest code and syscalls.
     pub busy: Duration,
     /// Turns taken.
@@ -117,6 +125,11 @@ impl Vm {
         let mut os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
         os.set_rngs(snap.rngs());
         Ok(Vm { id, machine, config, stats: VmStats::default(), engine, os, output: OutputBuffer::default() })
+    }
+
+    /// Random generator states (for snapshots and migration).
+    pub fn os_rngs(&self) -> Vec<(u32, u64)> {
+        self.os.rngs()
     }
 
     /// The engine's name.
@@ -227,10 +240,10 @@ impl Vm {
             }
             _ => {
                 let arg = self.machine.program.para_args.get(inst.imm as usize).cloned().unwrap_or_default();
-                // Point at the para-instruction itself, as for any fault.
-                self.machine.cpu.pc = pc;
-                self.machine.cpu.retired -= 1;
-                Err(self.fault(console, Fault::Unsupported(format!("MIGRATE {arg}: not supported yet"))))
+                // What the VM printed so far belongs before it moves.
+                self.output.flush_partial(console, self.id, false);
+                console.flush();
+                Err(Turn::Migrate(arg))
             }
         }
     }

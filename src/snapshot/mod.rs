@@ -279,6 +279,11 @@ impl Snapshot {
         Snapshot::verify(Bytes::Mapped(map))
     }
 
+    /// Verifies snapshot bytes already aligned in memory (no copy).
+    pub fn from_aligned(bytes: AlignedVec<16>) -> Result<Snapshot, SnapshotError> {
+        Snapshot::verify(Bytes::Owned(bytes))
+    }
+
     /// Verifies snapshot bytes held in memory (copied once to align them).
     pub fn from_bytes(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
         let mut aligned = AlignedVec::<16>::with_capacity(bytes.len());

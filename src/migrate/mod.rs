@@ -1,0 +1,183 @@
+//! Live migration: `MIGRATE host[:port]` sends a running VM to another
+//! `myvmm --listen`, which runs it from the instruction after MIGRATE.
+//!
+//! # Protocol (version 1, TCP)
+//!
+//! Every message is a frame: one type byte, a little-endian `u64` length, then
+//! that many bytes. The payload is the VM's snapshot (see [`crate::snapshot`]),
+//! exactly the bytes a `SNAPSHOT` file would hold.
+//!
+//! ```text
+//!  sender                                   receiver
+//!    HELLO     "MYVMMIG1", version ──────▶
+//!              ◀────── CHALLENGE  version, key required?, 32-byte nonce
+//!    OFFER     length, xxh3-64, HMAC ────▶   (HMAC-SHA256(key, nonce ‖ payload),
+//!    DATA      the snapshot bytes ───────▶    zero when no key)
+//!              ◀────── ACCEPT | REFUSE reason  (size, checksum, HMAC, snapshot
+//!                                              and program all checked)
+//!    COMMIT ─────────────────────────────▶
+//!              ◀────── DONE                  (sent before the VM starts)
+//! ```
+//!
+//! The receiver starts the VM only after COMMIT, and only if its DONE went
+//! out; the sender drops the VM only once DONE arrives. Before COMMIT any
+//! failure (refusal, timeout, a receiver killed mid-transfer) leaves the VM
+//! with the sender, which resumes it with a warning. The one window no
+//! protocol closes is a connection lost between the receiver writing DONE
+//! and the sender reading it; there the VM would run on both sides.
+//! Every read and write has a timeout, payloads have a size limit, and a
+//! receiver serves each connection on its own thread, so garbage, oversized
+//! or stalled peers cost one thread for one timeout and nothing else.
+
+mod receiver;
+mod wire;
+
+pub use receiver::{listen, Listener, ListenOptions};
+pub use wire::{parse_listen_addr, parse_target, Frame, DEFAULT_PORT};
+
+use crate::sched::Vm;
+use crate::snapshot::{self, VmState};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::io::{BufReader, BufWriter, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::{Duration, Instant};
+use wire::{read_frame, write_frame, MAGIC, VERSION};
+
+/// Settings shared by both sides.
+#[derive(Clone, Debug)]
+pub struct MigrateConfig {
+    /// Shared secret (`--migration-key`); never printed.
+    pub key: Option<Vec<u8>>,
+    /// Connect, read and write timeout.
+    pub timeout: Duration,
+    /// Largest payload a receiver accepts.
+    pub max_payload: u64,
+}
+
+impl Default for MigrateConfig {
+    fn default() -> Self {
+        MigrateConfig { key: None, timeout: Duration::from_secs(10), max_payload: 1536 << 20 }
+    }
+}
+
+/// Why a migration did not happen (the VM stays where it was).
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    /// The address does not resolve or parse.
+    #[error("cannot resolve `{0}`")]
+    Address(String),
+    /// Network trouble.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The peer broke the protocol.
+    #[error("protocol error: {0}")]
+    Protocol(String),
+    /// The receiver said no.
+    #[error("refused by the receiver: {0}")]
+    Refused(String),
+    /// The snapshot could not be made.
+    #[error("cannot encode the VM: {0}")]
+    Encode(String),
+}
+
+/// What a finished migration measured.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Where the VM went.
+    pub destination: String,
+    /// Payload bytes sent.
+    pub bytes: u64,
+    /// From the pause to the receiver's DONE.
+    pub pause_to_commit: Duration,
+}
+
+/// HMAC-SHA256(key, nonce ‖ payload).
+pub fn prove(key: &[u8], nonce: &[u8], payload: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(nonce);
+    mac.update(payload);
+    mac.finalize().into_bytes().into()
+}
+
+/// Checks a proof in constant time.
+fn verify(key: &[u8], nonce: &[u8], payload: &[u8], proof: &[u8]) -> bool {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(nonce);
+    mac.update(payload);
+    mac.verify_slice(proof).is_ok()
+}
+
+fn connect(target: &str, timeout: Duration) -> Result<TcpStream, MigrateError> {
+    let addrs: Vec<_> = target.to_socket_addrs().map_err(|_| MigrateError::Address(target.into()))?.collect();
+    let mut last = None;
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, timeout) {
+            Ok(s) => return Ok(s),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.map_or_else(|| MigrateError::Address(target.into()), MigrateError::Io))
+}
+
+/// Sends a paused VM to `target` (`host[:port]`). On success the VM belongs
+/// to the receiver; on any error it is unchanged and may resume here.
+pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, MigrateError> {
+    let paused = Instant::now();
+    let target = parse_target(target).ok_or_else(|| MigrateError::Address(target.into()))?;
+    let state = VmState { machine: &vm.machine, slice: vm.config.slice, rngs: vm.os_rngs() };
+    let payload = snapshot::encode(&state).map_err(|e| MigrateError::Encode(e.to_string()))?;
+    let stream = connect(&target, config.timeout)?;
+    stream.set_read_timeout(Some(config.timeout))?;
+    stream.set_write_timeout(Some(config.timeout))?;
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = BufWriter::with_capacity(1 << 20, stream);
+    let mut hello = MAGIC.to_vec();
+    hello.extend_from_slice(&VERSION.to_le_bytes());
+    write_frame(&mut writer, Frame::Hello, &hello)?;
+    writer.flush()?;
+    let challenge = expect(&mut reader, Frame::Challenge, 64)?;
+    if challenge.len() != 37 {
+        return Err(MigrateError::Protocol("malformed challenge".into()));
+    }
+    let version = u32::from_le_bytes([challenge[0], challenge[1], challenge[2], challenge[3]]);
+    if version != VERSION {
+        return Err(MigrateError::Protocol(format!("receiver speaks version {version}, not {VERSION}")));
+    }
+    let key_required = challenge[4] != 0;
+    let nonce = &challenge[5..37];
+    let proof = match (&config.key, key_required) {
+        (Some(key), _) => prove(key, nonce, &payload),
+        (None, true) => return Err(MigrateError::Refused("the receiver requires --migration-key".into())),
+        (None, false) => [0u8; 32],
+    };
+    let mut offer = Vec::with_capacity(48);
+    offer.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    offer.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+    offer.extend_from_slice(&proof);
+    write_frame(&mut writer, Frame::Offer, &offer)?;
+    write_frame(&mut writer, Frame::Data, &payload)?;
+    writer.flush()?;
+    let (kind, body) = read_frame(&mut reader, 4096)?;
+    match kind {
+        Frame::Accept => {}
+        Frame::Refuse => return Err(MigrateError::Refused(String::from_utf8_lossy(&body).into_owned())),
+        other => return Err(MigrateError::Protocol(format!("expected ACCEPT, got {other:?}"))),
+    }
+    write_frame(&mut writer, Frame::Commit, &[])?;
+    writer.flush()?;
+    expect(&mut reader, Frame::Done, 0)?;
+    Ok(Report { destination: target, bytes: payload.len() as u64, pause_to_commit: paused.elapsed() })
+}
+
+fn expect(reader: &mut impl std::io::Read, want: Frame, max: u64) -> Result<Vec<u8>, MigrateError> {
+    let (kind, body) = read_frame(reader, max.max(4096))?;
+    if kind == Frame::Refuse {
+        return Err(MigrateError::Refused(String::from_utf8_lossy(&body).into_owned()));
+    }
+    if kind != want {
+        return Err(MigrateError::Protocol(format!("expected {want:?}, got {kind:?}")));
+    }
+    Ok(body)
+}

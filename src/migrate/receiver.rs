@@ -1,0 +1,216 @@
+//! The receiving side: `myvmm --listen ADDR`. Each connection is served on
+//! its own thread; received VMs join the scheduler's run queue.
+
+use super::wire::{read_frame, read_head, write_frame, Frame, MAGIC, VERSION};
+use super::{verify, MigrateConfig};
+use crate::sched::{Spawner, Vm, VmConfig};
+use crate::snapshot::Snapshot;
+use crate::vm::Image;
+use rkyv::util::AlignedVec;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Connections served at once; more are closed at once.
+const MAX_CONNECTIONS: usize = 256;
+
+/// How a receiver runs.
+#[derive(Clone)]
+pub struct ListenOptions {
+    /// Keys, timeouts, limits.
+    pub config: MigrateConfig,
+    /// Settings for received VMs (engine, limits; the slice comes with the VM).
+    pub vm: VmConfig,
+    /// Stop listening once this many received VMs have finished.
+    pub exit_after: Option<usize>,
+    /// Set to stop listening (SIGINT, SIGTERM).
+    pub stop: Arc<AtomicBool>,
+    /// Received VMs that have finished (the caller counts them).
+    pub finished: Arc<AtomicUsize>,
+    /// Print per-migration figures.
+    pub stats: bool,
+}
+
+/// A bound listening socket (bound early, so a bad address is a usage error).
+pub struct Listener {
+    socket: TcpListener,
+}
+
+/// Binds `addr` (`host:port`).
+pub fn listen(addr: &str) -> io::Result<Listener> {
+    let socket = TcpListener::bind(addr)?;
+    socket.set_nonblocking(true)?;
+    Ok(Listener { socket })
+}
+
+impl Listener {
+    /// The address actually bound.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.socket.local_addr()
+    }
+
+    /// Accepts migrations until stopped; hands received VMs to `spawner`.
+    /// Accepting blocks (no polling delay before a migration starts); a
+    /// watcher wakes it with a connection of its own when it is time to stop.
+    pub fn serve(self, options: ListenOptions, spawner: Spawner) {
+        let _ = self.socket.set_nonblocking(false);
+        let active = Arc::new(AtomicUsize::new(0));
+        let received = Arc::new(AtomicUsize::new(0));
+        let local = self.socket.local_addr().ok();
+        let watcher = {
+            let (options, received) = (options.clone(), Arc::clone(&received));
+            std::thread::spawn(move || loop {
+                let enough = options.exit_after.is_some_and(|n| options.finished.load(Ordering::Acquire) >= n);
+                if enough || options.stop.load(Ordering::Relaxed) {
+                    options.stop.store(true, Ordering::Relaxed);
+                    if let Some(mut addr) = local {
+                        if addr.ip().is_unspecified() {
+                            addr.set_ip(if addr.is_ipv4() { [127, 0, 0, 1].into() } else { std::net::Ipv6Addr::LOCALHOST.into() });
+                        }
+                        let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
+                    }
+                    return;
+                }
+                let _ = &received;
+                std::thread::sleep(Duration::from_millis(20));
+            })
+        };
+        loop {
+            let accepted = self.socket.accept();
+            if options.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            match accepted {
+                Ok((stream, peer)) => {
+                    let full = options.exit_after.is_some_and(|n| received.load(Ordering::Acquire) >= n);
+                    if full || active.load(Ordering::Acquire) >= MAX_CONNECTIONS {
+                        continue; // dropped: closed at once, the sender keeps its VM
+                    }
+                    active.fetch_add(1, Ordering::AcqRel);
+                    let (options, spawner, active, received) =
+                        (options.clone(), spawner.clone(), Arc::clone(&active), Arc::clone(&received));
+                    std::thread::spawn(move || {
+                        match serve_one(stream, &options, &spawner) {
+                            Ok(()) => {
+                                received.fetch_add(1, Ordering::AcqRel);
+                            }
+                            Err(e) => eprintln!("warning: migration from {peer} failed: {e}"),
+                        }
+                        active.fetch_sub(1, Ordering::AcqRel);
+                    });
+                }
+                Err(e) => {
+                    eprintln!("warning: accepting a migration failed: {e}");
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+        }
+        let _ = watcher.join();
+    }
+}
+
+fn nonce() -> [u8; 32] {
+    let mut n = [0u8; 32];
+    if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut n)).is_err() {
+        // No /dev/urandom: time and address still make each nonce differ.
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+        let seed = xxhash_rust::xxh3::xxh3_128(&[t.to_le_bytes(), (&n as *const _ as usize as u128).to_le_bytes()].concat());
+        n[..16].copy_from_slice(&seed.to_le_bytes());
+        n[16..].copy_from_slice(&seed.rotate_left(64).to_le_bytes());
+    }
+    n
+}
+
+fn invalid(message: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message.into())
+}
+
+fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> io::Result<()> {
+    let started = Instant::now();
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(options.config.timeout))?;
+    stream.set_write_timeout(Some(options.config.timeout))?;
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = BufWriter::new(stream);
+    let refuse = |writer: &mut BufWriter<TcpStream>, why: String| -> io::Error {
+        let _ = write_frame(writer, Frame::Refuse, why.as_bytes());
+        let _ = writer.flush();
+        invalid(why)
+    };
+    let (kind, hello) = read_frame(&mut reader, 64)?;
+    if kind != Frame::Hello || hello.len() != 12 || &hello[..8] != MAGIC {
+        return Err(refuse(&mut writer, "not a myvmm migration".into()));
+    }
+    let version = u32::from_le_bytes([hello[8], hello[9], hello[10], hello[11]]);
+    if version != VERSION {
+        return Err(refuse(&mut writer, format!("protocol version {version} is not {VERSION}")));
+    }
+    let nonce = nonce();
+    let mut challenge = VERSION.to_le_bytes().to_vec();
+    challenge.push(u8::from(options.config.key.is_some()));
+    challenge.extend_from_slice(&nonce);
+    write_frame(&mut writer, Frame::Challenge, &challenge)?;
+    writer.flush()?;
+    let (kind, offer) = read_frame(&mut reader, 64)?;
+    if kind != Frame::Offer || offer.len() != 48 {
+        return Err(refuse(&mut writer, "expected an offer".into()));
+    }
+    let len = u64::from_le_bytes(offer[..8].try_into().unwrap_or_default());
+    let checksum = u64::from_le_bytes(offer[8..16].try_into().unwrap_or_default());
+    let proof = &offer[16..48];
+    if len > options.config.max_payload {
+        return Err(refuse(&mut writer, format!("a VM of {len} bytes exceeds the limit of {}", options.config.max_payload)));
+    }
+    let (kind, data_len) = read_head(&mut reader, options.config.max_payload)?;
+    if kind != Frame::Data || data_len != len {
+        return Err(refuse(&mut writer, "the data does not match the offer".into()));
+    }
+    let mut payload = AlignedVec::<16>::with_capacity(len as usize);
+    payload.resize(len as usize, 0);
+    reader.read_exact(&mut payload)?;
+    if xxhash_rust::xxh3::xxh3_64(&payload) != checksum {
+        return Err(refuse(&mut writer, "checksum mismatch".into()));
+    }
+    if let Some(key) = &options.config.key {
+        if !verify(key, &nonce, &payload, proof) {
+            return Err(refuse(&mut writer, "authentication failed: wrong or missing key".into()));
+        }
+    }
+    let bytes = payload.len() as u64;
+    let snap = match Snapshot::from_aligned(payload) {
+        Ok(s) => s,
+        Err(e) => return Err(refuse(&mut writer, format!("bad snapshot: {e}"))),
+    };
+    let image = match snap.program() {
+        Ok(p) => Image::new(p),
+        Err(e) => return Err(refuse(&mut writer, format!("bad snapshot: {e}"))),
+    };
+    let id = spawner.next_id();
+    let mut vm = match Vm::from_snapshot(id, &image, &snap, options.vm.clone()) {
+        Ok(vm) => vm,
+        Err(e) => return Err(refuse(&mut writer, format!("cannot run the VM: {e}"))),
+    };
+    write_frame(&mut writer, Frame::Accept, &[])?;
+    writer.flush()?;
+    let (kind, _) = read_frame(&mut reader, 0)?;
+    if kind != Frame::Commit {
+        return Err(invalid("expected COMMIT"));
+    }
+    // DONE goes out before the VM starts: if it cannot, the sender keeps it.
+    write_frame(&mut writer, Frame::Done, &[])?;
+    writer.flush()?;
+    let elapsed = started.elapsed();
+    vm.stats.received = Some((bytes, elapsed));
+    if options.stats {
+        eprintln!(
+            "vm{id}: received {bytes} bytes in {:.3} ms ({:.2} GB/s)",
+            elapsed.as_secs_f64() * 1e3,
+            bytes as f64 / elapsed.as_secs_f64().max(1e-9) / 1e9
+        );
+    }
+    spawner.spawn(vm);
+    Ok(())
+}
