@@ -6,7 +6,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use myvmm::asm::{assemble_files, assemble_str, Program};
 use myvmm::engine::EngineKind;
-use myvmm::sched::{run_all, Outcome, Vm, VmConfig};
+use myvmm::sched::{run_all, Env, Outcome, Vm, VmConfig};
 use myvmm::vm::{Console, Image};
 use std::time::{Duration, Instant};
 
@@ -28,7 +28,14 @@ fn vms(program: &Image, count: usize, slice: u64) -> Vec<Vm> {
 fn run_timed(vms: Vec<Vm>, workers: usize) -> (u64, Duration) {
     let console = Console::new(vms.len() > 1, Box::new(std::io::sink()));
     let start = Instant::now();
-    let finished = run_all(vms, workers, &console, Box::new(std::io::empty()), &|_| {});
+    let env = Env {
+        console: &console,
+        input: Box::new(std::io::empty()),
+        on_finish: &|_| {},
+        migrate: None,
+        service: None,
+    };
+    let finished = run_all(vms, workers, env);
     let elapsed = start.elapsed();
     let retired = finished
         .iter()

@@ -7,13 +7,13 @@ use crate::asm::{assemble_files, AsmErrors, Program};
 use crate::config::{self, ConfigError};
 use crate::engine::EngineKind;
 use crate::migrate::{listen, parse_listen_addr, Listener, MigrateConfig};
-use std::time::Duration;
 use crate::sched::{build_engine, Vm, VmConfig};
 use crate::snapshot::{Snapshot, SnapshotError};
 use crate::vm::{DumpFormat, Image};
 use clap::ArgMatches;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// What the command line asks for, validated.
 pub enum Plan {
@@ -173,10 +173,14 @@ impl Plan {
         let migration = MigrateConfig {
             key: match &args.migration_key {
                 Some(path) => {
-                    let key = std::fs::read(path).map_err(|source| PlanError::Read { path: path.clone(), source })?;
+                    let key = std::fs::read(path)
+                        .map_err(|source| PlanError::Read { path: path.clone(), source })?;
                     let key = key.strip_suffix(b"\n").unwrap_or(&key).to_vec();
                     if key.is_empty() {
-                        return Err(PlanError::Usage(format!("the migration key file `{}` is empty", path.display())));
+                        return Err(PlanError::Usage(format!(
+                            "the migration key file `{}` is empty",
+                            path.display()
+                        )));
                     }
                     Some(key)
                 }
@@ -187,9 +191,11 @@ impl Plan {
         };
         let listener = match &args.listen {
             Some(text) => {
-                let addr = parse_listen_addr(text)
-                    .ok_or_else(|| PlanError::Usage(format!("--listen: `{text}` is not an address or port")))?;
-                let listener = listen(&addr).map_err(|e| PlanError::Usage(format!("--listen {addr}: {e}")))?;
+                let addr = parse_listen_addr(text).ok_or_else(|| {
+                    PlanError::Usage(format!("--listen: `{text}` is not an address or port"))
+                })?;
+                let listener =
+                    listen(&addr).map_err(|e| PlanError::Usage(format!("--listen {addr}: {e}")))?;
                 Some((listener, args.exit_after))
             }
             None => None,

@@ -11,13 +11,18 @@
 //!  sender                                   receiver
 //!    HELLO     "MYVMMIG1", version ──────▶
 //!              ◀────── CHALLENGE  version, key required?, 32-byte nonce
-//!    OFFER     length, xxh3-64, HMAC ────▶   (HMAC-SHA256(key, nonce ‖ payload),
-//!    DATA      the snapshot bytes ───────▶    zero when no key)
+//!    DATA      archive bytes, in chunks ─▶   (streamed straight from guest
+//!    DATA      …                              memory as it is serialised)
+//!    END       length, xxh3-64, program  ─▶  HMAC-SHA256(key, nonce ‖ archive),
+//!              fingerprint, HMAC              zero when no key
 //!              ◀────── ACCEPT | REFUSE reason  (size, checksum, HMAC, snapshot
 //!                                              and program all checked)
 //!    COMMIT ─────────────────────────────▶
 //!              ◀────── DONE                  (sent before the VM starts)
 //! ```
+//!
+//! The chunks are the snapshot's rkyv archive; END carries what the file
+//! header would, so the receiver checks exactly what `-s` checks.
 //!
 //! The receiver starts the VM only after COMMIT, and only if its DONE went
 //! out; the sender drops the VM only once DONE arrives. Before COMMIT any
@@ -32,11 +37,11 @@
 mod receiver;
 mod wire;
 
-pub use receiver::{listen, Listener, ListenOptions};
+pub use receiver::{listen, ListenOptions, Listener};
 pub use wire::{parse_listen_addr, parse_target, Frame, DEFAULT_PORT};
 
 use crate::sched::Vm;
-use crate::snapshot::{self, VmState};
+use crate::snapshot::{self, VmState, HEADER_SIZE};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::io::{BufReader, BufWriter, Write};
@@ -92,22 +97,6 @@ pub struct Report {
     pub pause_to_commit: Duration,
 }
 
-/// HMAC-SHA256(key, nonce ‖ payload).
-pub fn prove(key: &[u8], nonce: &[u8], payload: &[u8]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(nonce);
-    mac.update(payload);
-    mac.finalize().into_bytes().into()
-}
-
-/// Checks a proof in constant time.
-fn verify(key: &[u8], nonce: &[u8], payload: &[u8], proof: &[u8]) -> bool {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(nonce);
-    mac.update(payload);
-    mac.verify_slice(proof).is_ok()
-}
-
 fn connect(target: &str, timeout: Duration) -> Result<TcpStream, MigrateError> {
     let addrs: Vec<_> = target.to_socket_addrs().map_err(|_| MigrateError::Address(target.into()))?.collect();
     let mut last = None;
@@ -120,19 +109,60 @@ fn connect(target: &str, timeout: Duration) -> Result<TcpStream, MigrateError> {
     Err(last.map_or_else(|| MigrateError::Address(target.into()), MigrateError::Io))
 }
 
+/// Frames what is written into DATA chunks, keeping the HMAC up to date.
+struct Chunks<'a, W: Write> {
+    out: &'a mut W,
+    buf: Vec<u8>,
+    mac: Option<Hmac<Sha256>>,
+}
+
+impl<W: Write> Chunks<'_, W> {
+    fn send(&mut self) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            write_frame(self.out, Frame::Data, &self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Chunks<'_, W> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if let Some(mac) = &mut self.mac {
+            mac.update(data);
+        }
+        let mut rest = data;
+        while !rest.is_empty() {
+            let room = CHUNK - self.buf.len();
+            let (now, later) = rest.split_at(room.min(rest.len()));
+            self.buf.extend_from_slice(now);
+            rest = later;
+            if self.buf.len() == CHUNK {
+                self.send()?;
+            }
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// Bytes per DATA frame.
+pub(crate) const CHUNK: usize = 1 << 20;
+
 /// Sends a paused VM to `target` (`host[:port]`). On success the VM belongs
 /// to the receiver; on any error it is unchanged and may resume here.
 pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, MigrateError> {
     let paused = Instant::now();
     let target = parse_target(target).ok_or_else(|| MigrateError::Address(target.into()))?;
     let state = VmState { machine: &vm.machine, slice: vm.config.slice, rngs: vm.os_rngs() };
-    let payload = snapshot::encode(&state).map_err(|e| MigrateError::Encode(e.to_string()))?;
     let stream = connect(&target, config.timeout)?;
     stream.set_read_timeout(Some(config.timeout))?;
     stream.set_write_timeout(Some(config.timeout))?;
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
-    let mut writer = BufWriter::with_capacity(1 << 20, stream);
+    let mut writer = BufWriter::with_capacity(CHUNK + 64, stream);
     let mut hello = MAGIC.to_vec();
     hello.extend_from_slice(&VERSION.to_le_bytes());
     write_frame(&mut writer, Frame::Hello, &hello)?;
@@ -147,17 +177,27 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
     }
     let key_required = challenge[4] != 0;
     let nonce = &challenge[5..37];
-    let proof = match (&config.key, key_required) {
-        (Some(key), _) => prove(key, nonce, &payload),
+    let mac = match (&config.key, key_required) {
+        (Some(key), _) => {
+            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+            mac.update(nonce);
+            Some(mac)
+        }
         (None, true) => return Err(MigrateError::Refused("the receiver requires --migration-key".into())),
-        (None, false) => [0u8; 32],
+        (None, false) => None,
     };
-    let mut offer = Vec::with_capacity(48);
-    offer.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    offer.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
-    offer.extend_from_slice(&proof);
-    write_frame(&mut writer, Frame::Offer, &offer)?;
-    write_frame(&mut writer, Frame::Data, &payload)?;
+    let mut chunks = Chunks { out: &mut writer, buf: Vec::with_capacity(CHUNK), mac };
+    let header = snapshot::stream(&state, &mut chunks).map_err(|e| match e {
+        snapshot::SnapshotError::Io(io) => MigrateError::Io(io),
+        other => MigrateError::Encode(other.to_string()),
+    })?;
+    let proof: [u8; 32] = chunks.mac.take().map_or([0u8; 32], |m| m.finalize().into_bytes().into());
+    let mut end = Vec::with_capacity(56);
+    end.extend_from_slice(&header.payload_len.to_le_bytes());
+    end.extend_from_slice(&header.checksum.to_le_bytes());
+    end.extend_from_slice(&header.fingerprint.to_le_bytes());
+    end.extend_from_slice(&proof);
+    write_frame(&mut writer, Frame::End, &end)?;
     writer.flush()?;
     let (kind, body) = read_frame(&mut reader, 4096)?;
     match kind {
@@ -168,7 +208,8 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
     write_frame(&mut writer, Frame::Commit, &[])?;
     writer.flush()?;
     expect(&mut reader, Frame::Done, 0)?;
-    Ok(Report { destination: target, bytes: payload.len() as u64, pause_to_commit: paused.elapsed() })
+    let bytes = HEADER_SIZE as u64 + header.payload_len;
+    Ok(Report { destination: target, bytes, pause_to_commit: paused.elapsed() })
 }
 
 fn expect(reader: &mut impl std::io::Read, want: Frame, max: u64) -> Result<Vec<u8>, MigrateError> {

@@ -2,11 +2,14 @@
 //! its own thread; received VMs join the scheduler's run queue.
 
 use super::wire::{read_frame, read_head, write_frame, Frame, MAGIC, VERSION};
-use super::{verify, MigrateConfig};
+use super::{MigrateConfig, CHUNK};
 use crate::sched::{Spawner, Vm, VmConfig};
 use crate::snapshot::Snapshot;
+use crate::snapshot::{Header, HEADER_SIZE};
 use crate::vm::Image;
+use hmac::{Hmac, Mac};
 use rkyv::util::AlignedVec;
+use sha2::Sha256;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -62,12 +65,17 @@ impl Listener {
         let watcher = {
             let (options, received) = (options.clone(), Arc::clone(&received));
             std::thread::spawn(move || loop {
-                let enough = options.exit_after.is_some_and(|n| options.finished.load(Ordering::Acquire) >= n);
+                let enough =
+                    options.exit_after.is_some_and(|n| options.finished.load(Ordering::Acquire) >= n);
                 if enough || options.stop.load(Ordering::Relaxed) {
                     options.stop.store(true, Ordering::Relaxed);
                     if let Some(mut addr) = local {
                         if addr.ip().is_unspecified() {
-                            addr.set_ip(if addr.is_ipv4() { [127, 0, 0, 1].into() } else { std::net::Ipv6Addr::LOCALHOST.into() });
+                            addr.set_ip(if addr.is_ipv4() {
+                                [127, 0, 0, 1].into()
+                            } else {
+                                std::net::Ipv6Addr::LOCALHOST.into()
+                            });
                         }
                         let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
                     }
@@ -115,8 +123,11 @@ fn nonce() -> [u8; 32] {
     let mut n = [0u8; 32];
     if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut n)).is_err() {
         // No /dev/urandom: time and address still make each nonce differ.
-        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
-        let seed = xxhash_rust::xxh3::xxh3_128(&[t.to_le_bytes(), (&n as *const _ as usize as u128).to_le_bytes()].concat());
+        let t =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+        let seed = xxhash_rust::xxh3::xxh3_128(
+            &[t.to_le_bytes(), (&n as *const _ as usize as u128).to_le_bytes()].concat(),
+        );
         n[..16].copy_from_slice(&seed.to_le_bytes());
         n[16..].copy_from_slice(&seed.rotate_left(64).to_le_bytes());
     }
@@ -154,33 +165,61 @@ fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> i
     challenge.extend_from_slice(&nonce);
     write_frame(&mut writer, Frame::Challenge, &challenge)?;
     writer.flush()?;
-    let (kind, offer) = read_frame(&mut reader, 64)?;
-    if kind != Frame::Offer || offer.len() != 48 {
-        return Err(refuse(&mut writer, "expected an offer".into()));
+    // The archive arrives in chunks, after room for the snapshot header.
+    let mut mac = options.config.key.as_ref().map(|key| {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+        mac.update(&nonce);
+        mac
+    });
+    let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + CHUNK);
+    payload.extend_from_slice(&[0u8; HEADER_SIZE]);
+    let end = loop {
+        let (kind, len) = match read_head(&mut reader, CHUNK as u64 * 4) {
+            Ok(head) => head,
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                return Err(refuse(&mut writer, e.to_string()))
+            }
+            Err(e) => return Err(e),
+        };
+        match kind {
+            Frame::Data => {
+                let total = (payload.len() - HEADER_SIZE) as u64 + len;
+                if total > options.config.max_payload {
+                    return Err(refuse(
+                        &mut writer,
+                        format!(
+                            "a VM of more than {total} bytes exceeds the limit of {}",
+                            options.config.max_payload
+                        ),
+                    ));
+                }
+                let start = payload.len();
+                payload.resize(start + len as usize, 0);
+                reader.read_exact(&mut payload[start..])?;
+                if let Some(mac) = &mut mac {
+                    mac.update(&payload[start..]);
+                }
+            }
+            Frame::End if len == 56 => {
+                let mut end = [0u8; 56];
+                reader.read_exact(&mut end)?;
+                break end;
+            }
+            _ => return Err(refuse(&mut writer, "expected the VM's data".into())),
+        }
+    };
+    let word = |i: usize| u64::from_le_bytes(end[i..i + 8].try_into().unwrap_or_default());
+    let header = Header { payload_len: word(0), checksum: word(8), fingerprint: word(16) };
+    if header.payload_len != (payload.len() - HEADER_SIZE) as u64 {
+        return Err(refuse(&mut writer, "the data is shorter or longer than announced".into()));
     }
-    let len = u64::from_le_bytes(offer[..8].try_into().unwrap_or_default());
-    let checksum = u64::from_le_bytes(offer[8..16].try_into().unwrap_or_default());
-    let proof = &offer[16..48];
-    if len > options.config.max_payload {
-        return Err(refuse(&mut writer, format!("a VM of {len} bytes exceeds the limit of {}", options.config.max_payload)));
-    }
-    let (kind, data_len) = read_head(&mut reader, options.config.max_payload)?;
-    if kind != Frame::Data || data_len != len {
-        return Err(refuse(&mut writer, "the data does not match the offer".into()));
-    }
-    let mut payload = AlignedVec::<16>::with_capacity(len as usize);
-    payload.resize(len as usize, 0);
-    reader.read_exact(&mut payload)?;
-    if xxhash_rust::xxh3::xxh3_64(&payload) != checksum {
-        return Err(refuse(&mut writer, "checksum mismatch".into()));
-    }
-    if let Some(key) = &options.config.key {
-        if !verify(key, &nonce, &payload, proof) {
+    if let Some(mac) = mac {
+        if mac.verify_slice(&end[24..56]).is_err() {
             return Err(refuse(&mut writer, "authentication failed: wrong or missing key".into()));
         }
     }
     let bytes = payload.len() as u64;
-    let snap = match Snapshot::from_aligned(payload) {
+    let snap = match Snapshot::from_parts(&header, payload) {
         Ok(s) => s,
         Err(e) => return Err(refuse(&mut writer, format!("bad snapshot: {e}"))),
     };

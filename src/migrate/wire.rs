@@ -16,9 +16,9 @@ pub enum Frame {
     Hello = 1,
     /// Receiver's version, key requirement and nonce.
     Challenge = 2,
-    /// Payload length, checksum and proof.
-    Offer = 3,
-    /// The snapshot bytes.
+    /// Length, checksum, fingerprint and proof, after the data.
+    End = 3,
+    /// A chunk of the snapshot archive.
     Data = 4,
     /// The receiver will run the VM once committed.
     Accept = 5,
@@ -33,7 +33,7 @@ pub enum Frame {
 impl Frame {
     fn from_byte(b: u8) -> Option<Frame> {
         use Frame::*;
-        [Hello, Challenge, Offer, Data, Accept, Refuse, Commit, Done].into_iter().find(|f| *f as u8 == b)
+        [Hello, Challenge, End, Data, Accept, Refuse, Commit, Done].into_iter().find(|f| *f as u8 == b)
     }
 }
 
@@ -50,13 +50,17 @@ pub fn write_frame(w: &mut impl Write, kind: Frame, body: &[u8]) -> io::Result<(
 pub fn read_head(r: &mut impl Read, max: u64) -> io::Result<(Frame, u64)> {
     let mut head = [0u8; 9];
     r.read_exact(&mut head)?;
-    let kind = Frame::from_byte(head[0])
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, format!("unknown frame type {}", head[0])))?;
+    let kind = Frame::from_byte(head[0]).ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidData, format!("unknown frame type {}", head[0]))
+    })?;
     let mut len = [0u8; 8];
     len.copy_from_slice(&head[1..]);
     let len = u64::from_le_bytes(len);
     if len > max {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("frame of {len} bytes exceeds the limit of {max}")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("frame of {len} bytes exceeds the limit of {max}"),
+        ));
     }
     Ok((kind, len))
 }
@@ -133,9 +137,9 @@ mod tests {
     #[test]
     fn frames_round_trip_and_limits_hold() {
         let mut buf = Vec::new();
-        write_frame(&mut buf, Frame::Offer, b"abc").unwrap();
+        write_frame(&mut buf, Frame::End, b"abc").unwrap();
         let (kind, body) = read_frame(&mut buf.as_slice(), 10).unwrap();
-        assert_eq!((kind, body.as_slice()), (Frame::Offer, &b"abc"[..]));
+        assert_eq!((kind, body.as_slice()), (Frame::End, &b"abc"[..]));
         assert!(read_frame(&mut buf.as_slice(), 2).is_err());
         assert!(read_frame(&mut &[99u8, 0, 0, 0, 0, 0, 0, 0, 0][..], 10).is_err());
         assert!(read_frame(&mut &buf[..5], 10).is_err());

@@ -207,7 +207,10 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                         match result {
                             Ok(destination) => done_ref(vm, Outcome::Migrated(destination)),
                             Err(why) => {
-                                eprintln!("warning: vm{}: MIGRATE {target} failed: {why}; it goes on here", vm.id);
+                                eprintln!(
+                                    "warning: vm{}: MIGRATE {target} failed: {why}; it goes on here",
+                                    vm.id
+                                );
                                 let _ = run_tx.send(Job::Run(vm));
                             }
                         }

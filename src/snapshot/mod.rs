@@ -195,34 +195,48 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// Writes a snapshot of a VM to `path` atomically; returns its size. Guest
-/// memory streams from the VM to the file (hashed on the way) with no copy
-/// in between; the header is written last, over a placeholder.
+/// Serialises a VM's archive (no header) into `sink`, hashing it on the
+/// way; returns the header that belongs in front of it. Guest memory goes
+/// from the VM to the sink with no copy in between.
+pub fn stream(state: &VmState<'_>, sink: impl Write) -> Result<Header, SnapshotError> {
+    let image = image(state);
+    let hashing = Hashing { inner: sink, hash: Default::default(), len: 0 };
+    let writer = rkyv::ser::writer::IoWriter::new(hashing);
+    let writer = rkyv::api::high::to_bytes_in::<_, rancor::Error>(&image, writer)
+        .map_err(|e| SnapshotError::Encode(e.to_string()))?;
+    let mut hashing = writer.into_inner();
+    hashing.flush()?;
+    Ok(Header {
+        payload_len: hashing.len,
+        checksum: hashing.hash.digest(),
+        fingerprint: state.machine.program.fingerprint(),
+    })
+}
+
+/// Writes a snapshot of a VM to `path` atomically; returns its size. The
+/// header is written last, over a placeholder.
 pub fn write(path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
     use std::io::{Seek, SeekFrom};
-    let image = image(state);
-    let fingerprint = state.machine.program.fingerprint();
-    let mut size = 0;
+    let mut written = None;
+    let mut encode_error = None;
     write_atomically(path, |file| {
         file.write_all(&[0u8; HEADER_SIZE])?;
-        let sink = Hashing {
-            inner: std::io::BufWriter::with_capacity(1 << 20, &mut *file),
-            hash: Default::default(),
-            len: 0,
-        };
-        let writer = rkyv::ser::writer::IoWriter::new(sink);
-        let writer = rkyv::api::high::to_bytes_in::<_, rancor::Error>(&image, writer)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let mut sink = writer.into_inner();
-        sink.flush()?;
-        let header = Header { payload_len: sink.len, checksum: sink.hash.digest(), fingerprint };
-        drop(sink);
+        let header =
+            stream(state, std::io::BufWriter::with_capacity(1 << 20, &mut *file)).map_err(|e| match e {
+                SnapshotError::Io(io) => io,
+                other => {
+                    let message = other.to_string();
+                    encode_error = Some(other);
+                    std::io::Error::other(message)
+                }
+            })?;
         file.seek(SeekFrom::Start(0))?;
         file.write_all(&header.to_bytes())?;
-        size = HEADER_SIZE as u64 + header.payload_len;
+        written = Some(HEADER_SIZE as u64 + header.payload_len);
         Ok(())
-    })?;
-    Ok(size)
+    })
+    .map_err(|e| encode_error.take().unwrap_or(SnapshotError::Io(e)))?;
+    written.ok_or_else(|| SnapshotError::Encode("nothing written".into()))
 }
 
 /// Writes a file through `fill` so that `path` is either the old file or the
@@ -281,6 +295,16 @@ impl Snapshot {
 
     /// Verifies snapshot bytes already aligned in memory (no copy).
     pub fn from_aligned(bytes: AlignedVec<16>) -> Result<Snapshot, SnapshotError> {
+        Snapshot::verify(Bytes::Owned(bytes))
+    }
+
+    /// Verifies an archive received without its file header: `bytes` holds
+    /// [`HEADER_SIZE`] bytes of room, then the archive; `header` is filled in.
+    pub fn from_parts(header: &Header, mut bytes: AlignedVec<16>) -> Result<Snapshot, SnapshotError> {
+        if bytes.len() < HEADER_SIZE {
+            return Err(SnapshotError::Truncated { found: bytes.len() as u64, expected: HEADER_SIZE as u64 });
+        }
+        bytes[..HEADER_SIZE].copy_from_slice(&header.to_bytes());
         Snapshot::verify(Bytes::Owned(bytes))
     }
 

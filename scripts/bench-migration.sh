@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Migration downtime (pause to commit: from MIGRATE until the receiver has the
+# VM) and throughput on loopback, for 1, 64 and 256 MiB of guest memory in use.
+# Targets (issue 6): at most 5 ms downtime for a small VM, at least 1 GB/s for
+# large ones.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+myvmm=$PWD/target/release/myvmm
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+port=$((20000 + RANDOM % 20000))
+printf '%8s %14s %12s %10s\n' "in use" "bytes" "downtime" "GB/s"
+for mib in 0 1 64 256; do
+  cat > "$tmp/vm.s" <<ASM
+        .text
+main:   li      \$a0, $((mib << 20))
+        li      \$v0, 9
+        syscall
+        move    \$s0, \$v0
+        li      \$t0, 0
+        li      \$t1, $((mib << 20))
+fill:   bge     \$t0, \$t1, go
+        addu    \$t2, \$s0, \$t0
+        xor     \$t3, \$t0, 0x5a5a5a5a
+        sw      \$t3, 0(\$t2)
+        addiu   \$t0, \$t0, 4
+        b       fill
+go:     MIGRATE 127.0.0.1:$port
+        li      \$v0, 10
+        syscall
+ASM
+  "$myvmm" --listen "$port" --exit-after 1 > /dev/null 2> "$tmp/recv.err" &
+  for _ in $(seq 50); do grep -q listening "$tmp/recv.err" 2>/dev/null && break; sleep 0.05; done
+  "$myvmm" -v "$tmp/vm.s" --stats 2> "$tmp/send.err" > /dev/null
+  wait
+  line=$(grep "migrated out" "$tmp/send.err") || { cat "$tmp/send.err"; exit 1; }
+  bytes=$(echo "$line" | sed -E 's/.*: ([0-9]+) bytes.*/\1/')
+  ms=$(echo "$line" | sed -E 's/.*commit ([0-9.]+) ms.*/\1/')
+  gbs=$(python3 -c "print(f'{$bytes / ($ms / 1e3) / 1e9:.2f}')")
+  printf '%5s MiB %14s %9s ms %10s\n' "$mib" "$bytes" "$ms" "$gbs"
+  port=$((port + 1))
+done
