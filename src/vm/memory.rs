@@ -388,16 +388,11 @@ impl GuestMemory {
         Ok(mem)
     }
 
-    /// Asks the host to back `[start, start + len)` at once (huge pages where
-    /// a whole 2 MiB fits): much cheaper than one fault per 4 KiB page when a
-    /// snapshot's memory is copied in. Only advice: failures change nothing.
+    /// Asks the host to back `[start, start + len)` at once: much cheaper
+    /// than one fault per 4 KiB page when a snapshot's memory is copied in.
+    /// (Huge pages were measured slower here: the kernel compacts memory to
+    /// find them.) Only advice: failures change nothing.
     fn prefault(&mut self, start: usize, len: usize) {
-        const HUGE: usize = 2 << 20;
-        let huge_start = start.next_multiple_of(HUGE);
-        let huge_end = (start + len) / HUGE * HUGE;
-        if huge_end > huge_start {
-            let _ = self.space.advise_range(memmap2::Advice::HugePage, huge_start, huge_end - huge_start);
-        }
         let _ = self.space.advise_range(memmap2::Advice::PopulateWrite, start, len);
     }
 
