@@ -208,3 +208,26 @@ proptest! {
         }
     }
 }
+
+/// A code cache too small for the program is flushed again and again, and
+/// the results do not change.
+#[test]
+fn a_full_code_cache_is_flushed_without_changing_anything() {
+    use myvmm::engine::Engine;
+    use myvmm::jit::Jit;
+    let image = Image::new(myvmm::asm::assemble_files(&["asm/gcc/fib.s"]).unwrap());
+    // Syscalls are passed over (both engines alike): only the CPU matters here.
+    let finish = |engine: &mut dyn Engine| {
+        let mut m = Machine::new(&image, DEFAULT_LIMIT).unwrap();
+        loop {
+            match engine.run(&mut m, 1000).1 {
+                Exit::Budget | Exit::Para | Exit::Syscall => continue,
+                other => return (m.cpu.clone(), other),
+            }
+        }
+    };
+    let reference = finish(&mut *build_engine(EngineKind::Interp).unwrap());
+    let mut jit = Jit::with_code_capacity(128 << 10);
+    assert_eq!(finish(&mut jit), reference);
+    assert!(jit.stats().flushes > 0, "the cache should have filled up: {:?}", jit.stats());
+}

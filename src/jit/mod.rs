@@ -106,6 +106,8 @@ pub struct Jit {
     /// Guest register → host register, for pinned ones.
     pinned: [Option<u8>; 32],
     stats: JitStats,
+    /// Code bytes before a flush.
+    capacity: usize,
 }
 
 impl Default for Jit {
@@ -117,7 +119,17 @@ impl Default for Jit {
 impl Jit {
     /// A JIT with an empty cache (built on first use).
     pub fn new() -> Jit {
-        Jit { cache: None, pinned: [None; 32], stats: JitStats::default() }
+        Jit::with_code_capacity(CODE_CAPACITY)
+    }
+
+    /// A JIT whose code cache holds `bytes` (at least 128 KiB) before it is flushed.
+    pub fn with_code_capacity(bytes: usize) -> Jit {
+        Jit {
+            cache: None,
+            pinned: [None; 32],
+            stats: JitStats::default(),
+            capacity: bytes.max(2 * BLOCK_ROOM),
+        }
     }
 
     /// Figures so far.
@@ -151,7 +163,7 @@ impl Jit {
 
     fn new_cache(&mut self, code_len: usize) -> Result<CodeCache, String> {
         let mut ops =
-            Assembler::new_with_capacity(CODE_CAPACITY).map_err(|e| format!("JIT code memory: {e}"))?;
+            Assembler::new_with_capacity(self.capacity).map_err(|e| format!("JIT code memory: {e}"))?;
         let exit = ops.new_dynamic_label();
         let enter = translate::emit_stubs(&mut ops, exit, &self.pinned);
         ops.commit().map_err(|e| format!("JIT: {e}"))?;
@@ -176,7 +188,7 @@ impl Jit {
         if let Some(Some(b)) = self.cache.as_ref().map(|c| &c.blocks[index]) {
             return Ok((b.entry, b.len));
         }
-        if self.cache.as_ref().is_some_and(|c| c.ops.offset().0 + BLOCK_ROOM > CODE_CAPACITY) {
+        if self.cache.as_ref().is_some_and(|c| c.ops.offset().0 + BLOCK_ROOM > self.capacity) {
             // Full: start over. Safe here: no generated code is running.
             self.cache = Some(self.new_cache(m.code.len())?);
             self.stats.flushes += 1;
