@@ -251,11 +251,15 @@ impl Jit {
         };
         let reader = cache.ops.reader();
         let buffer = reader.lock();
-        let enter: extern "sysv64" fn(*mut Context, *const u8) -> u32 =
-            // SAFETY: `enter` is the stub emitted by `emit_stubs`, a sysv64
-            // function of this signature, committed to executable memory.
+        // SAFETY: `enter` is the stub emitted by `emit_stubs`, a sysv64
+        // function of this signature, committed to executable memory.
+        let enter: unsafe extern "sysv64" fn(*mut Context, *const u8) -> u32 =
             unsafe { std::mem::transmute(buffer.ptr(cache.enter)) };
-        let code = enter(&mut ctx, buffer.ptr(entry));
+        // SAFETY: `entry` is a block translated for this machine's program;
+        // `ctx` points at this machine's CPU, memory (base, permissions) and
+        // code for the whole call, and nothing else uses them meanwhile. The
+        // buffer is locked for execution, so no code is changed under it.
+        let code = unsafe { enter(&mut ctx, buffer.ptr(entry)) };
         (code, budget - ctx.budget as u64)
     }
 }
