@@ -67,6 +67,14 @@ pub enum PlanError {
         /// What is wrong.
         source: SnapshotError,
     },
+    /// A VM cannot be rebuilt from a snapshot (e.g. its checksum fails).
+    #[error("error: snapshot `{}`: {message}", path.display())]
+    Resume {
+        /// The snapshot file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// `-v X -s S` where S was taken of another program.
     #[error("error: snapshot `{}` was taken of a different program than `{}`", snapshot.display(), vm.display())]
     Mismatch {
@@ -131,7 +139,10 @@ impl Plan {
                         .program()
                         .map_err(|source| PlanError::Snapshot { path: snap_path.clone(), source })?;
                     build_engine(config.engine).map_err(vm_error)?;
-                    vms.push(Vm::from_snapshot(id, &Image::new(program), &snap, config).map_err(vm_error)?);
+                    let resume_error = |message| PlanError::Resume { path: snap_path.clone(), message };
+                    vms.push(
+                        Vm::from_snapshot(id, &Image::new(program), &snap, config).map_err(resume_error)?,
+                    );
                     continue;
                 }
                 VmSpec::File(path, snapshot) => (path, snapshot),
@@ -161,7 +172,8 @@ impl Plan {
                     if snap.fingerprint() != image.program.fingerprint() {
                         return Err(PlanError::Mismatch { snapshot: snap_path.clone(), vm: path.clone() });
                     }
-                    Vm::from_snapshot(id, image, &snap, config).map_err(vm_error)?
+                    let resume_error = |message| PlanError::Resume { path: snap_path.clone(), message };
+                    Vm::from_snapshot(id, image, &snap, config).map_err(resume_error)?
                 }
             };
             vms.push(vm);

@@ -29,9 +29,12 @@
 //!
 //! A snapshot is written atomically (a temporary file in the same folder,
 //! fsync, rename) and its bytes depend only on the VM's state, never on the
-//! engine that ran it. Reading checks the header, the checksum and then the
-//! archive itself (rkyv's bytecheck validation) before touching anything;
-//! guest memory is copied from the map into the new VM's memory directly.
+//! engine that ran it. Reading checks the header and the archive itself
+//! (rkyv's bytecheck validation, safe on any bytes) before touching
+//! anything, and the payload checksum before a VM built from it is handed
+//! out (for a file it is computed on another thread while the VM's memory is
+//! prepared); guest memory is copied from the map into the new VM's memory
+//! directly.
 //! Open files are not part of a snapshot: a restored VM starts with none.
 
 mod format;
@@ -273,14 +276,28 @@ enum Bytes {
     Owned(AlignedVec<16>),
 }
 
-/// A snapshot file, mapped and verified.
+impl Bytes {
+    fn raw(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
+}
+
+/// A snapshot: header checked, archive validated; the payload checksum is
+/// checked before any VM is built from it (see [`Snapshot::restore`]).
 pub struct Snapshot {
-    bytes: Bytes,
+    bytes: Arc<Bytes>,
     header: Header,
+    /// The payload's checksum, still being computed on another thread (a
+    /// file's payload is hashed while its VM's memory is prepared).
+    pending: std::sync::Mutex<Option<std::thread::JoinHandle<u64>>>,
 }
 
 impl Snapshot {
-    /// Maps and verifies a snapshot file.
+    /// Maps a snapshot file and checks its header and archive; the payload
+    /// checksum is computed alongside and checked by [`Snapshot::restore`].
     pub fn open(path: &Path) -> Result<Snapshot, SnapshotError> {
         let file = std::fs::File::open(path)?;
         if file.metadata()?.len() == 0 {
@@ -290,7 +307,18 @@ impl Snapshot {
         // Another process truncating the file while it is mapped would be the
         // user's error; myvmm itself only ever replaces snapshots by rename.
         let map = unsafe { Mmap::map(&file)? };
-        Snapshot::verify(Bytes::Mapped(map))
+        let bytes = Arc::new(Bytes::Mapped(map));
+        let header = Snapshot::check_structure(bytes.raw())?;
+        if bytes.raw().len() < (4 << 20) {
+            // Small: hashing costs less than a thread.
+            if xxhash_rust::xxh3::xxh3_64(&bytes.raw()[HEADER_SIZE..]) != header.checksum {
+                return Err(SnapshotError::Checksum);
+            }
+            return Ok(Snapshot { bytes, header, pending: std::sync::Mutex::new(None) });
+        }
+        let hashed = Arc::clone(&bytes);
+        let pending = std::thread::spawn(move || xxhash_rust::xxh3::xxh3_64(&hashed.raw()[HEADER_SIZE..]));
+        Ok(Snapshot { bytes, header, pending: std::sync::Mutex::new(Some(pending)) })
     }
 
     /// Verifies snapshot bytes already aligned in memory (no copy).
@@ -316,25 +344,35 @@ impl Snapshot {
     }
 
     fn raw(&self) -> &[u8] {
-        match &self.bytes {
-            Bytes::Mapped(m) => m,
-            Bytes::Owned(v) => v,
-        }
+        self.bytes.raw()
     }
 
-    fn verify(bytes: Bytes) -> Result<Snapshot, SnapshotError> {
-        let raw: &[u8] = match &bytes {
-            Bytes::Mapped(m) => m,
-            Bytes::Owned(v) => v,
-        };
+    /// Header and archive structure (rkyv's validation: safe on any bytes).
+    fn check_structure(raw: &[u8]) -> Result<Header, SnapshotError> {
         let header = Header::parse(raw)?;
-        let payload = &raw[HEADER_SIZE..];
-        if xxhash_rust::xxh3::xxh3_64(payload) != header.checksum {
+        rkyv::access::<ArchivedImage<'_>, rancor::Error>(&raw[HEADER_SIZE..])
+            .map_err(|e| SnapshotError::Archive(e.to_string()))?;
+        Ok(header)
+    }
+
+    /// Everything at once: header, checksum, archive.
+    fn verify(bytes: Bytes) -> Result<Snapshot, SnapshotError> {
+        let header = Header::parse(bytes.raw())?;
+        if xxhash_rust::xxh3::xxh3_64(&bytes.raw()[HEADER_SIZE..]) != header.checksum {
             return Err(SnapshotError::Checksum);
         }
-        rkyv::access::<ArchivedImage<'_>, rancor::Error>(payload)
-            .map_err(|e| SnapshotError::Archive(e.to_string()))?;
-        Ok(Snapshot { bytes, header })
+        Snapshot::check_structure(bytes.raw())?;
+        Ok(Snapshot { bytes: Arc::new(bytes), header, pending: std::sync::Mutex::new(None) })
+    }
+
+    /// Waits for the payload checksum, if it is still being computed.
+    fn checksum_ok(&self) -> Result<(), SnapshotError> {
+        let handle = self.pending.lock().unwrap_or_else(|e| e.into_inner()).take();
+        match handle.map(|h| h.join()) {
+            None => Ok(()),
+            Some(Ok(sum)) if sum == self.header.checksum => Ok(()),
+            Some(_) => Err(SnapshotError::Checksum),
+        }
     }
 
     /// The archived image, validated again (cheap: it checks structure, not page bytes).
@@ -351,7 +389,9 @@ impl Snapshot {
         self.header.fingerprint
     }
 
-    /// The program stored in the snapshot.
+    /// The program stored in the snapshot (from a validated archive; the
+    /// payload checksum is checked by [`Snapshot::restore`], which must
+    /// succeed before anything runs).
     pub fn program(&self) -> Result<Program, SnapshotError> {
         rkyv::deserialize::<Program, rancor::Error>(&self.image().program)
             .map_err(|e| SnapshotError::Archive(e.to_string()))
@@ -368,7 +408,8 @@ impl Snapshot {
     }
 
     /// A machine in the snapshot's state, running `image`'s code (which the
-    /// caller has matched to the snapshot's program by fingerprint).
+    /// caller has matched to the snapshot's program by fingerprint). Fails if
+    /// the payload checksum does not match.
     pub fn restore(&self, image: &crate::vm::Image) -> Result<Machine, SnapshotError> {
         let a = self.image();
         let layout = MemoryLayout {
@@ -385,6 +426,8 @@ impl Snapshot {
         });
         let pages = a.pages.iter().map(|p| (p.first.to_native(), &*p.bytes));
         let mem = GuestMemory::restore(layout, perms, pages)?;
+        // Nothing built from a payload whose checksum fails is ever used.
+        self.checksum_ok()?;
         let mut regs = [0u32; 32];
         for (r, v) in regs.iter_mut().zip(a.regs.iter()) {
             *r = v.to_native();
