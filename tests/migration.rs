@@ -354,3 +354,15 @@ fn migration_across_two_network_namespaces() {
     assert!(text(&out.stderr).contains("migrated to 10.231.0.2:2830"), "{}", text(&out.stderr));
     assert!(text(&received.stdout).contains("\"retired\":257"), "{}", text(&received.stdout));
 }
+
+#[test]
+fn a_receiver_stops_cleanly_on_sigterm_and_sigint() {
+    for signal in ["-TERM", "-INT"] {
+        let port = free_port();
+        let receiver = Receiver::start(port, &[]);
+        let pid = receiver.child.id().to_string();
+        assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
+        let (_, status) = receiver.finish(Duration::from_secs(10));
+        assert_eq!(status, Some(0), "{signal}");
+    }
+}
