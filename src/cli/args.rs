@@ -27,6 +27,7 @@ pub enum DumpArg {
     name = "myvmm",
     version,
     about,
+    override_usage = "myvmm [OPTIONS] -v <VM> [-s <SNAPSHOT>] [-v <VM> [-s <SNAPSHOT>]]...\n       myvmm [OPTIONS] --listen <ADDR> [-v <VM>]...\n       myvmm --listing <FILES>...",
     after_help = "Examples:\n  myvmm -v asm/mars/hello.s\n  myvmm -v vm1.cfg -v vm2.cfg --workers 1\n  myvmm --listing asm/mars/loops.s"
 )]
 pub struct Args {
@@ -35,8 +36,9 @@ pub struct Args {
     #[arg(short = 'v', long = "vm", value_name = "VM", action = ArgAction::Append)]
     pub vms: Vec<PathBuf>,
 
-    /// Start the VM named just before from this snapshot (alone: a VM from
-    /// the snapshot only). Snapshots are not built yet.
+    /// Right after a -v: start that VM from this snapshot, which must be of
+    /// the same program. Alone: a VM from the snapshot only (snapshots carry
+    /// their program). Snapshots are written by the SNAPSHOT para-instruction.
     #[arg(short = 's', long = "snapshot", value_name = "SNAPSHOT", action = ArgAction::Append)]
     pub snapshots: Vec<PathBuf>,
 
