@@ -163,22 +163,6 @@ fn image<'a>(state: &'a VmState<'a>) -> Image<'a> {
     }
 }
 
-/// Serialises a VM into snapshot bytes in memory (header and payload).
-pub fn encode(state: &VmState<'_>) -> Result<AlignedVec<16>, SnapshotError> {
-    let m = state.machine;
-    let image = image(state);
-    let data: usize = image.pages.iter().map(|p| p.bytes.len()).sum();
-    // The header goes first in the same buffer; sized so it never regrows.
-    let mut out = AlignedVec::<16>::with_capacity(HEADER_SIZE + data + (1 << 20));
-    out.extend_from_slice(&[0u8; HEADER_SIZE]);
-    let mut out = rkyv::api::high::to_bytes_in::<_, rancor::Error>(&image, out)
-        .map_err(|e| SnapshotError::Encode(e.to_string()))?;
-    let payload = &out[HEADER_SIZE..];
-    let header = Header::new(payload, m.program.fingerprint());
-    out[..HEADER_SIZE].copy_from_slice(&header.to_bytes());
-    Ok(out)
-}
-
 /// Hashes what passes through on its way to the file.
 struct Hashing<W> {
     inner: W,
@@ -319,11 +303,6 @@ impl Snapshot {
         let hashed = Arc::clone(&bytes);
         let pending = std::thread::spawn(move || xxhash_rust::xxh3::xxh3_64(&hashed.raw()[HEADER_SIZE..]));
         Ok(Snapshot { bytes, header, pending: std::sync::Mutex::new(Some(pending)) })
-    }
-
-    /// Verifies snapshot bytes already aligned in memory (no copy).
-    pub fn from_aligned(bytes: AlignedVec<16>) -> Result<Snapshot, SnapshotError> {
-        Snapshot::verify(Bytes::Owned(bytes))
     }
 
     /// Verifies an archive received without its file header: `bytes` holds
