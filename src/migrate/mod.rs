@@ -11,6 +11,8 @@
 //!  sender                                   receiver
 //!    HELLO     "MYVMMIG1", version ──────▶
 //!              ◀────── CHALLENGE  version, key required?, 32-byte nonce
+//!    PLAN      page runs of the VM ──────▶   (the receiver faults that memory
+//!                                             in while the data arrives)
 //!    DATA      archive bytes, in chunks ─▶   (streamed straight from guest
 //!    DATA      …                              memory as it is serialised)
 //!    END       length, xxh3-64, program  ─▶  HMAC-SHA256(key, nonce ‖ archive),
@@ -151,6 +153,9 @@ impl<W: Write> Write for Chunks<'_, W> {
 /// Bytes per DATA frame.
 pub(crate) const CHUNK: usize = 1 << 20;
 
+/// Most page runs a PLAN lists (it is only a hint; the data says the rest).
+pub(crate) const MAX_PLAN_RUNS: usize = 1 << 16;
+
 /// Sends a paused VM to `target` (`host[:port]`). On success the VM belongs
 /// to the receiver; on any error it is unchanged and may resume here.
 pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, MigrateError> {
@@ -186,6 +191,17 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
         (None, true) => return Err(MigrateError::Refused("the receiver requires --migration-key".into())),
         (None, false) => None,
     };
+    // The page runs first, so the receiver can prepare their memory meanwhile.
+    let runs = vm.machine.mem.data_runs();
+    let mut plan = Vec::with_capacity(4 + 8 * runs.len().min(MAX_PLAN_RUNS));
+    plan.extend_from_slice(&(runs.len().min(MAX_PLAN_RUNS) as u32).to_le_bytes());
+    for (first, bytes) in runs.iter().take(MAX_PLAN_RUNS) {
+        plan.extend_from_slice(&first.to_le_bytes());
+        plan.extend_from_slice(
+            &((bytes.len() / crate::asm::program::PAGE_SIZE as usize) as u32).to_le_bytes(),
+        );
+    }
+    write_frame(&mut writer, Frame::Plan, &plan)?;
     let mut chunks = Chunks { out: &mut writer, buf: Vec::with_capacity(CHUNK), mac };
     let header = snapshot::stream(&state, &mut chunks).map_err(|e| match e {
         snapshot::SnapshotError::Io(io) => MigrateError::Io(io),

@@ -2,11 +2,11 @@
 //! its own thread; received VMs join the scheduler's run queue.
 
 use super::wire::{read_frame, read_head, write_frame, Frame, MAGIC, VERSION};
-use super::{MigrateConfig, CHUNK};
+use super::{MigrateConfig, CHUNK, MAX_PLAN_RUNS};
 use crate::sched::{Spawner, Vm, VmConfig};
 use crate::snapshot::Snapshot;
 use crate::snapshot::{Header, HEADER_SIZE};
-use crate::vm::Image;
+use crate::vm::{Image, Reservation};
 use hmac::{Hmac, Mac};
 use rkyv::util::AlignedVec;
 use sha2::Sha256;
@@ -165,58 +165,47 @@ fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> i
     challenge.extend_from_slice(&nonce);
     write_frame(&mut writer, Frame::Challenge, &challenge)?;
     writer.flush()?;
-    // The archive arrives in chunks, after room for the snapshot header.
-    let mut mac = options.config.key.as_ref().map(|key| {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
-        mac.update(&nonce);
-        mac
-    });
-    let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + CHUNK);
-    payload.extend_from_slice(&[0u8; HEADER_SIZE]);
-    let end = loop {
-        let (kind, len) = match read_head(&mut reader, CHUNK as u64 * 4) {
-            Ok(head) => head,
-            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                return Err(refuse(&mut writer, e.to_string()))
-            }
-            Err(e) => return Err(e),
-        };
-        match kind {
-            Frame::Data => {
-                let total = (payload.len() - HEADER_SIZE) as u64 + len;
-                if total > options.config.max_payload {
-                    return Err(refuse(
-                        &mut writer,
-                        format!(
-                            "a VM of more than {total} bytes exceeds the limit of {}",
-                            options.config.max_payload
-                        ),
-                    ));
-                }
-                let start = payload.len();
-                payload.resize(start + len as usize, 0);
-                reader.read_exact(&mut payload[start..])?;
-                if let Some(mac) = &mut mac {
-                    mac.update(&payload[start..]);
-                }
-            }
-            Frame::End if len == 56 => {
-                let mut end = [0u8; 56];
-                reader.read_exact(&mut end)?;
-                break end;
-            }
-            _ => return Err(refuse(&mut writer, "expected the VM's data".into())),
-        }
+    // The plan: where the VM's pages go, faulted in while the data arrives.
+    let (kind, plan) = match read_frame(&mut reader, 4 + 8 * MAX_PLAN_RUNS as u64) {
+        Ok(frame) => frame,
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(refuse(&mut writer, e.to_string())),
+        Err(e) => return Err(e),
     };
+    if kind != Frame::Plan || plan.len() < 4 {
+        return Err(refuse(&mut writer, "expected the VM's plan".into()));
+    }
+    let mut runs = Vec::new();
+    let mut planned = 0u64;
+    for entry in plan[4..].chunks_exact(8) {
+        let first = u32::from_le_bytes([entry[0], entry[1], entry[2], entry[3]]);
+        let count = u32::from_le_bytes([entry[4], entry[5], entry[6], entry[7]]);
+        planned += count as u64 * crate::asm::program::PAGE_SIZE as u64;
+        if planned > options.config.max_payload {
+            return Err(refuse(
+                &mut writer,
+                format!(
+                    "a VM of more than {planned} bytes exceeds the limit of {}",
+                    options.config.max_payload
+                ),
+            ));
+        }
+        runs.push((first, count));
+    }
+    let reservation = match Reservation::new() {
+        Ok(r) => r,
+        Err(e) => return Err(refuse(&mut writer, format!("cannot reserve memory: {e}"))),
+    };
+    let received = std::thread::scope(|s| {
+        let prefault = s.spawn(|| runs.iter().for_each(|&(first, count)| reservation.prefault(first, count)));
+        let received = receive_data(&mut reader, &mut writer, options, &nonce, &refuse);
+        let _ = prefault.join();
+        received
+    });
+    let (payload, end) = received?;
     let word = |i: usize| u64::from_le_bytes(end[i..i + 8].try_into().unwrap_or_default());
     let header = Header { payload_len: word(0), checksum: word(8), fingerprint: word(16) };
     if header.payload_len != (payload.len() - HEADER_SIZE) as u64 {
         return Err(refuse(&mut writer, "the data is shorter or longer than announced".into()));
-    }
-    if let Some(mac) = mac {
-        if mac.verify_slice(&end[24..56]).is_err() {
-            return Err(refuse(&mut writer, "authentication failed: wrong or missing key".into()));
-        }
     }
     let bytes = payload.len() as u64;
     let snap = match Snapshot::from_parts(&header, payload) {
@@ -228,7 +217,7 @@ fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> i
         Err(e) => return Err(refuse(&mut writer, format!("bad snapshot: {e}"))),
     };
     let id = spawner.next_id();
-    let mut vm = match Vm::from_snapshot(id, &image, &snap, options.vm.clone()) {
+    let mut vm = match Vm::from_snapshot_into(id, &image, &snap, options.vm.clone(), reservation) {
         Ok(vm) => vm,
         Err(e) => return Err(refuse(&mut writer, format!("cannot run the VM: {e}"))),
     };
@@ -252,4 +241,58 @@ fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> i
     }
     spawner.spawn(vm);
     Ok(())
+}
+
+/// The DATA chunks and the END frame: the archive (after room for the
+/// snapshot header) and the END fields.
+fn receive_data(
+    reader: &mut BufReader<TcpStream>,
+    writer: &mut BufWriter<TcpStream>,
+    options: &ListenOptions,
+    nonce: &[u8; 32],
+    refuse: &dyn Fn(&mut BufWriter<TcpStream>, String) -> io::Error,
+) -> io::Result<(AlignedVec<16>, [u8; 56])> {
+    let mut mac = options.config.key.as_ref().map(|key| {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+        mac.update(nonce);
+        mac
+    });
+    let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + CHUNK);
+    payload.extend_from_slice(&[0u8; HEADER_SIZE]);
+    loop {
+        let (kind, len) = match read_head(reader, CHUNK as u64 * 4) {
+            Ok(head) => head,
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(refuse(writer, e.to_string())),
+            Err(e) => return Err(e),
+        };
+        match kind {
+            Frame::Data => {
+                let total = (payload.len() - HEADER_SIZE) as u64 + len;
+                if total > options.config.max_payload {
+                    let why = format!(
+                        "a VM of more than {total} bytes exceeds the limit of {}",
+                        options.config.max_payload
+                    );
+                    return Err(refuse(writer, why));
+                }
+                let start = payload.len();
+                payload.resize(start + len as usize, 0);
+                reader.read_exact(&mut payload[start..])?;
+                if let Some(mac) = &mut mac {
+                    mac.update(&payload[start..]);
+                }
+            }
+            Frame::End if len == 56 => {
+                let mut end = [0u8; 56];
+                reader.read_exact(&mut end)?;
+                if let Some(mac) = mac {
+                    if mac.verify_slice(&end[24..56]).is_err() {
+                        return Err(refuse(writer, "authentication failed: wrong or missing key".into()));
+                    }
+                }
+                return Ok((payload, end));
+            }
+            _ => return Err(refuse(writer, "expected the VM's data".into())),
+        }
+    }
 }

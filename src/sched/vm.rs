@@ -113,13 +113,20 @@ impl Vm {
 
     /// A VM in a snapshot's state, running `image` (whose program the
     /// caller has matched to the snapshot). The snapshot's slice applies.
-    pub fn from_snapshot(
+    pub fn from_snapshot(id: u32, image: &Image, snap: &Snapshot, config: VmConfig) -> Result<Vm, String> {
+        let reservation = crate::vm::Reservation::new().map_err(|e| e.to_string())?;
+        Vm::from_snapshot_into(id, image, snap, config, reservation)
+    }
+
+    /// [`Vm::from_snapshot`] into an address space reserved beforehand.
+    pub fn from_snapshot_into(
         id: u32,
         image: &Image,
         snap: &Snapshot,
         mut config: VmConfig,
+        reservation: crate::vm::Reservation,
     ) -> Result<Vm, String> {
-        let machine = snap.restore(image).map_err(|e| e.to_string())?;
+        let machine = snap.restore_into(image, reservation).map_err(|e| e.to_string())?;
         config.slice = snap.slice().max(1);
         let engine = super::build_engine(config.engine)?;
         let mut os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);

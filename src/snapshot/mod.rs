@@ -42,7 +42,7 @@ mod format;
 pub use format::{Header, FORMAT_VERSION, HEADER_SIZE, MAGIC};
 
 use crate::asm::Program;
-use crate::vm::{Cpu, GuestMemory, Machine, MemoryLayout, PermRun, RestoreError};
+use crate::vm::{Cpu, GuestMemory, Machine, MemoryLayout, PermRun, Reservation, RestoreError};
 use memmap2::Mmap;
 use rkyv::rancor;
 use rkyv::util::AlignedVec;
@@ -390,6 +390,15 @@ impl Snapshot {
     /// caller has matched to the snapshot's program by fingerprint). Fails if
     /// the payload checksum does not match.
     pub fn restore(&self, image: &crate::vm::Image) -> Result<Machine, SnapshotError> {
+        self.restore_into(image, Reservation::new()?)
+    }
+
+    /// [`Snapshot::restore`] into an address space reserved beforehand.
+    pub fn restore_into(
+        &self,
+        image: &crate::vm::Image,
+        reservation: Reservation,
+    ) -> Result<Machine, SnapshotError> {
         let a = self.image();
         let layout = MemoryLayout {
             heap_start: a.layout.heap_start.to_native(),
@@ -404,7 +413,7 @@ impl Snapshot {
             perm: r.perm,
         });
         let pages = a.pages.iter().map(|p| (p.first.to_native(), &*p.bytes));
-        let mem = GuestMemory::restore(layout, perms, pages)?;
+        let mem = GuestMemory::restore_into(reservation, layout, perms, pages)?;
         // Nothing built from a payload whose checksum fails is ever used.
         self.checksum_ok()?;
         let mut regs = [0u32; 32];

@@ -89,6 +89,28 @@ fn is_zero(page: &[u8]) -> bool {
     page.chunks_exact(8).fold(0u64, |acc, c| acc | u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))) == 0
 }
 
+/// A VM's 4 GiB address space, reserved before its contents arrive, so
+/// the host can fault pages in while they are on their way (migration).
+pub struct Reservation {
+    space: MmapMut,
+}
+
+impl Reservation {
+    /// Reserves a guest address space (nothing is committed yet).
+    pub fn new() -> Result<Reservation, RestoreError> {
+        Ok(Reservation { space: MmapOptions::new().len(SPACE).no_reserve_swap().map_anon()? })
+    }
+
+    /// Faults in pages `first .. first + count` (advice only: errors and
+    /// out-of-range requests change nothing).
+    pub fn prefault(&self, first: u32, count: u32) {
+        let (start, len) = (first as usize * PAGE_SIZE as usize, count as usize * PAGE_SIZE as usize);
+        if start + len <= SPACE {
+            let _ = self.space.advise_range(memmap2::Advice::PopulateWrite, start, len);
+        }
+    }
+}
+
 /// Why memory cannot be rebuilt from a snapshot.
 #[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
@@ -351,9 +373,19 @@ impl GuestMemory {
         perms: impl IntoIterator<Item = PermRun>,
         pages: impl IntoIterator<Item = (u32, &'a [u8])>,
     ) -> Result<GuestMemory, RestoreError> {
-        let space = MmapOptions::new().len(SPACE).no_reserve_swap().map_anon()?;
+        GuestMemory::restore_into(Reservation::new()?, layout, perms, pages)
+    }
+
+    /// [`GuestMemory::restore`] into an address space reserved (and perhaps
+    /// partly faulted in) beforehand.
+    pub fn restore_into<'a>(
+        reservation: Reservation,
+        layout: MemoryLayout,
+        perms: impl IntoIterator<Item = PermRun>,
+        pages: impl IntoIterator<Item = (u32, &'a [u8])>,
+    ) -> Result<GuestMemory, RestoreError> {
         let mut mem = GuestMemory {
-            space,
+            space: reservation.space,
             perms: vec![0; PAGES],
             heap_start: layout.heap_start,
             brk: layout.brk,

@@ -18,6 +18,7 @@ pub use dump::DumpFormat;
 pub use fault::{Exit, Fault};
 pub use machine::{Image, Machine};
 pub use memory::{
-    GuestMemory, MemoryError, MemoryLayout, PermRun, RestoreError, DEFAULT_LIMIT, PAGE_SHIFT, PERM_R, PERM_W,
+    GuestMemory, MemoryError, MemoryLayout, PermRun, Reservation, RestoreError, DEFAULT_LIMIT, PAGE_SHIFT,
+    PERM_R, PERM_W,
 };
 pub use syscall::{InputRequest, Os};
