@@ -11,20 +11,23 @@
 //!  sender                                   receiver
 //!    HELLO     "MYVMMIG1", version ──────▶
 //!              ◀────── CHALLENGE  version, key required?, 32-byte nonce
-//!    PLAN      page runs of the VM ──────▶   (the receiver faults that memory
-//!                                             in while the data arrives)
-//!    DATA      archive bytes, in chunks ─▶   (streamed straight from guest
-//!    DATA      …                              memory as it is serialised)
-//!    END       length, xxh3-64, program  ─▶  HMAC-SHA256(key, nonce ‖ archive),
-//!              fingerprint, HMAC              zero when no key
+//!    PAGE      page number, pages ───────▶   (straight from the VM's memory
+//!    PAGE      …                              into the new VM's memory)
+//!    DATA      archive bytes, in chunks ─▶   (the snapshot archive without
+//!    DATA      …                              the pages: registers, program…)
+//!    END       archive length and xxh3,  ─▶  HMAC-SHA256(key, nonce ‖ pages ‖
+//!              fingerprint, pages' xxh3,      archive), zero when no key
+//!              HMAC
 //!              ◀────── ACCEPT | REFUSE reason  (size, checksum, HMAC, snapshot
 //!                                              and program all checked)
 //!    COMMIT ─────────────────────────────▶
 //!              ◀────── DONE                  (sent before the VM starts)
 //! ```
 //!
-//! The chunks are the snapshot's rkyv archive; END carries what the file
-//! header would, so the receiver checks exactly what `-s` checks.
+//! PAGE and DATA together are a snapshot: its rkyv archive with the guest
+//! pages sent apart, so the receiver writes them once, in place, instead of
+//! buffering them; END carries what the file header would, so the receiver
+//! checks what `-s` checks, and a checksum of the pages.
 //!
 //! The receiver starts the VM only after COMMIT, and only if its DONE went
 //! out; the sender drops the VM only once DONE arrives. Before COMMIT any
@@ -153,8 +156,9 @@ impl<W: Write> Write for Chunks<'_, W> {
 /// Bytes per DATA frame.
 pub(crate) const CHUNK: usize = 1 << 20;
 
-/// Most page runs a PLAN lists (it is only a hint; the data says the rest).
-pub(crate) const MAX_PLAN_RUNS: usize = 1 << 16;
+/// Bytes of the END frame: archive length, archive xxh3, fingerprint,
+/// pages xxh3, HMAC.
+pub(crate) const END_LEN: usize = 64;
 
 /// Sends a paused VM to `target` (`host[:port]`). On success the VM belongs
 /// to the receiver; on any error it is unchanged and may resume here.
@@ -191,27 +195,42 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
         (None, true) => return Err(MigrateError::Refused("the receiver requires --migration-key".into())),
         (None, false) => None,
     };
-    // The page runs first, so the receiver can prepare their memory meanwhile.
-    let runs = vm.machine.mem.data_runs();
-    let mut plan = Vec::with_capacity(4 + 8 * runs.len().min(MAX_PLAN_RUNS));
-    plan.extend_from_slice(&(runs.len().min(MAX_PLAN_RUNS) as u32).to_le_bytes());
-    for (first, bytes) in runs.iter().take(MAX_PLAN_RUNS) {
-        plan.extend_from_slice(&first.to_le_bytes());
-        plan.extend_from_slice(
-            &((bytes.len() / crate::asm::program::PAGE_SIZE as usize) as u32).to_le_bytes(),
-        );
+    // Guest memory first, page runs straight from the VM into PAGE frames
+    // (the receiver writes them straight into the new VM's memory); then
+    // the rest of the snapshot archive.
+    let mut pages_hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut page_bytes = 0u64;
+    let mut mac = mac;
+    let page = crate::asm::program::PAGE_SIZE as usize;
+    for (first, bytes) in vm.machine.mem.data_runs() {
+        for (i, piece) in bytes.chunks(CHUNK).enumerate() {
+            let number = (first + (i * CHUNK / page) as u32).to_le_bytes();
+            let mut head = [0u8; 9];
+            head[0] = Frame::Page as u8;
+            head[1..].copy_from_slice(&(4 + piece.len() as u64).to_le_bytes());
+            writer.write_all(&head)?;
+            writer.write_all(&number)?;
+            writer.write_all(piece)?;
+            page_bytes += piece.len() as u64;
+            pages_hash.update(&number);
+            pages_hash.update(piece);
+            if let Some(mac) = &mut mac {
+                mac.update(&number);
+                mac.update(piece);
+            }
+        }
     }
-    write_frame(&mut writer, Frame::Plan, &plan)?;
     let mut chunks = Chunks { out: &mut writer, buf: Vec::with_capacity(CHUNK), mac };
-    let header = snapshot::stream(&state, &mut chunks).map_err(|e| match e {
+    let header = snapshot::stream_without_pages(&state, &mut chunks).map_err(|e| match e {
         snapshot::SnapshotError::Io(io) => MigrateError::Io(io),
         other => MigrateError::Encode(other.to_string()),
     })?;
     let proof: [u8; 32] = chunks.mac.take().map_or([0u8; 32], |m| m.finalize().into_bytes().into());
-    let mut end = Vec::with_capacity(56);
+    let mut end = Vec::with_capacity(END_LEN);
     end.extend_from_slice(&header.payload_len.to_le_bytes());
     end.extend_from_slice(&header.checksum.to_le_bytes());
     end.extend_from_slice(&header.fingerprint.to_le_bytes());
+    end.extend_from_slice(&pages_hash.digest().to_le_bytes());
     end.extend_from_slice(&proof);
     write_frame(&mut writer, Frame::End, &end)?;
     writer.flush()?;
@@ -224,7 +243,7 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
     write_frame(&mut writer, Frame::Commit, &[])?;
     writer.flush()?;
     expect(&mut reader, Frame::Done, 0)?;
-    let bytes = HEADER_SIZE as u64 + header.payload_len;
+    let bytes = HEADER_SIZE as u64 + header.payload_len + page_bytes;
     Ok(Report { destination: target, bytes, pause_to_commit: paused.elapsed() })
 }
 

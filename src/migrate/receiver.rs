@@ -2,7 +2,7 @@
 //! its own thread; received VMs join the scheduler's run queue.
 
 use super::wire::{read_frame, read_head, write_frame, Frame, MAGIC, VERSION};
-use super::{MigrateConfig, CHUNK, MAX_PLAN_RUNS};
+use super::{MigrateConfig, CHUNK, END_LEN};
 use crate::sched::{Spawner, Vm, VmConfig};
 use crate::snapshot::Snapshot;
 use crate::snapshot::{Header, HEADER_SIZE};
@@ -165,49 +165,18 @@ fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> i
     challenge.extend_from_slice(&nonce);
     write_frame(&mut writer, Frame::Challenge, &challenge)?;
     writer.flush()?;
-    // The plan: where the VM's pages go, faulted in while the data arrives.
-    let (kind, plan) = match read_frame(&mut reader, 4 + 8 * MAX_PLAN_RUNS as u64) {
-        Ok(frame) => frame,
-        Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(refuse(&mut writer, e.to_string())),
-        Err(e) => return Err(e),
-    };
-    if kind != Frame::Plan || plan.len() < 4 {
-        return Err(refuse(&mut writer, "expected the VM's plan".into()));
-    }
-    let mut runs = Vec::new();
-    let mut planned = 0u64;
-    for entry in plan[4..].chunks_exact(8) {
-        let first = u32::from_le_bytes([entry[0], entry[1], entry[2], entry[3]]);
-        let count = u32::from_le_bytes([entry[4], entry[5], entry[6], entry[7]]);
-        planned += count as u64 * crate::asm::program::PAGE_SIZE as u64;
-        if planned > options.config.max_payload {
-            return Err(refuse(
-                &mut writer,
-                format!(
-                    "a VM of more than {planned} bytes exceeds the limit of {}",
-                    options.config.max_payload
-                ),
-            ));
-        }
-        runs.push((first, count));
-    }
-    let reservation = match Reservation::new() {
+    let mut reservation = match Reservation::new() {
         Ok(r) => r,
         Err(e) => return Err(refuse(&mut writer, format!("cannot reserve memory: {e}"))),
     };
-    let received = std::thread::scope(|s| {
-        let prefault = s.spawn(|| runs.iter().for_each(|&(first, count)| reservation.prefault(first, count)));
-        let received = receive_data(&mut reader, &mut writer, options, &nonce, &refuse);
-        let _ = prefault.join();
-        received
-    });
-    let (payload, end) = received?;
+    let (payload, end, written) =
+        receive_data(&mut reader, &mut writer, options, &nonce, &mut reservation, &refuse)?;
     let word = |i: usize| u64::from_le_bytes(end[i..i + 8].try_into().unwrap_or_default());
     let header = Header { payload_len: word(0), checksum: word(8), fingerprint: word(16) };
     if header.payload_len != (payload.len() - HEADER_SIZE) as u64 {
         return Err(refuse(&mut writer, "the data is shorter or longer than announced".into()));
     }
-    let bytes = payload.len() as u64;
+    let bytes = payload.len() as u64 + written.iter().map(|r| r.1 as u64).sum::<u64>();
     let snap = match Snapshot::from_parts(&header, payload) {
         Ok(s) => s,
         Err(e) => return Err(refuse(&mut writer, format!("bad snapshot: {e}"))),
@@ -221,6 +190,14 @@ fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> i
         Ok(vm) => vm,
         Err(e) => return Err(refuse(&mut writer, format!("cannot run the VM: {e}"))),
     };
+    // Pages may only have landed in memory the VM maps.
+    let page = crate::asm::program::PAGE_SIZE;
+    let outside = written.iter().any(|&(first, len)| {
+        (0..(len as u32).div_ceil(page)).any(|i| vm.machine.mem.perm((first + i).wrapping_mul(page)) == 0)
+    });
+    if outside {
+        return Err(refuse(&mut writer, "pages outside the VM's memory".into()));
+    }
     write_frame(&mut writer, Frame::Accept, &[])?;
     writer.flush()?;
     let (kind, _) = read_frame(&mut reader, 0)?;
@@ -243,38 +220,69 @@ fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> i
     Ok(())
 }
 
-/// The DATA chunks and the END frame: the archive (after room for the
-/// snapshot header) and the END fields.
+/// What arrived: the archive (after room for the snapshot header), the END
+/// fields and the page runs written into the reservation (first page, bytes).
+struct Received {
+    archive: AlignedVec<16>,
+    end: [u8; END_LEN],
+    written: Vec<(u32, usize)>,
+}
+
+/// The PAGE frames (written straight into `reservation`), the DATA chunks
+/// and the END frame.
 fn receive_data(
     reader: &mut BufReader<TcpStream>,
     writer: &mut BufWriter<TcpStream>,
     options: &ListenOptions,
     nonce: &[u8; 32],
+    reservation: &mut Reservation,
     refuse: &dyn Fn(&mut BufWriter<TcpStream>, String) -> io::Error,
-) -> io::Result<(AlignedVec<16>, [u8; 56])> {
+) -> io::Result<Received> {
     let mut mac = options.config.key.as_ref().map(|key| {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
         mac.update(nonce);
         mac
     });
+    let mut pages_hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut written: Vec<(u32, usize)> = Vec::new();
+    let mut total = 0u64;
     let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + CHUNK);
     payload.extend_from_slice(&[0u8; HEADER_SIZE]);
+    let page = crate::asm::program::PAGE_SIZE as u64;
     loop {
         let (kind, len) = match read_head(reader, CHUNK as u64 * 4) {
             Ok(head) => head,
             Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(refuse(writer, e.to_string())),
             Err(e) => return Err(e),
         };
+        total += len;
+        if total > options.config.max_payload {
+            let why = format!(
+                "a VM of more than {total} bytes exceeds the limit of {}",
+                options.config.max_payload
+            );
+            return Err(refuse(writer, why));
+        }
         match kind {
-            Frame::Data => {
-                let total = (payload.len() - HEADER_SIZE) as u64 + len;
-                if total > options.config.max_payload {
-                    let why = format!(
-                        "a VM of more than {total} bytes exceeds the limit of {}",
-                        options.config.max_payload
-                    );
-                    return Err(refuse(writer, why));
+            Frame::Page if len >= 4 && (len - 4) % page == 0 => {
+                let mut number = [0u8; 4];
+                reader.read_exact(&mut number)?;
+                let first = u32::from_le_bytes(number);
+                let size = (len - 4) as usize;
+                reservation.prefault(first, (size as u64 / page) as u32);
+                let Some(target) = reservation.pages_mut(first, size) else {
+                    return Err(refuse(writer, format!("pages at {first} lie outside the address space")));
+                };
+                reader.read_exact(target)?;
+                pages_hash.update(&number);
+                pages_hash.update(target);
+                if let Some(mac) = &mut mac {
+                    mac.update(&number);
+                    mac.update(target);
                 }
+                written.push((first, size));
+            }
+            Frame::Data => {
                 let start = payload.len();
                 payload.resize(start + len as usize, 0);
                 reader.read_exact(&mut payload[start..])?;
@@ -282,15 +290,18 @@ fn receive_data(
                     mac.update(&payload[start..]);
                 }
             }
-            Frame::End if len == 56 => {
-                let mut end = [0u8; 56];
+            Frame::End if len == END_LEN as u64 => {
+                let mut end = [0u8; END_LEN];
                 reader.read_exact(&mut end)?;
+                if u64::from_le_bytes(end[24..32].try_into().unwrap_or_default()) != pages_hash.digest() {
+                    return Err(refuse(writer, "checksum mismatch in the pages".into()));
+                }
                 if let Some(mac) = mac {
-                    if mac.verify_slice(&end[24..56]).is_err() {
+                    if mac.verify_slice(&end[32..64]).is_err() {
                         return Err(refuse(writer, "authentication failed: wrong or missing key".into()));
                     }
                 }
-                return Ok((payload, end));
+                return Ok(Received { archive: payload, end, written });
             }
             _ => return Err(refuse(writer, "expected the VM's data".into())),
         }

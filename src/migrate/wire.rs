@@ -28,15 +28,14 @@ pub enum Frame {
     Commit = 7,
     /// The receiver has it.
     Done = 8,
-    /// Where the VM's data will go (page runs), so the receiver can fault
-    /// that memory in while the data is on its way.
-    Plan = 9,
+    /// Guest pages: a page number, then whole pages of data.
+    Page = 9,
 }
 
 impl Frame {
     fn from_byte(b: u8) -> Option<Frame> {
         use Frame::*;
-        [Hello, Challenge, End, Data, Accept, Refuse, Commit, Done, Plan].into_iter().find(|f| *f as u8 == b)
+        [Hello, Challenge, End, Data, Accept, Refuse, Commit, Done, Page].into_iter().find(|f| *f as u8 == b)
     }
 }
 

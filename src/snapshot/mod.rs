@@ -144,10 +144,13 @@ pub enum SnapshotError {
     Encode(String),
 }
 
-fn image<'a>(state: &'a VmState<'a>) -> Image<'a> {
+fn image<'a>(state: &'a VmState<'a>, with_pages: bool) -> Image<'a> {
     let m = state.machine;
-    let pages: Vec<PageRun<'_>> =
-        m.mem.data_runs().into_iter().map(|(first, bytes)| PageRun { first, bytes }).collect();
+    let pages: Vec<PageRun<'_>> = if with_pages {
+        m.mem.data_runs().into_iter().map(|(first, bytes)| PageRun { first, bytes }).collect()
+    } else {
+        Vec::new()
+    };
     Image {
         regs: m.cpu.regs,
         pc: m.cpu.pc,
@@ -186,10 +189,19 @@ impl<W: Write> Write for Hashing<W> {
 /// way; returns the header that belongs in front of it. Guest memory goes
 /// from the VM to the sink with no copy in between.
 pub fn stream(state: &VmState<'_>, sink: impl Write) -> Result<Header, SnapshotError> {
-    let image = image(state);
+    stream_image(&image(state, true), state, sink)
+}
+
+/// [`stream`] without the guest memory's pages: for a transfer that sends
+/// them apart, straight into the receiver's guest memory (migration).
+pub fn stream_without_pages(state: &VmState<'_>, sink: impl Write) -> Result<Header, SnapshotError> {
+    stream_image(&image(state, false), state, sink)
+}
+
+fn stream_image(image: &Image<'_>, state: &VmState<'_>, sink: impl Write) -> Result<Header, SnapshotError> {
     let hashing = Hashing { inner: sink, hash: Default::default(), len: 0 };
     let writer = rkyv::ser::writer::IoWriter::new(hashing);
-    let writer = rkyv::api::high::to_bytes_in::<_, rancor::Error>(&image, writer)
+    let writer = rkyv::api::high::to_bytes_in::<_, rancor::Error>(image, writer)
         .map_err(|e| SnapshotError::Encode(e.to_string()))?;
     let mut hashing = writer.into_inner();
     hashing.flush()?;

@@ -101,6 +101,13 @@ impl Reservation {
         Ok(Reservation { space: MmapOptions::new().len(SPACE).no_reserve_swap().map_anon()? })
     }
 
+    /// Pages `first ..` covering `len` bytes, to write into; `None` when
+    /// that runs past the end of the address space.
+    pub fn pages_mut(&mut self, first: u32, len: usize) -> Option<&mut [u8]> {
+        let start = first as usize * PAGE_SIZE as usize;
+        self.space.get_mut(start..start.checked_add(len)?)
+    }
+
     /// Faults in pages `first .. first + count` (advice only: errors and
     /// out-of-range requests change nothing).
     pub fn prefault(&self, first: u32, count: u32) {
