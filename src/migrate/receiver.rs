@@ -169,7 +169,7 @@ fn serve_one(stream: TcpStream, options: &ListenOptions, spawner: &Spawner) -> i
         Ok(r) => r,
         Err(e) => return Err(refuse(&mut writer, format!("cannot reserve memory: {e}"))),
     };
-    let (payload, end, written) =
+    let Received { archive: payload, end, written } =
         receive_data(&mut reader, &mut writer, options, &nonce, &mut reservation, &refuse)?;
     let word = |i: usize| u64::from_le_bytes(end[i..i + 8].try_into().unwrap_or_default());
     let header = Header { payload_len: word(0), checksum: word(8), fingerprint: word(16) };
