@@ -117,7 +117,7 @@ fn every_program_matches_its_expected_output() {
 }
 
 #[test]
-fn single_vm_output_does_not_depend_on_workers_or_slices() {
+fn single_vm_output_does_not_depend_on_workers() {
     for case in cases().iter().filter(|c| c.args.len() == 2) {
         let (base, _, status) = run(case, &["--workers", "1"]);
         let (two, _, status2) = run(case, &["--workers", "2"]);
