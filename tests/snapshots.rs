@@ -194,3 +194,14 @@ fn spread_bytes_of_a_large_snapshot_matter() {
         assert!(Snapshot::from_bytes(&bad).is_err(), "flipping byte {i} was accepted");
     }
 }
+
+#[test]
+fn a_snapshot_that_cannot_be_written_warns_and_the_vm_goes_on() {
+    let dir = scratch("unwritable");
+    std::fs::write(dir.join("p.s"), "main: li $a0, 7\nSNAPSHOT no/such/folder/p.snap\nli $v0, 1\nsyscall\n")
+        .unwrap();
+    let out = myvmm(&dir, &["-v", "p.s"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "7");
+    assert!(text(&out.stderr).contains("SNAPSHOT no/such/folder/p.snap failed"), "{}", text(&out.stderr));
+}
