@@ -215,7 +215,15 @@ proptest! {
 fn a_full_code_cache_is_flushed_without_changing_anything() {
     use myvmm::engine::Engine;
     use myvmm::jit::Jit;
-    let image = Image::new(myvmm::asm::assemble_files(&["asm/gcc/fib.s"]).unwrap());
+    // Thousands of small blocks, run through three times: more code than fits.
+    let mut text = String::from("main: li $s0, 3\nround:\n");
+    for b in 0..3000 {
+        text.push_str(&format!(
+            "B{b}: addiu $t0, $t0, {b}\nxor $t1, $t1, $t0\nbeq $zero, $zero, N{b}\nN{b}:\n"
+        ));
+    }
+    text.push_str("addiu $s0, $s0, -1\nbgtz $s0, round\n");
+    let image = Image::new(assemble_str("many_blocks.s", &text).unwrap());
     // Syscalls are passed over (both engines alike): only the CPU matters here.
     let finish = |engine: &mut dyn Engine| {
         let mut m = Machine::new(&image, DEFAULT_LIMIT).unwrap();
@@ -230,4 +238,21 @@ fn a_full_code_cache_is_flushed_without_changing_anything() {
     let mut jit = Jit::with_code_capacity(128 << 10);
     assert_eq!(finish(&mut jit), reference);
     assert!(jit.stats().flushes > 0, "the cache should have filled up: {:?}", jit.stats());
+}
+
+/// Loads grouped under one check whose span reaches an unmapped page: the
+/// fault is still reported at the exact instruction, with the same state.
+#[test]
+fn a_grouped_access_faults_exactly_where_the_interpreter_does() {
+    let text = ".data\nx: .word 1, 2, 3\n.text\nmain: la $t0, x\nlw $t1, 8($t0)\nlw $t2, 4($t0)\naddiu $t3, $t1, 1\nlw $t4, 4100($t0)\nli $t5, 9\n";
+    let image = Image::new(assemble_str("span.s", text).unwrap());
+    for slice in [1u64, 7, 1000] {
+        let (a, exit_a, trace_a) = run_to_end(&image, EngineKind::Interp, slice);
+        let (b, exit_b, trace_b) = run_to_end(&image, EngineKind::Jit, slice);
+        assert!(matches!(exit_a, Exit::Fault(_)), "{exit_a:?}");
+        assert_eq!(exit_a, exit_b);
+        assert_eq!(trace_a, trace_b);
+        assert_eq!(a.cpu, b.cpu);
+        assert_eq!(a.cpu.regs[11], 4, "the instructions before the fault ran");
+    }
 }

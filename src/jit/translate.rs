@@ -107,6 +107,105 @@ struct Translator<'a> {
     /// Out-of-line exit stubs of chain slots: label, next pc.
     stubs: Vec<(DynamicLabel, u32)>,
     slots: Vec<(AssemblyOffset, u32)>,
+    /// How each instruction of the block checks its memory access.
+    checks: Vec<Check>,
+}
+
+/// How a load or store is checked (see [`plan_checks`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Check {
+    /// On its own: alignment and the page's permission.
+    Own,
+    /// First of a group off one base register: checks the base's alignment
+    /// and both ends of the group's span for the whole group.
+    Group {
+        /// Lowest offset in the group.
+        low: i32,
+        /// One past the highest byte the group touches, as an offset.
+        high: i32,
+        /// Some access stores.
+        store: bool,
+    },
+    /// Covered by its group's first access.
+    Covered,
+}
+
+/// Width of a load or store the translator emits itself.
+fn access_width(op: Op) -> Option<u32> {
+    match op {
+        Op::Lw | Op::Ll | Op::Sw | Op::Sc => Some(4),
+        Op::Lh | Op::Lhu | Op::Sh => Some(2),
+        Op::Lb | Op::Lbu | Op::Sb => Some(1),
+        _ => None,
+    }
+}
+
+/// The register an instruction writes, if any.
+fn written(i: &Inst) -> Option<u8> {
+    use crate::isa::Operand;
+    let def = i.op.def()?;
+    if def.flags.contains(Flags::LINK) && !matches!(def.operands.first(), Some(Operand::Rd)) {
+        return Some(31);
+    }
+    match def.operands.first() {
+        _ if def.flags.contains(Flags::STORE) => None,
+        Some(Operand::Rd | Operand::RdAlsoRt) => Some(i.rd),
+        Some(Operand::Rt) => Some(i.rt),
+        _ => None,
+    }
+}
+
+/// Groups loads and stores that use one base register, unchanged in between,
+/// with word-multiple offsets spanning at most a page: the first access
+/// checks for all (the base aligned, both ends of the span mapped), the
+/// others go unchecked. When the group check fails, the interpreter runs the
+/// first access alone and translation resumes after it, so a fault is
+/// still reported at exactly the instruction that causes it.
+fn plan_checks(code: &[Inst]) -> Vec<Check> {
+    struct Group {
+        members: Vec<usize>,
+        low: i32,
+        high: i32,
+        store: bool,
+    }
+    let mut checks = vec![Check::Own; code.len()];
+    let mut groups: Vec<Group> = Vec::new();
+    let mut open: [Option<usize>; 32] = [None; 32];
+    for (k, i) in code.iter().enumerate() {
+        if let Some(width) = access_width(i.op) {
+            let off = i.imm as i32;
+            let store = i.op.flags().contains(Flags::STORE);
+            if i.rs != 0 && off % width as i32 == 0 {
+                let fits = open[i.rs as usize].filter(|&g| {
+                    let g = &groups[g];
+                    (g.high.max(off + width as i32) as i64 - g.low.min(off) as i64) <= 4096
+                });
+                match fits {
+                    Some(g) => {
+                        let g = &mut groups[g];
+                        g.members.push(k);
+                        g.low = g.low.min(off);
+                        g.high = g.high.max(off + width as i32);
+                        g.store |= store;
+                    }
+                    None => {
+                        open[i.rs as usize] = Some(groups.len());
+                        groups.push(Group { members: vec![k], low: off, high: off + width as i32, store });
+                    }
+                }
+            }
+        }
+        if let Some(r) = written(i) {
+            open[r as usize] = None;
+        }
+    }
+    for g in groups.iter().filter(|g| g.members.len() > 1) {
+        checks[g.members[0]] = Check::Group { low: g.low, high: g.high, store: g.store };
+        for &k in &g.members[1..] {
+            checks[k] = Check::Covered;
+        }
+    }
+    checks
 }
 
 impl Translator<'_> {
@@ -178,7 +277,27 @@ impl Translator<'_> {
     /// `eax` = guest address `rs + imm`, checked for alignment and page
     /// permission; jumps to the fall-back when the access would fault.
     fn address(&mut self, i: &Inst, width: u32, perm: u8, k: u32, pc: u32) {
-        let f = self.fallback(k, pc);
+        let check = self.checks[k as usize];
+        if let Check::Group { low, high, store } = check {
+            // For the whole group: the base aligned, both ends of its span mapped.
+            let f = self.fallback(k, pc);
+            let perm = if store { PERM_W } else { PERM_R };
+            self.ld(EDX, i.rs);
+            dynasm!(self.ops
+                ; .arch x64
+                ; test dl, 3
+                ; jnz =>f
+                ; lea ecx, [rdx + low]
+                ; shr ecx, PAGE_SHIFT as i8
+                ; test BYTE [r13 + rcx], perm as i8
+                ; jz =>f
+                ; lea ecx, [rdx + high - 1]
+                ; shr ecx, PAGE_SHIFT as i8
+                ; test BYTE [r13 + rcx], perm as i8
+                ; jz =>f
+            );
+        }
+        let f = (check == Check::Own).then(|| self.fallback(k, pc));
         match self.pinned[i.rs as usize] {
             // Pinned registers hold zero-extended values: lea's 32-bit result is the sum mod 2^32.
             Some(h) if i.rs != 0 => dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(h) + i.imm as i32]),
@@ -189,6 +308,7 @@ impl Translator<'_> {
                 }
             }
         }
+        let Some(f) = f else { return };
         if width > 1 {
             dynasm!(self.ops ; .arch x64 ; test al, (width - 1) as i8 ; jnz =>f);
         }
@@ -680,6 +800,7 @@ pub fn block(
         fallbacks: Vec::new(),
         stubs: Vec::new(),
         slots: Vec::new(),
+        checks: plan_checks(&code[start..start + len]),
     };
     let entry = t.ops.offset();
     let block_pc = m.text_base.wrapping_add(4 * start as u32);
