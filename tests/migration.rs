@@ -370,3 +370,81 @@ fn a_receiver_stops_cleanly_on_sigterm_and_sigint() {
         assert_eq!(status, Some(0), "{signal}");
     }
 }
+
+/// A real receiver process killed (SIGKILL) in the middle of a transfer: a
+/// proxy between the two forwards the first MiB, then kills it. The VM must
+/// finish at home with exactly the output it has when no migration happens.
+#[test]
+fn a_real_receiver_killed_mid_transfer_loses_nothing() {
+    let dir = scratch("killed");
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("asm/snapshots/bigheap.s"))
+            .unwrap();
+    let write_prog = |target: &str| {
+        let path = dir.join("big.s");
+        std::fs::write(&path, source.replace("SNAPSHOT bigheap.snap", &format!("MIGRATE {target}"))).unwrap();
+        path
+    };
+    let dead = format!("127.0.0.1:{}", free_port());
+    let home = myvmm(&[
+        "--dump-format",
+        "json",
+        "--migration-timeout",
+        "2",
+        "-v",
+        write_prog(&dead).to_str().unwrap(),
+    ]);
+    assert_eq!(home.status.code(), Some(0), "{}", text(&home.stderr));
+    let port = free_port();
+    let receiver = Receiver::start(port, &[]);
+    let pid = receiver.child.id().to_string();
+    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_port = proxy.local_addr().unwrap().port();
+    let forwarder = std::thread::spawn(move || {
+        let (mut from_sender, _) = proxy.accept().unwrap();
+        let mut to_receiver = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let mut back = to_receiver.try_clone().unwrap();
+        let mut sender_side = from_sender.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut back, &mut sender_side);
+        });
+        let mut buf = vec![0u8; 64 << 10];
+        let mut forwarded = 0usize;
+        while forwarded < 1 << 20 {
+            match from_sender.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if to_receiver.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                    forwarded += n;
+                }
+            }
+        }
+        let killed =
+            Command::new("kill").args(["-KILL", &pid]).status().map(|s| s.success()).unwrap_or(false);
+        let _ = from_sender.shutdown(std::net::Shutdown::Both);
+        let _ = to_receiver.shutdown(std::net::Shutdown::Both);
+        (forwarded, killed)
+    });
+    let out = myvmm(&[
+        "--dump-format",
+        "json",
+        "-v",
+        write_prog(&format!("127.0.0.1:{proxy_port}")).to_str().unwrap(),
+    ]);
+    let (forwarded, killed) = forwarder.join().unwrap();
+    if !killed {
+        eprintln!("skipped: no `kill` command");
+        return;
+    }
+    assert!(forwarded >= 1 << 20, "the transfer was under way: {forwarded} bytes");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("goes on here"), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        text(&home.stdout),
+        "the VM finished at home exactly as without a migration"
+    );
+    drop(receiver);
+}
