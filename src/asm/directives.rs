@@ -187,26 +187,14 @@ impl Assembler {
                     self.sections[self.current as usize].align_to(bytes as u32, fill);
                 }
             }
+            // `.set name, value` assigns; `.set noreorder` and the like are
+            // assembler options with no meaning here.
             ".set" => {
-                let (_, rest) = lx.clone().rest();
-                if let Some((sym, _)) = rest.split_once(',') {
-                    let sym = sym.trim();
-                    let comma = text[from..].find(',').map_or(text.len(), |i| from + i + 1);
-                    let at = text[from..].find(sym).map_or(from, |i| from + i);
-                    self.assignment(sym, at, text, comma, loc);
-                }
-                // Otherwise an assembler option (noreorder, noat, …): no meaning here.
+                self.named_assignment(text, from, loc);
             }
             ".equ" => {
-                let (_, rest) = lx.clone().rest();
-                match rest.split_once(',') {
-                    Some((sym, _)) => {
-                        let sym = sym.trim();
-                        let comma = text[from..].find(',').map_or(text.len(), |i| from + i + 1);
-                        let at = text[from..].find(sym).map_or(from, |i| from + i);
-                        self.assignment(sym, at, text, comma, loc);
-                    }
-                    None => self.error(loc, start, name.len(), "expected `.equ name, value`", None),
+                if !self.named_assignment(text, from, loc) {
+                    self.error(loc, start, name.len(), "expected `.equ name, value`", None);
                 }
             }
             _ if IGNORED.contains(&lower.as_str()) || lower.starts_with(".cfi_") => {}
@@ -215,6 +203,18 @@ impl Assembler {
                 self.error(loc, start, name.len(), format!("unknown directive `{name}`"), help);
             }
         }
+    }
+
+    /// `name, value` after `.set`/`.equ`: defines the symbol; false when
+    /// there is no comma (not an assignment).
+    fn named_assignment(&mut self, text: &str, from: usize, loc: Loc) -> bool {
+        let rest = text[from..].split('#').next().unwrap_or("");
+        let Some((sym, _)) = rest.split_once(',') else { return false };
+        let sym = sym.trim();
+        let comma = from + rest.find(',').map_or(rest.len(), |i| i + 1);
+        let at = text[from..].find(sym).map_or(from, |i| from + i);
+        self.assignment(sym, at, text, comma, loc);
+        true
     }
 
     fn switch(&mut self, section: SectionId) {

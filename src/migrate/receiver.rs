@@ -63,7 +63,7 @@ impl Listener {
         let received = Arc::new(AtomicUsize::new(0));
         let local = self.socket.local_addr().ok();
         let watcher = {
-            let (options, received) = (options.clone(), Arc::clone(&received));
+            let options = options.clone();
             std::thread::spawn(move || loop {
                 let enough =
                     options.exit_after.is_some_and(|n| options.finished.load(Ordering::Acquire) >= n);
@@ -81,7 +81,6 @@ impl Listener {
                     }
                     return;
                 }
-                let _ = &received;
                 std::thread::sleep(Duration::from_millis(20));
             })
         };
