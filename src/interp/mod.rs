@@ -476,4 +476,6 @@ impl Engine for Interpreter {
 }
 
 #[cfg(test)]
+mod roles_check;
+#[cfg(test)]
 mod tests;

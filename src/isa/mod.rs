@@ -7,11 +7,13 @@
 mod codec;
 mod disasm;
 pub mod reg;
+mod roles;
 #[macro_use]
 mod table;
 
 pub use codec::{decode, encode};
 pub use disasm::{disassemble, disassemble_with as disasm_with};
+pub use roles::{RegField, RegSet};
 
 /// Instruction properties the engines and the assembler care about.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
@@ -34,10 +36,6 @@ impl Flags {
     pub const STORE: Flags = Flags(1 << 5);
     /// Can raise a guest exception (overflow, trap, break).
     pub const MAY_TRAP: Flags = Flags(1 << 6);
-    /// Reads HI/LO.
-    pub const READS_HILO: Flags = Flags(1 << 7);
-    /// Writes HI/LO.
-    pub const WRITES_HILO: Flags = Flags(1 << 8);
     /// Leaves the guest for the hypervisor (`syscall`, `break`).
     pub const SYSTEM: Flags = Flags(1 << 9);
     /// A para-instruction: a call into the hypervisor.
@@ -140,6 +138,10 @@ pub struct OpDef {
     pub operands: &'static [Operand],
     /// Behaviour flags.
     pub flags: Flags,
+    /// Registers written (see [`RegField`]).
+    pub writes: &'static [RegField],
+    /// Registers whose values the effect depends on.
+    pub reads: &'static [RegField],
 }
 
 impl OpDef {
@@ -182,7 +184,8 @@ mod enc {
 }
 
 macro_rules! define_ops {
-    ($($name:ident $mnemonic:literal $enc:expr, [$($operand:ident),*], $flags:expr;)*) => {
+    ($($name:ident $mnemonic:literal $enc:expr, [$($operand:ident),*], $flags:expr,
+       w[$($w:ident),*] r[$($r:ident),*];)*) => {
         /// Every operation of the table, plus [`Op::Invalid`] for words that
         /// decode to nothing.
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -209,8 +212,6 @@ macro_rules! define_ops {
             #[allow(dead_code)] const LOAD: Flags = F::LOAD;
             #[allow(dead_code)] const STORE: Flags = F::STORE;
             #[allow(dead_code)] const MAY_TRAP: Flags = F::MAY_TRAP;
-            #[allow(dead_code)] const READS_HILO: Flags = F::READS_HILO;
-            #[allow(dead_code)] const WRITES_HILO: Flags = F::WRITES_HILO;
             #[allow(dead_code)] const SYSTEM: Flags = F::SYSTEM;
             #[allow(dead_code)] const PARA: Flags = F::PARA;
             &[$(OpDef {
@@ -219,6 +220,8 @@ macro_rules! define_ops {
                 base: $enc,
                 operands: &[$(Operand::$operand),*],
                 flags: $flags,
+                writes: &[$(RegField::$w),*],
+                reads: &[$(RegField::$r),*],
             },)*]
         };
     };

@@ -26,7 +26,7 @@ mod translate;
 
 use crate::engine::Engine;
 use crate::interp;
-use crate::isa::{Inst, Operand};
+use crate::isa::{Inst, RegField};
 use crate::vm::{Cpu, Exit, GuestMemory, Machine};
 use dynasmrt::{x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi};
 use std::collections::HashMap;
@@ -141,14 +141,10 @@ impl Jit {
     fn choose_pinned(code: &[Inst]) -> [Option<u8>; 32] {
         let mut uses = [0u64; 32];
         for inst in code {
-            let Some(def) = inst.op.def() else { continue };
-            for operand in def.operands {
-                match operand {
-                    Operand::Rd | Operand::RdAlsoRt => uses[inst.rd as usize] += 1,
-                    Operand::Rs | Operand::Mem => uses[inst.rs as usize] += 1,
-                    Operand::Rt => uses[inst.rt as usize] += 1,
-                    _ => {}
-                }
+            // The table's def/use roles say which registers an instruction names.
+            let named = inst.reads().regs().chain(inst.writes().regs());
+            for r in named.filter(|_| inst.op.def().is_some_and(|d| !d.reads.contains(&RegField::All))) {
+                uses[r as usize] += 1;
             }
         }
         uses[0] = 0;

@@ -140,21 +140,6 @@ fn access_width(op: Op) -> Option<u32> {
     }
 }
 
-/// The register an instruction writes, if any.
-fn written(i: &Inst) -> Option<u8> {
-    use crate::isa::Operand;
-    let def = i.op.def()?;
-    if def.flags.contains(Flags::LINK) && !matches!(def.operands.first(), Some(Operand::Rd)) {
-        return Some(31);
-    }
-    match def.operands.first() {
-        _ if def.flags.contains(Flags::STORE) => None,
-        Some(Operand::Rd | Operand::RdAlsoRt) => Some(i.rd),
-        Some(Operand::Rt) => Some(i.rt),
-        _ => None,
-    }
-}
-
 /// Groups loads and stores that use one base register, unchanged in between,
 /// with word-multiple offsets spanning at most a page: the first access
 /// checks for all (the base aligned, both ends of the span mapped), the
@@ -195,7 +180,9 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
                 }
             }
         }
-        if let Some(r) = written(i) {
+        // A group trusts its base register until something writes it: the
+        // table's def roles say what does (`sc` writes the register it stores).
+        for r in i.writes().regs() {
             open[r as usize] = None;
         }
     }
@@ -730,7 +717,8 @@ impl Translator<'_> {
                 dynasm!(self.ops ; .arch x64 ; jmp =>f);
                 return false;
             }
-            _ => self.helper(index, k, pc),
+            // Partial-word accesses: the interpreter's semantics, called in place.
+            Op::Lwl | Op::Lwr | Op::Swl | Op::Swr => self.helper(index, k, pc),
         }
         true
     }

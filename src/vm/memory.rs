@@ -4,15 +4,16 @@
 //! Every guest access is `base + address` after one table lookup
 //! (`perms[address >> 12]`), so the JIT's fast path is a load, a test and the
 //! access itself, with no call. A guest can never touch host memory outside
-//! its own reservation: the reservation covers the whole 32-bit space.
+//! its own reservation: the reservation covers the whole 32-bit space, and a
+//! guard after it (see [`super::space`]) turns any overrun into a host fault.
 //!
 //! Layout (MARS): text from 0x00400000 (read-only), small data from
 //! 0x10000000, `.data`/`.bss` from 0x10010000 followed by the heap (grown by
 //! `sbrk`/`brk`), and a stack below 0x80000000. Everything else is unmapped.
 
 use super::fault::Fault;
+use super::space::{AddressSpace, SPACE};
 use crate::asm::program::{Program, PAGE_SIZE};
-use memmap2::{MmapMut, MmapOptions};
 
 /// Page may be read.
 pub const PERM_R: u8 = 1;
@@ -27,12 +28,11 @@ pub const STACK_MAX: u32 = 8 << 20;
 /// Default memory limit (SPEC: `vm_memory_limit_mb` = 1024).
 pub const DEFAULT_LIMIT: u64 = 1024 << 20;
 
-const SPACE: usize = 1 << 32;
 const PAGES: usize = SPACE >> PAGE_SHIFT;
 
 /// A VM's guest memory.
 pub struct GuestMemory {
-    space: MmapMut,
+    space: AddressSpace,
     perms: Vec<u8>,
     heap_start: u32,
     brk: u32,
@@ -92,13 +92,13 @@ fn is_zero(page: &[u8]) -> bool {
 /// A VM's 4 GiB address space, reserved before its contents arrive, so
 /// the host can fault pages in while they are on their way (migration).
 pub struct Reservation {
-    space: MmapMut,
+    space: AddressSpace,
 }
 
 impl Reservation {
     /// Reserves a guest address space (nothing is committed yet).
     pub fn new() -> Result<Reservation, RestoreError> {
-        Ok(Reservation { space: MmapOptions::new().len(SPACE).no_reserve_swap().map_anon()? })
+        Ok(Reservation { space: AddressSpace::new()? })
     }
 
     /// Pages `first ..` covering `len` bytes, to write into; `None` when
@@ -137,7 +137,7 @@ impl GuestMemory {
     /// Maps a program: text read-only, static data read-write, heap empty,
     /// and a stack sized to the limit (at most [`STACK_MAX`]).
     pub fn new(program: &Program, limit: u64) -> Result<GuestMemory, MemoryError> {
-        let space = MmapOptions::new().len(SPACE).no_reserve_swap().map_anon()?;
+        let space = AddressSpace::new()?;
         let stack = (limit / 4).min(STACK_MAX as u64) as u32 & !(PAGE_SIZE - 1);
         let stack = stack.max(PAGE_SIZE);
         let static_bytes: u64 = program.data.iter().map(|d| d.bytes.len() as u64).sum();

@@ -10,6 +10,7 @@ pub mod dump;
 mod fault;
 mod machine;
 mod memory;
+mod space;
 pub mod syscall;
 
 pub use console::{Console, OutputBuffer};

@@ -1,0 +1,96 @@
+//! Def/use roles: which registers an instruction reads and writes, derived
+//! from the `w[…] r[…]` columns of the instruction table.
+//!
+//! Anything that reasons about data flow (the JIT's grouping of memory
+//! checks, register pinning, random program generators) asks [`Inst::writes`]
+//! and [`Inst::reads`] instead of guessing from operand order, so a new row
+//! with an unusual shape (`sc` writes the register it stores) cannot be
+//! misread.
+
+use super::Inst;
+
+/// A register an instruction names, by where its number comes from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RegField {
+    /// The `rd` field.
+    Rd,
+    /// The `rs` field (also a memory operand's base).
+    Rs,
+    /// The `rt` field.
+    Rt,
+    /// `$ra` (31), written by the linking branches and `jal`.
+    Ra,
+    /// The HI register.
+    Hi,
+    /// The LO register.
+    Lo,
+    /// Every general register: `syscall` and the para-instructions, whose
+    /// effects depend on the call.
+    All,
+}
+
+/// A set of general registers plus HI and LO.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct RegSet(u64);
+
+impl RegSet {
+    /// HI's bit.
+    const HI: u64 = 1 << 32;
+    /// LO's bit.
+    const LO: u64 = 1 << 33;
+
+    /// The empty set.
+    pub const EMPTY: RegSet = RegSet(0);
+
+    /// True when general register `r` is in the set (`$zero` never is).
+    pub fn has(self, r: u8) -> bool {
+        r != 0 && r < 32 && self.0 & (1 << r) != 0
+    }
+
+    /// True when HI is in the set.
+    pub fn has_hi(self) -> bool {
+        self.0 & Self::HI != 0
+    }
+
+    /// True when LO is in the set.
+    pub fn has_lo(self) -> bool {
+        self.0 & Self::LO != 0
+    }
+
+    /// The general registers in the set, ascending, `$zero` left out.
+    pub fn regs(self) -> impl Iterator<Item = u8> {
+        (1u8..32).filter(move |&r| self.has(r))
+    }
+
+    fn with(self, r: u8) -> RegSet {
+        RegSet(self.0 | 1 << r)
+    }
+}
+
+fn collect(i: &Inst, fields: &[RegField]) -> RegSet {
+    let mut set = RegSet::EMPTY;
+    for f in fields {
+        set = match f {
+            RegField::Rd => set.with(i.rd & 31),
+            RegField::Rs => set.with(i.rs & 31),
+            RegField::Rt => set.with(i.rt & 31),
+            RegField::Ra => set.with(31),
+            RegField::Hi => RegSet(set.0 | RegSet::HI),
+            RegField::Lo => RegSet(set.0 | RegSet::LO),
+            RegField::All => RegSet(set.0 | 0xffff_fffe),
+        };
+    }
+    RegSet(set.0 & !1)
+}
+
+impl Inst {
+    /// Registers (and HI/LO) this instruction may write.
+    pub fn writes(&self) -> RegSet {
+        self.op.def().map_or(RegSet::EMPTY, |d| collect(self, d.writes))
+    }
+
+    /// Registers (and HI/LO) whose values this instruction's effect depends on.
+    pub fn reads(&self) -> RegSet {
+        self.op.def().map_or(RegSet::EMPTY, |d| collect(self, d.reads))
+    }
+}

@@ -1,0 +1,93 @@
+//! The host mapping behind a VM's guest memory: the whole 32-bit guest
+//! address space plus an inaccessible guard region after it.
+//!
+//! Guest addresses are 32-bit, so `base + address` always lands inside the
+//! 4 GiB space — except for the bytes of a multi-byte access that starts in
+//! the last word (`0xffff_fffd` + 4). Those, and any other overrun a JIT bug
+//! could produce from a zero-extended 32-bit address plus a small offset, hit
+//! the guard: the host faults instead of writing another object's memory.
+
+use memmap2::{MmapMut, MmapOptions};
+use std::ops::{Deref, DerefMut};
+
+/// Bytes of guest address space: every 32-bit address.
+pub const SPACE: usize = 1 << 32;
+/// Bytes of the inaccessible guard after the space.
+pub const GUARD: usize = 64 << 10;
+
+/// A reserved guest address space (committed lazily by the host) followed
+/// by a `PROT_NONE` guard. Dereferences to the space alone, never the guard.
+pub struct AddressSpace {
+    map: MmapMut,
+}
+
+impl AddressSpace {
+    /// Reserves the space and its guard; nothing is committed yet.
+    pub fn new() -> std::io::Result<AddressSpace> {
+        let mut map = MmapOptions::new().len(SPACE + GUARD).no_reserve_swap().map_anon()?;
+        // SAFETY: the range [SPACE, SPACE + GUARD) lies inside `map`, which
+        // this function owns; nothing has been handed out that could refer
+        // to it, and `Deref` below never exposes it, so no Rust reference
+        // ever covers the bytes made inaccessible here.
+        let rc = unsafe { libc::mprotect(map.as_mut_ptr().add(SPACE).cast(), GUARD, libc::PROT_NONE) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(AddressSpace { map })
+    }
+
+    /// Host address of guest address 0.
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.map.as_mut_ptr()
+    }
+
+    /// Passes `advice` for `[start, start + len)` of the space to the host.
+    pub fn advise_range(&self, advice: memmap2::Advice, start: usize, len: usize) -> std::io::Result<()> {
+        if start.checked_add(len).is_none_or(|end| end > SPACE) {
+            return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+        }
+        self.map.advise_range(advice, start, len)
+    }
+}
+
+impl Deref for AddressSpace {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.map[..SPACE]
+    }
+}
+
+impl DerefMut for AddressSpace {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        &mut self.map[..SPACE]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The guard is really inaccessible: the host's own map of this process
+    /// shows it `---p` right after the space.
+    #[test]
+    fn guard_follows_the_space_without_access() {
+        let mut space = AddressSpace::new().expect("reserve");
+        assert_eq!(space.len(), SPACE);
+        let guard = space.as_mut_ptr() as usize + SPACE;
+        let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
+        let line = maps
+            .lines()
+            .find(|l| l.split('-').next().and_then(|a| usize::from_str_radix(a, 16).ok()) == Some(guard))
+            .unwrap_or_else(|| panic!("no mapping starts at the guard {guard:#x}"));
+        assert!(line.contains(" ---p "), "guard is accessible: {line}");
+        let end = line.split(['-', ' ']).nth(1).and_then(|e| usize::from_str_radix(e, 16).ok());
+        assert_eq!(end, Some(guard + GUARD), "{line}");
+    }
+
+    #[test]
+    fn advice_outside_the_space_is_refused() {
+        let space = AddressSpace::new().expect("reserve");
+        assert!(space.advise_range(memmap2::Advice::WillNeed, SPACE - 4096, 8192).is_err());
+        assert!(space.advise_range(memmap2::Advice::WillNeed, 0, 4096).is_ok());
+    }
+}
