@@ -37,7 +37,20 @@ fn programs() -> Vec<Vec<String>> {
 }
 
 fn run_cli(args: &[String], extra: &[&str], stdin: Option<PathBuf>) -> (Vec<u8>, Vec<u8>, Option<i32>) {
+    run_cli_hot(args, extra, stdin, None)
+}
+
+/// As [`run_cli`], with the JIT translating a block on its `hot`-th entry.
+fn run_cli_hot(
+    args: &[String],
+    extra: &[&str],
+    stdin: Option<PathBuf>,
+    hot: Option<&str>,
+) -> (Vec<u8>, Vec<u8>, Option<i32>) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_myvmm"));
+    if let Some(hot) = hot {
+        cmd.env("MYVMM_JIT_HOT", hot);
+    }
     cmd.args(args).args(extra).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd.stdin(match stdin {
         Some(p) => Stdio::from(std::fs::File::open(p).unwrap()),
@@ -85,13 +98,17 @@ fn every_program_in_asm_is_identical_under_both_engines() {
                 }
                 let extra = ["--workers", workers, "--slice", slice];
                 let interp = run_cli(&args, &[&extra[..], &["--engine", "interp"]].concat(), stdin.clone());
-                let jit = run_cli(&args, &[&extra[..], &["--engine", "jit"]].concat(), stdin.clone());
-                assert_eq!(
-                    (String::from_utf8_lossy(&interp.0), String::from_utf8_lossy(&interp.1), interp.2),
-                    (String::from_utf8_lossy(&jit.0), String::from_utf8_lossy(&jit.1), jit.2),
-                    "{args:?} {extra:?}"
-                );
-                checked += 1;
+                // Every block translated on first entry, and the default tiering.
+                for hot in [Some("1"), None] {
+                    let jit =
+                        run_cli_hot(&args, &[&extra[..], &["--engine", "jit"]].concat(), stdin.clone(), hot);
+                    assert_eq!(
+                        (String::from_utf8_lossy(&interp.0), String::from_utf8_lossy(&interp.1), interp.2),
+                        (String::from_utf8_lossy(&jit.0), String::from_utf8_lossy(&jit.1), jit.2),
+                        "{args:?} {extra:?} MYVMM_JIT_HOT={hot:?}"
+                    );
+                    checked += 1;
+                }
             }
         }
     }
@@ -179,6 +196,14 @@ fn random_program() -> impl Strategy<Value = String> {
                 | Operand::ParaArg => continue,
             });
         }
+        // A quarter of the loads and stores name their base as the data
+        // register too: `lw $s5, 4($s5)`, `sc $s5, 0($s5)` rewrite the base.
+        let mem = def.operands.iter().position(|o| *o == Operand::Mem);
+        if let (Some(k), true) = (mem, bits[5] % 4 == 0 && def.operands[0] == Operand::Rt) {
+            if let Some(base) = args[k].split(['(', ')']).nth(1).map(str::to_string) {
+                args[0] = base;
+            }
+        }
         format!("{} {}", def.mnemonic, args.join(", "))
     });
     let call = Just("jal FUNC".to_string());
@@ -219,8 +244,21 @@ fn memory_of(m: &Machine) -> (Vec<myvmm::vm::PermRun>, Vec<(u32, Vec<u8>)>) {
 const SMALL_LIMIT: u64 = 1 << 20;
 
 fn run_to_end(image: &Image, kind: EngineKind, slice: u64) -> (Machine, Exit, Vec<(u64, Exit)>) {
+    run_with(image, build_engine(kind).unwrap(), slice)
+}
+
+/// The JIT translating every block on its first entry: translated code
+/// runs from the first instruction, so the translator is what is tested.
+fn eager_jit() -> Box<dyn myvmm::engine::Engine> {
+    Box::new(myvmm::jit::Jit::new().with_hot_threshold(1))
+}
+
+fn run_with(
+    image: &Image,
+    mut engine: Box<dyn myvmm::engine::Engine>,
+    slice: u64,
+) -> (Machine, Exit, Vec<(u64, Exit)>) {
     let mut m = Machine::new(image, SMALL_LIMIT).unwrap();
-    let mut engine = build_engine(kind).unwrap();
     let mut trace = Vec::new();
     for _ in 0..100_000 {
         let (done, exit) = engine.run(&mut m, slice);
@@ -241,11 +279,12 @@ proptest! {
         let image = Image::new(assemble_str("random.s", &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?);
         for slice in [1u64, 7, 1000] {
             let (a, exit_a, trace_a) = run_to_end(&image, EngineKind::Interp, slice);
-            let (b, exit_b, trace_b) = run_to_end(&image, EngineKind::Jit, slice);
-            prop_assert_eq!(&exit_a, &exit_b, "slice {}\n{}", slice, text);
-            prop_assert_eq!(&trace_a, &trace_b, "slice {}\n{}", slice, text);
-            prop_assert_eq!(&a.cpu, &b.cpu, "slice {}\n{}", slice, text);
-            prop_assert!(memory_of(&a) == memory_of(&b), "memory differs, slice {}\n{}", slice, text);
+            for (b, exit_b, trace_b) in [run_with(&image, eager_jit(), slice), run_to_end(&image, EngineKind::Jit, slice)] {
+                prop_assert_eq!(&exit_a, &exit_b, "slice {}\n{}", slice, text);
+                prop_assert_eq!(&trace_a, &trace_b, "slice {}\n{}", slice, text);
+                prop_assert_eq!(&a.cpu, &b.cpu, "slice {}\n{}", slice, text);
+                prop_assert!(memory_of(&a) == memory_of(&b), "memory differs, slice {}\n{}", slice, text);
+            }
         }
     }
 }
@@ -276,7 +315,7 @@ fn a_full_code_cache_is_flushed_without_changing_anything() {
         }
     };
     let reference = finish(&mut *build_engine(EngineKind::Interp).unwrap());
-    let mut jit = Jit::with_code_capacity(128 << 10);
+    let mut jit = Jit::with_code_capacity(128 << 10).with_hot_threshold(1);
     assert_eq!(finish(&mut jit), reference);
     assert!(jit.stats().flushes > 0, "the cache should have filled up: {:?}", jit.stats());
 }
@@ -289,7 +328,7 @@ fn a_grouped_access_faults_exactly_where_the_interpreter_does() {
     let image = Image::new(assemble_str("span.s", text).unwrap());
     for slice in [1u64, 7, 1000] {
         let (a, exit_a, trace_a) = run_to_end(&image, EngineKind::Interp, slice);
-        let (b, exit_b, trace_b) = run_to_end(&image, EngineKind::Jit, slice);
+        let (b, exit_b, trace_b) = run_with(&image, eager_jit(), slice);
         assert!(matches!(exit_a, Exit::Fault(_)), "{exit_a:?}");
         assert_eq!(exit_a, exit_b);
         assert_eq!(trace_a, trace_b);

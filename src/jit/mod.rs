@@ -38,6 +38,23 @@ pub const MAX_BLOCK: usize = 64;
 pub const CODE_CAPACITY: usize = 16 << 20;
 /// Room kept free for one more block (a block is far smaller).
 const BLOCK_ROOM: usize = 64 << 10;
+/// Entries into a block before it is translated, unless `MYVMM_JIT_HOT`
+/// says otherwise. Code that runs once (initialisation, long straight-line
+/// programs) is interpreted: translating a block costs about as much as
+/// interpreting it a hundred times.
+pub const HOT_THRESHOLD: u8 = 2;
+
+/// `MYVMM_JIT_HOT` (1–255) when set and valid, else [`HOT_THRESHOLD`].
+fn hot_threshold_from_env() -> u8 {
+    std::env::var("MYVMM_JIT_HOT")
+        .ok()
+        .and_then(|v| v.parse::<u8>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(HOT_THRESHOLD)
+}
+
+/// Least code translated per batch (see [`Jit::translate_batch`]).
+const MIN_BATCH_BYTES: usize = 4 << 10;
 
 /// Exit codes generated code returns to the dispatcher.
 mod exit_code {
@@ -98,11 +115,17 @@ struct CodeCache {
     base: usize,
     /// Chain slots (offset just past a `jmp rel32`) waiting for a block at a text index.
     pending: HashMap<u32, Vec<AssemblyOffset>>,
+    /// Bytes of code committed so far (sets the size of the next batch).
+    committed_bytes: usize,
 }
 
 /// The JIT engine of one VM.
 pub struct Jit {
     cache: Option<CodeCache>,
+    /// Entries into each not-yet-translated block, by text index (saturating).
+    heat: Vec<u8>,
+    /// Entries after which a block is translated (see [`HOT_THRESHOLD`]).
+    hot_threshold: u8,
     /// Guest register → host register, for pinned ones.
     pinned: [Option<u8>; 32],
     stats: JitStats,
@@ -126,10 +149,30 @@ impl Jit {
     pub fn with_code_capacity(bytes: usize) -> Jit {
         Jit {
             cache: None,
+            heat: Vec::new(),
+            hot_threshold: hot_threshold_from_env(),
             pinned: [None; 32],
             stats: JitStats::default(),
             capacity: bytes.max(2 * BLOCK_ROOM),
         }
+    }
+
+    /// The same JIT translating a block on its `entries`-th entry (1: at
+    /// once, as tests that exercise the translator want).
+    pub fn with_hot_threshold(mut self, entries: u8) -> Jit {
+        self.hot_threshold = entries.max(1);
+        self
+    }
+
+    /// True when the block at `index` has been entered often enough to
+    /// translate; counts this entry.
+    fn is_hot(&mut self, code_len: usize, index: usize) -> bool {
+        if self.heat.len() != code_len {
+            self.heat = vec![0; code_len];
+        }
+        let heat = &mut self.heat[index];
+        *heat = heat.saturating_add(1);
+        *heat >= self.hot_threshold
     }
 
     /// Figures so far.
@@ -172,6 +215,7 @@ impl Jit {
             table: vec![0; code_len + 1],
             base,
             pending: HashMap::new(),
+            committed_bytes: 0,
         })
     }
 
@@ -190,10 +234,53 @@ impl Jit {
             self.stats.flushes += 1;
         }
         let start = Instant::now();
+        let translated = self.translate_batch(m, index)?;
+        self.stats.blocks += translated;
+        self.stats.compile_time += start.elapsed();
+        let cache = self.cache.as_ref().expect("cache built above");
+        let b = cache.blocks[index].as_ref().expect("the batch starts with the requested block");
+        Ok((b.entry, b.len))
+    }
+
+    /// Translates the block at `index` and, while the batch is small next to
+    /// the code already committed, the blocks its branches lead to; then
+    /// commits and chains the whole batch at once.
+    ///
+    /// Committing or patching flips the protection of the whole code buffer
+    /// (W^X), at a cost that grows with the code in it: one commit per block
+    /// made translation quadratic in the number of blocks (80k one-shot
+    /// blocks took 29 s). A batch of at least a quarter of the code so far
+    /// keeps the number of commits logarithmic, so translation is linear; the
+    /// price is translating some blocks that may never run, at most a
+    /// quarter more code.
+    fn translate_batch(&mut self, m: &Machine, index: usize) -> Result<u64, String> {
         let pinned = self.pinned;
-        let cache = self.cache.as_mut().expect("cache built above");
-        let compiled = translate::block(&mut cache.ops, cache.exit, &pinned, m, index);
+        let capacity = self.capacity;
+        let cache = self.cache.as_mut().expect("cache built by the caller");
+        let first_offset = cache.ops.offset().0;
+        let budget = MIN_BATCH_BYTES.max(cache.committed_bytes / 4);
+        let mut queue = std::collections::VecDeque::from([index as u32]);
+        let mut batch: Vec<(usize, translate::Compiled)> = Vec::new();
+        let mut queued = std::collections::HashSet::from([index as u32]);
+        while let Some(next) = queue.pop_front() {
+            let next = next as usize;
+            if cache.blocks[next].is_some() {
+                continue;
+            }
+            let used = cache.ops.offset().0;
+            if !batch.is_empty() && (used - first_offset >= budget || used + BLOCK_ROOM > capacity) {
+                break;
+            }
+            let compiled = translate::block(&mut cache.ops, cache.exit, &pinned, m, next);
+            for &(_, target) in &compiled.slots {
+                if (target as usize) < m.code.len() && queued.insert(target) {
+                    queue.push_back(target);
+                }
+            }
+            batch.push((next, compiled));
+        }
         cache.ops.commit().map_err(|e| format!("JIT: {e}"))?;
+        cache.committed_bytes = cache.ops.offset().0;
         let base = cache.ops.reader().lock().ptr(AssemblyOffset(0)) as usize;
         if base != cache.base {
             // Never expected (the buffer is sized up front), but chains and the
@@ -201,19 +288,24 @@ impl Jit {
             self.cache = None;
             return Err("JIT code buffer moved; cache dropped".into());
         }
-        // Chain every slot that was waiting for this block, and this block's
-        // own slots whose targets exist already.
+        // Chain every slot that was waiting for a block of the batch, and the
+        // batch's own slots whose targets exist.
         let mut patches: Vec<(AssemblyOffset, AssemblyOffset)> = Vec::new();
-        for slot in cache.pending.remove(&(index as u32)).unwrap_or_default() {
-            patches.push((slot, compiled.entry));
+        for (at, compiled) in &batch {
+            cache.blocks[*at] = Some(Block { entry: compiled.entry, len: compiled.len });
+            cache.table[*at] = base + compiled.entry.0;
         }
-        cache.blocks[index] = Some(Block { entry: compiled.entry, len: compiled.len });
-        cache.table[index] = base + compiled.entry.0;
-        for (slot, target) in compiled.slots {
-            match cache.blocks.get(target as usize) {
-                Some(Some(b)) => patches.push((slot, b.entry)),
-                Some(None) => cache.pending.entry(target).or_default().push(slot),
-                None => {} // the end of the text: the exit stub stays
+        let translated = batch.len() as u64;
+        for (at, compiled) in batch {
+            for slot in cache.pending.remove(&(at as u32)).unwrap_or_default() {
+                patches.push((slot, compiled.entry));
+            }
+            for (slot, target) in compiled.slots {
+                match cache.blocks.get(target as usize) {
+                    Some(Some(b)) => patches.push((slot, b.entry)),
+                    Some(None) => cache.pending.entry(target).or_default().push(slot),
+                    None => {} // the end of the text: the exit stub stays
+                }
             }
         }
         if !patches.is_empty() {
@@ -227,9 +319,7 @@ impl Jit {
                 })
                 .map_err(|e| format!("JIT: {e}"))?;
         }
-        self.stats.blocks += 1;
-        self.stats.compile_time += start.elapsed();
-        Ok((compiled.entry, compiled.len))
+        Ok(translated)
     }
 
     /// Runs translated code from `entry` until it exits; returns the exit code.
@@ -284,6 +374,15 @@ impl Engine for Jit {
             if offset & 3 != 0 || index >= m.code.len() {
                 let exit = interpret(m, left, &mut left, &mut self.stats);
                 return (budget - left, exit);
+            }
+            let compiled = self.cache.as_ref().is_some_and(|c| c.blocks[index].is_some());
+            if !compiled && !self.is_hot(m.code.len(), index) {
+                // Cold: interpret this one block (up to its end or the budget).
+                let n = (translate::block_len(&m.code[index..]) as u64).min(left);
+                match interpret(m, n, &mut left, &mut self.stats) {
+                    Exit::Budget => continue,
+                    exit => return (budget - left, exit),
+                }
             }
             let (entry, len) = match self.block(m, index) {
                 Ok(b) => b,

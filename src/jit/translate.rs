@@ -760,6 +760,13 @@ impl Translator<'_> {
     }
 }
 
+/// Instructions in the block that starts with `code[0]`: up to and
+/// including the first that ends a block, at most [`MAX_BLOCK`].
+pub fn block_len(code: &[Inst]) -> usize {
+    let end = code.iter().take(MAX_BLOCK).position(|i| i.op.flags().ends_block() || i.op == Op::Invalid);
+    end.map_or(code.len().min(MAX_BLOCK), |k| k + 1)
+}
+
 /// Translates the block starting at text index `start`.
 pub fn block(
     ops: &mut Assembler,
@@ -769,15 +776,7 @@ pub fn block(
     start: usize,
 ) -> Compiled {
     let code = &m.code;
-    // The block: up to and including the first instruction that ends one.
-    let mut len = 0;
-    while start + len < code.len() && len < MAX_BLOCK {
-        len += 1;
-        let op = code[start + len - 1].op;
-        if op.flags().ends_block() || op == crate::isa::Op::Invalid {
-            break;
-        }
-    }
+    let len = block_len(&code[start..]);
     let mut t = Translator {
         ops,
         exit,
