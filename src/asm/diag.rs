@@ -35,7 +35,7 @@ impl Diagnostic {
 /// All errors of one assembly, with the sources needed to show them.
 #[derive(Clone, Debug, thiserror::Error)]
 pub struct AsmErrors {
-    /// The errors, in source order (capped at [`MAX_ERRORS`]).
+    /// The errors, in source order (capped at `MAX_ERRORS`).
     pub diagnostics: Vec<Diagnostic>,
     /// The files they point into.
     pub files: Vec<SourceFile>,

@@ -135,7 +135,7 @@ fn page_of(addr: u32) -> usize {
 
 impl GuestMemory {
     /// Maps a program: text read-only, static data read-write, heap empty,
-    /// and a stack sized to the limit (at most [`STACK_MAX`]).
+    /// and a stack sized to the limit (at most `STACK_MAX`).
     pub fn new(program: &Program, limit: u64) -> Result<GuestMemory, MemoryError> {
         let space = AddressSpace::new()?;
         let stack = (limit / 4).min(STACK_MAX as u64) as u32 & !(PAGE_SIZE - 1);
