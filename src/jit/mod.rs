@@ -22,12 +22,13 @@
 //!   mapped writable or executable, never both; it never grows (so code never
 //!   moves under chains): when full, the whole cache is flushed.
 
+mod host_fault;
 mod translate;
 
 use crate::engine::Engine;
 use crate::interp;
 use crate::isa::{Inst, RegField};
-use crate::vm::{Cpu, Exit, GuestMemory, Machine};
+use crate::vm::{Cpu, Exit, Fault, GuestMemory, Machine};
 use dynasmrt::{x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -63,6 +64,8 @@ mod exit_code {
     pub const SYSCALL: u32 = 2;
     pub const PARA: u32 = 3;
     pub const INTERP: u32 = 4;
+    /// Generated code faulted on the host (a JIT bug; see [`super::host_fault`]).
+    pub const HOST_FAULT: u32 = 5;
 }
 
 /// What generated code reads through the pointer it gets (`[rsp]`).
@@ -106,6 +109,8 @@ struct Block {
 struct CodeCache {
     ops: Assembler,
     enter: AssemblyOffset,
+    /// The host-fault recovery stub.
+    recover: AssemblyOffset,
     exit: DynamicLabel,
     blocks: Vec<Option<Block>>,
     /// Host entry address of each block by text index (0: none); one extra
@@ -147,6 +152,7 @@ impl Jit {
 
     /// A JIT whose code cache holds `bytes` (at least 128 KiB) before it is flushed.
     pub fn with_code_capacity(bytes: usize) -> Jit {
+        host_fault::install();
         Jit {
             cache: None,
             heat: Vec::new(),
@@ -204,12 +210,13 @@ impl Jit {
         let mut ops =
             Assembler::new_with_capacity(self.capacity).map_err(|e| format!("JIT code memory: {e}"))?;
         let exit = ops.new_dynamic_label();
-        let enter = translate::emit_stubs(&mut ops, exit, &self.pinned);
+        let stubs = translate::emit_stubs(&mut ops, exit, &self.pinned);
         ops.commit().map_err(|e| format!("JIT: {e}"))?;
         let base = ops.reader().lock().ptr(AssemblyOffset(0)) as usize;
         Ok(CodeCache {
             ops,
-            enter,
+            enter: stubs.enter,
+            recover: stubs.recover,
             exit,
             blocks: (0..code_len).map(|_| None).collect(),
             table: vec![0; code_len + 1],
@@ -322,6 +329,28 @@ impl Jit {
         Ok(translated)
     }
 
+    /// The fault to report after generated code faulted on the host: the
+    /// pc is set to the start of the block that was running (the block whose
+    /// code starts last before the faulting instruction), and the code cache
+    /// is dropped, since the bug may lie in it.
+    fn host_fault(&mut self, m: &mut Machine) -> Fault {
+        let (rip, addr) = host_fault::last_fault();
+        if let Some(cache) = self.cache.take() {
+            let offset = rip.wrapping_sub(cache.base);
+            let running = cache
+                .blocks
+                .iter()
+                .enumerate()
+                .filter_map(|(index, b)| b.as_ref().map(|b| (b.entry.0, index)))
+                .filter(|&(entry, _)| entry <= offset)
+                .max();
+            if let Some((_, index)) = running {
+                m.cpu.pc = m.text_base.wrapping_add(4 * index as u32);
+            }
+        }
+        Fault::HostFault { addr: addr as u64 }
+    }
+
     /// Runs translated code from `entry` until it exits; returns the exit code.
     fn enter(&mut self, m: &mut Machine, entry: AssemblyOffset, budget: u64) -> (u32, u64) {
         let cache = self.cache.as_ref().expect("a block was just looked up");
@@ -341,6 +370,12 @@ impl Jit {
         // function of this signature, committed to executable memory.
         let enter: unsafe extern "sysv64" fn(*mut Context, *const u8) -> u32 =
             unsafe { std::mem::transmute(buffer.ptr(cache.enter)) };
+        // A host fault in this buffer resumes at its recovery stub.
+        let _active = host_fault::enter(host_fault::Region {
+            start: cache.base,
+            end: cache.base + self.capacity,
+            recover: cache.base + cache.recover.0,
+        });
         // SAFETY: `entry` is a block translated for this machine's program;
         // `ctx` points at this machine's CPU, memory (base, permissions) and
         // code for the whole call, and nothing else uses them meanwhile. The
@@ -409,6 +444,7 @@ impl Engine for Jit {
                     let exit = interpret(m, left, &mut left, &mut self.stats);
                     return (budget - left, exit);
                 }
+                exit_code::HOST_FAULT => return (budget - left, Exit::Fault(self.host_fault(m))),
                 _ => match interpret(m, 1, &mut left, &mut self.stats) {
                     Exit::Budget => {}
                     exit => return (budget - left, exit),
@@ -443,5 +479,49 @@ extern "sysv64" fn exec_one(ctx: *mut Context, index: u32) -> u32 {
     match interp::execute(cpu, mem, inst, pc) {
         Ok(interp::Next::Seq) => 0,
         _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asm::assemble_str;
+    use crate::vm::Image;
+    use dynasmrt::{dynasm, DynasmLabelApi};
+
+    /// Stands in for a translation bug: a "block" that stores through the
+    /// guest base at guest address 2^32, one byte past the 32-bit space,
+    /// into the guard. The VM must end with a fault naming the block, and the
+    /// host must go on (this test process is the host).
+    #[test]
+    fn a_wild_store_into_the_guard_is_a_vm_fault_not_a_host_crash() {
+        let image =
+            Image::new(assemble_str("wild.s", "main: nop\nnop\nli $v0, 10\nsyscall\n").expect("assembles"));
+        let mut m = Machine::new(&image, 1 << 20).expect("machine");
+        let mut jit = Jit::new().with_hot_threshold(1);
+        jit.pinned = Jit::choose_pinned(&m.code);
+        let mut cache = jit.new_cache(m.code.len()).expect("code memory");
+        let entry = cache.ops.offset();
+        dynasm!(cache.ops
+            ; .arch x64
+            ; mov rax, QWORD 1 << 32
+            ; mov DWORD [r14 + rax], 0x1234_5678
+            ; mov eax, exit_code::NEXT as i32
+            ; jmp =>cache.exit
+        );
+        cache.ops.commit().expect("commit");
+        cache.blocks[1] = Some(Block { entry, len: 1 });
+        jit.cache = Some(cache);
+        m.cpu.pc = m.text_base + 4;
+        let (_, exit) = jit.run(&mut m, 100);
+        let Exit::Fault(Fault::HostFault { addr }) = exit else {
+            panic!("expected a host fault, got {exit:?}")
+        };
+        assert_eq!(addr, m.mem.base_ptr() as u64 + (1 << 32), "the guard byte");
+        assert_eq!(m.cpu.pc, m.text_base + 4, "the fault names the running block");
+        assert!(jit.cache.is_none(), "the suspect code is dropped");
+        // The handler leaves other faults alone and this thread can run again.
+        let mut m2 = Machine::new(&image, 1 << 20).expect("machine");
+        assert_eq!(jit.run(&mut m2, 100).1, Exit::Syscall);
     }
 }

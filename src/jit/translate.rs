@@ -43,9 +43,24 @@ fn load_pinned(ops: &mut Assembler, pinned: &[Option<u8>; 32]) {
     }
 }
 
-/// Emits the shared exit stub (at `exit`) and the entry stub; returns the
-/// entry stub, `extern "sysv64" fn(*mut Context, *const u8) -> u32`.
-pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>; 32]) -> AssemblyOffset {
+/// The stubs every code buffer starts with.
+pub struct Stubs {
+    /// `extern "sysv64" fn(*mut Context, *const u8) -> u32`: runs generated
+    /// code from the given block until it exits.
+    pub enter: AssemblyOffset,
+    /// Where a host fault in generated code resumes (see [`super::host_fault`]).
+    pub recover: AssemblyOffset,
+}
+
+/// Emits the shared exit stub (at `exit`), the host-fault recovery stub and
+/// the entry stub.
+pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>; 32]) -> Stubs {
+    let recover = ops.offset();
+    dynasm!(ops
+        ; .arch x64
+        ; mov eax, exit_code::HOST_FAULT as i32
+        ; jmp =>exit
+    );
     dynasm!(ops ; .arch x64 ; =>exit);
     store_pinned(ops, pinned);
     dynasm!(ops
@@ -82,7 +97,7 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
     );
     load_pinned(ops, pinned);
     dynasm!(ops ; .arch x64 ; jmp rax);
-    enter
+    Stubs { enter, recover }
 }
 
 /// A translated block.

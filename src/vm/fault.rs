@@ -41,6 +41,13 @@ pub enum Fault {
     InstructionLimit(u64),
     /// A feature not available yet (the message says which).
     Unsupported(String),
+    /// Translated code faulted on the host: a JIT bug, caught before it
+    /// could do harm (guest memory is followed by a guard, and the fault
+    /// handler turns the host signal into this fault).
+    HostFault {
+        /// The host address the code touched.
+        addr: u64,
+    },
 }
 
 impl fmt::Display for Fault {
@@ -62,6 +69,11 @@ impl fmt::Display for Fault {
             Fault::BadSyscall(n) => write!(f, "unknown syscall {n}"),
             Fault::InstructionLimit(n) => write!(f, "instruction limit of {n} reached"),
             Fault::Unsupported(what) => write!(f, "{what}"),
+            Fault::HostFault { addr } => write!(
+                f,
+                "internal error: translated code faulted on host address 0x{addr:x} (a myvmm JIT bug; \
+                 the VM was stopped; --engine interp runs it without the JIT)"
+            ),
         }
     }
 }
