@@ -6,10 +6,13 @@
 //! [`InputRequest`] that the scheduler serves off the worker threads, so a
 //! VM waiting for input never holds up the others.
 
+use super::folder::{Access, Folder};
 use super::{Fault, Machine};
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{BufRead, Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const V0: usize = 2;
@@ -72,7 +75,7 @@ pub enum SysResult {
 
 /// Per-VM operating-system state: open files and random generators.
 pub struct Os {
-    files_dir: Option<PathBuf>,
+    files_dir: Option<Folder>,
     files: Vec<Option<File>>,
     rngs: Vec<(u32, u64)>,
     seed: u64,
@@ -81,7 +84,7 @@ pub struct Os {
 impl Os {
     /// File syscalls work only inside `files_dir` (none: every open fails).
     /// `seed` seeds random generators not seeded by the guest.
-    pub fn new(files_dir: Option<PathBuf>, seed: u64) -> Os {
+    pub fn new(files_dir: Option<Folder>, seed: u64) -> Os {
         Os { files_dir, files: Vec::new(), rngs: Vec::new(), seed }
     }
 
@@ -107,32 +110,33 @@ impl Os {
         &mut self.rngs[index].1
     }
 
-    /// Resolves a guest path inside the allowed folder; `None` if outside.
-    fn resolve(&self, guest_path: &[u8]) -> Option<PathBuf> {
-        let dir = self.files_dir.as_ref()?;
-        let path = Path::new(std::str::from_utf8(guest_path).ok()?);
-        let inside = path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        (inside && !guest_path.is_empty()).then(|| dir.join(path))
+    /// Opens a guest path beneath the allowed folder (see [`super::folder`]):
+    /// `None` for a flag MARS does not define, a path outside the folder or
+    /// any other failure; the guest sees -1 either way.
+    fn open_path(&self, guest_path: &[u8], flags: u32) -> Option<File> {
+        let access = match flags {
+            0 => Access::Read,
+            1 => Access::Create,
+            9 => Access::Append,
+            _ => return None,
+        };
+        let path = Path::new(OsStr::from_bytes(guest_path));
+        self.files_dir.as_ref()?.open_file(path, access).ok()
     }
 
     fn open(&mut self, path: &[u8], flags: u32) -> i32 {
-        let Some(path) = self.resolve(path) else { return -1 };
-        let file = match flags {
-            0 => File::open(path),
-            1 => File::create(path),
-            9 => File::options().append(true).create(true).open(path),
-            _ => return -1,
+        // A free slot first: a file created or emptied must end up open.
+        let slot = match self.files.iter().position(Option::is_none) {
+            Some(slot) => slot,
+            None if self.files.len() < MAX_FILES => {
+                self.files.push(None);
+                self.files.len() - 1
+            }
+            None => return -1,
         };
-        let Ok(file) = file else { return -1 };
-        if let Some(slot) = self.files.iter().position(Option::is_none) {
-            self.files[slot] = Some(file);
-            return slot as i32 + 3;
-        }
-        if self.files.len() >= MAX_FILES {
-            return -1;
-        }
-        self.files.push(Some(file));
-        self.files.len() as i32 + 2
+        let Some(file) = self.open_path(path, flags) else { return -1 };
+        self.files[slot] = Some(file);
+        slot as i32 + 3
     }
 
     fn file(&mut self, fd: u32) -> Option<&mut File> {
@@ -382,13 +386,18 @@ mod tests {
     }
 
     #[test]
-    fn paths_stay_inside_the_allowed_folder() {
-        let os = Os::new(Some(PathBuf::from("/tmp/allowed")), 1);
-        assert_eq!(os.resolve(b"a/b.txt"), Some(PathBuf::from("/tmp/allowed/a/b.txt")));
-        assert_eq!(os.resolve(b"../etc/passwd"), None);
-        assert_eq!(os.resolve(b"/etc/passwd"), None);
-        assert_eq!(os.resolve(b""), None);
-        assert_eq!(Os::new(None, 1).resolve(b"a.txt"), None);
+    fn files_open_only_beneath_the_allowed_folder() {
+        let dir = std::env::temp_dir().join(format!("myvmm-os-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        let os = Os::new(Some(Folder::open(&dir).unwrap()), 1);
+        assert!(os.open_path(b"a/b.txt", 1).is_some());
+        assert!(os.open_path(b"a/b.txt", 0).is_some());
+        assert!(os.open_path(b"a/b.txt", 5).is_none());
+        assert!(os.open_path(b"../etc/passwd", 0).is_none());
+        assert!(os.open_path(b"/etc/passwd", 0).is_none());
+        assert!(os.open_path(b"", 0).is_none());
+        assert!(Os::new(None, 1).open_path(b"a/b.txt", 0).is_none());
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
