@@ -302,7 +302,9 @@ impl Vm {
         input: &mut dyn BufRead,
         console: &Console,
     ) -> Option<Turn> {
-        match syscall::complete_input(&mut self.machine, request, input) {
+        let result = syscall::complete_input(&mut self.machine, request, input);
+        console.input_read(self.id);
+        match result {
             Ok(()) => None,
             Err(f) => Some(self.syscall_fault(console, f)),
         }
