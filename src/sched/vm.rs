@@ -196,9 +196,15 @@ impl Vm {
                 Exit::Syscall => match syscall::syscall(&mut self.machine, &mut self.os) {
                     syscall::SysResult::Continue => {}
                     syscall::SysResult::Output(bytes) => self.output.write(console, self.id, &bytes),
-                    syscall::SysResult::ErrorOutput(bytes) => {
-                        use std::io::Write;
-                        let _ = std::io::stderr().write_all(&bytes);
+                    syscall::SysResult::GuestOutput { addr, len, stderr } => {
+                        // Checked readable by the syscall; a range that is not gives nothing.
+                        let bytes = self.machine.mem.bytes(addr, len).unwrap_or_default();
+                        if stderr {
+                            use std::io::Write;
+                            let _ = std::io::stderr().write_all(bytes);
+                        } else {
+                            self.output.write(console, self.id, bytes);
+                        }
                     }
                     syscall::SysResult::Input(request) => {
                         self.output.flush_partial(console, self.id, false);

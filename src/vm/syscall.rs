@@ -61,10 +61,18 @@ pub enum InputRequest {
 pub enum SysResult {
     /// Go on running.
     Continue,
-    /// Output to the console.
+    /// Output to the console (a few bytes the syscall made up).
     Output(Vec<u8>),
-    /// Output to standard error.
-    ErrorOutput(Vec<u8>),
+    /// Guest memory `[addr, addr + len)`, already checked readable, to the
+    /// console (or standard error): passed on in place, never copied whole.
+    GuestOutput {
+        /// First byte.
+        addr: u32,
+        /// Bytes.
+        len: u32,
+        /// To standard error (fd 2) rather than the console.
+        stderr: bool,
+    },
     /// Wait for standard input.
     Input(InputRequest),
     /// Stop: `exit` (code 0) or `exit2` / Linux exit (the code).
@@ -163,8 +171,8 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
     let out = |s: String| SysResult::Output(s.into_bytes());
     match regs[V0] {
         1 => out((a0 as i32).to_string()),
-        4 => match m.mem.read_cstr(a0, MAX_STRING) {
-            Ok(bytes) => SysResult::Output(bytes),
+        4 => match m.mem.cstr_len(a0, MAX_STRING) {
+            Ok(len) => SysResult::GuestOutput { addr: a0, len, stderr: false },
             Err(f) => SysResult::Fault(f),
         },
         5 => SysResult::Input(InputRequest::Int),
@@ -274,16 +282,33 @@ fn sbrk(m: &mut Machine, amount: u32) -> SysResult {
     }
 }
 
+/// Most bytes one file read returns.
+const MAX_FILE_READ: u32 = 1 << 24;
+/// Host buffer a file read goes through, whatever the guest asks for.
+const IO_CHUNK: usize = 64 << 10;
+
+/// A file read: into guest memory through a bounded host buffer, up to
+/// `len` (at most [`MAX_FILE_READ`]) bytes or the end of the file. A
+/// destination that is not writable makes the call fail (-1), as in MARS.
 fn read_file(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32) -> Result<i32, ()> {
     let file = os.file(fd).ok_or(())?;
-    let mut data = vec![0u8; len.min(1 << 24) as usize];
-    let n = file.read(&mut data).map_err(|_| ())?;
-    m.mem.write_bytes(buf, &data[..n]).map_err(|_| ())?;
-    Ok(n as i32)
+    let want = len.min(MAX_FILE_READ) as usize;
+    let mut chunk = vec![0u8; want.min(IO_CHUNK)];
+    let mut total = 0usize;
+    while total < want {
+        let ask = (want - total).min(IO_CHUNK);
+        let n = file.read(&mut chunk[..ask]).map_err(|_| ())?;
+        m.mem.write_bytes(buf.wrapping_add(total as u32), &chunk[..n]).map_err(|_| ())?;
+        total += n;
+        if n < ask {
+            break;
+        }
+    }
+    Ok(total as i32)
 }
 
 fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bool) -> SysResult {
-    let bytes = match m.mem.read_bytes(buf, len) {
+    let bytes = match m.mem.bytes(buf, len) {
         Ok(b) => b,
         Err(f) if !linux => return SysResult::Fault(f),
         Err(_) => {
@@ -293,7 +318,7 @@ fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bo
     };
     let result = match fd {
         1 | 2 => Ok(len as i32),
-        _ => os.file(fd).and_then(|f| f.write_all(&bytes).ok()).map(|_| len as i32).ok_or(EBADF),
+        _ => os.file(fd).and_then(|f| f.write_all(bytes).ok()).map(|_| len as i32).ok_or(EBADF),
     };
     if linux {
         linux_result(m, result);
@@ -301,8 +326,7 @@ fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bo
         m.cpu.regs[V0] = result.unwrap_or(-1) as u32;
     }
     match fd {
-        1 => SysResult::Output(bytes),
-        2 => SysResult::ErrorOutput(bytes),
+        1 | 2 => SysResult::GuestOutput { addr: buf, len, stderr: fd == 2 },
         _ => SysResult::Continue,
     }
 }
@@ -311,9 +335,9 @@ fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bo
 pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn BufRead) -> Result<(), Fault> {
     match request {
         InputRequest::Int => {
-            let mut line = String::new();
-            let _ = input.read_line(&mut line);
-            let text = line.trim();
+            let line = read_line_bounded(input, MAX_INT_LINE);
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim();
             let value = if text.is_empty() {
                 0
             } else {
@@ -326,10 +350,28 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
             if len == 0 {
                 return Ok(());
             }
-            let mut line = Vec::new();
-            let _ = input.take(len as u64 - 1).read_until(b'\n', &mut line);
-            line.push(0);
-            m.mem.write_bytes(buf, &line)?;
+            // Straight from the input's buffer into guest memory: the host
+            // holds no more than that buffer, however large `len` is.
+            let max = len - 1;
+            let mut at = 0u32;
+            while at < max {
+                let available = match input.fill_buf() {
+                    Ok(b) if !b.is_empty() => b,
+                    _ => break,
+                };
+                let take = available.len().min((max - at) as usize);
+                let (n, newline) = match available[..take].iter().position(|&b| b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (take, false),
+                };
+                m.mem.write_bytes(buf.wrapping_add(at), &available[..n])?;
+                input.consume(n);
+                at += n as u32;
+                if newline {
+                    break;
+                }
+            }
+            m.mem.write_bytes(buf.wrapping_add(at), &[0])?;
         }
         InputRequest::Char => {
             let mut byte = [0u8; 1];
@@ -352,6 +394,31 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
         }
     }
     Ok(())
+}
+
+/// Longest line read_int keeps: any integer fits many times over.
+const MAX_INT_LINE: usize = 4096;
+
+/// Reads one line, keeping at most `max` bytes of it; the rest of the line
+/// is consumed and dropped, so a huge line costs no host memory.
+fn read_line_bounded(input: &mut dyn BufRead, max: usize) -> Vec<u8> {
+    let mut line = Vec::new();
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) if !b.is_empty() => b,
+            _ => return line,
+        };
+        let (n, newline) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        let keep = n.min(max - line.len());
+        line.extend_from_slice(&available[..keep]);
+        input.consume(n);
+        if newline {
+            return line;
+        }
+    }
 }
 
 /// Decimal (optionally signed) or `0x` hexadecimal, as MARS accepts.
