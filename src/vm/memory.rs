@@ -290,6 +290,12 @@ impl GuestMemory {
         Ok(max)
     }
 
+    /// Reads `len` bytes into a new vector (for tests and tools; syscalls
+    /// use [`GuestMemory::bytes`]).
+    pub fn read_bytes(&self, addr: u32, len: u32) -> Result<Vec<u8>, Fault> {
+        Ok(self.bytes(addr, len)?.to_vec())
+    }
+
     /// Reads a NUL-terminated string of at most `max` bytes (without the NUL).
     pub fn read_cstr(&self, addr: u32, max: u32) -> Result<Vec<u8>, Fault> {
         let len = self.cstr_len(addr, max)?;
