@@ -180,6 +180,7 @@ fn guest_files_never_leave_the_allowed_folder() {
 /// Runs myvmm with `stdin` fed from a thread (write errors ignored: the VM
 /// may stop reading), stdout counted; returns (exit code, stdout bytes as
 /// (total, newlines, last 16), stderr, peak RSS in KiB from wait4).
+#[allow(clippy::zombie_processes, reason = "reaped by wait4, which also gives its peak RSS")]
 fn measured(args: &[&str], stdin: Option<(u8, usize)>) -> (i32, (usize, usize, Vec<u8>), String, u64) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_myvmm"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
