@@ -5,6 +5,11 @@
 //! Reads from standard input do not run here: they become an
 //! [`InputRequest`] that the scheduler serves off the worker threads, so a
 //! VM waiting for input never holds up the others.
+//!
+//! No length a guest passes sizes a host allocation: output is handed on in
+//! place from guest memory ([`SysResult::GuestOutput`]), input goes straight
+//! into guest memory a buffer at a time, so a VM costs the host its memory
+//! limit plus a constant (docs/files-and-console.md has the table).
 
 use super::folder::{Access, Folder};
 use super::{Fault, Machine};
