@@ -13,7 +13,7 @@ mod machine;
 mod memory;
 pub mod syscall;
 
-pub use console::{Console, OutputBuffer};
+pub use console::{Console, OutputBuffer, MAX_PENDING};
 pub use cpu::Cpu;
 pub use dump::DumpFormat;
 pub use fault::{Exit, Fault};

@@ -472,6 +472,43 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    fn machine() -> Machine {
+        let program = crate::asm::assemble_str("t.s", ".data\nbuf: .space 16\n.text\nmain: nop\n").unwrap();
+        Machine::new(&crate::vm::Image::new(program), 1 << 20).unwrap()
+    }
+
+    #[test]
+    fn read_string_keeps_mars_semantics_reading_straight_into_guest_memory() {
+        let mut m = machine();
+        let buf = crate::asm::program::DATA_BASE;
+        let mut input: &[u8] = b"hello\nhi\nrest";
+        complete_input(&mut m, InputRequest::String { buf, len: 4 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hel\0");
+        complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"lo\n\0", "the rest of the line, newline kept");
+        complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hi\n\0");
+        complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 5).unwrap(), b"rest\0", "end of input ends the string");
+        // A length far beyond the VM: a fault where its memory ends, not a 2 GiB buffer.
+        let mut endless = std::io::repeat(b'a');
+        let mut endless = std::io::BufReader::new(&mut endless);
+        let e = complete_input(&mut m, InputRequest::String { buf, len: 0x7fff_ffff }, &mut endless);
+        assert!(matches!(e, Err(Fault::Unmapped { write: true, .. })), "{e:?}");
+    }
+
+    #[test]
+    fn read_int_keeps_a_bounded_part_of_a_huge_line() {
+        let mut m = machine();
+        let mut line = vec![b'7'; 1 << 20];
+        line.extend_from_slice(b"\n42\n");
+        let mut input = &line[..];
+        assert!(complete_input(&mut m, InputRequest::Int, &mut input).is_err());
+        assert_eq!(input, b"42\n", "the whole huge line was consumed");
+        complete_input(&mut m, InputRequest::Int, &mut input).unwrap();
+        assert_eq!(m.cpu.regs[V0], 42);
+    }
+
     #[test]
     fn random_generators_are_per_id_and_seedable() {
         let mut os = Os::new(None, 7);
