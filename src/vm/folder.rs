@@ -150,8 +150,9 @@ impl Folder {
     fn error(&self, rel: &Path, errno: Errno) -> FolderError {
         let (path, folder) = (shown(rel), shown(&self.shown));
         match errno {
-            // RESOLVE_BENEATH refuses an escape with EXDEV, a magic link with ELOOP.
-            Errno::XDEV | Errno::LOOP => FolderError::Escapes { path, folder },
+            // RESOLVE_BENEATH refuses an escape with EXDEV. (A magic link, or
+            // a loop of links, is ELOOP: reported as it is.)
+            Errno::XDEV => FolderError::Escapes { path, folder },
             e => FolderError::Io { path, folder, source: e.into() },
         }
     }
