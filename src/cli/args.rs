@@ -65,10 +65,18 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub max_instructions: Option<u64>,
 
-    /// Let the file syscalls (13–16) open files inside this folder only.
-    /// Without it every open fails, as the guest sees a failed open.
+    /// Let the file syscalls (13–16) open regular files inside this folder
+    /// only: no absolute paths, no `..`, no symbolic link out of it. Without
+    /// it every open fails, as the guest sees a failed open.
     #[arg(long, value_name = "DIR")]
     pub allow_files: Option<PathBuf>,
+
+    /// Folder SNAPSHOT paths are relative to (default: the working
+    /// directory). A path that is absolute, uses `..` or leads out through a
+    /// symbolic link is refused with a warning and the VM goes on. VMs
+    /// received by migration snapshot into this folder too.
+    #[arg(long, value_name = "DIR")]
+    pub snapshot_dir: Option<PathBuf>,
 
     /// Print per-VM figures on stderr at exit: instructions, time, guest
     /// MIPS, engine, turns.

@@ -9,7 +9,7 @@ use crate::engine::EngineKind;
 use crate::migrate::{listen, parse_listen_addr, Listener, MigrateConfig};
 use crate::sched::{build_engine, Vm, VmConfig};
 use crate::snapshot::{Snapshot, SnapshotError};
-use crate::vm::{DumpFormat, Image};
+use crate::vm::{DumpFormat, Folder, Image};
 use clap::ArgMatches;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -49,6 +49,14 @@ pub enum PlanError {
     #[error("error: cannot read `{path}`: {source}")]
     Read {
         /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// `--allow-files` or `--snapshot-dir` is not a folder that can be opened.
+    #[error("error: cannot use folder `{}`: {source}", path.display())]
+    Folder {
+        /// The folder.
         path: PathBuf,
         /// Why.
         source: std::io::Error,
@@ -107,11 +115,13 @@ impl Plan {
             EngineArg::Jit => EngineKind::Jit,
             EngineArg::Interp => EngineKind::Interp,
         };
-        let files_dir = match &args.allow_files {
-            Some(dir) => {
-                Some(dir.canonicalize().map_err(|source| PlanError::Read { path: dir.clone(), source })?)
-            }
-            None => None,
+        let open_folder = |dir: &PathBuf| {
+            Folder::open(dir).map_err(|source| PlanError::Folder { path: dir.clone(), source })
+        };
+        let files_dir = args.allow_files.as_ref().map(open_folder).transpose()?;
+        let snapshot_dir = match &args.snapshot_dir {
+            Some(dir) => open_folder(dir)?,
+            None => Folder::working(),
         };
         let base = VmConfig {
             engine,
@@ -121,6 +131,7 @@ impl Plan {
                 DumpArg::Json => DumpFormat::Json,
             },
             files_dir,
+            snapshot_dir,
             timed: args.stats,
             slice: args.slice,
             ..VmConfig::default()

@@ -5,7 +5,9 @@ use crate::engine::{Engine, EngineKind};
 use crate::isa::{disasm_with, Op};
 use crate::snapshot::{self, Snapshot};
 use crate::vm::syscall::{self, InputRequest, Os};
-use crate::vm::{dump, Console, DumpFormat, Exit, Fault, Image, Machine, OutputBuffer, DEFAULT_LIMIT};
+use crate::vm::{
+    dump, Console, DumpFormat, Exit, Fault, Folder, Image, Machine, OutputBuffer, DEFAULT_LIMIT,
+};
 use std::io::BufRead;
 use std::time::{Duration, Instant};
 
@@ -23,7 +25,10 @@ pub struct VmConfig {
     /// DUMP_PROCESSOR_STATE format.
     pub dump_format: DumpFormat,
     /// Folder the file syscalls may use.
-    pub files_dir: Option<std::path::PathBuf>,
+    pub files_dir: Option<Folder>,
+    /// Folder SNAPSHOT writes in (`--snapshot-dir`); a VM received by
+    /// migration gets the receiver's.
+    pub snapshot_dir: Folder,
     /// Measure time spent running (for `--stats`).
     pub timed: bool,
 }
@@ -37,6 +42,7 @@ impl Default for VmConfig {
             max_instructions: None,
             dump_format: DumpFormat::Text,
             files_dir: None,
+            snapshot_dir: Folder::working(),
             timed: false,
         }
     }
@@ -190,9 +196,15 @@ impl Vm {
                 Exit::Syscall => match syscall::syscall(&mut self.machine, &mut self.os) {
                     syscall::SysResult::Continue => {}
                     syscall::SysResult::Output(bytes) => self.output.write(console, self.id, &bytes),
-                    syscall::SysResult::ErrorOutput(bytes) => {
-                        use std::io::Write;
-                        let _ = std::io::stderr().write_all(&bytes);
+                    syscall::SysResult::GuestOutput { addr, len, stderr } => {
+                        // Checked readable by the syscall; a range that is not gives nothing.
+                        let bytes = self.machine.mem.bytes(addr, len).unwrap_or_default();
+                        if stderr {
+                            use std::io::Write;
+                            let _ = std::io::stderr().write_all(bytes);
+                        } else {
+                            self.output.write(console, self.id, bytes);
+                        }
                     }
                     syscall::SysResult::Input(request) => {
                         self.output.flush_partial(console, self.id, false);
@@ -234,7 +246,7 @@ impl Vm {
                     slice: self.config.slice,
                     rngs: self.os.rngs(),
                 };
-                match snapshot::write(std::path::Path::new(&arg), &state) {
+                match snapshot::write_in(&self.config.snapshot_dir, std::path::Path::new(&arg), &state) {
                     Ok(bytes) => {
                         self.stats.snapshots += 1;
                         self.stats.snapshot_bytes += bytes;
@@ -296,7 +308,9 @@ impl Vm {
         input: &mut dyn BufRead,
         console: &Console,
     ) -> Option<Turn> {
-        match syscall::complete_input(&mut self.machine, request, input) {
+        let result = syscall::complete_input(&mut self.machine, request, input);
+        console.input_read(self.id);
+        match result {
             Ok(()) => None,
             Err(f) => Some(self.syscall_fault(console, f)),
         }

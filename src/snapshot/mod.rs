@@ -27,8 +27,8 @@
 //!                    para-instruction operands
 //! ```
 //!
-//! A snapshot is written atomically (a temporary file in the same folder,
-//! fsync, rename) and its bytes depend only on the VM's state, never on the
+//! A snapshot is written atomically (a temporary file of its own in the same
+//! folder, fsync, rename, fsync of the folder) beneath the snapshot folder and its bytes depend only on the VM's state, never on the
 //! engine that ran it. Reading checks the header and the archive itself
 //! (rkyv's bytecheck validation, safe on any bytes) before touching
 //! anything, and the payload checksum before a VM built from it is handed
@@ -42,12 +42,15 @@ mod format;
 pub use format::{Header, FORMAT_VERSION, HEADER_SIZE, MAGIC};
 
 use crate::asm::Program;
-use crate::vm::{Cpu, GuestMemory, Machine, MemoryLayout, PermRun, Reservation, RestoreError};
+use crate::vm::{
+    AtomicWriteError, Cpu, Folder, FolderError, GuestMemory, Machine, MemoryLayout, PermRun, Reservation,
+    RestoreError,
+};
 use memmap2::Mmap;
 use rkyv::rancor;
 use rkyv::util::AlignedVec;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// A run of pages holding data, borrowed from guest memory when writing.
@@ -104,6 +107,9 @@ pub enum SnapshotError {
     /// A file operation failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The path is not allowed, or the folder refused the write.
+    #[error("{0}")]
+    Folder(#[from] FolderError),
     /// The file is empty.
     #[error("the file is empty")]
     Empty,
@@ -212,59 +218,38 @@ fn stream_image(image: &Image<'_>, state: &VmState<'_>, sink: impl Write) -> Res
     })
 }
 
-/// Writes a snapshot of a VM to `path` atomically; returns its size. The
-/// header is written last, over a placeholder.
+/// Writes a snapshot of a VM to `path` (a host path the user chose, not a
+/// guest's: benches, tools) atomically; returns its size.
 pub fn write(path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
-    use std::io::{Seek, SeekFrom};
-    let mut written = None;
-    let mut encode_error = None;
-    write_atomically(path, |file| {
-        file.write_all(&[0u8; HEADER_SIZE])?;
-        let header =
-            stream(state, std::io::BufWriter::with_capacity(1 << 20, &mut *file)).map_err(|e| match e {
-                SnapshotError::Io(io) => io,
-                other => {
-                    let message = other.to_string();
-                    encode_error = Some(other);
-                    std::io::Error::other(message)
-                }
-            })?;
-        file.seek(SeekFrom::Start(0))?;
-        file.write_all(&header.to_bytes())?;
-        written = Some(HEADER_SIZE as u64 + header.payload_len);
-        Ok(())
-    })
-    .map_err(|e| encode_error.take().unwrap_or(SnapshotError::Io(e)))?;
-    written.ok_or_else(|| SnapshotError::Encode("nothing written".into()))
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => Folder::open(p)?,
+        _ => Folder::working(),
+    };
+    let name = path.file_name().ok_or_else(|| FolderError::NoName(path.display().to_string()))?;
+    write_in(&folder, Path::new(name), state)
 }
 
-/// Writes a file through `fill` so that `path` is either the old file or the
-/// whole new one, even if the machine stops half-way.
-fn write_atomically(
-    path: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| std::io::Error::other("the path names no file"))?;
-    let temp = folder.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        fill(&mut file)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)?;
-        // Make the rename itself durable.
-        if let Ok(dir) = std::fs::File::open(&folder) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+/// Writes a snapshot of a VM to `path` beneath `folder` (see
+/// [`crate::vm::folder`]: no absolute paths, no `..`, no link out of it)
+/// atomically; returns its size. The header is written last, over a
+/// placeholder.
+pub fn write_in(folder: &Folder, path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
+    use std::io::{Seek, SeekFrom};
+    let mut written = None;
+    folder
+        .write_atomically(path, |file| {
+            file.write_all(&[0u8; HEADER_SIZE])?;
+            let header = stream(state, std::io::BufWriter::with_capacity(1 << 20, &mut *file))?;
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(&header.to_bytes())?;
+            written = Some(HEADER_SIZE as u64 + header.payload_len);
+            Ok::<(), SnapshotError>(())
+        })
+        .map_err(|e| match e {
+            AtomicWriteError::Folder(e) => SnapshotError::Folder(e),
+            AtomicWriteError::Fill(e) => e,
+        })?;
+    written.ok_or_else(|| SnapshotError::Encode("nothing written".into()))
 }
 
 enum Bytes {

@@ -264,25 +264,42 @@ impl GuestMemory {
         Ok(())
     }
 
-    /// Reads `len` bytes (for syscalls), checking every page.
-    pub fn read_bytes(&self, addr: u32, len: u32) -> Result<Vec<u8>, Fault> {
+    /// `len` bytes of guest memory in place (for syscalls), every page
+    /// checked readable: what a guest hands the host is never copied whole.
+    pub fn bytes(&self, addr: u32, len: u32) -> Result<&[u8], Fault> {
         self.check_range(addr, len, PERM_R, false)?;
-        Ok(self.space[addr as usize..addr as usize + len as usize].to_vec())
+        Ok(&self.space[addr as usize..addr as usize + len as usize])
+    }
+
+    /// The length of the NUL-terminated string at `addr`, at most `max`
+    /// (a string with no NUL in `max` bytes is cut there). Scans page by
+    /// page, allocating nothing; faults on an unreadable byte before it.
+    pub fn cstr_len(&self, addr: u32, max: u32) -> Result<u32, Fault> {
+        let mut len = 0u32;
+        while len < max {
+            let at = addr.wrapping_add(len);
+            self.check_read(at, 1)?;
+            let page_end = ((at as u64 >> PAGE_SHIFT) + 1) << PAGE_SHIFT;
+            let span = (page_end - at as u64).min((max - len) as u64) as usize;
+            let bytes = &self.space[at as usize..at as usize + span];
+            match bytes.iter().position(|&b| b == 0) {
+                Some(nul) => return Ok(len + nul as u32),
+                None => len += span as u32,
+            }
+        }
+        Ok(max)
+    }
+
+    /// Reads `len` bytes into a new vector (for tests and tools; syscalls
+    /// use [`GuestMemory::bytes`]).
+    pub fn read_bytes(&self, addr: u32, len: u32) -> Result<Vec<u8>, Fault> {
+        Ok(self.bytes(addr, len)?.to_vec())
     }
 
     /// Reads a NUL-terminated string of at most `max` bytes (without the NUL).
     pub fn read_cstr(&self, addr: u32, max: u32) -> Result<Vec<u8>, Fault> {
-        let mut out = Vec::new();
-        let mut a = addr;
-        while out.len() < max as usize {
-            let b = self.load8(a)?;
-            if b == 0 {
-                break;
-            }
-            out.push(b);
-            a = a.wrapping_add(1);
-        }
-        Ok(out)
+        let len = self.cstr_len(addr, max)?;
+        Ok(self.bytes(addr, len)?.to_vec())
     }
 
     /// Writes bytes (for syscalls), checking every page.

@@ -8,15 +8,17 @@ mod console;
 mod cpu;
 pub mod dump;
 mod fault;
+pub mod folder;
 mod machine;
 mod memory;
 mod space;
 pub mod syscall;
 
-pub use console::{Console, OutputBuffer};
+pub use console::{Console, OutputBuffer, MAX_PENDING};
 pub use cpu::Cpu;
 pub use dump::DumpFormat;
 pub use fault::{Exit, Fault};
+pub use folder::{Access, AtomicWriteError, Folder, FolderError};
 pub use machine::{Image, Machine};
 pub use memory::{
     GuestMemory, MemoryError, MemoryLayout, PermRun, Reservation, RestoreError, DEFAULT_LIMIT, PAGE_SHIFT,

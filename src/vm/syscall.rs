@@ -5,11 +5,19 @@
 //! Reads from standard input do not run here: they become an
 //! [`InputRequest`] that the scheduler serves off the worker threads, so a
 //! VM waiting for input never holds up the others.
+//!
+//! No length a guest passes sizes a host allocation: output is handed on in
+//! place from guest memory ([`SysResult::GuestOutput`]), input goes straight
+//! into guest memory a buffer at a time, so a VM costs the host its memory
+//! limit plus a constant (docs/files-and-console.md has the table).
 
+use super::folder::{Access, Folder};
 use super::{Fault, Machine};
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{BufRead, Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const V0: usize = 2;
@@ -58,10 +66,18 @@ pub enum InputRequest {
 pub enum SysResult {
     /// Go on running.
     Continue,
-    /// Output to the console.
+    /// Output to the console (a few bytes the syscall made up).
     Output(Vec<u8>),
-    /// Output to standard error.
-    ErrorOutput(Vec<u8>),
+    /// Guest memory `[addr, addr + len)`, already checked readable, to the
+    /// console (or standard error): passed on in place, never copied whole.
+    GuestOutput {
+        /// First byte.
+        addr: u32,
+        /// Bytes.
+        len: u32,
+        /// To standard error (fd 2) rather than the console.
+        stderr: bool,
+    },
     /// Wait for standard input.
     Input(InputRequest),
     /// Stop: `exit` (code 0) or `exit2` / Linux exit (the code).
@@ -72,7 +88,7 @@ pub enum SysResult {
 
 /// Per-VM operating-system state: open files and random generators.
 pub struct Os {
-    files_dir: Option<PathBuf>,
+    files_dir: Option<Folder>,
     files: Vec<Option<File>>,
     rngs: Vec<(u32, u64)>,
     seed: u64,
@@ -81,7 +97,7 @@ pub struct Os {
 impl Os {
     /// File syscalls work only inside `files_dir` (none: every open fails).
     /// `seed` seeds random generators not seeded by the guest.
-    pub fn new(files_dir: Option<PathBuf>, seed: u64) -> Os {
+    pub fn new(files_dir: Option<Folder>, seed: u64) -> Os {
         Os { files_dir, files: Vec::new(), rngs: Vec::new(), seed }
     }
 
@@ -107,32 +123,33 @@ impl Os {
         &mut self.rngs[index].1
     }
 
-    /// Resolves a guest path inside the allowed folder; `None` if outside.
-    fn resolve(&self, guest_path: &[u8]) -> Option<PathBuf> {
-        let dir = self.files_dir.as_ref()?;
-        let path = Path::new(std::str::from_utf8(guest_path).ok()?);
-        let inside = path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        (inside && !guest_path.is_empty()).then(|| dir.join(path))
+    /// Opens a guest path beneath the allowed folder (see [`super::folder`]):
+    /// `None` for a flag MARS does not define, a path outside the folder or
+    /// any other failure; the guest sees -1 either way.
+    fn open_path(&self, guest_path: &[u8], flags: u32) -> Option<File> {
+        let access = match flags {
+            0 => Access::Read,
+            1 => Access::Create,
+            9 => Access::Append,
+            _ => return None,
+        };
+        let path = Path::new(OsStr::from_bytes(guest_path));
+        self.files_dir.as_ref()?.open_file(path, access).ok()
     }
 
     fn open(&mut self, path: &[u8], flags: u32) -> i32 {
-        let Some(path) = self.resolve(path) else { return -1 };
-        let file = match flags {
-            0 => File::open(path),
-            1 => File::create(path),
-            9 => File::options().append(true).create(true).open(path),
-            _ => return -1,
+        // A free slot first: a file created or emptied must end up open.
+        let slot = match self.files.iter().position(Option::is_none) {
+            Some(slot) => slot,
+            None if self.files.len() < MAX_FILES => {
+                self.files.push(None);
+                self.files.len() - 1
+            }
+            None => return -1,
         };
-        let Ok(file) = file else { return -1 };
-        if let Some(slot) = self.files.iter().position(Option::is_none) {
-            self.files[slot] = Some(file);
-            return slot as i32 + 3;
-        }
-        if self.files.len() >= MAX_FILES {
-            return -1;
-        }
-        self.files.push(Some(file));
-        self.files.len() as i32 + 2
+        let Some(file) = self.open_path(path, flags) else { return -1 };
+        self.files[slot] = Some(file);
+        slot as i32 + 3
     }
 
     fn file(&mut self, fd: u32) -> Option<&mut File> {
@@ -159,8 +176,8 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
     let out = |s: String| SysResult::Output(s.into_bytes());
     match regs[V0] {
         1 => out((a0 as i32).to_string()),
-        4 => match m.mem.read_cstr(a0, MAX_STRING) {
-            Ok(bytes) => SysResult::Output(bytes),
+        4 => match m.mem.cstr_len(a0, MAX_STRING) {
+            Ok(len) => SysResult::GuestOutput { addr: a0, len, stderr: false },
             Err(f) => SysResult::Fault(f),
         },
         5 => SysResult::Input(InputRequest::Int),
@@ -270,16 +287,33 @@ fn sbrk(m: &mut Machine, amount: u32) -> SysResult {
     }
 }
 
+/// Most bytes one file read returns.
+const MAX_FILE_READ: u32 = 1 << 24;
+/// Host buffer a file read goes through, whatever the guest asks for.
+const IO_CHUNK: usize = 64 << 10;
+
+/// A file read: into guest memory through a bounded host buffer, up to
+/// `len` (at most [`MAX_FILE_READ`]) bytes or the end of the file. A
+/// destination that is not writable makes the call fail (-1), as in MARS.
 fn read_file(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32) -> Result<i32, ()> {
     let file = os.file(fd).ok_or(())?;
-    let mut data = vec![0u8; len.min(1 << 24) as usize];
-    let n = file.read(&mut data).map_err(|_| ())?;
-    m.mem.write_bytes(buf, &data[..n]).map_err(|_| ())?;
-    Ok(n as i32)
+    let want = len.min(MAX_FILE_READ) as usize;
+    let mut chunk = vec![0u8; want.min(IO_CHUNK)];
+    let mut total = 0usize;
+    while total < want {
+        let ask = (want - total).min(IO_CHUNK);
+        let n = file.read(&mut chunk[..ask]).map_err(|_| ())?;
+        m.mem.write_bytes(buf.wrapping_add(total as u32), &chunk[..n]).map_err(|_| ())?;
+        total += n;
+        if n < ask {
+            break;
+        }
+    }
+    Ok(total as i32)
 }
 
 fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bool) -> SysResult {
-    let bytes = match m.mem.read_bytes(buf, len) {
+    let bytes = match m.mem.bytes(buf, len) {
         Ok(b) => b,
         Err(f) if !linux => return SysResult::Fault(f),
         Err(_) => {
@@ -289,7 +323,7 @@ fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bo
     };
     let result = match fd {
         1 | 2 => Ok(len as i32),
-        _ => os.file(fd).and_then(|f| f.write_all(&bytes).ok()).map(|_| len as i32).ok_or(EBADF),
+        _ => os.file(fd).and_then(|f| f.write_all(bytes).ok()).map(|_| len as i32).ok_or(EBADF),
     };
     if linux {
         linux_result(m, result);
@@ -297,8 +331,7 @@ fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bo
         m.cpu.regs[V0] = result.unwrap_or(-1) as u32;
     }
     match fd {
-        1 => SysResult::Output(bytes),
-        2 => SysResult::ErrorOutput(bytes),
+        1 | 2 => SysResult::GuestOutput { addr: buf, len, stderr: fd == 2 },
         _ => SysResult::Continue,
     }
 }
@@ -307,9 +340,9 @@ fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bo
 pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn BufRead) -> Result<(), Fault> {
     match request {
         InputRequest::Int => {
-            let mut line = String::new();
-            let _ = input.read_line(&mut line);
-            let text = line.trim();
+            let line = read_line_bounded(input, MAX_INT_LINE);
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim();
             let value = if text.is_empty() {
                 0
             } else {
@@ -322,10 +355,28 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
             if len == 0 {
                 return Ok(());
             }
-            let mut line = Vec::new();
-            let _ = input.take(len as u64 - 1).read_until(b'\n', &mut line);
-            line.push(0);
-            m.mem.write_bytes(buf, &line)?;
+            // Straight from the input's buffer into guest memory: the host
+            // holds no more than that buffer, however large `len` is.
+            let max = len - 1;
+            let mut at = 0u32;
+            while at < max {
+                let available = match input.fill_buf() {
+                    Ok(b) if !b.is_empty() => b,
+                    _ => break,
+                };
+                let take = available.len().min((max - at) as usize);
+                let (n, newline) = match available[..take].iter().position(|&b| b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (take, false),
+                };
+                m.mem.write_bytes(buf.wrapping_add(at), &available[..n])?;
+                input.consume(n);
+                at += n as u32;
+                if newline {
+                    break;
+                }
+            }
+            m.mem.write_bytes(buf.wrapping_add(at), &[0])?;
         }
         InputRequest::Char => {
             let mut byte = [0u8; 1];
@@ -348,6 +399,31 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
         }
     }
     Ok(())
+}
+
+/// Longest line read_int keeps: any integer fits many times over.
+const MAX_INT_LINE: usize = 4096;
+
+/// Reads one line, keeping at most `max` bytes of it; the rest of the line
+/// is consumed and dropped, so a huge line costs no host memory.
+fn read_line_bounded(input: &mut dyn BufRead, max: usize) -> Vec<u8> {
+    let mut line = Vec::new();
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) if !b.is_empty() => b,
+            _ => return line,
+        };
+        let (n, newline) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        let keep = n.min(max - line.len());
+        line.extend_from_slice(&available[..keep]);
+        input.consume(n);
+        if newline {
+            return line;
+        }
+    }
 }
 
 /// Decimal (optionally signed) or `0x` hexadecimal, as MARS accepts.
@@ -382,13 +458,55 @@ mod tests {
     }
 
     #[test]
-    fn paths_stay_inside_the_allowed_folder() {
-        let os = Os::new(Some(PathBuf::from("/tmp/allowed")), 1);
-        assert_eq!(os.resolve(b"a/b.txt"), Some(PathBuf::from("/tmp/allowed/a/b.txt")));
-        assert_eq!(os.resolve(b"../etc/passwd"), None);
-        assert_eq!(os.resolve(b"/etc/passwd"), None);
-        assert_eq!(os.resolve(b""), None);
-        assert_eq!(Os::new(None, 1).resolve(b"a.txt"), None);
+    fn files_open_only_beneath_the_allowed_folder() {
+        let dir = std::env::temp_dir().join(format!("myvmm-os-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        let os = Os::new(Some(Folder::open(&dir).unwrap()), 1);
+        assert!(os.open_path(b"a/b.txt", 1).is_some());
+        assert!(os.open_path(b"a/b.txt", 0).is_some());
+        assert!(os.open_path(b"a/b.txt", 5).is_none());
+        assert!(os.open_path(b"../etc/passwd", 0).is_none());
+        assert!(os.open_path(b"/etc/passwd", 0).is_none());
+        assert!(os.open_path(b"", 0).is_none());
+        assert!(Os::new(None, 1).open_path(b"a/b.txt", 0).is_none());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn machine() -> Machine {
+        let program = crate::asm::assemble_str("t.s", ".data\nbuf: .space 16\n.text\nmain: nop\n").unwrap();
+        Machine::new(&crate::vm::Image::new(program), 1 << 20).unwrap()
+    }
+
+    #[test]
+    fn read_string_keeps_mars_semantics_reading_straight_into_guest_memory() {
+        let mut m = machine();
+        let buf = crate::asm::program::DATA_BASE;
+        let mut input: &[u8] = b"hello\nhi\nrest";
+        complete_input(&mut m, InputRequest::String { buf, len: 4 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hel\0");
+        complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"lo\n\0", "the rest of the line, newline kept");
+        complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hi\n\0");
+        complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 5).unwrap(), b"rest\0", "end of input ends the string");
+        // A length far beyond the VM: a fault where its memory ends, not a 2 GiB buffer.
+        let mut endless = std::io::repeat(b'a');
+        let mut endless = std::io::BufReader::new(&mut endless);
+        let e = complete_input(&mut m, InputRequest::String { buf, len: 0x7fff_ffff }, &mut endless);
+        assert!(matches!(e, Err(Fault::Unmapped { write: true, .. })), "{e:?}");
+    }
+
+    #[test]
+    fn read_int_keeps_a_bounded_part_of_a_huge_line() {
+        let mut m = machine();
+        let mut line = vec![b'7'; 1 << 20];
+        line.extend_from_slice(b"\n42\n");
+        let mut input = &line[..];
+        assert!(complete_input(&mut m, InputRequest::Int, &mut input).is_err());
+        assert_eq!(input, b"42\n", "the whole huge line was consumed");
+        complete_input(&mut m, InputRequest::Int, &mut input).unwrap();
+        assert_eq!(m.cpu.regs[V0], 42);
     }
 
     #[test]
