@@ -359,10 +359,14 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
             // holds no more than that buffer, however large `len` is.
             let max = len - 1;
             let mut at = 0u32;
+            let mut line_ended = false;
             while at < max {
                 let available = match input.fill_buf() {
                     Ok(b) if !b.is_empty() => b,
-                    _ => break,
+                    _ => {
+                        line_ended = true; // end of input
+                        break;
+                    }
                 };
                 let take = available.len().min((max - at) as usize);
                 let (n, newline) = match available[..take].iter().position(|&b| b == b'\n') {
@@ -373,15 +377,25 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
                 input.consume(n);
                 at += n as u32;
                 if newline {
+                    line_ended = true;
                     break;
                 }
             }
             m.mem.write_bytes(buf.wrapping_add(at), &[0])?;
+            if !line_ended {
+                // As MARS: the rest of an over-long line is dropped.
+                read_line_bounded(input, 0);
+            }
         }
         InputRequest::Char => {
-            let mut byte = [0u8; 1];
-            let n = input.read(&mut byte).unwrap_or(0);
-            m.cpu.regs[V0] = if n == 0 { u32::MAX } else { byte[0] as u32 };
+            // As MARS: a character is the first of a line, and the rest of
+            // the line goes with it; an empty line is an error.
+            let line = read_line_bounded(input, 2);
+            m.cpu.regs[V0] = match line.first() {
+                None => u32::MAX,
+                Some(b'\n') => return Err(Fault::Unsupported("read_char: empty line (invalid char input)".into())),
+                Some(&b) => b as u32,
+            };
         }
         InputRequest::Bytes { buf, len, linux } => {
             let mut data = Vec::new();
@@ -479,15 +493,17 @@ mod tests {
 
     #[test]
     fn read_string_keeps_mars_semantics_reading_straight_into_guest_memory() {
+        // MARS 4.5 (`printf 'abcdefg\nxy\n'`, lengths 4 then 8) reads `abc`
+        // and drops `defg`, then `xy\n`.
         let mut m = machine();
         let buf = crate::asm::program::DATA_BASE;
-        let mut input: &[u8] = b"hello\nhi\nrest";
+        let mut input: &[u8] = b"hello\nhi\nab\nrest";
         complete_input(&mut m, InputRequest::String { buf, len: 4 }, &mut input).unwrap();
         assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hel\0");
         complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
-        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"lo\n\0", "the rest of the line, newline kept");
-        complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
-        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hi\n\0");
+        assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hi\n\0", "the rest of the long line was dropped");
+        complete_input(&mut m, InputRequest::String { buf, len: 3 }, &mut input).unwrap();
+        assert_eq!(m.mem.bytes(buf, 3).unwrap(), b"ab\0", "exactly full: the newline is dropped with the line");
         complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
         assert_eq!(m.mem.bytes(buf, 5).unwrap(), b"rest\0", "end of input ends the string");
         // A length far beyond the VM: a fault where its memory ends, not a 2 GiB buffer.
@@ -495,6 +511,20 @@ mod tests {
         let mut endless = std::io::BufReader::new(&mut endless);
         let e = complete_input(&mut m, InputRequest::String { buf, len: 0x7fff_ffff }, &mut endless);
         assert!(matches!(e, Err(Fault::Unmapped { write: true, .. })), "{e:?}");
+    }
+
+    #[test]
+    fn read_char_takes_the_first_character_of_a_line_as_mars_does() {
+        // MARS 4.5 with `abc\nxyz\n`: 'a', then 'x'; an empty line is an error.
+        let mut m = machine();
+        let mut input: &[u8] = b"abc\nxyz\n\n";
+        complete_input(&mut m, InputRequest::Char, &mut input).unwrap();
+        assert_eq!(m.cpu.regs[V0], b'a' as u32);
+        complete_input(&mut m, InputRequest::Char, &mut input).unwrap();
+        assert_eq!(m.cpu.regs[V0], b'x' as u32);
+        assert!(complete_input(&mut m, InputRequest::Char, &mut input).is_err(), "empty line");
+        complete_input(&mut m, InputRequest::Char, &mut input).unwrap();
+        assert_eq!(m.cpu.regs[V0], u32::MAX, "end of input");
     }
 
     #[test]
