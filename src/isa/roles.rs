@@ -94,3 +94,26 @@ impl Inst {
         self.op.def().map_or(RegSet::EMPTY, |d| collect(self, d.reads))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RegField;
+    use crate::isa::{Flags, OPS};
+
+    /// Rows whose effects depend on the call (`All`) or that call the
+    /// hypervisor end their block, so nothing after them in a block trusts
+    /// a register across them.
+    #[test]
+    fn opaque_rows_end_their_block() {
+        for d in OPS {
+            let opaque = d.writes.contains(&RegField::All) || d.reads.contains(&RegField::All);
+            if opaque || d.flags.contains(Flags::PARA) {
+                assert!(
+                    d.flags.ends_block(),
+                    "{} acts on every register but does not end a block",
+                    d.mnemonic
+                );
+            }
+        }
+    }
+}

@@ -1,5 +1,12 @@
 //! Host faults in generated code become VM faults.
 //!
+//! Scope, precisely: faults in translated *blocks* (not the entry and exit
+//! stubs, whose stack is not the blocks'; not the interpreter helpers that
+//! blocks call, which are Rust code and must never fault — they use checked
+//! accessors only). After such a fault the VM's state is undefined (the
+//! block ran in part, its instructions were charged on entry): the VM ends,
+//! and the code cache, which holds the bug, is dropped.
+//!
 //! Generated code checks every guest access, and a guard follows every
 //! guest address space (see [`crate::vm`]), so a correct JIT never faults
 //! on the host. If a bug makes it fault anyway, the process must not die
@@ -7,8 +14,9 @@
 //! `SIGSEGV`/`SIGBUS` handler looks at the faulting instruction, and when it
 //! lies in the code buffer of the JIT running on this thread, resumes at that
 //! buffer's recovery stub, which leaves generated code through the ordinary
-//! exit with [`super::exit_code::HOST_FAULT`]. The block-level stack is
-//! intact there (blocks push nothing), so the exit stub returns normally.
+//! exit with [`super::exit_code::HOST_FAULT`], with `rsp` reset to what the
+//! entry stub saved (blocks push nothing, so it is what they run with), so
+//! the exit stub returns normally.
 //! Any other fault goes to the handler that was installed before ours (Rust's
 //! stack-overflow report), or to the default action.
 //!
@@ -30,10 +38,13 @@ pub struct Region {
     pub end: usize,
     /// Address of the recovery stub.
     pub recover: usize,
+    /// Address of the `usize` holding `rsp` as blocks run (the entry stub
+    /// writes it), restored with the recovery address.
+    pub rsp_slot: usize,
 }
 
 thread_local! {
-    static ACTIVE: Cell<Region> = const { Cell::new(Region { start: 0, end: 0, recover: 0 }) };
+    static ACTIVE: Cell<Region> = const { Cell::new(Region { start: 0, end: 0, recover: 0, rsp_slot: 0 }) };
     static LAST: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
@@ -87,14 +98,18 @@ pub fn last_fault() -> (usize, usize) {
 extern "C" fn on_fault(signal: libc::c_int, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
     let region = ACTIVE.get();
     // SAFETY: the kernel passes a valid ucontext_t for SA_SIGINFO handlers;
-    // the instruction pointer is read and, for faults in our own code,
-    // redirected to the recovery stub of the same buffer.
+    // the instruction pointer is read and, for faults in our own blocks,
+    // redirected to the recovery stub of the same buffer, with the stack
+    // pointer the entry stub saved (`rsp_slot` points into the `Context`
+    // alive for the whole run of generated code on this thread).
     unsafe {
         let uc = context.cast::<libc::ucontext_t>();
         let rip = (*uc).uc_mcontext.gregs[libc::REG_RIP as usize] as usize;
         if region.start <= rip && rip < region.end {
             LAST.set((rip, (*info).si_addr() as usize));
-            (*uc).uc_mcontext.gregs[libc::REG_RIP as usize] = region.recover as i64;
+            let gregs = &mut (*uc).uc_mcontext.gregs;
+            gregs[libc::REG_RIP as usize] = region.recover as i64;
+            gregs[libc::REG_RSP as usize] = *(region.rsp_slot as *const usize) as i64;
             return;
         }
     }

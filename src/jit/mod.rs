@@ -80,6 +80,9 @@ struct Context {
     /// Host address of each text index's block (0: none yet), for indirect jumps.
     table: *const usize,
     text_base: u32,
+    /// `rsp` inside generated code (written by the entry stub), where the
+    /// host-fault handler resumes the recovery stub.
+    block_rsp: usize,
 }
 
 /// Host registers that hold pinned guest registers.
@@ -111,6 +114,8 @@ struct CodeCache {
     enter: AssemblyOffset,
     /// The host-fault recovery stub.
     recover: AssemblyOffset,
+    /// Where blocks start (after the stubs).
+    blocks_start: AssemblyOffset,
     exit: DynamicLabel,
     blocks: Vec<Option<Block>>,
     /// Host entry address of each block by text index (0: none); one extra
@@ -213,10 +218,12 @@ impl Jit {
         let stubs = translate::emit_stubs(&mut ops, exit, &self.pinned);
         ops.commit().map_err(|e| format!("JIT: {e}"))?;
         let base = ops.reader().lock().ptr(AssemblyOffset(0)) as usize;
+        let blocks_start = ops.offset();
         Ok(CodeCache {
             ops,
             enter: stubs.enter,
             recover: stubs.recover,
+            blocks_start,
             exit,
             blocks: (0..code_len).map(|_| None).collect(),
             table: vec![0; code_len + 1],
@@ -363,6 +370,7 @@ impl Jit {
             code: m.code.as_ptr(),
             table: cache.table.as_ptr(),
             text_base: m.text_base,
+            block_rsp: 0,
         };
         let reader = cache.ops.reader();
         let buffer = reader.lock();
@@ -370,11 +378,12 @@ impl Jit {
         // function of this signature, committed to executable memory.
         let enter: unsafe extern "sysv64" fn(*mut Context, *const u8) -> u32 =
             unsafe { std::mem::transmute(buffer.ptr(cache.enter)) };
-        // A host fault in this buffer resumes at its recovery stub.
+        // A host fault in this buffer's blocks resumes at its recovery stub.
         let _active = host_fault::enter(host_fault::Region {
-            start: cache.base,
+            start: cache.base + cache.blocks_start.0,
             end: cache.base + self.capacity,
             recover: cache.base + cache.recover.0,
+            rsp_slot: std::ptr::addr_of!(ctx.block_rsp) as usize,
         });
         // SAFETY: `entry` is a block translated for this machine's program;
         // `ctx` points at this machine's CPU, memory (base, permissions) and
@@ -502,8 +511,12 @@ mod tests {
         jit.pinned = Jit::choose_pinned(&m.code);
         let mut cache = jit.new_cache(m.code.len()).expect("code memory");
         let entry = cache.ops.offset();
+        // The pushes leave `rsp` off the blocks' level, as a bug might: the
+        // handler must restore it for the exit stub to return normally.
         dynasm!(cache.ops
             ; .arch x64
+            ; push rax
+            ; push rax
             ; mov rax, QWORD 1 << 32
             ; mov DWORD [r14 + rax], 0x1234_5678
             ; mov eax, exit_code::NEXT as i32

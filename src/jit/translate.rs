@@ -15,6 +15,7 @@ const CTX_BASE: i32 = offset_of!(Context, mem_base) as i32;
 const CTX_PERMS: i32 = offset_of!(Context, perms) as i32;
 const CTX_BUDGET: i32 = offset_of!(Context, budget) as i32;
 const CTX_TABLE: i32 = offset_of!(Context, table) as i32;
+const CTX_RSP: i32 = offset_of!(Context, block_rsp) as i32;
 const PC: i32 = offset_of!(Cpu, pc) as i32;
 const HI: i32 = offset_of!(Cpu, hi) as i32;
 const LO: i32 = offset_of!(Cpu, lo) as i32;
@@ -87,6 +88,7 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         ; push r15
         ; sub rsp, 24
         ; mov [rsp], rdi
+        ; mov [rdi + CTX_RSP], rsp
         ; mov rax, [rdi + CTX_TABLE]
         ; mov [rsp + 8], rax
         ; mov r15, [rdi + CTX_CPU]
@@ -138,8 +140,9 @@ enum Check {
         low: i32,
         /// One past the highest byte the group touches, as an offset.
         high: i32,
-        /// Some access stores.
-        store: bool,
+        /// The permissions the group needs: `PERM_R` for its loads, `PERM_W`
+        /// for its stores.
+        perm: u8,
     },
     /// Covered by its group's first access.
     Covered,
@@ -166,7 +169,7 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
         members: Vec<usize>,
         low: i32,
         high: i32,
-        store: bool,
+        perm: u8,
     }
     let mut checks = vec![Check::Own; code.len()];
     let mut groups: Vec<Group> = Vec::new();
@@ -174,7 +177,7 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
     for (k, i) in code.iter().enumerate() {
         if let Some(width) = access_width(i.op) {
             let off = i.imm as i32;
-            let store = i.op.flags().contains(Flags::STORE);
+            let perm = if i.op.flags().contains(Flags::STORE) { PERM_W } else { PERM_R };
             if i.rs != 0 && off % width as i32 == 0 {
                 let fits = open[i.rs as usize].filter(|&g| {
                     let g = &groups[g];
@@ -186,11 +189,11 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
                         g.members.push(k);
                         g.low = g.low.min(off);
                         g.high = g.high.max(off + width as i32);
-                        g.store |= store;
+                        g.perm |= perm;
                     }
                     None => {
                         open[i.rs as usize] = Some(groups.len());
-                        groups.push(Group { members: vec![k], low: off, high: off + width as i32, store });
+                        groups.push(Group { members: vec![k], low: off, high: off + width as i32, perm });
                     }
                 }
             }
@@ -202,7 +205,7 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
         }
     }
     for g in groups.iter().filter(|g| g.members.len() > 1) {
-        checks[g.members[0]] = Check::Group { low: g.low, high: g.high, store: g.store };
+        checks[g.members[0]] = Check::Group { low: g.low, high: g.high, perm: g.perm };
         for &k in &g.members[1..] {
             checks[k] = Check::Covered;
         }
@@ -280,24 +283,27 @@ impl Translator<'_> {
     /// permission; jumps to the fall-back when the access would fault.
     fn address(&mut self, i: &Inst, width: u32, perm: u8, k: u32, pc: u32) {
         let check = self.checks[k as usize];
-        if let Check::Group { low, high, store } = check {
-            // For the whole group: the base aligned, both ends of its span mapped.
+        if let Check::Group { low, high, perm } = check {
+            // For the whole group: the base aligned, both ends of its span
+            // allowing every kind of access the group makes.
             let f = self.fallback(k, pc);
-            let perm = if store { PERM_W } else { PERM_R };
             self.ld(EDX, i.rs);
-            dynasm!(self.ops
-                ; .arch x64
-                ; test dl, 3
-                ; jnz =>f
-                ; lea ecx, [rdx + low]
-                ; shr ecx, PAGE_SHIFT as i8
-                ; test BYTE [r13 + rcx], perm as i8
-                ; jz =>f
-                ; lea ecx, [rdx + high - 1]
-                ; shr ecx, PAGE_SHIFT as i8
-                ; test BYTE [r13 + rcx], perm as i8
-                ; jz =>f
-            );
+            dynasm!(self.ops ; .arch x64 ; test dl, 3 ; jnz =>f);
+            for end in [low, high - 1] {
+                dynasm!(self.ops ; .arch x64 ; lea ecx, [rdx + end] ; shr ecx, PAGE_SHIFT as i8);
+                if perm == PERM_R | PERM_W {
+                    // Loads and stores: both bits (a page may be writable only).
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; movzx ecx, BYTE [r13 + rcx]
+                        ; and ecx, perm as i32
+                        ; cmp ecx, perm as i32
+                        ; jne =>f
+                    );
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; test BYTE [r13 + rcx], perm as i8 ; jz =>f);
+                }
+            }
         }
         let f = (check == Check::Own).then(|| self.fallback(k, pc));
         match self.pinned[i.rs as usize] {

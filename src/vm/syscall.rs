@@ -393,7 +393,9 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
             let line = read_line_bounded(input, 2);
             m.cpu.regs[V0] = match line.first() {
                 None => u32::MAX,
-                Some(b'\n') => return Err(Fault::Unsupported("read_char: empty line (invalid char input)".into())),
+                Some(b'\n') => {
+                    return Err(Fault::Unsupported("read_char: empty line (invalid char input)".into()))
+                }
                 Some(&b) => b as u32,
             };
         }
@@ -503,7 +505,11 @@ mod tests {
         complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
         assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hi\n\0", "the rest of the long line was dropped");
         complete_input(&mut m, InputRequest::String { buf, len: 3 }, &mut input).unwrap();
-        assert_eq!(m.mem.bytes(buf, 3).unwrap(), b"ab\0", "exactly full: the newline is dropped with the line");
+        assert_eq!(
+            m.mem.bytes(buf, 3).unwrap(),
+            b"ab\0",
+            "exactly full: the newline is dropped with the line"
+        );
         complete_input(&mut m, InputRequest::String { buf, len: 16 }, &mut input).unwrap();
         assert_eq!(m.mem.bytes(buf, 5).unwrap(), b"rest\0", "end of input ends the string");
         // A length far beyond the VM: a fault where its memory ends, not a 2 GiB buffer.
