@@ -439,3 +439,30 @@ fn every_row_alone_in_a_block_matches_the_interpreter() {
     }
     assert!(checked > 5000, "{checked}");
 }
+
+/// A taken branch or jump to just past the last instruction halts at once,
+/// even when it spends the last of the budget (the interpreter's exit);
+/// running off the end in sequence meets the budget first. The JIT once
+/// reported the budget and then, on the next turn, the halt. (Found by the
+/// differential fuzzer.)
+#[test]
+fn a_jump_to_the_end_of_the_text_halts_in_the_same_turn() {
+    for text in [
+        "main: li $t0, 1\nbgez $t0, end\nnop\nend:\n",
+        "main: li $t0, 1\nj end\nnop\nend:\n",
+        "main: la $t0, end\njr $t0\nnop\nend:\n",
+        "main: la $t0, end\njalr $t0\nnop\nend:\n",
+        "main: li $t0, 1\nnop\nnop\n",
+    ] {
+        let image = Image::new(assemble_str("end.s", text).unwrap());
+        for slice in [1u64, 2, 3, 1000] {
+            let (a, exit_a, trace_a) = run_to_end(&image, EngineKind::Interp, slice);
+            for (b, exit_b, trace_b) in
+                [run_with(&image, eager_jit(), slice), run_to_end(&image, EngineKind::Jit, slice)]
+            {
+                assert_eq!((&exit_a, &trace_a), (&exit_b, &trace_b), "slice {slice}\n{text}");
+                assert_eq!(a.cpu, b.cpu, "slice {slice}\n{text}");
+            }
+        }
+    }
+}

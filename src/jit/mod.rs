@@ -66,6 +66,8 @@ mod exit_code {
     pub const INTERP: u32 = 4;
     /// Generated code faulted on the host (a JIT bug; see [`super::host_fault`]).
     pub const HOST_FAULT: u32 = 5;
+    /// A jump landed just past the last instruction: the VM halts.
+    pub const HALT: u32 = 6;
 }
 
 /// What generated code reads through the pointer it gets (`[rsp]`).
@@ -454,6 +456,7 @@ impl Engine for Jit {
                     return (budget - left, exit);
                 }
                 exit_code::HOST_FAULT => return (budget - left, Exit::Fault(self.host_fault(m))),
+                exit_code::HALT => return (budget - left, Exit::Halt),
                 _ => match interpret(m, 1, &mut left, &mut self.stats) {
                     Exit::Budget => {}
                     exit => return (budget - left, exit),

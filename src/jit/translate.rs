@@ -123,9 +123,19 @@ struct Translator<'a> {
     fallbacks: Vec<(DynamicLabel, u32, u32)>,
     /// Out-of-line exit stubs of chain slots: label, next pc.
     stubs: Vec<(DynamicLabel, u32)>,
+    /// Out-of-line halts (jumps just past the last instruction): label, pc.
+    halts: Vec<(DynamicLabel, u32)>,
     slots: Vec<(AssemblyOffset, u32)>,
     /// How each instruction of the block checks its memory access.
     checks: Vec<Check>,
+}
+
+/// How control reaches a target: a jump or branch (to the end of the text:
+/// a halt at once), or falling through to the next instruction.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Flow {
+    Jump,
+    Fall,
 }
 
 /// How a load or store is checked (see [`plan_checks`]).
@@ -260,8 +270,8 @@ impl Translator<'_> {
 
     /// Ends a path of the block with a jump to guest `target`: a chain slot,
     /// or a fall-back to the interpreter when the target is outside the program.
-    fn goto(&mut self, target: u32, k: u32, pc: u32) {
-        let (label, slot) = self.jump_label(target, k, pc);
+    fn goto(&mut self, target: u32, k: u32, pc: u32, flow: Flow) {
+        let (label, slot) = self.jump_label(target, k, pc, flow);
         dynasm!(self.ops ; .arch x64 ; jmp =>label);
         if let Some(index) = slot {
             let at = self.ops.offset();
@@ -642,7 +652,7 @@ impl Translator<'_> {
                     self.ld(ECX, i.rt);
                     dynasm!(self.ops ; .arch x64 ; cmp eax, ecx);
                 }
-                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc);
+                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc, Flow::Jump);
                 if matches!(i.op, Op::Beq | Op::Beql) {
                     dynasm!(self.ops ; .arch x64 ; je =>taken);
                 } else {
@@ -664,19 +674,20 @@ impl Translator<'_> {
             | Op::Bltzall
             | Op::Bgezall => {
                 self.ld(EAX, i.rs);
-                if i.op.flags().contains(Flags::LINK) {
-                    // Real MIPS32 links whether or not the branch is taken.
+                dynasm!(self.ops ; .arch x64 ; test eax, eax);
+                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc, Flow::Jump);
+                let link = i.op.flags().contains(Flags::LINK);
+                if link && slot.is_some() {
+                    // Real MIPS32 links whether or not the branch is taken
+                    // (`mov` leaves the flags of the test alone).
                     self.st_imm(31, next);
                 }
-                dynasm!(self.ops ; .arch x64 ; test eax, eax);
-                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc);
-                match i.op {
-                    Op::Blez | Op::Blezl => dynasm!(self.ops ; .arch x64 ; jle =>taken),
-                    Op::Bgtz | Op::Bgtzl => dynasm!(self.ops ; .arch x64 ; jg =>taken),
-                    Op::Bltz | Op::Bltzl | Op::Bltzal | Op::Bltzall => {
-                        dynasm!(self.ops ; .arch x64 ; js =>taken)
-                    }
-                    _ => dynasm!(self.ops ; .arch x64 ; jns =>taken),
+                self.branch_if(i.op, taken);
+                if link && slot.is_none() {
+                    // A fall-back (or halt) re-runs or ends at the branch: link
+                    // only on the path that stays, or the interpreter would
+                    // re-read a rewritten `$ra` (`bltzal $ra, …`).
+                    self.st_imm(31, next);
                 }
                 self.after_conditional(slot, next, k, pc);
                 return false;
@@ -685,7 +696,7 @@ impl Translator<'_> {
                 if i.op == Op::Jal {
                     self.st_imm(31, next);
                 }
-                self.goto(i.jump_target(pc), k, pc);
+                self.goto(i.jump_target(pc), k, pc, Flow::Jump);
                 return false;
             }
             Op::Jr | Op::Jalr => {
@@ -720,7 +731,11 @@ impl Translator<'_> {
                     ; jz =>missing
                     ; jmp rdx
                     ; =>missing
+                    // Just past the last instruction: a jump there halts at once.
+                    ; cmp ecx, self.text_len as i32
                     ; mov eax, exit_code::NEXT as i32
+                    ; mov edx, exit_code::HALT as i32
+                    ; cmove eax, edx
                     ; jmp =>exit
                 );
                 return false;
@@ -744,6 +759,17 @@ impl Translator<'_> {
         true
     }
 
+    /// Jumps to `taken` when the condition of the one-register branch `op`
+    /// holds after `test rs, rs`.
+    fn branch_if(&mut self, op: Op, taken: DynamicLabel) {
+        match op {
+            Op::Blez | Op::Blezl => dynasm!(self.ops ; .arch x64 ; jle =>taken),
+            Op::Bgtz | Op::Bgtzl => dynasm!(self.ops ; .arch x64 ; jg =>taken),
+            Op::Bltz | Op::Bltzl | Op::Bltzal | Op::Bltzall => dynasm!(self.ops ; .arch x64 ; js =>taken),
+            _ => dynasm!(self.ops ; .arch x64 ; jns =>taken),
+        }
+    }
+
     /// Jumps to `f` when the trap condition of `op` holds after `cmp rs, rt|imm`.
     fn trap_jump(&mut self, op: Op, f: DynamicLabel) {
         match op {
@@ -757,10 +783,18 @@ impl Translator<'_> {
     }
 
     /// The label a jump to guest `target` goes to: the exit stub of a chain
-    /// slot (and the text index to chain to), or the fall-back to the
-    /// interpreter when the target is outside the program.
-    fn jump_label(&mut self, target: u32, k: u32, pc: u32) -> (DynamicLabel, Option<u32>) {
+    /// slot (and the text index to chain to), a halt when a jump lands just
+    /// past the last instruction (the interpreter halts there at once, even
+    /// with no budget left; running off the end sequentially meets the
+    /// budget first), or the fall-back to the interpreter when the target is
+    /// outside the program.
+    fn jump_label(&mut self, target: u32, k: u32, pc: u32, flow: Flow) -> (DynamicLabel, Option<u32>) {
         match self.text_index(target) {
+            Some(index) if index == self.text_len && flow == Flow::Jump => {
+                let stub = self.ops.new_dynamic_label();
+                self.halts.push((stub, target));
+                (stub, None)
+            }
             Some(index) => {
                 let stub = self.ops.new_dynamic_label();
                 self.stubs.push((stub, target));
@@ -777,7 +811,7 @@ impl Translator<'_> {
             let at = self.ops.offset();
             self.slots.push((at, index));
         }
-        self.goto(next, k, pc);
+        self.goto(next, k, pc, Flow::Fall);
     }
 }
 
@@ -807,6 +841,7 @@ pub fn block(
         len: len as u32,
         fallbacks: Vec::new(),
         stubs: Vec::new(),
+        halts: Vec::new(),
         slots: Vec::new(),
         checks: plan_checks(&code[start..start + len]),
     };
@@ -825,7 +860,7 @@ pub fn block(
     if open {
         // Ended by length or by the end of the text: continue with the next word.
         let next = block_pc.wrapping_add(4 * len as u32);
-        t.goto(next, len as u32, next);
+        t.goto(next, len as u32, next, Flow::Fall);
     }
     // Out-of-line exits.
     let exit = t.exit;
@@ -844,6 +879,15 @@ pub fn block(
             ; add r12, refund as i32
             ; mov DWORD [r15 + PC], pc as i32
             ; mov eax, exit_code::INTERP as i32
+            ; jmp =>exit
+        );
+    }
+    for (label, target) in std::mem::take(&mut t.halts) {
+        dynasm!(t.ops
+            ; .arch x64
+            ; =>label
+            ; mov DWORD [r15 + PC], target as i32
+            ; mov eax, exit_code::HALT as i32
             ; jmp =>exit
         );
     }
