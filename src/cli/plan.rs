@@ -6,7 +6,7 @@ use super::args::{Args, DumpArg, EngineArg};
 use crate::asm::{assemble_files, AsmErrors, Program};
 use crate::config::{self, ConfigError};
 use crate::engine::EngineKind;
-use crate::migrate::{listen, parse_listen_addr, Listener, MigrateConfig};
+use crate::migrate::{listen, parse_listen_addr, Listener, MigrateConfig, Psk};
 use crate::sched::{build_engine, Vm, VmConfig};
 use crate::snapshot::{Snapshot, SnapshotError};
 use crate::vm::{DumpFormat, Image};
@@ -194,11 +194,12 @@ impl Plan {
                             path.display()
                         )));
                     }
-                    Some(key)
+                    Some(Psk::from_secret(&key))
                 }
                 None => None,
             },
             timeout: Duration::from_secs(args.migration_timeout),
+            deadline: Duration::from_secs(args.migration_deadline),
             max_payload: args.max_migration_mb << 20,
         };
         let listener = match &args.listen {
