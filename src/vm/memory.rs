@@ -577,4 +577,36 @@ mod tests {
         assert_eq!(m.perm(STACK_TOP - 4), PERM_R | PERM_W);
         assert_eq!(m.perm(STACK_TOP - (256 << 10) - 4), 0);
     }
+
+    #[test]
+    fn restore_refuses_what_the_program_and_limit_do_not_allow() {
+        let program = assemble_str("t.s", ".data\nx: .word 1\n.text\nnop\n").unwrap();
+        let mem = GuestMemory::new(&program, 1 << 20).unwrap();
+        let (layout, perms) = (mem.layout(), mem.perm_runs());
+        let restore = |layout: MemoryLayout, perms: Vec<PermRun>| match GuestMemory::restore(
+            &program,
+            layout,
+            perms,
+            std::iter::empty(),
+        ) {
+            Ok(_) => "ok".to_string(),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(restore(layout, perms.clone()), "ok");
+        let all = vec![PermRun { first: 0, count: PAGES as u32, perm: PERM_R | PERM_W }];
+        assert!(restore(layout, all).contains("page permissions"));
+        let writable_text = vec![PermRun { first: 0x400, count: 1, perm: PERM_R | PERM_W }];
+        assert!(restore(layout, writable_text).contains("writable outside"));
+        let heap_past_limit = vec![PermRun { first: layout.heap_start >> PAGE_SHIFT, count: 512, perm: 3 }];
+        assert!(restore(layout, heap_past_limit).contains("page permissions"));
+        let heap_within = vec![PermRun { first: layout.heap_start >> PAGE_SHIFT, count: 16, perm: 3 }];
+        assert_eq!(restore(layout, heap_within), "ok");
+        let small = MemoryLayout { limit: 64 << 10, ..layout };
+        assert!(restore(small, perms.clone()).contains("over the memory limit"));
+        let moved = MemoryLayout { heap_start: layout.heap_start + PAGE_SIZE, ..layout };
+        assert!(restore(moved, perms.clone()).contains("memory layout"));
+        let zero = [0u8; PAGE_SIZE as usize];
+        let outside = GuestMemory::restore(&program, layout, perms, [(0x100u32, &zero[..])]);
+        assert!(matches!(outside, Err(RestoreError::Inconsistent(m)) if m.contains("unmapped")));
+    }
 }
