@@ -158,6 +158,14 @@ fn keys_are_enforced_and_never_printed() {
         assert!(!err.contains("correct-horse") && !err.contains("wrong-key"), "a key was printed: {err}");
         assert!(text(&out.stdout).contains("\"retired\":"), "the VM finished at home");
     }
+    // A sender with a key does not send to a receiver without one.
+    let keyless_port = free_port();
+    let keyless = Receiver::start(keyless_port, &[]);
+    let to_keyless = program(&scratch("keys_keyless"), &format!("127.0.0.1:{keyless_port}"));
+    let out = myvmm(&["--migration-key", good.to_str().unwrap(), "-v", to_keyless.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert!(err.contains("the receiver has no --migration-key") && err.contains("goes on here"), "{err}");
+    drop(keyless);
     let out = myvmm(&[
         "--dump-format",
         "json",

@@ -106,6 +106,10 @@ impl Listener {
                         Err(Failure::Refused(why)) => {
                             eprintln!("warning: refused a migration from {peer}: {why}")
                         }
+                        // Cut by the watcher: the sender keeps its VM.
+                        Err(Failure::Broken(_)) if admission.stopping() => {
+                            eprintln!("warning: migration from {peer} cut off: the receiver is shutting down")
+                        }
                         Err(Failure::Broken(e)) => eprintln!("warning: migration from {peer} failed: {e}"),
                     }
                     // The registry holds a clone: close for real now.
