@@ -325,15 +325,45 @@ fn forged_page_permissions_are_refused_for_snapshots_and_migrations() {
         other => panic!("forged permissions were accepted: {other:?}"),
     }
     drop(receiver);
-    // A 2 MiB heap into a receiver that allows 1 MiB: refused, finished at home.
+    // The receiver's limit applies to the VMs it takes. The counter VM has
+    // an 8 MiB stack: a receiver allowing 4 MiB refuses it (it finishes at
+    // home) although its data is only a few KiB.
     let port = free_port();
-    let receiver = Receiver::start(port, &["--max-migration-mb", "1"]);
-    let big = migrating(&dir, "bigheap", &format!("127.0.0.1:{port}"));
-    let out = myvmm(&["-v", big.to_str().unwrap()]);
+    let receiver = Receiver::start(port, &["--max-migration-mb", "4"]);
+    let out = myvmm(&["-v", support::program(&dir, &format!("127.0.0.1:{port}")).to_str().unwrap()]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("goes on here") && err.contains("limit"), "{err}");
+    assert!(err.contains("over the memory limit of 4096 KiB") && err.contains("goes on here"), "{err}");
     drop(receiver);
+    // One allowing 16 MiB takes it, and holds it to 16 MiB: a 32 MiB sbrk
+    // that succeeds at home faults there.
+    let port = free_port();
+    let receiver = Receiver::start(port, &["--max-migration-mb", "16"]);
+    let grow = dir.join("grow.s");
+    std::fs::write(
+        &grow,
+        format!(
+            ".text\nmain: MIGRATE 127.0.0.1:{port}\n li $a0, 33554432\n li $v0, 9\n syscall\n li $v0, 10\n syscall\n"
+        ),
+    )
+    .unwrap();
+    let out = myvmm(&["-v", grow.to_str().unwrap()]);
+    assert!(text(&out.stderr).contains("migrated to"), "{}", text(&out.stderr));
+    let ended = receiver.stop();
+    assert_eq!(ended.status, Some(1), "{}", ended.stderr);
+    assert!(
+        ended.stderr.contains("memory limit exceeded") && ended.stderr.contains("16384 KiB"),
+        "{}",
+        ended.stderr
+    );
+    let dead = dir.join("grow-home.s");
+    std::fs::write(
+        &dead,
+        std::fs::read_to_string(&grow).unwrap().replace(&port.to_string(), &free_port().to_string()),
+    )
+    .unwrap();
+    let out = myvmm(&["--migration-timeout", "2", "-v", dead.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "at home the same sbrk succeeds: {}", text(&out.stderr));
 }
 
 /// A receiver's refusal is printed with its control characters escaped; a

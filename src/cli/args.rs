@@ -100,8 +100,9 @@ pub struct Args {
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub migration_timeout: u64,
 
-    /// Seconds one migration may take in all, on either side: a peer that
-    /// trickles bytes is cut off then, however steadily it sends.
+    /// Seconds one migration may take in all after its handshake, on either
+    /// side: a peer that trickles bytes is cut off then, however steadily it
+    /// sends.
     #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub migration_deadline: u64,
 
