@@ -19,58 +19,99 @@ fn config() -> MigrateConfig {
     MigrateConfig { timeout: Duration::from_secs(5), ..MigrateConfig::default() }
 }
 
-/// Four peers each announce 48 MiB to a receiver whose budget is 64 MiB
-/// for everything: one is let in, the others are told it is busy, and the
-/// receiver's peak memory stays near the budget, not four times it.
+/// The archive (without pages) of a real VM with 48 MiB of heap in use, its
+/// header, and its heap's first page.
+fn big_vm_archive() -> (Vec<u8>, myvmm::snapshot::Header, u32) {
+    use myvmm::snapshot::{Header, Image, Snapshot};
+    let dir = scratch("big_vm_archive");
+    let source =
+        ".text\nmain: li $a0, 50331648\n li $v0, 9\n syscall\n SNAPSHOT big.snap\n li $v0, 10\n syscall\n";
+    std::fs::write(dir.join("big.s"), source).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_myvmm"))
+        .current_dir(&dir)
+        .args(["-v", "big.s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let snap = Snapshot::open(&dir.join("big.snap")).unwrap();
+    let program = snap.program().unwrap();
+    let m = snap.restore(&myvmm::vm::Image::new(program.clone())).unwrap();
+    let image = Image {
+        regs: m.cpu.regs,
+        pc: m.cpu.pc,
+        hi: m.cpu.hi,
+        lo: m.cpu.lo,
+        retired: m.cpu.retired,
+        slice: 1000,
+        layout: m.mem.layout(),
+        perms: m.mem.perm_runs(),
+        pages: Vec::new(),
+        rngs: Vec::new(),
+        program: &program,
+    };
+    let archive = rkyv::to_bytes::<rkyv::rancor::Error>(&image).unwrap().to_vec();
+    let header = Header::new(&archive, program.fingerprint());
+    (archive, header, m.mem.layout().heap_start >> 12)
+}
+
+/// Four peers each send a real VM with 48 MiB of pages to a receiver whose
+/// budget is 64 MiB for everything: one at a time is let in, the others
+/// are told it is busy, and the receiver's peak memory stays near the
+/// budget, not four times it.
 #[test]
 fn one_memory_budget_bounds_all_connections_together() {
+    let (archive, header, heap) = big_vm_archive();
     let port = free_port();
     let receiver = Receiver::start(port, &["--max-migration-mb", "64"]);
     let addr = format!("127.0.0.1:{port}");
     let size = 48u64 << 20;
+    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
     let peers: Vec<_> = (0..4u8)
         .map(|i| {
-            let addr = addr.clone();
+            let (addr, archive, start) = (addr.clone(), archive.clone(), start.clone());
             std::thread::spawn(move || {
-                let mut s = match Session::connect(&addr, &config(), &hello(i, size, 0)) {
+                start.wait();
+                let hello = hello(i, archive.len() as u64, size);
+                let mut s = match Session::connect(&addr, &config(), &hello) {
                     Ok(s) => s,
                     Err(MigrateError::Refused(why)) => return Err(why),
                     Err(e) => panic!("peer {i}: {e}"),
                 };
-                // Let in: sends all it announced, as garbage.
-                s.head(Frame::Archive, 16 + size).unwrap();
+                s.head(Frame::Archive, 16 + archive.len() as u64).unwrap();
+                s.write(&header.checksum.to_le_bytes()).unwrap();
+                s.write(&header.fingerprint.to_le_bytes()).unwrap();
+                s.write(&archive).unwrap();
                 let chunk = vec![0x5au8; 1 << 20];
-                for _ in 0..48 {
+                for n in 0..48u32 {
+                    s.head(Frame::Page, 4 + chunk.len() as u64).unwrap();
+                    s.write(&(heap + n * 256).to_le_bytes()).unwrap();
                     s.write(&chunk).unwrap();
                 }
-                s.write(&[0u8; 16]).unwrap();
+                s.frame(Frame::End, &[]).unwrap();
                 s.flush().unwrap();
-                match s.expect(Frame::Accept, "a verdict") {
-                    Err(MigrateError::Refused(why)) => Ok(why),
-                    other => panic!("garbage was not refused: {other:?}"),
-                }
+                s.expect(Frame::Accept, "ACCEPT").unwrap();
+                // Never commits: the VM is dropped and the budget freed.
+                Ok(format!("peer {i} accepted"))
             })
         })
         .collect();
     let results: Vec<_> = peers.into_iter().map(|p| p.join().unwrap()).collect();
-    let admitted: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let admitted = results.iter().filter(|r| r.is_ok()).count();
     let busy: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
-    assert!(!admitted.is_empty(), "{results:?}");
-    for why in &admitted {
-        assert!(why.contains("bad snapshot"), "{why}");
-    }
+    assert!(admitted >= 1, "{results:?}");
     for why in &busy {
         assert!(why.starts_with("busy:") && why.contains("--max-migration-mb"), "{why}");
     }
     let peak_mib = receiver.peak_rss_kib() / 1024;
     assert!(peak_mib < 64 + 48, "the receiver peaked at {peak_mib} MiB with a 64 MiB budget");
     // The budget came back: a real VM still migrates.
+    std::thread::sleep(Duration::from_millis(300));
     let dir = scratch("budget");
     let out = myvmm(&["--dump-format", "json", "-v", program(&dir, &addr).to_str().unwrap()]);
     assert!(text(&out.stderr).contains("migrated to"), "{}", text(&out.stderr));
     let ended = receiver.stop();
     assert!(ended.stdout.contains("\"retired\":257"), "{}", ended.stdout);
-    eprintln!("receiver peak RSS {peak_mib} MiB; {} let in, {} busy", admitted.len(), busy.len());
+    eprintln!("receiver peak RSS {peak_mib} MiB; {admitted} let in, {} busy", busy.len());
 }
 
 /// A proxy without the key alters one byte of the stream (in the

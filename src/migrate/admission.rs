@@ -12,7 +12,10 @@ pub enum Refusal {
     #[error("migration {0} was already received here: a replayed stream is never run twice")]
     Replay(String),
     /// The VM alone is larger than the budget.
-    #[error("a VM of {bytes} bytes exceeds this receiver's limit of {limit} bytes (--max-migration-mb)")]
+    #[error(
+        "a VM needing {bytes} bytes here (its pages, and its program received, read and decoded) \
+         exceeds this receiver's limit of {limit} bytes (--max-migration-mb)"
+    )]
     TooLarge {
         /// Bytes announced.
         bytes: u64,

@@ -9,6 +9,7 @@ use super::receiver::ListenOptions;
 use super::sender::CHUNK;
 use super::wire::{read_frame, read_head, write_frame, Frame, Hello};
 use super::MigrateError;
+use crate::isa::Inst;
 use crate::sched::{Spawner, Vm};
 use crate::snapshot::{Header, Snapshot, HEADER_SIZE};
 use crate::vm::{Image, Reservation};
@@ -52,6 +53,15 @@ fn read_all(ch: &mut Channel, buf: &mut [u8]) -> Result<(), Failure> {
     ch.read_exact(buf).map_err(|e| refuse_bad(ch, e))
 }
 
+/// Host memory a migration may cost the receiver: its pages, and its
+/// archive three times over at least (the bytes received, the program
+/// deserialised from them, its text decoded, one [`Inst`] per 4-byte word).
+/// All of it is reserved from the budget before a byte arrives.
+fn cost(hello: &Hello) -> u64 {
+    let per_archive_byte = 2 + (std::mem::size_of::<Inst>() as u64).div_ceil(4);
+    hello.archive_len.saturating_mul(per_archive_byte).saturating_add(hello.page_bytes)
+}
+
 /// Serves one connection; on success the VM runs here.
 pub(super) fn serve_one(
     stream: TcpStream,
@@ -71,7 +81,7 @@ pub(super) fn serve_one(
             return Err(Failure::Refused(why));
         }
     };
-    let ticket = match admission.admit(hello.id, hello.archive_len.saturating_add(hello.page_bytes)) {
+    let ticket = match admission.admit(hello.id, cost(&hello)) {
         Ok(t) => t,
         Err(refusal) => {
             let why = refusal.to_string();
