@@ -114,6 +114,37 @@ fn one_memory_budget_bounds_all_connections_together() {
     eprintln!("receiver peak RSS {peak_mib} MiB; {admitted} let in, {} busy", busy.len());
 }
 
+/// A receiver that refuses in the middle of a transfer (here: pages where
+/// the VM maps none) lets the sender finish writing, so the sender reads the
+/// reason instead of a reset connection.
+#[test]
+fn a_refusal_mid_transfer_reaches_the_sender() {
+    let (archive, header, _) = big_vm_archive();
+    let port = free_port();
+    let receiver = Receiver::start(port, &[]);
+    let addr = format!("127.0.0.1:{port}");
+    let mut s = Session::connect(&addr, &config(), &hello(1, archive.len() as u64, 32 << 20)).unwrap();
+    s.head(Frame::Archive, 16 + archive.len() as u64).unwrap();
+    s.write(&header.checksum.to_le_bytes()).unwrap();
+    s.write(&header.fingerprint.to_le_bytes()).unwrap();
+    s.write(&archive).unwrap();
+    let chunk = vec![0x5au8; 1 << 20];
+    for n in 0..32u32 {
+        s.head(Frame::Page, 4 + chunk.len() as u64).unwrap();
+        s.write(&(n * 256).to_le_bytes()).unwrap(); // page 0 and up: unmapped
+        s.write(&chunk).unwrap();
+    }
+    s.frame(Frame::End, &[]).unwrap();
+    s.flush().unwrap();
+    match s.expect(Frame::Accept, "a verdict") {
+        Err(MigrateError::Refused(why)) => {
+            assert!(why.contains("pages at 0x00000000 lie outside the VM's memory"), "{why}")
+        }
+        other => panic!("pages outside the VM were not refused: {other:?}"),
+    }
+    drop(receiver);
+}
+
 /// A proxy without the key alters one byte of the stream (in the
 /// handshake, among the pages, at the very end): the receiver refuses, the
 /// VM finishes at home exactly as if it had never tried to leave, and the

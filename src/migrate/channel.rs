@@ -373,6 +373,17 @@ impl Channel {
         self.io.socket()
     }
 
+    /// Ends this side's writing and reads (and drops) what the peer still
+    /// sends until it closes, within the usual timeout and deadline: closing
+    /// on unread data would reset the connection and destroy a REFUSE the
+    /// peer has not read yet.
+    pub fn linger(&mut self) {
+        let _ = self.io.stream.shutdown(std::net::Shutdown::Write);
+        self.io.waiting_for = "the sender to stop after a refusal";
+        let mut scratch = vec![0u8; 1 << 16];
+        while let Ok(1..) = self.io.read(&mut scratch) {}
+    }
+
     fn seal(&mut self) -> io::Result<()> {
         let plain = std::mem::take(&mut self.plain_out);
         let r = self.seal_from(&plain);

@@ -34,8 +34,13 @@ impl<E: Into<MigrateError>> From<E> for Failure {
 }
 
 /// Tells the sender why (best effort: it may be gone) and says so.
+/// The sender may still be writing: its socket is drained until it stops
+/// (within the timeout and the connection's deadline, the budget still
+/// held) so that it gets to read the reason.
 fn refuse(ch: &mut Channel, why: String) -> Failure {
-    let _ = write_frame(ch, Frame::Refuse, why.as_bytes()).and_then(|_| ch.flush());
+    if write_frame(ch, Frame::Refuse, why.as_bytes()).and_then(|_| ch.flush()).is_ok() {
+        ch.linger();
+    }
     Failure::Refused(why)
 }
 

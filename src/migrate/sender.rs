@@ -112,6 +112,29 @@ fn new_id() -> Result<[u8; 16], MigrateError> {
     Ok(id)
 }
 
+/// The VM's archive and pages, then END.
+fn transfer(
+    s: &mut Session,
+    archive: &[u8],
+    header: &snapshot::Header,
+    runs: &[(u32, &[u8])],
+) -> Result<(), MigrateError> {
+    s.head(Frame::Archive, 16 + archive.len() as u64)?;
+    s.write(&header.checksum.to_le_bytes())?;
+    s.write(&header.fingerprint.to_le_bytes())?;
+    s.write(archive)?;
+    let page = crate::asm::program::PAGE_SIZE as usize;
+    for &(first, bytes) in runs {
+        for (i, piece) in bytes.chunks(CHUNK).enumerate() {
+            s.head(Frame::Page, 4 + piece.len() as u64)?;
+            s.write(&(first + (i * CHUNK / page) as u32).to_le_bytes())?;
+            s.write(piece)?;
+        }
+    }
+    s.frame(Frame::End, &[])?;
+    s.flush()
+}
+
 /// Sends a paused VM to `target` (`host[:port]`). On success the VM belongs
 /// to the receiver; on any error it is unchanged and may resume here.
 pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, MigrateError> {
@@ -131,20 +154,21 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
         Hello { purpose: Purpose::Migrate, id: new_id()?, archive_len: archive.len() as u64, page_bytes };
     let mut s = Session::connect(&target, config, &hello)?;
     s.channel.waiting_for("the receiver to take the VM");
-    s.head(Frame::Archive, 16 + archive.len() as u64)?;
-    s.write(&header.checksum.to_le_bytes())?;
-    s.write(&header.fingerprint.to_le_bytes())?;
-    s.write(&archive)?;
-    let page = crate::asm::program::PAGE_SIZE as usize;
-    for (first, bytes) in runs {
-        for (i, piece) in bytes.chunks(CHUNK).enumerate() {
-            s.head(Frame::Page, 4 + piece.len() as u64)?;
-            s.write(&(first + (i * CHUNK / page) as u32).to_le_bytes())?;
-            s.write(piece)?;
+    if let Err(e) = transfer(&mut s, &archive, &header, &runs) {
+        // A receiver that refuses mid-transfer says why, then closes: its
+        // reason may be waiting behind the broken pipe.
+        let closed = |e: &MigrateError| {
+            matches!(e, MigrateError::Io(io) if matches!(io.kind(),
+                std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset))
+        };
+        if closed(&e) {
+            if let Err(refused @ MigrateError::Refused(_)) = s.expect(Frame::Accept, "the receiver's reason")
+            {
+                return Err(refused);
+            }
         }
+        return Err(e);
     }
-    s.frame(Frame::End, &[])?;
-    s.flush()?;
     s.expect(Frame::Accept, "the receiver's verdict on the VM (ACCEPT)")?;
     s.frame(Frame::Commit, &[])?;
     s.flush()?;
