@@ -52,6 +52,7 @@ pub mod channel;
 mod receive;
 mod receiver;
 mod sender;
+mod timed;
 pub mod wire;
 
 pub use admission::Refusal;
