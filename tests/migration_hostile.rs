@@ -486,3 +486,19 @@ fn listening_openly_without_a_key_warns_loudly() {
     let ended = local.stop();
     assert!(!ended.stderr.contains("ANYONE"), "{}", ended.stderr);
 }
+
+/// Key files are read with a bound (`/dev/zero` is refused, not read until
+/// memory runs out), and a short key gets a warning.
+#[test]
+fn key_files_are_bounded_and_short_keys_warned_about() {
+    let out = myvmm(&["--listen", &free_port().to_string(), "--migration-key", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("larger than 4096 bytes"), "{}", text(&out.stderr));
+    let dir = scratch("short_key");
+    let key = dir.join("key");
+    std::fs::write(&key, "abc\n").unwrap();
+    let hello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("asm/mars/hello.s");
+    let out = myvmm(&["--migration-key", key.to_str().unwrap(), "-v", hello.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("is only 3 bytes"), "{}", text(&out.stderr));
+}
