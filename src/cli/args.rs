@@ -88,21 +88,36 @@ pub struct Args {
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
 
-    /// With --listen: exit once N received VMs have finished (for scripts).
+    /// With --listen: take at most N migrations, and exit once N received
+    /// VMs have finished (for scripts). A migration is never accepted and
+    /// then dropped: while N are taken, further senders are refused and keep
+    /// their VMs.
     #[arg(long, value_name = "N", requires = "listen")]
     pub exit_after: Option<usize>,
 
-    /// A file whose bytes are the shared migration key: a receiver with a key
-    /// accepts only senders that prove it (HMAC-SHA256 over its nonce and the
-    /// VM); a sender uses it to prove itself. The key is never printed.
+    /// A file whose bytes are the shared migration key (best: 32 random
+    /// bytes, `head -c 32 /dev/urandom`). The stream is then a Noise session
+    /// with this pre-shared key (NNpsk0): a receiver with a key accepts only
+    /// senders that prove it before they send anything; a sender with a key
+    /// sends only to receivers that prove it. The key is never printed.
     #[arg(long, value_name = "FILE")]
     pub migration_key: Option<PathBuf>,
 
-    /// Seconds a migration may wait on connect, read or write.
+    /// Seconds a migration may wait on one connect, read or write; also the
+    /// whole time a receiver gives a sender to finish the handshake.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub migration_timeout: u64,
 
-    /// Largest VM (snapshot bytes, in MiB) a receiver accepts.
+    /// Seconds one migration may take in all after its handshake, on either
+    /// side: a peer that trickles bytes is cut off then, however steadily it
+    /// sends.
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub migration_deadline: u64,
+
+    /// Receiver: the memory (MiB) all migrations in flight may hold
+    /// together, reserved before any byte of a VM is read; hence also the
+    /// largest VM accepted. A received VM's memory limit is the smaller of
+    /// its own and this.
     #[arg(long, value_name = "MIB", default_value_t = 1536, value_parser = clap::value_parser!(u64).range(1..=65536))]
     pub max_migration_mb: u64,
 

@@ -6,7 +6,7 @@ use super::args::{Args, DumpArg, EngineArg};
 use crate::asm::{assemble_files, AsmErrors, Program};
 use crate::config::{self, ConfigError};
 use crate::engine::EngineKind;
-use crate::migrate::{listen, parse_listen_addr, Listener, MigrateConfig};
+use crate::migrate::{listen, parse_listen_addr, Listener, MigrateConfig, Psk};
 use crate::sched::{build_engine, Vm, VmConfig};
 use crate::snapshot::{Snapshot, SnapshotError};
 use crate::vm::{DumpFormat, Folder, Image};
@@ -196,8 +196,7 @@ impl Plan {
         let migration = MigrateConfig {
             key: match &args.migration_key {
                 Some(path) => {
-                    let key = std::fs::read(path)
-                        .map_err(|source| PlanError::Read { path: path.clone(), source })?;
+                    let key = read_key(path)?;
                     let key = key.strip_suffix(b"\n").unwrap_or(&key).to_vec();
                     if key.is_empty() {
                         return Err(PlanError::Usage(format!(
@@ -205,11 +204,21 @@ impl Plan {
                             path.display()
                         )));
                     }
-                    Some(key)
+                    if key.len() < 16 {
+                        eprintln!(
+                            "warning: the migration key in `{}` is only {} bytes: anyone who records a \
+                             migration can try to guess it offline; use 32 random bytes \
+                             (head -c 32 /dev/urandom > FILE)",
+                            path.display(),
+                            key.len()
+                        );
+                    }
+                    Some(Psk::from_secret(&key))
                 }
                 None => None,
             },
             timeout: Duration::from_secs(args.migration_timeout),
+            deadline: Duration::from_secs(args.migration_deadline),
             max_payload: args.max_migration_mb << 20,
         };
         let listener = match &args.listen {
@@ -278,4 +287,21 @@ pub fn bind_snapshots(matches: &ArgMatches) -> Vec<Option<usize>> {
             })
         })
         .collect()
+}
+
+/// A key file's bytes: at most 4 KiB, so `/dev/zero` or a huge file is
+/// refused instead of read until memory runs out.
+fn read_key(path: &std::path::Path) -> Result<Vec<u8>, PlanError> {
+    use std::io::Read;
+    const MAX: u64 = 4096;
+    let read = |source| PlanError::Read { path: path.to_path_buf(), source };
+    let mut key = Vec::new();
+    std::fs::File::open(path).map_err(read)?.take(MAX + 1).read_to_end(&mut key).map_err(read)?;
+    if key.len() as u64 > MAX {
+        return Err(PlanError::Usage(format!(
+            "the migration key file `{}` is larger than {MAX} bytes",
+            path.display()
+        )));
+    }
+    Ok(key)
 }

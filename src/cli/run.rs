@@ -57,6 +57,13 @@ fn run_vms(plan: RunPlan) -> u8 {
         }
         if let Ok(addr) = listener.local_addr() {
             eprintln!("listening for migrations on {addr}");
+            if !addr.ip().is_loopback() && migration.key.is_none() {
+                eprintln!(
+                    "WARNING: listening on {addr} without --migration-key: ANYONE WHO CAN REACH THIS \
+                     ADDRESS CAN RUN CODE ON THIS HOST (as this user, with --allow-files' folder). \
+                     Give both sides --migration-key FILE, or listen on 127.0.0.1."
+                );
+            }
         }
         let options = ListenOptions {
             config: migration,

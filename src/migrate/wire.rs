@@ -2,50 +2,116 @@
 
 use std::io::{self, Read, Write};
 
-/// The protocol's greeting.
-pub const MAGIC: &[u8; 8] = b"MYVMMIG1";
-/// Protocol version.
-pub const VERSION: u32 = 1;
+/// Protocol version (carried in HELLO).
+pub const VERSION: u32 = 2;
 /// The port `--listen` and `MIGRATE` use when none is named.
 pub const DEFAULT_PORT: u16 = 2830;
+/// Bytes of a HELLO.
+pub const HELLO_LEN: usize = 37;
 
-/// Message types.
+/// Message types inside a session (after the handshake).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Frame {
-    /// Sender's greeting: magic and version.
-    Hello = 1,
-    /// Receiver's version, key requirement and nonce.
-    Challenge = 2,
-    /// Length, checksum, fingerprint and proof, after the data.
-    End = 3,
-    /// A chunk of the snapshot archive.
-    Data = 4,
-    /// The receiver will run the VM once committed.
-    Accept = 5,
-    /// The receiver will not; the body says why.
-    Refuse = 6,
-    /// The sender lets go of the VM.
-    Commit = 7,
-    /// The receiver has it.
-    Done = 8,
+    /// The snapshot archive without its pages: the header's checksum and
+    /// fingerprint (16 bytes), then the archive.
+    Archive = 1,
     /// Guest pages: a page number, then whole pages of data.
-    Page = 9,
+    Page = 2,
+    /// No more pages.
+    End = 3,
+    /// The receiver will run the VM once committed.
+    Accept = 4,
+    /// The receiver will not; the body says why.
+    Refuse = 5,
+    /// The sender lets go of the VM.
+    Commit = 6,
+    /// The receiver has it.
+    Done = 7,
 }
 
 impl Frame {
+    /// The frame's name, as the protocol documentation writes it.
+    pub fn name(self) -> String {
+        format!("{self:?}").to_uppercase()
+    }
+
     fn from_byte(b: u8) -> Option<Frame> {
         use Frame::*;
-        [Hello, Challenge, End, Data, Accept, Refuse, Commit, Done, Page].into_iter().find(|f| *f as u8 == b)
+        [Archive, Page, End, Accept, Refuse, Commit, Done].into_iter().find(|f| *f as u8 == b)
     }
 }
 
-/// Writes one frame.
+/// What a connection is for (the first byte of HELLO after the version).
+/// Only migrations exist today; the live-migration work adds queries about
+/// a migration in doubt by its id, on the same channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Send a VM.
+    Migrate = 0,
+}
+
+/// The sender's first words, inside the first handshake message: what it
+/// wants, the migration's id and how much it will send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hello {
+    /// What the connection is for.
+    pub purpose: Purpose,
+    /// A random 128-bit id: a receiver never runs one id twice.
+    pub id: [u8; 16],
+    /// Bytes of the archive frame's archive.
+    pub archive_len: u64,
+    /// Bytes of guest pages to follow.
+    pub page_bytes: u64,
+}
+
+impl Hello {
+    /// Encodes a HELLO.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(HELLO_LEN);
+        b.extend_from_slice(&VERSION.to_le_bytes());
+        b.push(self.purpose as u8);
+        b.extend_from_slice(&self.id);
+        b.extend_from_slice(&self.archive_len.to_le_bytes());
+        b.extend_from_slice(&self.page_bytes.to_le_bytes());
+        b
+    }
+
+    /// Decodes a HELLO; the error names what is wrong.
+    pub fn parse(b: &[u8]) -> Result<Hello, String> {
+        if b.len() != HELLO_LEN {
+            return Err(format!("a HELLO of {} bytes, not {HELLO_LEN}", b.len()));
+        }
+        let version = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        if version != VERSION {
+            return Err(format!("protocol version {version} is not {VERSION}"));
+        }
+        if b[4] != Purpose::Migrate as u8 {
+            return Err(format!("unknown request {}", b[4]));
+        }
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default());
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&b[5..21]);
+        Ok(Hello { purpose: Purpose::Migrate, id, archive_len: word(21), page_bytes: word(29) })
+    }
+}
+
+/// A migration id as text (for messages).
+pub fn id_text(id: &[u8; 16]) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes one frame: a type byte, a little-endian u64 length, the body.
 pub fn write_frame(w: &mut impl Write, kind: Frame, body: &[u8]) -> io::Result<()> {
+    write_head(w, kind, body.len() as u64)?;
+    w.write_all(body)
+}
+
+/// Writes a frame's type and length (the body follows).
+pub fn write_head(w: &mut impl Write, kind: Frame, len: u64) -> io::Result<()> {
     let mut head = [0u8; 9];
     head[0] = kind as u8;
-    head[1..].copy_from_slice(&(body.len() as u64).to_le_bytes());
-    w.write_all(&head)?;
-    w.write_all(body)
+    head[1..].copy_from_slice(&len.to_le_bytes());
+    w.write_all(&head)
 }
 
 /// Reads a frame's type and length; refuses lengths above `max`.
@@ -61,7 +127,7 @@ pub fn read_head(r: &mut impl Read, max: u64) -> io::Result<(Frame, u64)> {
     if len > max {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("frame of {len} bytes exceeds the limit of {max}"),
+            format!("{} frame of {len} bytes exceeds the limit of {max}", kind.name()),
         ));
     }
     Ok((kind, len))
@@ -73,6 +139,25 @@ pub fn read_frame(r: &mut impl Read, max: u64) -> io::Result<(Frame, Vec<u8>)> {
     let mut body = vec![0u8; len as usize];
     r.read_exact(&mut body)?;
     Ok((kind, body))
+}
+
+/// Text from a peer made safe to print: control characters (terminal
+/// escape sequences among them) are shown escaped, and it is cut at 512
+/// characters.
+pub fn printable(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == 512 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `host[:port]`, `[ipv6]:port` or a bare IPv6 address, as `host:port`
@@ -139,11 +224,27 @@ mod tests {
     #[test]
     fn frames_round_trip_and_limits_hold() {
         let mut buf = Vec::new();
-        write_frame(&mut buf, Frame::End, b"abc").unwrap();
+        write_frame(&mut buf, Frame::Refuse, b"abc").unwrap();
         let (kind, body) = read_frame(&mut buf.as_slice(), 10).unwrap();
-        assert_eq!((kind, body.as_slice()), (Frame::End, &b"abc"[..]));
+        assert_eq!((kind, body.as_slice()), (Frame::Refuse, &b"abc"[..]));
         assert!(read_frame(&mut buf.as_slice(), 2).is_err());
         assert!(read_frame(&mut &[99u8, 0, 0, 0, 0, 0, 0, 0, 0][..], 10).is_err());
         assert!(read_frame(&mut &buf[..5], 10).is_err());
+    }
+
+    #[test]
+    fn hellos_round_trip_and_bad_ones_are_named() {
+        let hello = Hello { purpose: Purpose::Migrate, id: [7; 16], archive_len: 5, page_bytes: 4096 };
+        assert_eq!(Hello::parse(&hello.to_bytes()), Ok(hello));
+        assert!(Hello::parse(&[0; 3]).unwrap_err().contains("3 bytes"));
+        let mut old = hello.to_bytes();
+        old[0] = 1;
+        assert!(Hello::parse(&old).unwrap_err().contains("version 1"));
+    }
+
+    #[test]
+    fn peer_text_is_printed_escaped() {
+        assert_eq!(printable("no\x1b[2Jway\n"), "no\\u{1b}[2Jway\\n");
+        assert_eq!(printable(&"x".repeat(600)).chars().count(), 513);
     }
 }

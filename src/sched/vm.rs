@@ -120,19 +120,26 @@ impl Vm {
     /// A VM in a snapshot's state, running `image` (whose program the
     /// caller has matched to the snapshot). The snapshot's slice applies.
     pub fn from_snapshot(id: u32, image: &Image, snap: &Snapshot, config: VmConfig) -> Result<Vm, String> {
-        let reservation = crate::vm::Reservation::new().map_err(|e| e.to_string())?;
-        Vm::from_snapshot_into(id, image, snap, config, reservation)
+        let machine = snap.restore(image).map_err(|e| e.to_string())?;
+        Vm::with_machine(id, machine, snap, config)
     }
 
-    /// [`Vm::from_snapshot`] into an address space reserved beforehand.
+    /// [`Vm::from_snapshot`] into an address space reserved beforehand, for
+    /// a VM received by migration: its memory limit becomes the smaller of
+    /// the snapshot's and `config.memory_limit` (the receiver's).
     pub fn from_snapshot_into(
         id: u32,
         image: &Image,
         snap: &Snapshot,
-        mut config: VmConfig,
+        config: VmConfig,
         reservation: crate::vm::Reservation,
     ) -> Result<Vm, String> {
-        let machine = snap.restore_into(image, reservation).map_err(|e| e.to_string())?;
+        let machine =
+            snap.restore_into(image, reservation, Some(config.memory_limit)).map_err(|e| e.to_string())?;
+        Vm::with_machine(id, machine, snap, config)
+    }
+
+    fn with_machine(id: u32, machine: Machine, snap: &Snapshot, mut config: VmConfig) -> Result<Vm, String> {
         config.slice = snap.slice().max(1);
         let engine = super::build_engine(config.engine)?;
         let mut os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);

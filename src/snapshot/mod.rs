@@ -387,21 +387,28 @@ impl Snapshot {
     /// caller has matched to the snapshot's program by fingerprint). Fails if
     /// the payload checksum does not match.
     pub fn restore(&self, image: &crate::vm::Image) -> Result<Machine, SnapshotError> {
-        self.restore_into(image, Reservation::new()?)
+        self.restore_into(image, Reservation::new()?, None)
     }
 
-    /// [`Snapshot::restore`] into an address space reserved beforehand.
+    /// [`Snapshot::restore`] into an address space reserved beforehand,
+    /// with the VM's memory limit lowered to `limit_cap` if that is smaller
+    /// (a received VM gets the receiver's limit). The layout is validated
+    /// against the program and the limit (see
+    /// [`GuestMemory::restore_into`]): a forged snapshot that maps memory
+    /// its VM could never have is refused.
     pub fn restore_into(
         &self,
         image: &crate::vm::Image,
         reservation: Reservation,
+        limit_cap: Option<u64>,
     ) -> Result<Machine, SnapshotError> {
         let a = self.image();
+        let limit = a.layout.limit.to_native();
         let layout = MemoryLayout {
             heap_start: a.layout.heap_start.to_native(),
             brk: a.layout.brk.to_native(),
             stack_low: a.layout.stack_low.to_native(),
-            limit: a.layout.limit.to_native(),
+            limit: limit_cap.map_or(limit, |cap| cap.min(limit)),
             static_bytes: a.layout.static_bytes.to_native(),
         };
         let perms = a.perms.iter().map(|r| PermRun {
@@ -410,7 +417,7 @@ impl Snapshot {
             perm: r.perm,
         });
         let pages = a.pages.iter().map(|p| (p.first.to_native(), &*p.bytes));
-        let mem = GuestMemory::restore_into(reservation, layout, perms, pages)?;
+        let mem = GuestMemory::restore_into(reservation, &image.program, layout, perms, pages)?;
         // Nothing built from a payload whose checksum fails is ever used.
         self.checksum_ok()?;
         let mut regs = [0u32; 32];

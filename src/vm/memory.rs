@@ -100,22 +100,6 @@ impl Reservation {
     pub fn new() -> Result<Reservation, RestoreError> {
         Ok(Reservation { space: AddressSpace::new()? })
     }
-
-    /// Pages `first ..` covering `len` bytes, to write into; `None` when
-    /// that runs past the end of the address space.
-    pub fn pages_mut(&mut self, first: u32, len: usize) -> Option<&mut [u8]> {
-        let start = first as usize * PAGE_SIZE as usize;
-        self.space.get_mut(start..start.checked_add(len)?)
-    }
-
-    /// Faults in pages `first .. first + count` (advice only: errors and
-    /// out-of-range requests change nothing).
-    pub fn prefault(&self, first: u32, count: u32) {
-        let (start, len) = (first as usize * PAGE_SIZE as usize, count as usize * PAGE_SIZE as usize);
-        if start + len <= SPACE {
-            let _ = self.space.advise_range(memmap2::Advice::PopulateWrite, start, len);
-        }
-    }
 }
 
 /// Why memory cannot be rebuilt from a snapshot.
@@ -131,6 +115,88 @@ pub enum RestoreError {
 
 fn page_of(addr: u32) -> usize {
     (addr >> PAGE_SHIFT) as usize
+}
+
+/// Sorted, overlapping or touching intervals joined.
+fn merged(mut regions: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    regions.retain(|r| r.0 < r.1);
+    regions.sort_unstable();
+    let mut out: Vec<(u64, u64)> = Vec::with_capacity(regions.len());
+    for r in regions {
+        match out.last_mut() {
+            Some(last) if r.0 <= last.1 => last.1 = last.1.max(r.1),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Whether `[first, end)` lies inside one of `merged` intervals.
+fn covers(merged: &[(u64, u64)], first: u64, end: u64) -> bool {
+    let i = merged.partition_point(|r| r.1 <= first);
+    merged.get(i).is_some_and(|&(a, b)| a <= first && end <= b)
+}
+
+/// Checks a snapshot's memory description against its program and limit
+/// (see [`GuestMemory::restore_into`]).
+fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> Result<(), RestoreError> {
+    let bad = |what: String| Err(RestoreError::Inconsistent(what));
+    let page = PAGE_SIZE as u64;
+    let static_bytes: u64 = program.data.iter().map(|d| d.bytes.len() as u64).sum();
+    let sane = layout.heap_start <= layout.brk
+        && layout.brk <= layout.stack_low
+        && layout.stack_low < STACK_TOP
+        && layout.stack_low % PAGE_SIZE == 0
+        && layout.heap_start == program.heap_start;
+    if !sane {
+        return bad("memory layout (heap, break and stack out of order or not the program's)".into());
+    }
+    if layout.static_bytes != static_bytes {
+        return bad(format!(
+            "memory layout ({} bytes of static data, the program has {static_bytes})",
+            layout.static_bytes
+        ));
+    }
+    let stack = (STACK_TOP - layout.stack_low) as u64;
+    let used = static_bytes + stack + (layout.brk - layout.heap_start) as u64;
+    if layout.limit > SPACE as u64 || used > layout.limit {
+        return bad(format!(
+            "memory layout: {} KiB in use, over the memory limit of {} KiB",
+            used / 1024,
+            layout.limit / 1024
+        ));
+    }
+    // Read-write regions (pages, half-open), and the read-only text.
+    let pages_of = |start: u64, len: u64| (start / page, (start + len).div_ceil(page));
+    let heap_room = layout.limit - static_bytes - stack;
+    let heap_end = (layout.heap_start as u64 + heap_room).min(layout.stack_low as u64);
+    let mut writable: Vec<(u64, u64)> =
+        program.data.iter().map(|d| pages_of(d.base as u64, d.bytes.len() as u64)).collect();
+    writable.push(pages_of(layout.heap_start as u64, heap_end - layout.heap_start as u64));
+    writable.push(pages_of(layout.stack_low as u64, stack));
+    let text = pages_of(program.text_base as u64, 4 * program.text.len() as u64);
+    let mut readable = writable.clone();
+    readable.push(text);
+    let (writable, readable) = (merged(writable), merged(readable));
+    for run in perms {
+        let (first, end) = (run.first as u64, run.first as u64 + run.count as u64);
+        // Writable implies readable in every live VM: a write-only page
+        // could only come from a forged file (and would meet checks that
+        // test one permission bit for a group of loads and stores).
+        if end > PAGES as u64 || run.perm & !(PERM_R | PERM_W) != 0 || run.perm == PERM_W {
+            return bad(format!("page permissions at page {:#x}", run.first));
+        }
+        let regions = if run.perm & PERM_W != 0 { &writable } else { &readable };
+        if run.perm != 0 && !covers(regions, first, end) {
+            return bad(format!(
+                "page permissions: {:#010x}..{:#010x} {} outside what the program and its memory limit allow",
+                first * page,
+                end * page,
+                if run.perm & PERM_W != 0 { "writable" } else { "mapped" }
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl GuestMemory {
@@ -391,23 +457,33 @@ impl GuestMemory {
 
     /// Rebuilds memory from a snapshot: the layout, the permission runs and
     /// the pages that hold data (every other page reads as zero). Costs grow
-    /// with the pages given, not with the address space.
+    /// with the pages given, not with the address space. The layout is
+    /// checked against `program` and the limit first (see
+    /// [`GuestMemory::restore_into`]).
     pub fn restore<'a>(
+        program: &Program,
         layout: MemoryLayout,
         perms: impl IntoIterator<Item = PermRun>,
         pages: impl IntoIterator<Item = (u32, &'a [u8])>,
     ) -> Result<GuestMemory, RestoreError> {
-        GuestMemory::restore_into(Reservation::new()?, layout, perms, pages)
+        GuestMemory::restore_into(Reservation::new()?, program, layout, perms, pages)
     }
 
-    /// [`GuestMemory::restore`] into an address space reserved (and perhaps
-    /// partly faulted in) beforehand.
+    /// [`GuestMemory::restore`] into an address space reserved beforehand.
+    /// A snapshot is input like any other: every mapped page must lie in a
+    /// region the program and the layout give the VM (text read-only; data,
+    /// heap up to what the limit allows, and stack read-write), and the
+    /// memory in use must fit the limit, so a forged file cannot map more
+    /// of the host than the VM could have used itself.
     pub fn restore_into<'a>(
         reservation: Reservation,
+        program: &Program,
         layout: MemoryLayout,
         perms: impl IntoIterator<Item = PermRun>,
         pages: impl IntoIterator<Item = (u32, &'a [u8])>,
     ) -> Result<GuestMemory, RestoreError> {
+        let perms: Vec<PermRun> = perms.into_iter().collect();
+        check_layout(program, &layout, &perms)?;
         let mut mem = GuestMemory {
             space: reservation.space,
             perms: vec![0; PAGES],
@@ -417,31 +493,30 @@ impl GuestMemory {
             limit: layout.limit,
             static_bytes: layout.static_bytes,
         };
-        let sane =
-            layout.heap_start <= layout.brk && layout.brk <= layout.stack_low && layout.stack_low < STACK_TOP;
-        if !sane {
-            return Err(RestoreError::Inconsistent("memory layout".into()));
-        }
         for run in perms {
-            let end = run.first as u64 + run.count as u64;
-            if end > PAGES as u64 || run.perm & !(PERM_R | PERM_W) != 0 {
-                return Err(RestoreError::Inconsistent(format!("page permissions at page {}", run.first)));
-            }
-            mem.perms[run.first as usize..end as usize].fill(run.perm);
+            mem.perms[run.first as usize..(run.first + run.count) as usize].fill(run.perm);
         }
         for (first, bytes) in pages {
-            let start = first as u64 * PAGE_SIZE as u64;
-            let end = start + bytes.len() as u64;
-            if end > SPACE as u64 || bytes.len() % PAGE_SIZE as usize != 0 {
-                return Err(RestoreError::Inconsistent(format!("memory run at page {first}")));
-            }
-            if mem.perms[first as usize..(end / PAGE_SIZE as u64) as usize].contains(&0) {
-                return Err(RestoreError::Inconsistent(format!("data in unmapped memory at page {first}")));
-            }
-            mem.prefault(start as usize, bytes.len());
-            mem.space[start as usize..end as usize].copy_from_slice(bytes);
+            let target = mem.mapped_pages_mut(first, bytes.len()).ok_or_else(|| {
+                RestoreError::Inconsistent(format!("data in unmapped memory at page {first}"))
+            })?;
+            target.copy_from_slice(bytes);
         }
         Ok(mem)
+    }
+
+    /// Pages `first ..` covering `len` bytes (whole pages), to fill in place
+    /// (a migration's pages arrive after the layout); `None` unless every one
+    /// of them is mapped.
+    pub fn mapped_pages_mut(&mut self, first: u32, len: usize) -> Option<&mut [u8]> {
+        let count = len / PAGE_SIZE as usize;
+        let end = (first as usize).checked_add(count)?;
+        if len % PAGE_SIZE as usize != 0 || end > PAGES || self.perms[first as usize..end].contains(&0) {
+            return None;
+        }
+        let start = first as usize * PAGE_SIZE as usize;
+        self.prefault(start, len);
+        Some(&mut self.space[start..start + len])
     }
 
     /// Asks the host to back `[start, start + len)` at once: much cheaper
@@ -521,5 +596,37 @@ mod tests {
         let m = GuestMemory::new(&program, 1 << 20).unwrap();
         assert_eq!(m.perm(STACK_TOP - 4), PERM_R | PERM_W);
         assert_eq!(m.perm(STACK_TOP - (256 << 10) - 4), 0);
+    }
+
+    #[test]
+    fn restore_refuses_what_the_program_and_limit_do_not_allow() {
+        let program = assemble_str("t.s", ".data\nx: .word 1\n.text\nnop\n").unwrap();
+        let mem = GuestMemory::new(&program, 1 << 20).unwrap();
+        let (layout, perms) = (mem.layout(), mem.perm_runs());
+        let restore = |layout: MemoryLayout, perms: Vec<PermRun>| match GuestMemory::restore(
+            &program,
+            layout,
+            perms,
+            std::iter::empty(),
+        ) {
+            Ok(_) => "ok".to_string(),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(restore(layout, perms.clone()), "ok");
+        let all = vec![PermRun { first: 0, count: PAGES as u32, perm: PERM_R | PERM_W }];
+        assert!(restore(layout, all).contains("page permissions"));
+        let writable_text = vec![PermRun { first: 0x400, count: 1, perm: PERM_R | PERM_W }];
+        assert!(restore(layout, writable_text).contains("writable outside"));
+        let heap_past_limit = vec![PermRun { first: layout.heap_start >> PAGE_SHIFT, count: 512, perm: 3 }];
+        assert!(restore(layout, heap_past_limit).contains("page permissions"));
+        let heap_within = vec![PermRun { first: layout.heap_start >> PAGE_SHIFT, count: 16, perm: 3 }];
+        assert_eq!(restore(layout, heap_within), "ok");
+        let small = MemoryLayout { limit: 64 << 10, ..layout };
+        assert!(restore(small, perms.clone()).contains("over the memory limit"));
+        let moved = MemoryLayout { heap_start: layout.heap_start + PAGE_SIZE, ..layout };
+        assert!(restore(moved, perms.clone()).contains("memory layout"));
+        let zero = [0u8; PAGE_SIZE as usize];
+        let outside = GuestMemory::restore(&program, layout, perms, [(0x100u32, &zero[..])]);
+        assert!(matches!(outside, Err(RestoreError::Inconsistent(m)) if m.contains("unmapped")));
     }
 }

@@ -1,0 +1,197 @@
+//! One incoming connection, from the greeting to DONE (see [`super`] for
+//! the protocol). Every step is bounded: the handshake by the timeout, the
+//! whole connection by the deadline, every byte by what HELLO announced and
+//! the budget reserved for it.
+
+use super::admission::Admission;
+use super::channel::{self, Channel, Timed};
+use super::receiver::ListenOptions;
+use super::sender::CHUNK;
+use super::wire::{read_frame, read_head, write_frame, Frame, Hello};
+use super::MigrateError;
+use crate::isa::Inst;
+use crate::sched::{Spawner, Vm};
+use crate::snapshot::{Header, Snapshot, HEADER_SIZE};
+use crate::vm::{Image, Reservation};
+use rkyv::util::AlignedVec;
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// How a connection that brought no VM ended.
+pub(super) enum Failure {
+    /// This side said no, and why (the sender was told).
+    Refused(String),
+    /// The connection broke, timed out, or failed authentication.
+    Broken(MigrateError),
+}
+
+impl<E: Into<MigrateError>> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure::Broken(e.into())
+    }
+}
+
+/// Tells the sender why (best effort: it may be gone) and says so.
+/// The sender may still be writing: its socket is drained until it stops
+/// (within the timeout and the connection's deadline, the budget still
+/// held) so that it gets to read the reason.
+fn refuse(ch: &mut Channel, why: String) -> Failure {
+    if write_frame(ch, Frame::Refuse, why.as_bytes()).and_then(|_| ch.flush()).is_ok() {
+        ch.linger();
+    }
+    Failure::Refused(why)
+}
+
+/// Malformed frames are refused by name; other read errors break the connection.
+fn refuse_bad(ch: &mut Channel, e: io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::InvalidData {
+        refuse(ch, e.to_string())
+    } else {
+        Failure::Broken(e.into())
+    }
+}
+
+/// Reads exactly `buf`; a record that fails authentication is refused by name.
+fn read_all(ch: &mut Channel, buf: &mut [u8]) -> Result<(), Failure> {
+    ch.read_exact(buf).map_err(|e| refuse_bad(ch, e))
+}
+
+/// Host memory a migration may cost the receiver: its pages, and its
+/// archive three times over at least (the bytes received, the program
+/// deserialised from them, its text decoded, one [`Inst`] per 4-byte word).
+/// All of it is reserved from the budget before a byte arrives.
+fn cost(hello: &Hello) -> u64 {
+    let per_archive_byte = 2 + (std::mem::size_of::<Inst>() as u64).div_ceil(4);
+    hello.archive_len.saturating_mul(per_archive_byte).saturating_add(hello.page_bytes)
+}
+
+/// Serves one connection; on success the VM runs here.
+pub(super) fn serve_one(
+    stream: TcpStream,
+    options: &ListenOptions,
+    admission: &std::sync::Arc<Admission>,
+    spawner: &Spawner,
+    committing: &AtomicBool,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let config = &options.config;
+    let io = Timed::new(stream, config.timeout, config.timeout)?;
+    let (responding, hello) = channel::respond(io, config.key.as_ref())?;
+    let hello = match Hello::parse(&hello) {
+        Ok(h) => h,
+        Err(why) => {
+            let _ = responding.answer(&[&[1u8][..], why.as_bytes()].concat());
+            return Err(Failure::Refused(why));
+        }
+    };
+    let ticket = match admission.admit(hello.id, cost(&hello)) {
+        Ok(t) => t,
+        Err(refusal) => {
+            let why = refusal.to_string();
+            let _ = responding.answer(&[&[1u8][..], why.as_bytes()].concat());
+            return Err(Failure::Refused(why));
+        }
+    };
+    let mut ticket = ticket;
+    let mut ch = responding.answer(&[0])?;
+    ch.restart_deadline(config.deadline);
+    let id = spawner.next_id();
+    let mut vm = receive_vm(&mut ch, &hello, options, id)?;
+    // Past this point a stop lets the migration finish (see the receiver).
+    committing.store(true, Ordering::SeqCst);
+    if admission.stopping() {
+        return Err(refuse(&mut ch, "the receiver is shutting down".into()));
+    }
+    write_frame(&mut ch, Frame::Accept, &[])?;
+    ch.flush()?;
+    ch.waiting_for("the sender's COMMIT");
+    let (kind, _) = read_frame(&mut ch, 0).map_err(|e| refuse_bad(&mut ch, e))?;
+    if kind != Frame::Commit {
+        return Err(refuse(&mut ch, format!("expected COMMIT, got {}", kind.name())));
+    }
+    // DONE goes out before the VM starts: if it cannot, the sender keeps it.
+    write_frame(&mut ch, Frame::Done, &[])?;
+    ch.flush()?;
+    ticket.commit();
+    let bytes = hello.archive_len + hello.page_bytes;
+    let elapsed = started.elapsed();
+    vm.stats.received = Some((bytes, elapsed));
+    if options.stats {
+        eprintln!(
+            "vm{id}: received {bytes} bytes in {:.3} ms ({:.2} GB/s)",
+            elapsed.as_secs_f64() * 1e3,
+            bytes as f64 / elapsed.as_secs_f64().max(1e-9) / 1e9
+        );
+    }
+    spawner.spawn(vm);
+    drop(ticket);
+    Ok(())
+}
+
+/// The archive (checked as `-s` checks a file, then restored with the
+/// receiver's memory limit) and the pages (only into memory the VM maps,
+/// never more than announced).
+fn receive_vm(ch: &mut Channel, hello: &Hello, options: &ListenOptions, id: u32) -> Result<Vm, Failure> {
+    ch.waiting_for("the VM's archive");
+    let want = 16 + hello.archive_len;
+    let (kind, len) = read_head(ch, want).map_err(|e| refuse_bad(ch, e))?;
+    if kind != Frame::Archive || len != want {
+        return Err(refuse(
+            ch,
+            format!("expected the VM's archive of {want} bytes, got a {} frame of {len}", kind.name()),
+        ));
+    }
+    let mut sums = [0u8; 16];
+    read_all(ch, &mut sums)?;
+    let word = |at: usize| u64::from_le_bytes(sums[at..at + 8].try_into().unwrap_or_default());
+    let header = Header { payload_len: hello.archive_len, checksum: word(0), fingerprint: word(8) };
+    let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + hello.archive_len as usize);
+    payload.resize(HEADER_SIZE + hello.archive_len as usize, 0);
+    read_all(ch, &mut payload[HEADER_SIZE..])?;
+    let snap =
+        Snapshot::from_parts(&header, payload).map_err(|e| refuse(ch, format!("bad snapshot: {e}")))?;
+    let program = snap.program().map_err(|e| refuse(ch, format!("bad snapshot: {e}")))?;
+    if program.fingerprint() != snap.fingerprint() {
+        return Err(refuse(ch, "bad snapshot: its program does not match its fingerprint".into()));
+    }
+    let image = Image::new(program);
+    let mut config = options.vm.clone();
+    config.memory_limit = options.config.max_payload;
+    let reservation = Reservation::new().map_err(|e| refuse(ch, format!("cannot reserve memory: {e}")))?;
+    let mut vm = Vm::from_snapshot_into(id, &image, &snap, config, reservation)
+        .map_err(|e| refuse(ch, format!("cannot run the VM: {e}")))?;
+    drop(snap);
+    ch.waiting_for("the VM's pages");
+    let page = crate::asm::program::PAGE_SIZE as u64;
+    let mut received = 0u64;
+    loop {
+        let (kind, len) = read_head(ch, 4 + CHUNK as u64 * 4).map_err(|e| refuse_bad(ch, e))?;
+        match kind {
+            Frame::Page if len >= 4 && (len - 4) % page == 0 => {
+                let mut number = [0u8; 4];
+                read_all(ch, &mut number)?;
+                let first = u32::from_le_bytes(number);
+                let size = len - 4;
+                if received + size > hello.page_bytes {
+                    let why = format!("more pages than the {} bytes announced", hello.page_bytes);
+                    return Err(refuse(ch, why));
+                }
+                let Some(target) = vm.machine.mem.mapped_pages_mut(first, size as usize) else {
+                    let why = format!("pages at {:#010x} lie outside the VM's memory", first as u64 * page);
+                    return Err(refuse(ch, why));
+                };
+                read_all(ch, target)?;
+                received += size;
+            }
+            Frame::End if len == 0 => return Ok(vm),
+            _ => {
+                return Err(refuse(
+                    ch,
+                    format!("expected pages or END, got a {} frame of {len} bytes", kind.name()),
+                ))
+            }
+        }
+    }
+}
