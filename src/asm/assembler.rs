@@ -6,6 +6,7 @@
 use super::diag::{suggest, AsmErrors, Diagnostic, MAX_ERRORS};
 use super::expr::{EvalError, Expr, ExprParser, SymRef, Value};
 use super::lexer::{Lexer, Tok, Token};
+use super::limits::{DEFAULT_STATIC_DATA, MAX_TEXT_BYTES};
 use super::native::{self, Emit, FixKind, Konst, Mismatch};
 use super::operands::{parse_args, Spanned};
 use super::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
@@ -61,6 +62,14 @@ pub struct Assembler {
     pub(super) eqvs: HashMap<String, String>,
     pub(super) depth: u32,
     pub(super) generated_lines: u64,
+    /// Bytes of source read from files so far (all files and includes).
+    pub(super) source_bytes: u64,
+    /// Bytes produced by `.eqv` and macro substitution so far.
+    pub(super) expanded_bytes: u64,
+    /// Most bytes of static data (all sections but text) the program may have.
+    pub(super) max_static: u64,
+    /// A size limit was reported at a line without a span: report it once.
+    pub(super) limit_reported: bool,
 }
 
 struct PassOneKonst<'a>(&'a Symbols);
@@ -117,7 +126,50 @@ impl Assembler {
             eqvs: HashMap::new(),
             depth: 0,
             generated_lines: 0,
+            source_bytes: 0,
+            expanded_bytes: 0,
+            max_static: DEFAULT_STATIC_DATA,
+            limit_reported: false,
         }
+    }
+
+    /// An assembler whose program may have at most `bytes` of static data
+    /// (`.data`, `.rdata`, `.bss`, small data): what the VM's memory limit
+    /// leaves after its stack. Larger programs are refused at the directive
+    /// that crosses the line, before the memory for it is allocated.
+    pub fn with_static_data_limit(bytes: u64) -> Self {
+        Assembler { max_static: bytes, ..Self::new() }
+    }
+
+    /// True when `extra` more bytes fit the current section's limit;
+    /// otherwise records an error at `span` of the line at `loc`.
+    pub(super) fn room(&mut self, extra: u64, loc: Loc, span: (usize, usize)) -> bool {
+        let (total, max, what) = if self.current == SectionId::Text {
+            let len = self.sections[SectionId::Text as usize].len() as u64;
+            (len.saturating_add(extra), MAX_TEXT_BYTES, "the text segment")
+        } else {
+            let len: u64 = self.sections.iter().skip(1).map(|s| s.len() as u64).sum();
+            (len.saturating_add(extra), self.max_static, "static data")
+        };
+        if total <= max {
+            return true;
+        }
+        let help = if self.current == SectionId::Text {
+            format!("(at most {} MiB of instructions)", MAX_TEXT_BYTES >> 20)
+        } else {
+            format!(
+                "(at most {} MiB here: the VM's memory limit less its stack; see vm_memory_limit_mb)",
+                max >> 20
+            )
+        };
+        self.error(
+            loc,
+            span.0,
+            span.1,
+            format!("{what} would take {total} bytes, too much for one VM"),
+            Some(help),
+        );
+        false
     }
 
     /// True once enough errors were collected to stop.
@@ -155,7 +207,7 @@ impl Assembler {
     }
 
     pub(super) fn here(&self) -> (u8, i64) {
-        (self.current as u8, self.sections[self.current as usize].bytes.len() as i64)
+        (self.current as u8, self.sections[self.current as usize].len() as i64)
     }
 
     pub(super) fn konst(&self, e: &Expr) -> Option<i64> {
@@ -185,7 +237,7 @@ impl Assembler {
     pub(super) fn align(&mut self, align: u32) {
         let section = &mut self.sections[self.current as usize];
         if section.align_to(align, 0) > 0 {
-            let offset = section.bytes.len() as i64;
+            let offset = section.len() as i64;
             for sym in &self.pending_labels {
                 self.symbols.relocate(*sym, offset);
             }
@@ -193,9 +245,17 @@ impl Assembler {
     }
 
     /// Appends bytes to the current section.
+    /// Past a size limit nothing is added (the error is reported once).
     pub(super) fn emit_bytes(&mut self, bytes: &[u8], loc: Loc) {
         self.pending_labels.clear();
+        if !self.limit_reported && !self.room(bytes.len() as u64, loc, (0, 1)) {
+            self.limit_reported = true;
+        }
+        if self.limit_reported {
+            return;
+        }
         let section = &mut self.sections[self.current as usize];
+        section.materialise();
         section.bytes.extend_from_slice(bytes);
         if self.current == SectionId::Text {
             let words = section.bytes.len().div_ceil(4);
@@ -209,7 +269,7 @@ impl Assembler {
         if self.auto_align {
             self.align(width as u32);
         }
-        let offset = self.sections[self.current as usize].bytes.len();
+        let offset = self.sections[self.current as usize].len();
         let value = if e.is_reloc() { None } else { self.konst(&e) };
         match value {
             Some(v) => match data_bytes(v, width) {
@@ -248,7 +308,7 @@ impl Assembler {
             return;
         }
         self.align(4);
-        let offset = self.sections[SectionId::Text as usize].bytes.len();
+        let offset = self.sections[SectionId::Text as usize].len();
         self.emit_bytes(&encode(&e.inst).to_le_bytes(), loc);
         if let Some((kind, expr)) = e.fix {
             let loc = Loc { col: span.0 as u32 + 1, ..loc };
@@ -354,12 +414,7 @@ impl Assembler {
         let here = self.here();
         let scope = self.scope;
         let symbols = &mut self.symbols;
-        let mut p = ExprParser {
-            toks: &toks,
-            pos: 0,
-            intern: |n: &str| SymRef { scope, name: symbols.intern(n) },
-            here,
-        };
+        let mut p = ExprParser::new(&toks, 0, |n: &str| SymRef { scope, name: symbols.intern(n) }, here);
         match p.parse() {
             Ok(e) if p.pos == toks.len() => Some(e),
             Ok(_) => {
@@ -509,6 +564,10 @@ impl Assembler {
                 None,
             );
         }
+        if self.limit_reported {
+            // Bytes were dropped past the limit: fixups may point beyond them.
+            return Err(self.into_errors());
+        }
         let layout = match Layout::compute(&self.sections) {
             Ok(l) => l,
             Err(m) => {
@@ -624,17 +683,25 @@ impl Assembler {
     }
 
     fn into_program(mut self, layout: &Layout, entry: u32) -> Program {
-        let text_bytes = &mut self.sections[SectionId::Text as usize].bytes;
+        let text_section = &mut self.sections[SectionId::Text as usize];
+        text_section.materialise();
+        let text_bytes = &mut text_section.bytes;
         text_bytes.resize(text_bytes.len().next_multiple_of(4), 0);
         let text: Vec<u32> =
             text_bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
         let mut locs = std::mem::take(&mut self.text_locs);
         locs.resize(text.len(), Loc::default());
+        // A zeroed allocation (fresh, unbacked pages for a large one) with
+        // the emitted bytes copied in: zero fill is never written.
         let segment = |ids: &[SectionId], base: u32, sections: &[Section; SECTION_COUNT]| {
-            let mut bytes = Vec::new();
+            let end = ids
+                .iter()
+                .map(|&id| (layout.base[id as usize] - base) as usize + sections[id as usize].len())
+                .max()
+                .unwrap_or(0);
+            let mut bytes = vec![0u8; end];
             for &id in ids {
-                bytes.resize((layout.base[id as usize] - base) as usize, 0);
-                bytes.extend_from_slice(&sections[id as usize].bytes);
+                sections[id as usize].place(&mut bytes, (layout.base[id as usize] - base) as usize);
             }
             DataSegment { base, bytes }
         };
