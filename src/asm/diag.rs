@@ -55,7 +55,7 @@ impl fmt::Display for AsmErrors {
             render(f, d, &self.files)?;
         }
         let n = self.diagnostics.len();
-        if self.truncated {
+        if self.truncated && n >= MAX_ERRORS {
             write!(f, "\n\nerror: stopped after {n} errors")?;
         } else if n > 1 {
             write!(f, "\n\nerror: {n} errors")?;
