@@ -168,6 +168,12 @@ fn huge_static_data_is_refused_before_it_is_allocated() {
         &["small.s:3:", "static data would take", "at most 12 MiB"],
         16 << 20,
     );
+    // Repeated symbolic values share one expression; their count is bounded.
+    let repeats =
+        ".data\n.word lbl:400000\n.word lbl:400000\n.word lbl:400000\nlbl: .word 0\n.text\nmain: nop\n";
+    write(&dir, "repeats.s", repeats);
+    let run = refused(&dir, &["-v", "repeats.s"], &["repeats.s:4:7", "too many values to resolve"], 0);
+    assert!(!run.stderr.contains("undefined symbol"), "no errors after stopping: {}", run.stderr);
     write(&dir, "comm.s", ".comm a, 0x3f000000\n.comm b, 0x3f000000\nmain: nop\n");
     refused(&dir, &["-v", "comm.s"], &["comm.s:2:", "static data would take"], 0);
 }

@@ -6,7 +6,7 @@
 use super::diag::{suggest, AsmErrors, Diagnostic, MAX_ERRORS};
 use super::expr::{EvalError, Expr, ExprParser, SymRef, Value};
 use super::lexer::{Lexer, Tok, Token};
-use super::limits::{DEFAULT_STATIC_DATA, MAX_TEXT_BYTES};
+use super::limits::{DEFAULT_STATIC_DATA, MAX_FIXUP_COST, MAX_TEXT_BYTES};
 use super::native::{self, Emit, FixKind, Konst, Mismatch};
 use super::operands::{parse_args, Spanned};
 use super::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
@@ -34,7 +34,8 @@ pub(super) struct Fixup {
     pub section: SectionId,
     pub offset: usize,
     pub target: FixTarget,
-    pub expr: Expr,
+    /// Shared by the copies of a repeated value (`.word label : n`).
+    pub expr: Rc<Expr>,
     pub loc: Loc,
     pub len: u32,
 }
@@ -68,6 +69,8 @@ pub struct Assembler {
     pub(super) expanded_bytes: u64,
     /// Most bytes of static data (all sections but text) the program may have.
     pub(super) max_static: u64,
+    /// Fixups plus the expression nodes they keep (see [`MAX_FIXUP_COST`]).
+    pub(super) fixup_cost: u64,
     /// A size limit was reported at a line without a span: report it once.
     pub(super) limit_reported: bool,
 }
@@ -130,6 +133,33 @@ impl Assembler {
             expanded_bytes: 0,
             max_static: DEFAULT_STATIC_DATA,
             limit_reported: false,
+            fixup_cost: 0,
+        }
+    }
+
+    /// Counts `cost` against [`MAX_FIXUP_COST`]; past it, reports once at
+    /// `loc` and stops the assembly.
+    pub(super) fn charge_fixups(&mut self, cost: u64, loc: Loc, len: u32) -> bool {
+        self.fixup_cost += cost;
+        if self.fixup_cost <= MAX_FIXUP_COST {
+            return true;
+        }
+        if !self.truncated {
+            let message = format!(
+                "too many values to resolve after layout (symbol references and their expressions \
+                 cost more than {MAX_FIXUP_COST})"
+            );
+            self.diags.push(Diagnostic::new(loc, len as usize, message));
+            self.truncated = true;
+        }
+        false
+    }
+
+    fn push_fixup(&mut self, fixup: Fixup) {
+        // A shared expression's nodes were charged by whoever shares it.
+        let nodes = if Rc::strong_count(&fixup.expr) == 1 { fixup.expr.nodes() } else { 0 };
+        if self.charge_fixups(1 + nodes, fixup.loc, fixup.len) {
+            self.fixups.push(fixup);
         }
     }
 
@@ -265,7 +295,7 @@ impl Assembler {
     }
 
     /// Emits a data value of `width` bytes: now if known, else as a fixup.
-    pub(super) fn emit_value(&mut self, width: u8, e: Expr, loc: Loc, span: (usize, usize)) {
+    pub(super) fn emit_value(&mut self, width: u8, e: Rc<Expr>, loc: Loc, span: (usize, usize)) {
         if self.auto_align {
             self.align(width as u32);
         }
@@ -284,7 +314,7 @@ impl Assembler {
                 let loc = Loc { col: span.0 as u32 + 1, ..loc };
                 let (loc, len) =
                     self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
-                self.fixups.push(Fixup {
+                self.push_fixup(Fixup {
                     section: self.current,
                     offset,
                     target: FixTarget::Data(width),
@@ -313,11 +343,11 @@ impl Assembler {
         if let Some((kind, expr)) = e.fix {
             let loc = Loc { col: span.0 as u32 + 1, ..loc };
             let (loc, len) = self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
-            self.fixups.push(Fixup {
+            self.push_fixup(Fixup {
                 section: SectionId::Text,
                 offset,
                 target: FixTarget::Field(kind),
-                expr,
+                expr: Rc::new(expr),
                 loc,
                 len,
             });
@@ -564,8 +594,9 @@ impl Assembler {
                 None,
             );
         }
-        if self.limit_reported {
-            // Bytes were dropped past the limit: fixups may point beyond them.
+        if self.limit_reported || self.truncated {
+            // Bytes were dropped past a limit (fixups may point beyond them),
+            // or assembly stopped early (later labels were never seen).
             return Err(self.into_errors());
         }
         let layout = match Layout::compute(&self.sections) {

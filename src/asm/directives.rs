@@ -7,6 +7,7 @@ use super::lexer::{Lexer, Tok, Token};
 use super::program::Loc;
 use super::sections::SectionId;
 use super::symbols::SymValue;
+use std::rc::Rc;
 
 /// Directives accepted and ignored: GCC's and GAS's bookkeeping, which
 /// carries no meaning for a VM.
@@ -345,7 +346,7 @@ impl Assembler {
                     if !self.room(count as u64 * width as u64 + width as u64, loc, count_span) {
                         return;
                     }
-                    self.emit_value(width, Expr::Num(v), loc, span);
+                    self.emit_value(width, Rc::new(Expr::Num(v)), loc, span);
                     let section = &mut self.sections[self.current as usize];
                     if v == 0 {
                         section.fill((count - 1) as usize * width as usize, 0);
@@ -372,8 +373,14 @@ impl Assembler {
                     );
                 }
             }
+            let shared = Rc::new(e);
+            if count > 1
+                && !self.charge_fixups(shared.nodes(), Loc { col: span.0 as u32 + 1, ..loc }, span.1 as u32)
+            {
+                return;
+            }
             for _ in 0..count {
-                self.emit_value(width, e.clone(), loc, span);
+                self.emit_value(width, Rc::clone(&shared), loc, span);
             }
         }
     }

@@ -95,6 +95,15 @@ impl Expr {
         matches!(self, Expr::Reloc(..))
     }
 
+    /// Number of nodes in the tree (what keeping it costs).
+    pub fn nodes(&self) -> u64 {
+        match self {
+            Expr::Num(_) | Expr::Sym(_) | Expr::Here { .. } => 1,
+            Expr::Unary(_, e) | Expr::Reloc(_, e) => 1 + e.nodes(),
+            Expr::Binary(_, a, b) => 1 + a.nodes() + b.nodes(),
+        }
+    }
+
     /// Evaluates to a value.
     pub fn eval(&self, r: &dyn Resolver) -> Result<Value, EvalError> {
         use Value::*;

@@ -35,6 +35,11 @@ pub const MAX_EXPANDED_BYTES: u64 = 256 << 20;
 /// source location per word beside it, so this bounds host memory too.
 pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 
+/// Budget for values resolved after layout: one per fixup (a symbol
+/// reference in an instruction or data value) plus one per expression node
+/// it keeps. About a million references: bounds the memory they hold.
+pub const MAX_FIXUP_COST: u64 = 1 << 20;
+
 /// Static data allowed when the caller names no VM memory limit: the
 /// default `vm_memory_limit_mb` (1024 MiB).
 pub const DEFAULT_STATIC_DATA: u64 = 1024 << 20;
