@@ -148,7 +148,12 @@ fn doubling_eqvs_and_macro_arguments_are_refused_before_they_grow() {
     let mut many = format!(".eqv BIG 1{}+1\nmain: nop\n.data\n", " ".repeat(120_000));
     many.push_str(&".word BIG\n".repeat(3000));
     write(&dir, "many.s", &many);
-    refused(&dir, &["-v", "many.s"], &["many.s:", "more than 256 MiB of text"], 0);
+    refused(&dir, &["-v", "many.s"], &["many.s:", "more than 128 MiB of text"], 0);
+    // A long body line without parameters counts as much as a long argument.
+    let mut body = format!(".macro long\n  .word 1{}+1\n.end_macro\nmain: nop\n.data\n", " ".repeat(200_000));
+    body.push_str(&"long\n".repeat(3000));
+    write(&dir, "body.s", &body);
+    refused(&dir, &["-v", "body.s"], &["body.s:", "more than 128 MiB of text"], 0);
 }
 
 #[test]

@@ -56,7 +56,7 @@ pub struct Assembler {
     pub(super) scope: u32,
     pub(super) pending_labels: Vec<SymRef>,
     pub(super) auto_align: bool,
-    pub(super) macros: HashMap<String, Vec<MacroDef>>,
+    pub(super) macros: HashMap<String, Vec<Rc<MacroDef>>>,
     pub(super) capture: Option<MacroCapture>,
     pub(super) expansion: Option<Expansion>,
     pub(super) macro_serial: u32,

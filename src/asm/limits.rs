@@ -29,7 +29,7 @@ pub const MAX_EXPANDED_LINE: usize = 256 << 10;
 
 /// Most bytes of text all `.eqv` and macro substitutions of one program may
 /// produce together (so a one-line definition cannot make millions of huge lines).
-pub const MAX_EXPANDED_BYTES: u64 = 256 << 20;
+pub const MAX_EXPANDED_BYTES: u64 = 128 << 20;
 
 /// Largest text segment: 4,194,304 instructions. The assembler keeps a
 /// source location per word beside it, so this bounds host memory too.

@@ -193,7 +193,9 @@ impl Assembler {
         match read_input(path, left) {
             Ok(bytes) => {
                 self.source_bytes += bytes.len() as u64;
-                Ok(String::from_utf8_lossy(&bytes).into_owned())
+                // Valid UTF-8 (the usual case) is taken over without a copy.
+                Ok(String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
             }
             Err(InputError::TooLarge { .. }) if left < MAX_SOURCE_BYTES => Err(format!(
                 "the program's source (all its files and includes) would exceed {} MiB",
@@ -248,7 +250,7 @@ impl Assembler {
         if let Some(capture) = &mut self.capture {
             if word.eq_ignore_ascii_case(".end_macro") || word.eq_ignore_ascii_case(".endm") {
                 let c = self.capture.take().expect("capturing");
-                self.macros.entry(c.name).or_default().push(c.def);
+                self.macros.entry(c.name).or_default().push(Rc::new(c.def));
             } else if word.eq_ignore_ascii_case(".macro") {
                 let at = line.len() - line.trim_start().len();
                 self.error(loc, at, word.len(), "a macro cannot be defined inside another", None);
@@ -436,19 +438,19 @@ impl Assembler {
                 Some(_) => def.params.iter().position(|p| p == word).map(|i| args[i].clone()),
                 None => def.labels.iter().any(|l| l == word).then(|| format!("{word}_M{serial}")),
             };
+            // Every expanded line counts, substituted or not: a long body
+            // line called a million times is as costly as a long argument.
             let text = match substitute(line, b"%\\", &map) {
-                Ok(Some(text)) => {
-                    if !self.charge_bytes(text.len(), loc, start, name.len()) {
-                        break;
-                    }
-                    text
-                }
+                Ok(Some(text)) => text,
                 Ok(None) => line.clone(),
                 Err(TooLong) => {
                     self.too_long(loc, "macro argument substitution");
                     break;
                 }
             };
+            if !self.charge_bytes(text.len(), loc, start, name.len()) {
+                break;
+            }
             self.source_line(&text, loc);
         }
         self.depth -= 1;

@@ -156,8 +156,9 @@ impl Plan {
                 }
                 VmSpec::File(path, snapshot) => (path, snapshot),
             };
-            let text = read_source(path).map_err(|source| PlanError::Input { path: path.clone(), source })?;
-            let text = String::from_utf8_lossy(&text);
+            let bytes =
+                read_source(path).map_err(|source| PlanError::Input { path: path.clone(), source })?;
+            let text = String::from_utf8_lossy(&bytes);
             let binaries = if config::looks_like_config(&text) {
                 let file = config::parse(path, &text)?;
                 config.slice = file.slice.unwrap_or(config.slice);
@@ -168,6 +169,9 @@ impl Plan {
             } else {
                 vec![path.clone()]
             };
+            // The assembler reads the file itself: do not hold a second copy.
+            drop(text);
+            drop(bytes);
             build_engine(config.engine).map_err(vm_error)?;
             // Keyed by the static-data cap too: each VM's program is
             // checked against its own memory limit while it is assembled.
