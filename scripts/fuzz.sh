@@ -24,8 +24,11 @@ if ! cargo afl --version >/dev/null 2>&1; then
   echo "installing cargo-afl…" >&2
   cargo install --locked cargo-afl
 fi
-# The AFL++ runtime for this rustc (built once per toolchain; a no-op after).
-cargo afl config --build >/dev/null 2>&1 || true
+# The AFL++ runtime for this rustc (built once per toolchain, needs a C
+# compiler and make; cargo-afl says "already built" after that).
+if ! built=$(cargo afl config --build 2>&1); then
+  grep -q "already built" <<<"$built" || { echo "$built" >&2; exit 1; }
+fi
 
 cd fuzz
 nice cargo afl build --release --bin "$target"
