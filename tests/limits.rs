@@ -157,6 +157,27 @@ fn doubling_eqvs_and_macro_arguments_are_refused_before_they_grow() {
 }
 
 #[test]
+fn typo_hints_stay_cheap_with_many_symbols() {
+    // Each "did you mean" costs an edit distance per defined name; 50 errors
+    // against 50,000 names took tens of seconds before hints were bounded.
+    let dir = scratch("hints");
+    let mut text = String::from("main: nop\n");
+    for i in 0..60 {
+        text.push_str(&format!("  j undefined_label_number_{i:06}\n"));
+    }
+    for i in 0..50_000 {
+        text.push_str(&format!("defined_label_number_{i:010}: nop\n"));
+    }
+    write(&dir, "hints.s", &text);
+    refused(
+        &dir,
+        &["-v", "hints.s"],
+        &["hints.s:2:5", "undefined symbol `undefined_label_number_000000`"],
+        0,
+    );
+}
+
+#[test]
 fn huge_static_data_is_refused_before_it_is_allocated() {
     let dir = scratch("static_data");
     let three = ".data\n.space 0x40000000\n.space 0x40000000\n.space 0x40000000\n.text\nmain: nop\n";

@@ -6,7 +6,9 @@
 use super::diag::{suggest, AsmErrors, Diagnostic, MAX_ERRORS};
 use super::expr::{EvalError, Expr, ExprParser, SymRef, Value};
 use super::lexer::{Lexer, Tok, Token};
-use super::limits::{DEFAULT_STATIC_DATA, MAX_FIXUP_COST, MAX_TEXT_BYTES};
+use super::limits::{
+    DEFAULT_STATIC_DATA, MAX_FIXUP_COST, MAX_HINTS, MAX_HINT_CANDIDATES, MAX_HINT_WORD, MAX_TEXT_BYTES,
+};
 use super::native::{self, Emit, FixKind, Konst, Mismatch};
 use super::operands::{parse_args, Spanned};
 use super::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
@@ -71,6 +73,8 @@ pub struct Assembler {
     pub(super) max_static: u64,
     /// Fixups plus the expression nodes they keep (see [`MAX_FIXUP_COST`]).
     pub(super) fixup_cost: u64,
+    /// "Did you mean" hints computed so far.
+    pub(super) hints: usize,
     /// A size limit was reported at a line without a span: report it once.
     pub(super) limit_reported: bool,
 }
@@ -134,6 +138,7 @@ impl Assembler {
             max_static: DEFAULT_STATIC_DATA,
             limit_reported: false,
             fixup_cost: 0,
+            hints: 0,
         }
     }
 
@@ -205,6 +210,17 @@ impl Assembler {
     /// True once enough errors were collected to stop.
     pub fn stopped(&self) -> bool {
         self.truncated
+    }
+
+    /// True when a "did you mean" hint may be computed for `word`: hints cost
+    /// an edit distance per candidate, so only the first [`MAX_HINTS`], for
+    /// words of at most [`MAX_HINT_WORD`] bytes, are.
+    fn take_hint(&mut self, word: &str) -> bool {
+        if self.hints >= MAX_HINTS || word.len() > MAX_HINT_WORD {
+            return false;
+        }
+        self.hints += 1;
+        true
     }
 
     /// Records an error at byte `start` (length `len`) of the line at `loc`.
@@ -495,15 +511,17 @@ impl Assembler {
                         Err(Mismatch { message: format!("wrong operands: expected `{form}`"), arg: None })
                     }
                     _ => {
-                        let mut names: Vec<&str> = known_mnemonics().collect();
-                        names.extend(self.macros.keys().map(String::as_str));
-                        let help = suggest(name, names);
+                        let help = self.take_hint(name).then(|| {
+                            let mut names: Vec<&str> = known_mnemonics().collect();
+                            names.extend(self.macros.keys().map(String::as_str).take(MAX_HINT_CANDIDATES));
+                            suggest(name, near(name, names.into_iter()))
+                        });
                         return self.error(
                             loc,
                             start,
                             name.len(),
                             format!("unknown instruction `{name}`"),
-                            help,
+                            help.flatten(),
                         );
                     }
                 },
@@ -629,14 +647,14 @@ impl Assembler {
                         EvalError::Deferred => "value cannot be computed".into(),
                     };
                     let help = match e {
-                        EvalError::Undefined(s) => {
-                            let name = self.symbols.name(s.name).to_string();
-                            let defined: Vec<String> = self
+                        EvalError::Undefined(s) if self.take_hint(&self.symbols.name(s.name).to_string()) => {
+                            let name = self.symbols.name(s.name);
+                            let defined = self
                                 .symbols
                                 .definitions()
-                                .map(|(_, n, _)| self.symbols.name(n).to_string())
-                                .collect();
-                            suggest(&name, defined.iter().map(String::as_str))
+                                .take(MAX_HINT_CANDIDATES)
+                                .map(|(_, n, _)| self.symbols.name(n));
+                            suggest(name, near(name, defined))
                         }
                         _ => None,
                     };
@@ -772,6 +790,13 @@ impl Assembler {
             source: SourceMap { files, locs },
         }
     }
+}
+
+/// The candidates whose length is close enough to `word`'s to be within a
+/// plausible typo's edit distance (a cheap filter before the distance).
+fn near<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> impl Iterator<Item = &'a str> {
+    let (len, slack) = (word.len(), word.len() / 3 + 1);
+    candidates.filter(move |c| c.len().abs_diff(len) <= slack)
 }
 
 /// Little-endian bytes of `v` as a `width`-byte value, which must fit

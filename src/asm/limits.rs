@@ -40,6 +40,15 @@ pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 /// it keeps. About a million references: bounds the memory they hold.
 pub const MAX_FIXUP_COST: u64 = 1 << 20;
 
+/// "Did you mean" hints are computed for the first this many errors only.
+pub const MAX_HINTS: usize = 5;
+
+/// No hint for a word longer than this (edit distance is quadratic).
+pub const MAX_HINT_WORD: usize = 32;
+
+/// A hint looks at most this many defined names.
+pub const MAX_HINT_CANDIDATES: usize = 20_000;
+
 /// Static data allowed when the caller names no VM memory limit: the
 /// default `vm_memory_limit_mb` (1024 MiB).
 pub const DEFAULT_STATIC_DATA: u64 = 1024 << 20;
