@@ -212,11 +212,11 @@ impl Assembler {
         self.truncated
     }
 
-    /// True when a "did you mean" hint may be computed for `word`: hints cost
-    /// an edit distance per candidate, so only the first [`MAX_HINTS`], for
-    /// words of at most [`MAX_HINT_WORD`] bytes, are.
-    fn take_hint(&mut self, word: &str) -> bool {
-        if self.hints >= MAX_HINTS || word.len() > MAX_HINT_WORD {
+    /// True when a "did you mean" hint may be computed for a word of `len`
+    /// bytes: hints cost an edit distance per candidate, so only the first
+    /// [`MAX_HINTS`], for words of at most [`MAX_HINT_WORD`] bytes, are.
+    fn take_hint(&mut self, len: usize) -> bool {
+        if self.hints >= MAX_HINTS || len > MAX_HINT_WORD {
             return false;
         }
         self.hints += 1;
@@ -511,7 +511,7 @@ impl Assembler {
                         Err(Mismatch { message: format!("wrong operands: expected `{form}`"), arg: None })
                     }
                     _ => {
-                        let help = self.take_hint(name).then(|| {
+                        let help = self.take_hint(name.len()).then(|| {
                             let mut names: Vec<&str> = known_mnemonics().collect();
                             names.extend(self.macros.keys().map(String::as_str).take(MAX_HINT_CANDIDATES));
                             suggest(name, near(name, names.into_iter()))
@@ -647,7 +647,7 @@ impl Assembler {
                         EvalError::Deferred => "value cannot be computed".into(),
                     };
                     let help = match e {
-                        EvalError::Undefined(s) if self.take_hint(&self.symbols.name(s.name).to_string()) => {
+                        EvalError::Undefined(s) if self.take_hint(self.symbols.name(s.name).len()) => {
                             let name = self.symbols.name(s.name);
                             let defined = self
                                 .symbols
