@@ -13,8 +13,11 @@ use std::time::{Duration, Instant};
 /// Replays `fuzz/corpus/<name>/*` through `target`; each input must finish
 /// within `limit` (a hang under AFL++ is one that takes over 2 s there).
 fn replay(name: &str, target: fn(&[u8]), limit: Duration) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(name);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    replay_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(name), target, limit);
+}
+
+fn replay_dir(dir: &std::path::Path, target: fn(&[u8]), limit: Duration) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("corpus entry").path())
         .collect();
@@ -43,4 +46,12 @@ fn the_snapshot_corpus_replays_cleanly() {
 #[test]
 fn the_differential_corpus_replays_cleanly() {
     replay("differential", targets::differential, Duration::from_secs(10));
+}
+
+/// Open findings outside the fuzzed code's owner (see `fuzz/findings/README.md`).
+#[test]
+#[ignore = "JIT bug (issue 9): bltzal/bltzall on $ra to a target outside the text halts instead of faulting"]
+fn the_open_differential_findings_replay_cleanly() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/findings/differential");
+    replay_dir(&dir, targets::differential, Duration::from_secs(10));
 }
