@@ -149,6 +149,14 @@ fn doubling_eqvs_and_macro_arguments_are_refused_before_they_grow() {
     many.push_str(&".word BIG\n".repeat(3000));
     write(&dir, "many.s", &many);
     refused(&dir, &["-v", "many.s"], &["many.s:", "more than 128 MiB of text"], 0);
+    // Every call scans its name's definitions: their number is bounded.
+    let mut overloads = String::new();
+    for _ in 0..20_000 {
+        overloads.push_str(".macro m(%a)\n  nop\n.end_macro\n");
+    }
+    overloads.push_str("main: m($t0)\n");
+    write(&dir, "overloads.s", &overloads);
+    refused(&dir, &["-v", "overloads.s"], &["overloads.s:49:1", "defined more than 16 times"], 0);
     // A long body line without parameters counts as much as a long argument.
     let mut body = format!(".macro long\n  .word 1{}+1\n.end_macro\nmain: nop\n.data\n", " ".repeat(200_000));
     body.push_str(&"long\n".repeat(3000));

@@ -15,6 +15,9 @@ const MAX_DEPTH: u32 = 32;
 /// macro that invokes itself twice cannot run for ever.
 const MAX_GENERATED_LINES: u64 = 4_000_000;
 
+/// Most definitions (one per arity) a macro name may have.
+const MAX_MACRO_DEFINITIONS: usize = 16;
+
 /// A macro definition.
 #[derive(Clone, Debug)]
 pub struct MacroDef {
@@ -250,7 +253,14 @@ impl Assembler {
         if let Some(capture) = &mut self.capture {
             if word.eq_ignore_ascii_case(".end_macro") || word.eq_ignore_ascii_case(".endm") {
                 let c = self.capture.take().expect("capturing");
-                self.macros.entry(c.name).or_default().push(Rc::new(c.def));
+                let defs = self.macros.entry(c.name.clone()).or_default();
+                // Each call scans its name's definitions for the arity.
+                if defs.len() >= MAX_MACRO_DEFINITIONS {
+                    let message =
+                        format!("macro `{}` is defined more than {MAX_MACRO_DEFINITIONS} times", c.name);
+                    return self.error(c.loc, 0, 6, message, None);
+                }
+                defs.push(Rc::new(c.def));
             } else if word.eq_ignore_ascii_case(".macro") {
                 let at = line.len() - line.trim_start().len();
                 self.error(loc, at, word.len(), "a macro cannot be defined inside another", None);
