@@ -50,7 +50,7 @@ fn the_differential_corpus_replays_cleanly() {
 
 /// Open findings outside the fuzzed code's owner (see `fuzz/findings/README.md`).
 #[test]
-#[ignore = "JIT bug (issue 9): bltzal/bltzall on $ra to a target outside the text halts instead of faulting"]
+#[ignore = "JIT bugs (issue 9, fuzz/findings/README.md): bltzal on $ra outside the text; Halt vs Budget at the end of the text"]
 fn the_open_differential_findings_replay_cleanly() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/findings/differential");
     replay_dir(&dir, targets::differential, Duration::from_secs(10));
