@@ -21,7 +21,7 @@ mod source;
 mod symbols;
 
 pub use assembler::Assembler;
-pub use diag::{AsmErrors, Diagnostic};
+pub use diag::{AsmErrors, Diagnostic, MAX_ERRORS};
 pub use program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol};
 
 use std::path::Path;
