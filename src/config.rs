@@ -11,6 +11,13 @@ pub const KEYS: &[&str] = &["vm_exec_slice_in_instructions", "vm_binary", "vm_en
 /// Largest `vm_memory_limit_mb` (the whole 32-bit guest space).
 pub const MAX_MEMORY_MB: u64 = 4096;
 
+/// Most lines a config file may have (it sets a handful of keys; the
+/// whole file is also bounded by the source-size cap when it is read).
+pub const MAX_LINES: usize = 10_000;
+
+/// Most files one `vm_binary` may name.
+pub const MAX_BINARIES: usize = 1_000;
+
 /// A parsed config file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VmFile {
@@ -18,6 +25,8 @@ pub struct VmFile {
     pub slice: Option<u64>,
     /// `vm_binary`: the program's files, resolved against the config's folder.
     pub binaries: Vec<PathBuf>,
+    /// The line `vm_binary` stands on (for errors about its files).
+    pub binary_line: usize,
     /// `vm_engine`.
     pub engine: Option<EngineKind>,
     /// `vm_memory_limit_mb`.
@@ -98,13 +107,17 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
         help,
     };
     let folder = path.parent().unwrap_or(Path::new(""));
-    let mut file = VmFile { slice: None, binaries: Vec::new(), engine: None, memory_limit_mb: None };
+    let mut file =
+        VmFile { slice: None, binaries: Vec::new(), binary_line: 0, engine: None, memory_limit_mb: None };
     let mut seen: Vec<&str> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let n = index + 1;
         let line = strip_comment(raw).trim();
         if line.is_empty() {
             continue;
+        }
+        if n > MAX_LINES {
+            return Err(error(n, format!("a config file has at most {MAX_LINES} lines"), None));
         }
         let Some((key, value)) = line.split_once('=') else {
             return Err(error(n, format!("expected `key=value`, found `{line}`"), None));
@@ -132,7 +145,12 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
                 if paths.is_empty() || paths.iter().any(|p| p.is_empty()) {
                     return Err(error(n, "`vm_binary` needs a file path".into(), None));
                 }
+                if paths.len() > MAX_BINARIES {
+                    let message = format!("`vm_binary` names {} files; at most {MAX_BINARIES}", paths.len());
+                    return Err(error(n, message, None));
+                }
                 file.binaries = paths.iter().map(|p| folder.join(p)).collect();
+                file.binary_line = n;
             }
             "vm_engine" => match EngineKind::parse(value) {
                 Some(e) => file.engine = Some(e),
@@ -173,6 +191,7 @@ mod tests {
         let f = cfg("vm_exec_slice_in_instructions=2\nvm_binary=instructions_vm1\n").unwrap();
         assert_eq!(f.slice, Some(2));
         assert_eq!(f.binaries, vec![PathBuf::from("dir/instructions_vm1")]);
+        assert_eq!(f.binary_line, 2);
     }
 
     #[test]

@@ -6,6 +6,9 @@
 use super::diag::{suggest, AsmErrors, Diagnostic, MAX_ERRORS};
 use super::expr::{EvalError, Expr, ExprParser, SymRef, Value};
 use super::lexer::{Lexer, Tok, Token};
+use super::limits::{
+    DEFAULT_STATIC_DATA, MAX_FIXUP_COST, MAX_HINTS, MAX_HINT_CANDIDATES, MAX_HINT_WORD, MAX_TEXT_BYTES,
+};
 use super::native::{self, Emit, FixKind, Konst, Mismatch};
 use super::operands::{parse_args, Spanned};
 use super::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
@@ -33,7 +36,8 @@ pub(super) struct Fixup {
     pub section: SectionId,
     pub offset: usize,
     pub target: FixTarget,
-    pub expr: Expr,
+    /// Shared by the copies of a repeated value (`.word label : n`).
+    pub expr: Rc<Expr>,
     pub loc: Loc,
     pub len: u32,
 }
@@ -54,13 +58,25 @@ pub struct Assembler {
     pub(super) scope: u32,
     pub(super) pending_labels: Vec<SymRef>,
     pub(super) auto_align: bool,
-    pub(super) macros: HashMap<String, Vec<MacroDef>>,
+    pub(super) macros: HashMap<String, Vec<Rc<MacroDef>>>,
     pub(super) capture: Option<MacroCapture>,
     pub(super) expansion: Option<Expansion>,
     pub(super) macro_serial: u32,
     pub(super) eqvs: HashMap<String, String>,
     pub(super) depth: u32,
     pub(super) generated_lines: u64,
+    /// Bytes of source read from files so far (all files and includes).
+    pub(super) source_bytes: u64,
+    /// Bytes produced by `.eqv` and macro substitution so far.
+    pub(super) expanded_bytes: u64,
+    /// Most bytes of static data (all sections but text) the program may have.
+    pub(super) max_static: u64,
+    /// Fixups plus the expression nodes they keep (see [`MAX_FIXUP_COST`]).
+    pub(super) fixup_cost: u64,
+    /// "Did you mean" hints computed so far.
+    pub(super) hints: usize,
+    /// A size limit was reported at a line without a span: report it once.
+    pub(super) limit_reported: bool,
 }
 
 struct PassOneKonst<'a>(&'a Symbols);
@@ -117,12 +133,94 @@ impl Assembler {
             eqvs: HashMap::new(),
             depth: 0,
             generated_lines: 0,
+            source_bytes: 0,
+            expanded_bytes: 0,
+            max_static: DEFAULT_STATIC_DATA,
+            limit_reported: false,
+            fixup_cost: 0,
+            hints: 0,
         }
+    }
+
+    /// Counts `cost` against [`MAX_FIXUP_COST`]; past it, reports once at
+    /// `loc` and stops the assembly.
+    pub(super) fn charge_fixups(&mut self, cost: u64, loc: Loc, len: u32) -> bool {
+        self.fixup_cost += cost;
+        if self.fixup_cost <= MAX_FIXUP_COST {
+            return true;
+        }
+        if !self.truncated {
+            let message = format!(
+                "too many values to resolve after layout (symbol references and their expressions \
+                 cost more than {MAX_FIXUP_COST})"
+            );
+            self.diags.push(Diagnostic::new(loc, len as usize, message));
+            self.truncated = true;
+        }
+        false
+    }
+
+    fn push_fixup(&mut self, fixup: Fixup) {
+        // A shared expression's nodes were charged by whoever shares it.
+        let nodes = if Rc::strong_count(&fixup.expr) == 1 { fixup.expr.nodes() } else { 0 };
+        if self.charge_fixups(1 + nodes, fixup.loc, fixup.len) {
+            self.fixups.push(fixup);
+        }
+    }
+
+    /// An assembler whose program may have at most `bytes` of static data
+    /// (`.data`, `.rdata`, `.bss`, small data): what the VM's memory limit
+    /// leaves after its stack. Larger programs are refused at the directive
+    /// that crosses the line, before the memory for it is allocated.
+    pub fn with_static_data_limit(bytes: u64) -> Self {
+        Assembler { max_static: bytes, ..Self::new() }
+    }
+
+    /// True when `extra` more bytes fit the current section's limit;
+    /// otherwise records an error at `span` of the line at `loc`.
+    pub(super) fn room(&mut self, extra: u64, loc: Loc, span: (usize, usize)) -> bool {
+        let (total, max, what) = if self.current == SectionId::Text {
+            let len = self.sections[SectionId::Text as usize].len() as u64;
+            (len.saturating_add(extra), MAX_TEXT_BYTES, "the text segment")
+        } else {
+            let len: u64 = self.sections.iter().skip(1).map(|s| s.len() as u64).sum();
+            (len.saturating_add(extra), self.max_static, "static data")
+        };
+        if total <= max {
+            return true;
+        }
+        let help = if self.current == SectionId::Text {
+            format!("(at most {} MiB of instructions)", MAX_TEXT_BYTES >> 20)
+        } else {
+            format!(
+                "(at most {} MiB here: the VM's memory limit less its stack; see vm_memory_limit_mb)",
+                max >> 20
+            )
+        };
+        self.error(
+            loc,
+            span.0,
+            span.1,
+            format!("{what} would take {total} bytes, too much for one VM"),
+            Some(help),
+        );
+        false
     }
 
     /// True once enough errors were collected to stop.
     pub fn stopped(&self) -> bool {
         self.truncated
+    }
+
+    /// True when a "did you mean" hint may be computed for a word of `len`
+    /// bytes: hints cost an edit distance per candidate, so only the first
+    /// [`MAX_HINTS`], for words of at most [`MAX_HINT_WORD`] bytes, are.
+    fn take_hint(&mut self, len: usize) -> bool {
+        if self.hints >= MAX_HINTS || len > MAX_HINT_WORD {
+            return false;
+        }
+        self.hints += 1;
+        true
     }
 
     /// Records an error at byte `start` (length `len`) of the line at `loc`.
@@ -155,7 +253,7 @@ impl Assembler {
     }
 
     pub(super) fn here(&self) -> (u8, i64) {
-        (self.current as u8, self.sections[self.current as usize].bytes.len() as i64)
+        (self.current as u8, self.sections[self.current as usize].len() as i64)
     }
 
     pub(super) fn konst(&self, e: &Expr) -> Option<i64> {
@@ -185,7 +283,7 @@ impl Assembler {
     pub(super) fn align(&mut self, align: u32) {
         let section = &mut self.sections[self.current as usize];
         if section.align_to(align, 0) > 0 {
-            let offset = section.bytes.len() as i64;
+            let offset = section.len() as i64;
             for sym in &self.pending_labels {
                 self.symbols.relocate(*sym, offset);
             }
@@ -193,9 +291,17 @@ impl Assembler {
     }
 
     /// Appends bytes to the current section.
+    /// Past a size limit nothing is added (the error is reported once).
     pub(super) fn emit_bytes(&mut self, bytes: &[u8], loc: Loc) {
         self.pending_labels.clear();
+        if !self.limit_reported && !self.room(bytes.len() as u64, loc, (0, 1)) {
+            self.limit_reported = true;
+        }
+        if self.limit_reported {
+            return;
+        }
         let section = &mut self.sections[self.current as usize];
+        section.materialise();
         section.bytes.extend_from_slice(bytes);
         if self.current == SectionId::Text {
             let words = section.bytes.len().div_ceil(4);
@@ -205,11 +311,11 @@ impl Assembler {
     }
 
     /// Emits a data value of `width` bytes: now if known, else as a fixup.
-    pub(super) fn emit_value(&mut self, width: u8, e: Expr, loc: Loc, span: (usize, usize)) {
+    pub(super) fn emit_value(&mut self, width: u8, e: Rc<Expr>, loc: Loc, span: (usize, usize)) {
         if self.auto_align {
             self.align(width as u32);
         }
-        let offset = self.sections[self.current as usize].bytes.len();
+        let offset = self.sections[self.current as usize].len();
         let value = if e.is_reloc() { None } else { self.konst(&e) };
         match value {
             Some(v) => match data_bytes(v, width) {
@@ -224,7 +330,7 @@ impl Assembler {
                 let loc = Loc { col: span.0 as u32 + 1, ..loc };
                 let (loc, len) =
                     self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
-                self.fixups.push(Fixup {
+                self.push_fixup(Fixup {
                     section: self.current,
                     offset,
                     target: FixTarget::Data(width),
@@ -248,16 +354,16 @@ impl Assembler {
             return;
         }
         self.align(4);
-        let offset = self.sections[SectionId::Text as usize].bytes.len();
+        let offset = self.sections[SectionId::Text as usize].len();
         self.emit_bytes(&encode(&e.inst).to_le_bytes(), loc);
         if let Some((kind, expr)) = e.fix {
             let loc = Loc { col: span.0 as u32 + 1, ..loc };
             let (loc, len) = self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
-            self.fixups.push(Fixup {
+            self.push_fixup(Fixup {
                 section: SectionId::Text,
                 offset,
                 target: FixTarget::Field(kind),
-                expr,
+                expr: Rc::new(expr),
                 loc,
                 len,
             });
@@ -354,12 +460,7 @@ impl Assembler {
         let here = self.here();
         let scope = self.scope;
         let symbols = &mut self.symbols;
-        let mut p = ExprParser {
-            toks: &toks,
-            pos: 0,
-            intern: |n: &str| SymRef { scope, name: symbols.intern(n) },
-            here,
-        };
+        let mut p = ExprParser::new(&toks, 0, |n: &str| SymRef { scope, name: symbols.intern(n) }, here);
         match p.parse() {
             Ok(e) if p.pos == toks.len() => Some(e),
             Ok(_) => {
@@ -410,15 +511,17 @@ impl Assembler {
                         Err(Mismatch { message: format!("wrong operands: expected `{form}`"), arg: None })
                     }
                     _ => {
-                        let mut names: Vec<&str> = known_mnemonics().collect();
-                        names.extend(self.macros.keys().map(String::as_str));
-                        let help = suggest(name, names);
+                        let help = self.take_hint(name.len()).then(|| {
+                            let mut names: Vec<&str> = known_mnemonics().collect();
+                            names.extend(self.macros.keys().map(String::as_str).take(MAX_HINT_CANDIDATES));
+                            suggest(name, near(name, names.into_iter()))
+                        });
                         return self.error(
                             loc,
                             start,
                             name.len(),
                             format!("unknown instruction `{name}`"),
-                            help,
+                            help.flatten(),
                         );
                     }
                 },
@@ -509,6 +612,11 @@ impl Assembler {
                 None,
             );
         }
+        if self.limit_reported || self.truncated {
+            // Bytes were dropped past a limit (fixups may point beyond them),
+            // or assembly stopped early (later labels were never seen).
+            return Err(self.into_errors());
+        }
         let layout = match Layout::compute(&self.sections) {
             Ok(l) => l,
             Err(m) => {
@@ -539,14 +647,14 @@ impl Assembler {
                         EvalError::Deferred => "value cannot be computed".into(),
                     };
                     let help = match e {
-                        EvalError::Undefined(s) => {
-                            let name = self.symbols.name(s.name).to_string();
-                            let defined: Vec<String> = self
+                        EvalError::Undefined(s) if self.take_hint(self.symbols.name(s.name).len()) => {
+                            let name = self.symbols.name(s.name);
+                            let defined = self
                                 .symbols
                                 .definitions()
-                                .map(|(_, n, _)| self.symbols.name(n).to_string())
-                                .collect();
-                            suggest(&name, defined.iter().map(String::as_str))
+                                .take(MAX_HINT_CANDIDATES)
+                                .map(|(_, n, _)| self.symbols.name(n));
+                            suggest(name, near(name, defined))
                         }
                         _ => None,
                     };
@@ -624,17 +732,25 @@ impl Assembler {
     }
 
     fn into_program(mut self, layout: &Layout, entry: u32) -> Program {
-        let text_bytes = &mut self.sections[SectionId::Text as usize].bytes;
+        let text_section = &mut self.sections[SectionId::Text as usize];
+        text_section.materialise();
+        let text_bytes = &mut text_section.bytes;
         text_bytes.resize(text_bytes.len().next_multiple_of(4), 0);
         let text: Vec<u32> =
             text_bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
         let mut locs = std::mem::take(&mut self.text_locs);
         locs.resize(text.len(), Loc::default());
+        // A zeroed allocation (fresh, unbacked pages for a large one) with
+        // the emitted bytes copied in: zero fill is never written.
         let segment = |ids: &[SectionId], base: u32, sections: &[Section; SECTION_COUNT]| {
-            let mut bytes = Vec::new();
+            let end = ids
+                .iter()
+                .map(|&id| (layout.base[id as usize] - base) as usize + sections[id as usize].len())
+                .max()
+                .unwrap_or(0);
+            let mut bytes = vec![0u8; end];
             for &id in ids {
-                bytes.resize((layout.base[id as usize] - base) as usize, 0);
-                bytes.extend_from_slice(&sections[id as usize].bytes);
+                sections[id as usize].place(&mut bytes, (layout.base[id as usize] - base) as usize);
             }
             DataSegment { base, bytes }
         };
@@ -674,6 +790,13 @@ impl Assembler {
             source: SourceMap { files, locs },
         }
     }
+}
+
+/// The candidates whose length is close enough to `word`'s to be within a
+/// plausible typo's edit distance (a cheap filter before the distance).
+fn near<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> impl Iterator<Item = &'a str> {
+    let (len, slack) = (word.len(), word.len() / 3 + 1);
+    candidates.filter(move |c| c.len().abs_diff(len) <= slack)
 }
 
 /// Little-endian bytes of `v` as a `width`-byte value, which must fit

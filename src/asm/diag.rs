@@ -55,7 +55,7 @@ impl fmt::Display for AsmErrors {
             render(f, d, &self.files)?;
         }
         let n = self.diagnostics.len();
-        if self.truncated {
+        if self.truncated && n >= MAX_ERRORS {
             write!(f, "\n\nerror: stopped after {n} errors")?;
         } else if n > 1 {
             write!(f, "\n\nerror: {n} errors")?;
@@ -74,23 +74,49 @@ fn render(f: &mut fmt::Formatter<'_>, d: &Diagnostic, files: &[SourceFile]) -> f
     }
     writeln!(f, "  --> {path}:{}:{}", d.loc.line, d.loc.col)?;
     if let Some(file) = file {
-        let line = file.line(d.loc.line);
+        let (line, col, len) =
+            window(file.line(d.loc.line), d.loc.col.saturating_sub(1) as usize, d.len as usize);
         let number = d.loc.line.to_string();
         let gutter = " ".repeat(number.len());
         // Tabs stay tabs so the caret lines up under the text in any terminal.
-        let pad: String = line
-            .chars()
-            .take(d.loc.col.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let pad: String = line.chars().take(col).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         writeln!(f, "{gutter} |")?;
         writeln!(f, "{number} | {line}")?;
-        write!(f, "{gutter} | {pad}{}", "^".repeat(d.len as usize))?;
+        write!(f, "{gutter} | {pad}{}", "^".repeat(len.max(1)))?;
     }
     if let Some(help) = &d.help {
         write!(f, " {help}")?;
     }
     Ok(())
+}
+
+/// Lines longer than this are shown as an excerpt around the caret.
+const SHOWN: usize = 120;
+
+/// The part of `line` to show for a caret at byte `col` spanning `len`
+/// bytes: the whole line when short, else about [`SHOWN`] characters around
+/// the caret with `…` where text is left out. Returns the text and the
+/// caret's column and length in characters within it.
+fn window(line: &str, col: usize, len: usize) -> (String, usize, usize) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let at = chars.iter().take_while(|(i, _)| *i < col).count();
+    let span = chars.iter().skip(at).take_while(|(i, _)| *i < col + len).count();
+    if chars.len() <= SHOWN {
+        return (line.to_string(), at, span);
+    }
+    let start = at.saturating_sub(SHOWN / 3);
+    let end = (start + SHOWN).min(chars.len());
+    let mut text: String = chars[start..end].iter().map(|(_, c)| c).collect();
+    let mut at = at - start;
+    if start > 0 {
+        text.insert(0, '…');
+        at += 1;
+    }
+    if end < chars.len() {
+        text.push('…');
+    }
+    let span = span.min(text.chars().count().saturating_sub(at));
+    (text, at, span)
 }
 
 #[cfg(test)]
@@ -107,5 +133,16 @@ mod tests {
         assert!(text.contains("p.s:2:3"), "{text}");
         assert!(text.contains("2 |   ad $t0, $t1"), "{text}");
         assert!(text.contains("  |   ^^ did you mean `add`?"), "{text}");
+    }
+
+    #[test]
+    fn long_lines_show_an_excerpt_around_the_caret() {
+        let line = format!("li $t0, {}1{}", "(".repeat(5000), ")".repeat(5000));
+        let (shown, col, len) = window(&line, 300, 1);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() <= SHOWN + 2);
+        assert_eq!(shown.chars().nth(col), Some('('));
+        assert_eq!(len, 1);
+        assert_eq!(window("add $t0", 4, 3), ("add $t0".to_string(), 4, 3));
     }
 }

@@ -7,6 +7,7 @@ use super::lexer::{Lexer, Tok, Token};
 use super::program::Loc;
 use super::sections::SectionId;
 use super::symbols::SymValue;
+use std::rc::Rc;
 
 /// Directives accepted and ignored: GCC's and GAS's bookkeeping, which
 /// carries no meaning for a VM.
@@ -158,9 +159,14 @@ impl Assembler {
                 let Some(args) = self.const_args(text, from, loc, span, 1, 2) else { return };
                 match args[0] {
                     n if (0..=MAX_RESERVE).contains(&n) => {
-                        let fill = args.get(1).copied().unwrap_or(0) as u8;
-                        let bytes = vec![fill; n as usize];
-                        self.emit_bytes(&bytes, loc);
+                        if self.room(n as u64, loc, (from, text.len() - from)) {
+                            let fill = args.get(1).copied().unwrap_or(0) as u8;
+                            self.pending_labels.clear();
+                            self.sections[self.current as usize].fill(n as usize, fill);
+                            if self.current == SectionId::Text {
+                                self.emit_bytes(&[], loc);
+                            }
+                        }
                     }
                     n => self.error(loc, from, text.len() - from, format!("cannot reserve {n} bytes"), None),
                 }
@@ -247,8 +253,7 @@ impl Assembler {
         let scope = self.scope;
         let here = self.here();
         let symbols = &mut self.symbols;
-        let mut p =
-            ExprParser { toks, pos: 0, intern: |n: &str| SymRef { scope, name: symbols.intern(n) }, here };
+        let mut p = ExprParser::new(toks, 0, |n: &str| SymRef { scope, name: symbols.intern(n) }, here);
         let result = p.parse();
         let pos = p.pos;
         match result {
@@ -333,13 +338,27 @@ impl Assembler {
             }
             if count > 1 {
                 if let Some(v) = self.konst(&e) {
+                    if self.limit_reported {
+                        return;
+                    }
                     // A repeated constant is one value, copied: fast for `.word 0:1000000`.
-                    self.emit_value(width, Expr::Num(v), loc, span);
+                    let count_span = (g[used + 1].start, g[g.len() - 1].end - g[used + 1].start);
+                    if !self.room(count as u64 * width as u64 + width as u64, loc, count_span) {
+                        return;
+                    }
+                    self.emit_value(width, Rc::new(Expr::Num(v)), loc, span);
                     let section = &mut self.sections[self.current as usize];
-                    let first = section.bytes.len() - width as usize;
-                    let pattern = section.bytes[first..].to_vec();
-                    for _ in 1..count {
-                        section.bytes.extend_from_slice(&pattern);
+                    if v == 0 {
+                        section.fill((count - 1) as usize * width as usize, 0);
+                    } else {
+                        let first = section.bytes.len() - width as usize;
+                        let pattern = section.bytes[first..].to_vec();
+                        for _ in 1..count {
+                            section.bytes.extend_from_slice(&pattern);
+                        }
+                    }
+                    if self.current == SectionId::Text {
+                        self.emit_bytes(&[], loc);
                     }
                     continue;
                 }
@@ -354,8 +373,14 @@ impl Assembler {
                     );
                 }
             }
+            let shared = Rc::new(e);
+            if count > 1
+                && !self.charge_fixups(shared.nodes(), Loc { col: span.0 as u32 + 1, ..loc }, span.1 as u32)
+            {
+                return;
+            }
             for _ in 0..count {
-                self.emit_value(width, e.clone(), loc, span);
+                self.emit_value(width, Rc::clone(&shared), loc, span);
             }
         }
     }
@@ -466,9 +491,14 @@ impl Assembler {
         self.current = if external { SectionId::SBss } else { SectionId::Bss };
         self.pending_labels.clear();
         self.align(align as u32);
+        if !self.room(size as u64, loc, (after_name, text.len() - after_name)) {
+            self.current = saved;
+            return;
+        }
         let (section, offset) = self.here();
         self.define(&name, SymValue::Label { section, offset }, loc, name_start);
-        self.emit_bytes(&vec![0; size as usize], loc);
+        self.pending_labels.clear();
+        self.sections[self.current as usize].fill(size as usize, 0);
         if external || text[span.0..].to_ascii_lowercase().starts_with(".comm") {
             self.symbols.declare_global(sym);
         }

@@ -3,6 +3,7 @@
 //! relocation operators `%hi`, `%lo` and `%gp_rel`.
 
 use super::lexer::{Tok, Token};
+use super::limits::{MAX_EXPR_DEPTH, MAX_EXPR_NODES};
 use crate::isa::reg;
 
 /// A symbol as referenced from some file: its interned name and the scope
@@ -92,6 +93,15 @@ impl Expr {
     /// value always fits a 16-bit field.
     pub fn is_reloc(&self) -> bool {
         matches!(self, Expr::Reloc(..))
+    }
+
+    /// Number of nodes in the tree (what keeping it costs).
+    pub fn nodes(&self) -> u64 {
+        match self {
+            Expr::Num(_) | Expr::Sym(_) | Expr::Here { .. } => 1,
+            Expr::Unary(_, e) | Expr::Reloc(_, e) => 1 + e.nodes(),
+            Expr::Binary(_, a, b) => 1 + a.nodes() + b.nodes(),
+        }
     }
 
     /// Evaluates to a value.
@@ -191,6 +201,12 @@ pub struct ExprParser<'t, 'a, F: FnMut(&str) -> SymRef> {
     pub intern: F,
     /// Where `.` is.
     pub here: (u8, i64),
+    /// Current nesting (parentheses, unary operators), bounded so a
+    /// hostile line cannot overflow the stack.
+    depth: u32,
+    /// Tree nodes built so far, bounded so evaluating (recursively) and
+    /// dropping the tree stay shallow too.
+    nodes: u32,
 }
 
 /// A parse error at a token index.
@@ -202,7 +218,30 @@ pub struct ParseError {
     pub message: String,
 }
 
-impl<F: FnMut(&str) -> SymRef> ExprParser<'_, '_, F> {
+impl<'t, 'a, F: FnMut(&str) -> SymRef> ExprParser<'t, 'a, F> {
+    /// A parser at token `pos` of `toks`.
+    pub fn new(toks: &'t [Token<'a>], pos: usize, intern: F, here: (u8, i64)) -> Self {
+        ExprParser { toks, pos, intern, here, depth: 0, nodes: 0 }
+    }
+
+    /// Counts one more tree node and one more level of nesting (`nest`).
+    fn enter(&mut self, nest: bool) -> Result<(), ParseError> {
+        self.nodes += 1;
+        if self.nodes > MAX_EXPR_NODES {
+            let message =
+                format!("expression is too long (more than {MAX_EXPR_NODES} operators and operands)");
+            return Err(ParseError { at: self.pos, message });
+        }
+        if nest {
+            self.depth += 1;
+            if self.depth > MAX_EXPR_DEPTH {
+                let message = format!("expression nests too deeply (more than {MAX_EXPR_DEPTH} levels)");
+                return Err(ParseError { at: self.pos, message });
+            }
+        }
+        Ok(())
+    }
+
     fn peek(&self) -> Option<&Tok<'_>> {
         self.toks.get(self.pos).map(|t| &t.tok)
     }
@@ -235,6 +274,7 @@ impl<F: FnMut(&str) -> SymRef> ExprParser<'_, '_, F> {
             if prec < min_prec {
                 return Ok(lhs);
             }
+            self.enter(false)?;
             self.pos += 1;
             let rhs = self.binary(prec + 1)?;
             lhs = match (lhs, rhs) {
@@ -254,8 +294,10 @@ impl<F: FnMut(&str) -> SymRef> ExprParser<'_, '_, F> {
         match self.peek() {
             Some(Tok::Punct(op @ (b'-' | b'~' | b'!'))) => {
                 let op = *op;
+                self.enter(true)?;
                 self.pos += 1;
                 let e = self.unary()?;
+                self.depth -= 1;
                 Ok(match e {
                     Expr::Num(n) => Expr::Num(match op {
                         b'-' => n.wrapping_neg(),
@@ -266,14 +308,18 @@ impl<F: FnMut(&str) -> SymRef> ExprParser<'_, '_, F> {
                 })
             }
             Some(Tok::Punct(b'+')) => {
+                self.enter(true)?;
                 self.pos += 1;
-                self.unary()
+                let e = self.unary();
+                self.depth -= 1;
+                e
             }
             _ => self.primary(),
         }
     }
 
     fn primary(&mut self) -> Result<Expr, ParseError> {
+        self.enter(false)?;
         let at = self.pos;
         let expected = || ParseError { at, message: "expected a number, symbol or expression".into() };
         let toks = self.toks;
@@ -310,13 +356,17 @@ impl<F: FnMut(&str) -> SymRef> ExprParser<'_, '_, F> {
                     });
                 }
                 self.pos += 1;
+                self.enter(true)?;
                 let inner = self.parse()?;
+                self.depth -= 1;
                 self.close_paren()?;
                 return Ok(Expr::Reloc(kind, Box::new(inner)));
             }
             Tok::Punct(b'(') if !self.at_base_register() => {
+                self.enter(true)?;
                 self.pos += 1;
                 let inner = self.parse()?;
+                self.depth -= 1;
                 self.close_paren()?;
                 return Ok(inner);
             }
@@ -360,8 +410,7 @@ mod tests {
         while let Some(t) = lx.next_token().unwrap() {
             toks.push(t);
         }
-        let mut p =
-            ExprParser { toks: &toks, pos: 0, intern: |_: &str| SymRef { scope: 0, name: 1 }, here: (0, 8) };
+        let mut p = ExprParser::new(&toks, 0, |_: &str| SymRef { scope: 0, name: 1 }, (0, 8));
         let e = p.parse().unwrap();
         assert_eq!(p.pos, toks.len(), "{text}: unparsed tokens");
         e.eval_abs(&NoSyms).unwrap()
@@ -386,5 +435,28 @@ mod tests {
         assert_eq!(eval("%lo(x)"), -0x8000);
         assert_eq!((eval("%hi(x)") << 16) + eval("%lo(x)"), 0x18000);
         assert_eq!(eval("%hi(x+4)"), 2);
+    }
+
+    fn parse_error(text: &str) -> String {
+        let mut lx = Lexer::new(text);
+        let mut toks = Vec::new();
+        while let Some(t) = lx.next_token().unwrap() {
+            toks.push(t);
+        }
+        let mut p = ExprParser::new(&toks, 0, |_: &str| SymRef { scope: 0, name: 1 }, (0, 8));
+        p.parse().unwrap_err().message
+    }
+
+    #[test]
+    fn nesting_and_length_are_bounded() {
+        let deep = format!("{}1{}", "(".repeat(20_000), ")".repeat(20_000));
+        assert!(parse_error(&deep).contains("nests too deeply"));
+        assert!(parse_error(&format!("{}1", "-".repeat(50_000))).contains("nests too deeply"));
+        assert!(parse_error(&format!("{}1", "+".repeat(50_000))).contains("nests too deeply"));
+        // A long flat chain builds a deep tree without recursing: bounded by length.
+        assert!(parse_error("x+".repeat(50_000).trim_end_matches('+')).contains("too long"));
+        let ok = format!("{}1{}", "(".repeat(200), ")".repeat(200));
+        assert_eq!(eval(&ok), 1);
+        assert_eq!(eval(&format!("{}1", "-".repeat(200))), 1);
     }
 }

@@ -10,6 +10,7 @@ mod diag;
 mod directives;
 mod expr;
 mod lexer;
+pub mod limits;
 pub mod listing;
 mod native;
 mod operands;
@@ -20,7 +21,7 @@ mod source;
 mod symbols;
 
 pub use assembler::Assembler;
-pub use diag::{AsmErrors, Diagnostic};
+pub use diag::{AsmErrors, Diagnostic, MAX_ERRORS};
 pub use program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol};
 
 use std::path::Path;
@@ -28,7 +29,13 @@ use std::path::Path;
 /// Assembles the files of one program (labels are local to their file
 /// unless `.globl`).
 pub fn assemble_files<P: AsRef<Path>>(paths: &[P]) -> Result<Program, AsmErrors> {
-    let mut asm = Assembler::new();
+    assemble_files_within(paths, limits::DEFAULT_STATIC_DATA)
+}
+
+/// Assembles the files of one program whose static data may take at most
+/// `max_static` bytes (what its VM's memory limit leaves after the stack).
+pub fn assemble_files_within<P: AsRef<Path>>(paths: &[P], max_static: u64) -> Result<Program, AsmErrors> {
+    let mut asm = Assembler::with_static_data_limit(max_static);
     for path in paths {
         if !asm.add_file(path.as_ref()) || asm.stopped() {
             break;

@@ -81,7 +81,7 @@ pub fn parse_args(
                 });
             }
             _ => {
-                let mut p = ExprParser { toks, pos, intern: &mut *intern, here };
+                let mut p = ExprParser::new(toks, pos, &mut *intern, here);
                 let offset = if p.at_base_register() {
                     None
                 } else {

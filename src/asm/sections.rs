@@ -49,22 +49,58 @@ impl SectionId {
 }
 
 /// One section's contents as assembled so far.
+///
+/// Zero fill at the end (`.space`, `.comm`, `.bss`, zero padding) is only
+/// counted in `zeros` until something is emitted after it: a program's
+/// large zeroed areas are then never written in host memory here, and
+/// [`Section::place`] leaves them as untouched (unbacked) zero pages.
 #[derive(Default, Debug)]
 pub struct Section {
-    /// Bytes emitted (zeros for `.bss`).
+    /// Bytes emitted, up to the pending zeros.
     pub bytes: Vec<u8>,
+    /// Zero bytes that follow `bytes`, not yet materialised.
+    pub zeros: usize,
     /// Alignment the section's start needs (largest `.align` seen).
     pub align: u32,
 }
 
 impl Section {
+    /// The section's size in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len() + self.zeros
+    }
+
+    /// Writes the pending zeros out, so bytes can follow them.
+    pub fn materialise(&mut self) {
+        if self.zeros > 0 {
+            self.bytes.resize(self.bytes.len() + self.zeros, 0);
+            self.zeros = 0;
+        }
+    }
+
+    /// Appends `n` bytes of `fill` (zeros stay pending).
+    pub fn fill(&mut self, n: usize, fill: u8) {
+        if fill == 0 {
+            self.zeros += n;
+        } else {
+            self.materialise();
+            self.bytes.resize(self.bytes.len() + n, fill);
+        }
+    }
+
     /// Pads with `fill` to a multiple of `align` (a power of two); returns the padding.
     pub fn align_to(&mut self, align: u32, fill: u8) -> usize {
         self.align = self.align.max(align);
-        let len = self.bytes.len();
+        let len = self.len();
         let padded = len.next_multiple_of(align.max(1) as usize);
-        self.bytes.resize(padded, fill);
+        self.fill(padded - len, fill);
         padded - len
+    }
+
+    /// Copies the section into `out` at `at`; `out` must be zeroed there
+    /// (pending zeros are not written).
+    pub fn place(&self, out: &mut [u8], at: usize) {
+        out[at..at + self.bytes.len()].copy_from_slice(&self.bytes);
     }
 }
 
@@ -84,7 +120,7 @@ impl Layout {
     /// Places the sections: text at 0x00400000, small data from 0x10000000
     /// (within reach of `$gp`), then `.data`, `.rdata`, `.bss` from 0x10010000.
     pub fn compute(sections: &[Section; SECTION_COUNT]) -> Result<Layout, String> {
-        let len = |s: SectionId| sections[s as usize].bytes.len() as u64;
+        let len = |s: SectionId| sections[s as usize].len() as u64;
         let align = |s: SectionId| (sections[s as usize].align.max(1)) as u64;
         let place = |at: u64, s: SectionId| at.next_multiple_of(align(s).max(8));
         let mut base = [0u32; SECTION_COUNT];
@@ -139,11 +175,28 @@ mod tests {
         let mut s: [Section; SECTION_COUNT] = Default::default();
         s[SectionId::Data as usize].bytes = vec![0; 5];
         s[SectionId::RData as usize].bytes = vec![0; 3];
-        s[SectionId::Bss as usize].bytes = vec![0; 4096];
+        s[SectionId::Bss as usize].fill(4096, 0);
         let l = Layout::compute(&s).unwrap();
         assert_eq!(l.base[SectionId::Data as usize], 0x1001_0000);
         assert_eq!(l.base[SectionId::RData as usize], 0x1001_0008);
         assert_eq!(l.base[SectionId::Bss as usize], 0x1001_0010);
         assert_eq!(l.heap_start, 0x1001_2000);
+        assert!(s[SectionId::Bss as usize].bytes.is_empty(), "zeros stay pending");
+    }
+
+    #[test]
+    fn pending_zeros_materialise_before_bytes() {
+        let mut s = Section::default();
+        s.fill(3, 0);
+        assert_eq!((s.len(), s.bytes.len()), (3, 0));
+        s.align_to(8, 0);
+        assert_eq!((s.len(), s.bytes.len()), (8, 0));
+        s.materialise();
+        s.bytes.push(7);
+        s.fill(2, 0xff);
+        assert_eq!(s.bytes, [0, 0, 0, 0, 0, 0, 0, 0, 7, 0xff, 0xff]);
+        let mut out = vec![0; 12];
+        s.place(&mut out, 1);
+        assert_eq!(out[9], 7);
     }
 }

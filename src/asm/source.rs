@@ -3,6 +3,7 @@
 //! and `.eqv` text substitution.
 
 use super::assembler::Assembler;
+use super::limits::{read_input, InputError, MAX_EXPANDED_BYTES, MAX_EXPANDED_LINE, MAX_SOURCE_BYTES};
 use super::program::Loc;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -13,6 +14,9 @@ const MAX_DEPTH: u32 = 32;
 /// Most lines all macro expansions and includes of one program may add, so a
 /// macro that invokes itself twice cannot run for ever.
 const MAX_GENERATED_LINES: u64 = 4_000_000;
+
+/// Most definitions (one per arity) a macro name may have.
+const MAX_MACRO_DEFINITIONS: usize = 16;
 
 /// A macro definition.
 #[derive(Clone, Debug)]
@@ -58,9 +62,19 @@ fn first_word(line: &str) -> &str {
     &t[..end]
 }
 
+/// A substitution would produce a line longer than [`MAX_EXPANDED_LINE`].
+#[derive(Debug, PartialEq, Eq)]
+struct TooLong;
+
 /// Rewrites identifiers (outside strings and comments) through `map`;
 /// `sigils` are characters that introduce a parameter reference (`%`, `\`).
-fn substitute(line: &str, sigils: &[u8], map: &dyn Fn(Option<u8>, &str) -> Option<String>) -> Option<String> {
+/// `Ok(None)` when nothing was replaced; the result never exceeds
+/// [`MAX_EXPANDED_LINE`] bytes (checked before each piece is appended).
+fn substitute(
+    line: &str,
+    sigils: &[u8],
+    map: &dyn Fn(Option<u8>, &str) -> Option<String>,
+) -> Result<Option<String>, TooLong> {
     let bytes = line.as_bytes();
     let mut out = String::new();
     let mut changed = false;
@@ -96,6 +110,9 @@ fn substitute(line: &str, sigils: &[u8], map: &dyn Fn(Option<u8>, &str) -> Optio
                 end += 1;
             }
             if let Some(replacement) = map(sigil, &line[start..end]) {
+                if out.len() + (i - copied) + replacement.len() > MAX_EXPANDED_LINE {
+                    return Err(TooLong);
+                }
                 out.push_str(&line[copied..i]);
                 out.push_str(&replacement);
                 copied = end;
@@ -106,10 +123,14 @@ fn substitute(line: &str, sigils: &[u8], map: &dyn Fn(Option<u8>, &str) -> Optio
         }
         i += 1;
     }
-    changed.then(|| {
-        out.push_str(&line[copied..]);
-        out
-    })
+    if !changed {
+        return Ok(None);
+    }
+    if out.len() + (line.len() - copied) > MAX_EXPANDED_LINE {
+        return Err(TooLong);
+    }
+    out.push_str(&line[copied..]);
+    Ok(Some(out))
 }
 
 /// Splits macro arguments at top-level commas.
@@ -140,10 +161,10 @@ fn split_args(text: &str) -> Vec<String> {
 impl Assembler {
     /// Reads a file and assembles it as its own scope (a file of the program).
     /// Returns false when the file cannot be read (the error is recorded).
+    /// Devices, FIFOs and files beyond the source budget are refused.
     pub fn add_file(&mut self, path: &Path) -> bool {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
+        match self.read_source(path) {
+            Ok(text) => {
                 self.add_source(&path.display().to_string(), &text);
                 true
             }
@@ -166,6 +187,47 @@ impl Assembler {
         let file = self.push_file(name.to_string(), text);
         self.scope = file;
         self.process(file);
+    }
+
+    /// Reads a source file within what is left of the program's source
+    /// budget ([`MAX_SOURCE_BYTES`] for all files and includes together).
+    fn read_source(&mut self, path: &Path) -> Result<String, String> {
+        let left = MAX_SOURCE_BYTES.saturating_sub(self.source_bytes);
+        match read_input(path, left) {
+            Ok(bytes) => {
+                self.source_bytes += bytes.len() as u64;
+                // Valid UTF-8 (the usual case) is taken over without a copy.
+                Ok(String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+            }
+            Err(InputError::TooLarge { .. }) if left < MAX_SOURCE_BYTES => Err(format!(
+                "the program's source (all its files and includes) would exceed {} MiB",
+                MAX_SOURCE_BYTES >> 20
+            )),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Counts `bytes` of substituted text against [`MAX_EXPANDED_BYTES`].
+    fn charge_bytes(&mut self, bytes: usize, loc: Loc, at: usize, len: usize) -> bool {
+        self.expanded_bytes += bytes as u64;
+        if self.expanded_bytes > MAX_EXPANDED_BYTES {
+            let message = format!(
+                "`.eqv` and macro substitution produce more than {} MiB of text (runaway expansion?)",
+                MAX_EXPANDED_BYTES >> 20
+            );
+            self.error(loc, at, len, message, None);
+            self.truncated = true;
+            return false;
+        }
+        true
+    }
+
+    /// Reports a substitution whose line outgrew [`MAX_EXPANDED_LINE`].
+    fn too_long(&mut self, loc: Loc, what: &str) {
+        let message =
+            format!("{what} makes a line longer than {} KiB (runaway expansion?)", MAX_EXPANDED_LINE >> 10);
+        self.error(loc, 0, 1, message, None);
     }
 
     fn push_file(&mut self, path: String, text: &str) -> u32 {
@@ -191,7 +253,14 @@ impl Assembler {
         if let Some(capture) = &mut self.capture {
             if word.eq_ignore_ascii_case(".end_macro") || word.eq_ignore_ascii_case(".endm") {
                 let c = self.capture.take().expect("capturing");
-                self.macros.entry(c.name).or_default().push(c.def);
+                let defs = self.macros.entry(c.name.clone()).or_default();
+                // Each call scans its name's definitions for the arity.
+                if defs.len() >= MAX_MACRO_DEFINITIONS {
+                    let message =
+                        format!("macro `{}` is defined more than {MAX_MACRO_DEFINITIONS} times", c.name);
+                    return self.error(c.loc, 0, 6, message, None);
+                }
+                defs.push(Rc::new(c.def));
             } else if word.eq_ignore_ascii_case(".macro") {
                 let at = line.len() - line.trim_start().len();
                 self.error(loc, at, word.len(), "a macro cannot be defined inside another", None);
@@ -223,8 +292,15 @@ impl Assembler {
         }
         if !self.eqvs.is_empty() {
             let eqvs = &self.eqvs;
-            if let Some(text) = substitute(line, &[], &|_, w| eqvs.get(w).cloned()) {
-                return self.statement(&text, loc);
+            match substitute(line, &[], &|_, w| eqvs.get(w).cloned()) {
+                Ok(Some(text)) => {
+                    if self.charge_bytes(text.len(), loc, 0, 1) {
+                        self.statement(&text, loc);
+                    }
+                    return;
+                }
+                Ok(None) => {}
+                Err(TooLong) => return self.too_long(loc, "`.eqv` substitution"),
             }
         }
         self.statement(line, loc);
@@ -242,7 +318,13 @@ impl Assembler {
         }
         // Earlier .eqv names inside the value are substituted now.
         let eqvs = &self.eqvs;
-        let value = substitute(value, &[], &|_, w| eqvs.get(w).cloned()).unwrap_or_else(|| value.to_string());
+        let value = match substitute(value, &[], &|_, w| eqvs.get(w).cloned()) {
+            Ok(v) => v.unwrap_or_else(|| value.to_string()),
+            Err(TooLong) => return self.too_long(loc, "this `.eqv` value"),
+        };
+        if !self.charge_bytes(value.len(), loc, at, name.len()) {
+            return;
+        }
         self.eqvs.insert(name.to_string(), value);
     }
 
@@ -263,8 +345,8 @@ impl Assembler {
         }
         let including = Path::new(&self.paths[loc.file as usize]);
         let path: PathBuf = including.parent().map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
-        let text = match std::fs::read(&path) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        let text = match self.read_source(&path) {
+            Ok(text) => text,
             Err(e) => {
                 return self.error(
                     loc,
@@ -366,7 +448,19 @@ impl Assembler {
                 Some(_) => def.params.iter().position(|p| p == word).map(|i| args[i].clone()),
                 None => def.labels.iter().any(|l| l == word).then(|| format!("{word}_M{serial}")),
             };
-            let text = substitute(line, b"%\\", &map).unwrap_or_else(|| line.clone());
+            // Every expanded line counts, substituted or not: a long body
+            // line called a million times is as costly as a long argument.
+            let text = match substitute(line, b"%\\", &map) {
+                Ok(Some(text)) => text,
+                Ok(None) => line.clone(),
+                Err(TooLong) => {
+                    self.too_long(loc, "macro argument substitution");
+                    break;
+                }
+            };
+            if !self.charge_bytes(text.len(), loc, start, name.len()) {
+                break;
+            }
             self.source_line(&text, loc);
         }
         self.depth -= 1;
@@ -381,11 +475,13 @@ mod tests {
     #[test]
     fn substitution_respects_words_and_strings() {
         let map = |_: Option<u8>, w: &str| (w == "N").then(|| "10".to_string());
-        assert_eq!(substitute("li $t0, N # N", &[], &map).as_deref(), Some("li $t0, 10 # N"));
-        assert_eq!(substitute("li $t0, NN", &[], &map), None);
-        assert_eq!(substitute(".asciiz \"N\"", &[], &map), None);
+        assert_eq!(substitute("li $t0, N # N", &[], &map), Ok(Some("li $t0, 10 # N".into())));
+        assert_eq!(substitute("li $t0, NN", &[], &map), Ok(None));
+        assert_eq!(substitute(".asciiz \"N\"", &[], &map), Ok(None));
         let params = |s: Option<u8>, w: &str| (s.is_some() && w == "x").then(|| "$t1".to_string());
-        assert_eq!(substitute("add %x, %x, \\x", b"%\\", &params).as_deref(), Some("add $t1, $t1, $t1"));
+        assert_eq!(substitute("add %x, %x, \\x", b"%\\", &params), Ok(Some("add $t1, $t1, $t1".into())));
+        let big = |_: Option<u8>, w: &str| (w == "N").then(|| "x".repeat(MAX_EXPANDED_LINE / 2));
+        assert_eq!(substitute("N N N", &[], &big), Err(TooLong));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! All errors here are usage, config or assembly errors (exit status 2).
 
 use super::args::{Args, DumpArg, EngineArg};
-use crate::asm::{assemble_files, AsmErrors, Program};
+use crate::asm::limits::{check_input, read_source, InputError, MAX_SOURCE_BYTES};
+use crate::asm::{assemble_files, assemble_files_within, AsmErrors, Program};
 use crate::config::{self, ConfigError};
 use crate::engine::EngineKind;
 use crate::migrate::{listen, parse_listen_addr, Listener, MigrateConfig, Psk};
@@ -60,6 +61,14 @@ pub enum PlanError {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// An input file is refused (a device, a FIFO, too large) or unreadable.
+    #[error("error: cannot read `{}`: {source}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: InputError,
     },
     /// A config file is wrong.
     #[error("error: {0}")]
@@ -136,7 +145,7 @@ impl Plan {
             slice: args.slice,
             ..VmConfig::default()
         };
-        let mut images: HashMap<Vec<PathBuf>, Image> = HashMap::new();
+        let mut images: HashMap<(Vec<PathBuf>, u64), Image> = HashMap::new();
         let mut vms = Vec::with_capacity(args.vms.len());
         for (index, spec) in specs.iter().enumerate() {
             let id = index as u32 + 1;
@@ -158,24 +167,31 @@ impl Plan {
                 }
                 VmSpec::File(path, snapshot) => (path, snapshot),
             };
-            let text =
-                std::fs::read(path).map_err(|source| PlanError::Read { path: path.clone(), source })?;
-            let text = String::from_utf8_lossy(&text);
+            let bytes =
+                read_source(path).map_err(|source| PlanError::Input { path: path.clone(), source })?;
+            let text = String::from_utf8_lossy(&bytes);
             let binaries = if config::looks_like_config(&text) {
                 let file = config::parse(path, &text)?;
                 config.slice = file.slice.unwrap_or(config.slice);
                 config.engine = file.engine.unwrap_or(config.engine);
                 config.memory_limit = file.memory_limit_mb.map_or(config.memory_limit, |mb| mb << 20);
+                check_binaries(path, &file)?;
                 file.binaries
             } else {
                 vec![path.clone()]
             };
+            // The assembler reads the file itself: do not hold a second copy.
+            drop(text);
+            drop(bytes);
             build_engine(config.engine).map_err(vm_error)?;
-            if !images.contains_key(&binaries) {
-                let image = Image::new(assemble_files(&binaries)?);
-                images.insert(binaries.clone(), image);
+            // Keyed by the static-data cap too: each VM's program is
+            // checked against its own memory limit while it is assembled.
+            let key = (binaries, static_data_cap(config.memory_limit));
+            if !images.contains_key(&key) {
+                let image = Image::new(assemble_files_within(&key.0, key.1)?);
+                images.insert(key.clone(), image);
             }
-            let image = &images[&binaries];
+            let image = &images[&key];
             let vm = match snapshot {
                 None => Vm::new(id, image, config).map_err(vm_error)?,
                 Some(snap_path) => {
@@ -234,6 +250,32 @@ impl Plan {
         };
         Ok(Plan::Run(RunPlan { vms, workers, stats: args.stats, migration, listener, received: base }))
     }
+}
+
+/// The most static data a VM with `memory_limit` bytes can hold: the limit
+/// less the stack the VM reserves (a quarter of the limit, at most 8 MiB, as
+/// `GuestMemory::new` sizes it; that function makes the exact check).
+fn static_data_cap(memory_limit: u64) -> u64 {
+    const STACK_MAX: u64 = 8 << 20;
+    const PAGE: u64 = 4096;
+    let stack = ((memory_limit / 4).min(STACK_MAX) & !(PAGE - 1)).max(PAGE);
+    memory_limit.saturating_sub(stack)
+}
+
+/// Checks a config's `vm_binary` files by their metadata (never opening
+/// them): a device, FIFO or oversized file is named with the config's line.
+fn check_binaries(config: &std::path::Path, file: &config::VmFile) -> Result<(), PlanError> {
+    for binary in &file.binaries {
+        if let Err(e) = check_input(binary, MAX_SOURCE_BYTES) {
+            return Err(PlanError::Config(ConfigError {
+                path: config.display().to_string(),
+                line: file.binary_line,
+                message: format!("cannot read `vm_binary` file `{}`: {e}", binary.display()),
+                help: None,
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// One VM on the command line.

@@ -1,0 +1,3 @@
+# An unknown syscall number faults at the syscall.
+main:   li      $v0, 99
+        syscall

@@ -1,0 +1,3 @@
+# break stops the VM.
+main:   li      $t0, 1
+        break   5
