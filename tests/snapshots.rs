@@ -205,3 +205,41 @@ fn a_snapshot_that_cannot_be_written_warns_and_the_vm_goes_on() {
     assert_eq!(text(&out.stdout), "7");
     assert!(text(&out.stderr).contains("SNAPSHOT no/such/folder/p.snap failed"), "{}", text(&out.stderr));
 }
+
+/// `-s` of a FIFO, a device or a folder is refused at once (exit 2, naming
+/// the kind of file), never opened for reading: a FIFO would block forever.
+#[test]
+fn a_snapshot_that_is_not_a_regular_file_is_refused_without_waiting() {
+    let dir = std::env::temp_dir().join(format!("myvmm-snap-kind-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo failed");
+    for (path, kind) in
+        [(fifo.as_path(), "FIFO"), (std::path::Path::new("/dev/zero"), "device"), (dir.as_path(), "folder")]
+    {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_myvmm"))
+            .arg("-s")
+            .arg(path)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("myvmm starts");
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if start.elapsed() > std::time::Duration::from_secs(10) {
+                let _ = child.kill();
+                panic!("myvmm -s {} hung", path.display());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(2), "{}: {err}", path.display());
+        assert!(err.contains(kind), "{}: {err}", path.display());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

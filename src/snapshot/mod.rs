@@ -110,6 +110,9 @@ pub enum SnapshotError {
     /// The path is not allowed, or the folder refused the write.
     #[error("{0}")]
     Folder(#[from] FolderError),
+    /// The path is not a regular file (a FIFO, a device, a folder).
+    #[error("{0}")]
+    Input(crate::asm::limits::InputError),
     /// The file is empty.
     #[error("the file is empty")]
     Empty,
@@ -280,7 +283,18 @@ impl Snapshot {
     /// Maps a snapshot file and checks its header and archive; the payload
     /// checksum is computed alongside and checked by [`Snapshot::restore`].
     pub fn open(path: &Path) -> Result<Snapshot, SnapshotError> {
-        let file = std::fs::File::open(path)?;
+        // A snapshot is a regular file: a FIFO would block the open, a
+        // device would be mapped or read without end.
+        crate::asm::limits::check_input(path, u64::MAX).map_err(SnapshotError::Input)?;
+        let file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::File::options().read(true).custom_flags(libc::O_NONBLOCK).open(path)?
+        };
+        if !file.metadata()?.is_file() {
+            return Err(SnapshotError::Input(crate::asm::limits::InputError::NotRegular(
+                "not a regular file",
+            )));
+        }
         if file.metadata()?.len() == 0 {
             return Err(SnapshotError::Empty);
         }
