@@ -8,6 +8,7 @@ mod console;
 mod cpu;
 pub mod dump;
 mod fault;
+pub mod java_float;
 mod machine;
 mod memory;
 mod space;

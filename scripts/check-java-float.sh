@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Compares myvmm::vm::java_float with Java 17's Double.toString and
+# Float.toString on COUNT (default 1,000,000) seeded random bit patterns of
+# each width, uniform over all patterns, and COUNT more of each width mixed
+# towards the int/long fast paths and short decimals (see
+# scripts/JavaFloatGolden.java). Prints the disagreements (first 20 of
+# each run) and exits non-zero if there is any.
+#
+#   scripts/check-java-float.sh [COUNT] [SEED]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-1000000}
+seed=${2:-$(date +%s)}
+java=${JAVA:-java}
+ver=$("$java" -XshowSettings:properties -version 2>&1 | sed -nE 's/^ *java\.specification\.version = //p')
+if [ "$ver" != 17 ]; then
+  echo "need Java 17 (MARS 4.5's Double.toString; JDK 19 changed it), found $ver: set JAVA" >&2
+  exit 1
+fi
+nice -n 19 cargo build --quiet --release --example java_float_check
+check=${CARGO_TARGET_DIR:-target}/release/examples/java_float_check
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+total=0
+for width in double float; do
+  for kind in uniform mixed; do
+    nice -n 19 "$java" scripts/JavaFloatGolden.java random "$width" "$kind" "$count" "$seed" > "$tmp/java"
+    cut -d' ' -f1 "$tmp/java" | nice -n 19 "$check" "$width" > "$tmp/rust"
+    n=$(awk 'NR == FNR { want[FNR] = $0; next }
+             $0 != want[FNR] { if (++bad <= 20) print "  java: " want[FNR] "\n  rust: " $0 > "/dev/stderr" }
+             END { print bad + 0; if (FNR != NR / 2) print "line counts differ" > "/dev/stderr" }' \
+             "$tmp/java" "$tmp/rust")
+    lines=$(wc -l < "$tmp/rust")
+    echo "$width $kind: $lines values (seed $seed), $n disagreements"
+    total=$((total + n))
+  done
+done
+echo "total disagreements: $total"
+[ "$total" -eq 0 ]
