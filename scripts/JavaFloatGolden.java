@@ -78,12 +78,21 @@ public class JavaFloatGolden {
 
     // Raw bits: NaN payloads are kept, and Java prints "NaN" for every one.
     static void printD(double d) {
-        out.print(String.format("%016x ", Double.doubleToRawLongBits(d)));
+        hex(Double.doubleToRawLongBits(d), 16);
         out.println(Double.toString(d));
     }
 
+    // The low `digits` hex digits of bits, zero-padded, and a space
+    // (String.format is too slow for millions of lines).
+    static void hex(long bits, int digits) {
+        char[] c = new char[digits + 1];
+        for (int i = digits - 1; i >= 0; i--, bits >>>= 4) c[i] = Character.forDigit((int) (bits & 15), 16);
+        c[digits] = ' ';
+        out.print(c);
+    }
+
     static void printF(float f) {
-        out.print(String.format("%08x ", Float.floatToRawIntBits(f)));
+        hex(Float.floatToRawIntBits(f) & 0xffffffffL, 8);
         out.println(Float.toString(f));
     }
 

@@ -26,11 +26,14 @@ for width in double float; do
   for kind in uniform mixed; do
     nice -n 19 "$java" scripts/JavaFloatGolden.java random "$width" "$kind" "$count" "$seed" > "$tmp/java"
     cut -d' ' -f1 "$tmp/java" | nice -n 19 "$check" "$width" > "$tmp/rust"
+    lines=$(wc -l < "$tmp/java")
+    if [ "$(wc -l < "$tmp/rust")" != "$lines" ] || [ "$lines" != "$count" ]; then
+      echo "$width $kind: line counts differ (java $lines, rust $(wc -l < "$tmp/rust"), asked $count)" >&2
+      exit 1
+    fi
     n=$(awk 'NR == FNR { want[FNR] = $0; next }
              $0 != want[FNR] { if (++bad <= 20) print "  java: " want[FNR] "\n  rust: " $0 > "/dev/stderr" }
-             END { print bad + 0; if (FNR != NR / 2) print "line counts differ" > "/dev/stderr" }' \
-             "$tmp/java" "$tmp/rust")
-    lines=$(wc -l < "$tmp/rust")
+             END { print bad + 0 }' "$tmp/java" "$tmp/rust")
     echo "$width $kind: $lines values (seed $seed), $n disagreements"
     total=$((total + n))
   done

@@ -538,6 +538,10 @@ fn insignificant_digits_for_pow2(p2: i32) -> i32 {
 /// binary exponent; the estimate may be one too high, never too low (the
 /// digit loops cope with the former). The floor is taken from the bits of
 /// the estimate exactly as Java does.
+// Java's truncated log10(2), not `LOG10_2`: a different double, and the
+// estimate must be Java's to the bit: it picks the int, long or big-number
+// loop (whose stopping tests differ) and can be one too high.
+#[allow(clippy::approx_constant)]
 fn estimate_dec_exp(fract_bits: i64, bin_exp: i32) -> i32 {
     let d2 = f64::from_bits(EXP_ONE | (fract_bits as u64 & SIGNIF_BIT_MASK));
     let d = (d2 - 1.5) * 0.289529654 + 0.176091259 + f64::from(bin_exp) * 0.301029995663981;
