@@ -12,6 +12,10 @@
 //       where the fast paths and rounding quirks live)
 //   java scripts/JavaFloatGolden.java format double|float
 //       reads hex bit patterns, one a line, from stdin
+//   java scripts/JavaFloatGolden.java hash float FIRST LAST
+//       for each chunk FIRST..=LAST (0..=255) of 2^24 float bit patterns
+//       (chunk = bits >>> 24), "chunk fnv1a64" of all its strings: every
+//       float, compared without printing billions of lines
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -56,6 +60,18 @@ public class JavaFloatGolden {
                     }
                 }
             }
+            case "hash" -> { // float only: every pattern of chunks FIRST..=LAST
+                if (dbl || args.length != 4) usage();
+                int last = Integer.parseInt(args[3]);
+                for (int chunk = Integer.parseInt(args[2]); chunk <= last; chunk++) {
+                    long h = FNV_OFFSET;
+                    for (int low = 0; low < CHUNK; low++) {
+                        h = fnv(h, Float.toString(Float.intBitsToFloat((chunk << 24) | low)));
+                    }
+                    out.println(chunk + " " + Long.toHexString(h));
+                    out.flush();
+                }
+            }
             case "format" -> {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
                 for (String line; (line = in.readLine()) != null; ) {
@@ -70,9 +86,23 @@ public class JavaFloatGolden {
         out.flush();
     }
 
+    // Float patterns per hash chunk: 2^24, so 256 chunks cover them all.
+    static final int CHUNK = 1 << 24;
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
+    // 64-bit FNV-1a over the string's (ASCII) chars and a newline; the Rust
+    // side (examples/java_float_check.rs) hashes the same way.
+    static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return (h ^ '\n') * 0x100000001b3L;
+    }
+
     static void usage() {
         System.err.println("usage: JavaFloatGolden golden double|float"
-                + " | random double|float uniform|mixed COUNT SEED | format double|float");
+                + " | random double|float uniform|mixed COUNT SEED | format double|float"
+                + " | hash float FIRST LAST");
         System.exit(2);
     }
 
@@ -173,6 +203,8 @@ public class JavaFloatGolden {
         };
         for (long b : raw) s.add(b);
         for (long b = 1; b <= 64; b++) s.add(b);           // tiny subnormals
+        s.add(0xcaL);               // roundup carries out of all nines: 1.0E-321
+        s.add(0x0031fa182c40c60dL); // estimate one high, first digit 0 kept: 1.0E-307
         for (long b : raw) s.add(b | 0x8000000000000000L);
         // Powers of ten: neighbours near 1, the rest of the range alone.
         for (int k = -30; k <= 30; k++) addWithNeighbours(s, Double.parseDouble("1e" + k));
