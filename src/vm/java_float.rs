@@ -52,10 +52,8 @@
 //!   the fast paths: 1,000,000 of each of the four kinds agreed, as did
 //!   1.9 million doubles within 3000 ULPs below each power of ten;
 //! - `scripts/check-java-float.sh --all-floats` compares every float bit
-//!   pattern, 2^24 at a time, by hash: all 2^31 positive patterns (zero,
-//!   subnormals, normals, infinity, NaNs) agreed, and the negative ones
-//!   differ only by the sign `dtoa` never sees (the negative chunks run
-//!   agreed too).
+//!   pattern, 2^24 at a time, by hash: all 2^32 of them (zeros,
+//!   subnormals, normals, infinities, NaNs) agreed.
 
 use std::cmp::Ordering;
 
