@@ -9,6 +9,7 @@ mod cpu;
 pub mod dump;
 mod fault;
 pub mod folder;
+pub mod java_float;
 mod machine;
 mod memory;
 mod space;
