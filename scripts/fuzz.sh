@@ -16,8 +16,8 @@ cd "$(dirname "$0")/.."
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
 case $target in
-  asm | snapshot | differential) ;;
-  *) echo "unknown target '$target' (asm, snapshot, differential)" >&2; exit 2 ;;
+  asm | snapshot | differential | migration) ;;
+  *) echo "unknown target '$target' (asm, snapshot, differential, migration)" >&2; exit 2 ;;
 esac
 
 if ! cargo afl --version >/dev/null 2>&1; then

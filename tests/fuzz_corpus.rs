@@ -47,3 +47,8 @@ fn the_snapshot_corpus_replays_cleanly() {
 fn the_differential_corpus_replays_cleanly() {
     replay("differential", targets::differential, Duration::from_secs(10));
 }
+
+#[test]
+fn the_migration_corpus_replays_cleanly() {
+    replay("migration", targets::migration, Duration::from_secs(10));
+}

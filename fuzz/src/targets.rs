@@ -226,3 +226,71 @@ fn run(kind: EngineKind, mut m: Machine, slice: u64) -> (Machine, Vec<(u64, Exit
     }
     (m, exits)
 }
+
+/// The migration receiver, fed through its real code path: a receiver
+/// (`myvmm::migrate::listen` + `serve`, as `--listen` runs it, inside a
+/// real scheduler) on loopback, started once per process, gets the input as
+/// the bytes of one connection. The connection is then closed for writing
+/// and read until the receiver closes it; the receiver must answer or close
+/// within its timeout and stay up for the next input.
+///
+/// Random bytes reach the greeting and the Noise handshake; what lies
+/// behind the handshake (frames, the state machine) needs a harness that
+/// completes the handshake and fuzzes the plaintext — the next step.
+pub fn migration(data: &[u8]) {
+    use std::io::{Read, Write};
+    use std::net::{Shutdown, SocketAddr, TcpStream};
+    use std::sync::OnceLock;
+    use std::time::Duration;
+    static RECEIVER: OnceLock<SocketAddr> = OnceLock::new();
+    let addr = *RECEIVER.get_or_init(start_receiver);
+    let mut stream = TcpStream::connect(addr).expect("the receiver accepts connections");
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+    let _ = stream.write_all(data);
+    let _ = stream.shutdown(Shutdown::Write);
+    let mut answer = Vec::new();
+    let read = (&mut stream).take(1 << 20).read_to_end(&mut answer);
+    if let Err(e) = read {
+        let stuck = matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut);
+        assert!(!stuck, "the receiver neither answered nor closed within 5 s");
+    }
+}
+
+/// Starts a receiver with short timeouts in a background scheduler; returns
+/// its address.
+fn start_receiver() -> std::net::SocketAddr {
+    use myvmm::migrate::{listen, ListenOptions, MigrateConfig};
+    use myvmm::sched::{run_all, Env, VmConfig};
+    use myvmm::vm::Console;
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+    use std::sync::Arc;
+    use std::time::Duration;
+    let listener = listen("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("bound address");
+    let options = ListenOptions {
+        config: MigrateConfig {
+            timeout: Duration::from_secs(1),
+            deadline: Duration::from_secs(2),
+            max_payload: 64 << 20,
+            ..MigrateConfig::default()
+        },
+        vm: VmConfig::default(),
+        exit_after: None,
+        stop: Arc::new(AtomicBool::new(false)),
+        finished: Arc::new(AtomicUsize::new(0)),
+        stats: false,
+    };
+    std::thread::spawn(move || {
+        let console: &'static Console = Box::leak(Box::new(Console::new(true, Box::new(std::io::sink()))));
+        let env = Env {
+            console,
+            input: Box::new(std::io::empty()),
+            on_finish: &|_| {},
+            migrate: None,
+            service: Some(Box::new(move |spawner| listener.serve(options, spawner))),
+        };
+        run_all(Vec::new(), 1, env);
+    });
+    addr
+}
