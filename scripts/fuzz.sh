@@ -38,6 +38,15 @@ if [[ -f $out/default/fuzzer_stats ]]; then
   input=- # resume the previous campaign
 else
   input=corpus/$target
+  if [[ $target == asm ]]; then
+    # The programs of asm/ are seeds too, read from where they live rather
+    # than kept as copies in the corpus.
+    input=$(mktemp -d)
+    cp corpus/asm/* "$input"/
+    find ../asm -name '*.s' | while read -r f; do
+      cp "$f" "$input/$(echo "${f#../asm/}" | tr / _)"
+    done
+  fi
 fi
 
 # One core, shared politely: no CPU binding (other builds run beside it),

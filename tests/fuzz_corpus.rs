@@ -38,6 +38,28 @@ fn the_asm_corpus_replays_cleanly() {
     replay("asm", targets::asm, Duration::from_secs(10));
 }
 
+/// The programs of `asm/` are the `asm` target's seeds as well (read in
+/// place by `scripts/fuzz.sh`, not copied into the corpus).
+#[test]
+fn the_asm_programs_replay_cleanly_as_seeds() {
+    let mut dirs = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("asm")];
+    let mut seen = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("asm folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "s") {
+                let data = std::fs::read(&path).expect("program");
+                let result = std::panic::catch_unwind(|| targets::asm(&data));
+                assert!(result.is_ok(), "{} fails the asm target", path.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 30, "only {seen} programs in asm/");
+}
+
 #[test]
 fn the_snapshot_corpus_replays_cleanly() {
     replay("snapshot", targets::snapshot, Duration::from_secs(10));

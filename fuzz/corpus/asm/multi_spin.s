@@ -1,2 +1,0 @@
-# Spins forever (the multi-VM tests stop it with --max-instructions).
-main:   b       main
