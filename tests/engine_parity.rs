@@ -146,7 +146,12 @@ fn random_program() -> impl Strategy<Value = String> {
                     && !d.flags.contains(Flags::SYSTEM)
                     && !d.flags.contains(Flags::JUMP)
             })
-            .filter(|(_, d)| d.flags.contains(Flags::MAY_TRAP) == trapping)
+            // FP arithmetic traps only once `ctc1` enables an exception.
+            .filter(|(_, d)| {
+                let traps = d.flags.contains(Flags::MAY_TRAP) && !d.flags.contains(Flags::FPU)
+                    || d.mnemonic == "ctc1";
+                traps == trapping
+            })
             .map(|(k, _)| k)
             .collect()
     };
@@ -188,6 +193,10 @@ fn random_program() -> impl Strategy<Value = String> {
                     };
                     format!("{off}({base})")
                 }
+                Operand::Fd | Operand::Fs | Operand::Ft | Operand::Fr => format!("$f{}", b % 8),
+                Operand::Dd | Operand::Ds | Operand::Dt | Operand::Dr => format!("$f{}", 2 * (b % 4)),
+                Operand::FpCtl => ["$31", "$25", "$26", "$28", "$0"][b as usize % 5].to_string(),
+                Operand::CcHigh | Operand::CcLow => (b % 8).to_string(),
                 Operand::Jump
                 | Operand::Code20
                 | Operand::BreakCode

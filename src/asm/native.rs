@@ -70,6 +70,16 @@ pub fn syntax(def: &OpDef) -> String {
             BitPos => "pos",
             ExtSize | InsSize => "size",
             ParaArg => "argument",
+            Fd => "fd",
+            Fs => "fs",
+            Ft => "ft",
+            Fr => "fr",
+            Dd => "fd (even)",
+            Ds => "fs (even)",
+            Dt => "ft (even)",
+            Dr => "fr (even)",
+            FpCtl => "fcr",
+            CcHigh | CcLow => "[cc]",
         })
         .collect();
     format!("{} {}", def.mnemonic, parts.join(", "))
@@ -93,6 +103,10 @@ pub fn assemble(def: &OpDef, args: &[Spanned], k: &dyn Konst) -> Result<Emit, Mi
     let mut i = 0;
     for operand in def.operands {
         use Operand::*;
+        // A condition code may be left out wherever it stands (`c.eq.s $f0,$f2`).
+        if matches!(operand, CcHigh | CcLow) && args.len() < def.operands.len() {
+            continue;
+        }
         match operand {
             Rd => inst.rd = want_reg(args, i)?,
             Rs => inst.rs = want_reg(args, i)?,
@@ -148,6 +162,13 @@ pub fn assemble(def: &OpDef, args: &[Spanned], k: &dyn Konst) -> Result<Emit, Mi
                 fix = Some((kind, e.clone()));
             }
             ParaArg => return Err(mismatch("para-instruction operands are raw text", Some(i))),
+            Fd | Dd => inst.sa = want_fpr(args, i, operand.is_double())?,
+            Fs | Ds => inst.rd = want_fpr(args, i, operand.is_double())?,
+            Ft | Dt => inst.rt = want_fpr(args, i, operand.is_double())?,
+            Fr | Dr => inst.rs = want_fpr(args, i, operand.is_double())?,
+            FpCtl => inst.rd = want_fp_control(args, i)?,
+            CcHigh => inst.rt = want_cc(args, i, k)?,
+            CcLow => inst.sa = want_cc(args, i, k)?,
         }
         i += 1;
     }
@@ -186,6 +207,34 @@ fn want_reg(args: &[Spanned], i: usize) -> Result<u8, Mismatch> {
     match args.get(i).map(|a| &a.arg) {
         Some(Arg::Reg(r)) => Ok(*r),
         _ => Err(mismatch("expected a register", Some(i))),
+    }
+}
+
+fn want_fpr(args: &[Spanned], i: usize, double: bool) -> Result<u8, Mismatch> {
+    match args.get(i).map(|a| &a.arg) {
+        Some(Arg::FReg(f)) if double && f % 2 == 1 => Err(mismatch(
+            format!("`$f{f}` is odd: a double names the even register of its pair (`$f{}`)", f - 1),
+            Some(i),
+        )),
+        Some(Arg::FReg(f)) => Ok(*f),
+        _ => Err(mismatch("expected an FP register (`$f0`..`$f31`)", Some(i))),
+    }
+}
+
+fn want_fp_control(args: &[Spanned], i: usize) -> Result<u8, Mismatch> {
+    match args.get(i).map(|a| &a.arg) {
+        Some(Arg::Reg(n) | Arg::FReg(n)) if matches!(n, 0 | 25 | 26 | 28 | 31) => Ok(*n),
+        _ => Err(mismatch(
+            "expected an FP control register: `$31` (FCSR), `$0` (FIR), `$25`, `$26` or `$28`",
+            Some(i),
+        )),
+    }
+}
+
+fn want_cc(args: &[Spanned], i: usize, k: &dyn Konst) -> Result<u8, Mismatch> {
+    match args.get(i).map(|a| &a.arg) {
+        Some(Arg::Fcc(c)) => Ok(*c),
+        _ => want_const(args, i, k, 0, 7).map(|c| c as u8),
     }
 }
 

@@ -14,6 +14,10 @@ pub enum Arg {
     Expr(Expr),
     /// `(base)` or `offset(base)`.
     Mem(Option<Expr>, u8),
+    /// `$f0`..`$f31`.
+    FReg(u8),
+    /// `$fcc0`..`$fcc7`, a condition code as GNU as writes it.
+    Fcc(u8),
 }
 
 /// An operand and the byte span it covers in the line.
@@ -70,6 +74,14 @@ pub fn parse_args(
             Tok::Dollar(name) if reg::parse(name).is_some() => {
                 pos += 1;
                 Arg::Reg(reg::parse(name).unwrap_or(0))
+            }
+            Tok::Dollar(name) if reg::parse_fpr(name).is_some() => {
+                pos += 1;
+                Arg::FReg(reg::parse_fpr(name).unwrap_or(0))
+            }
+            Tok::Dollar(name) if reg::parse_fcc(name).is_some() => {
+                pos += 1;
+                Arg::Fcc(reg::parse_fcc(name).unwrap_or(0))
             }
             Tok::Dollar(name) if register_typo(name).is_some() => {
                 let t = &toks[pos];
@@ -155,6 +167,8 @@ mod tests {
         assert_eq!(args("$t0 $t1 $t2").unwrap(), vec![Arg::Reg(8), Arg::Reg(9), Arg::Reg(10)]);
         let sym = Expr::Sym(SymRef { scope: 0, name: 7 });
         assert_eq!(args("$2, $L4").unwrap(), vec![Arg::Reg(2), Arg::Expr(sym)]);
+        assert_eq!(args("$f1, $F31, $fcc7").unwrap(), vec![Arg::FReg(1), Arg::FReg(31), Arg::Fcc(7)]);
+        assert_eq!(args("$fp").unwrap(), vec![Arg::Reg(30)]);
     }
 
     #[test]

@@ -131,7 +131,7 @@ impl Ex<'_> {
                     out.push(if swap { r(slt, AT, AT, rs) } else { r(slt, AT, rs, AT) });
                 }
             },
-            Arg::Mem(..) => {
+            Arg::Mem(..) | Arg::FReg(_) | Arg::Fcc(_) => {
                 return Err(Mismatch { message: "expected a register or immediate".into(), arg: Some(1) })
             }
         }
@@ -305,7 +305,7 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
                 out.extend(x.set(name, *d, *s, AT));
                 out
             })),
-            M(..) => None,
+            _ => None,
         },
         // Rotates (MARS expands these even though MIPS32r2 has rotr).
         ("rol" | "ror", [R(d), R(t), rhs]) => {
@@ -330,7 +330,7 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
                     let (f, s) = if name == "rol" { (Op::Srl, Op::Sll) } else { (Op::Sll, Op::Srl) };
                     many(vec![shift(f, AT, *t, (32 - sa) & 31), shift(s, *d, *t, sa), r(Op::Or, *d, *d, AT)])
                 }
-                M(..) => None,
+                _ => None,
             }
         }
         // Shifts by a register written with the immediate mnemonic.
@@ -373,7 +373,7 @@ fn hilo(x: &Ex, op: Op, take: Op, d: u8, s: u8, rhs: &Arg, check_zero: bool) -> 
             out.extend(x.load(AT, e, 2)?);
             AT
         }
-        Arg::Mem(..) => {
+        Arg::Mem(..) | Arg::FReg(_) | Arg::Fcc(_) => {
             return Err(Mismatch { message: "expected a register or immediate".into(), arg: Some(2) })
         }
     };
@@ -383,14 +383,37 @@ fn hilo(x: &Ex, op: Op, take: Op, d: u8, s: u8, rhs: &Arg, check_zero: bool) -> 
 }
 
 /// A load/store (or `pref`) whose address is not `offset16(base)`.
+/// MARS's FP load/store mnemonics are the CP1 loads and stores, with every
+/// addressing mode.
 fn memory_form(x: &Ex, name: &str, a: &[&Arg]) -> Option<Result<Vec<Emit>, Mismatch>> {
-    let op = crate::isa::OPS.iter().find(|d| d.mnemonic == name)?;
+    let machine = match name {
+        "l.s" => "lwc1",
+        "s.s" => "swc1",
+        "l.d" => "ldc1",
+        "s.d" => "sdc1",
+        other => other,
+    };
+    let op = crate::isa::OPS.iter().find(|d| d.mnemonic == machine)?;
     if !op.flags.contains(Flags::LOAD) && !op.flags.contains(Flags::STORE) {
         return None;
     }
-    match a {
-        [Arg::Reg(t), Arg::Expr(e)] => Some(x.memory(op.op, *t, e, 0, 1)),
-        [Arg::Reg(t), Arg::Mem(Some(e), base)] => Some(x.memory(op.op, *t, e, *base, 1)),
+    let fp = op.flags.contains(Flags::FPU);
+    let double = op.operands.first().is_some_and(|o| o.is_double());
+    let t = match a.first() {
+        Some(Arg::Reg(t)) if !fp => *t,
+        Some(Arg::FReg(t)) if fp && double && t % 2 == 1 => {
+            return Some(Err(Mismatch {
+                message: format!("`$f{t}` is odd: a double names the even register of its pair"),
+                arg: Some(0),
+            }))
+        }
+        Some(Arg::FReg(t)) if fp => *t,
+        _ => return None,
+    };
+    match a.get(1..) {
+        Some([Arg::Expr(e)]) => Some(x.memory(op.op, t, e, 0, 1)),
+        Some([Arg::Mem(Some(e), base)]) => Some(x.memory(op.op, t, e, *base, 1)),
+        Some([Arg::Mem(None, base)]) if machine != name => Some(x.memory(op.op, t, &Expr::Num(0), *base, 1)),
         _ => None,
     }
 }
@@ -412,7 +435,9 @@ fn unaligned(x: &Ex, name: &str, t: u8, addr: &Arg) -> Result<Vec<Emit>, Mismatc
             out.extend(x.load(AT, e, 1)?);
             (AT, 0)
         }
-        Arg::Reg(_) => return Err(Mismatch { message: "expected an address".into(), arg: Some(1) }),
+        Arg::Reg(_) | Arg::FReg(_) | Arg::Fcc(_) => {
+            return Err(Mismatch { message: "expected an address".into(), arg: Some(1) })
+        }
     };
     if name == "ush" && base == AT {
         return Err(Mismatch { message: "`ush` needs an `offset(base)` address".into(), arg: Some(1) });

@@ -67,6 +67,100 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
     let imm = i.imm;
     use Next::*;
     Ok(match i.op {
+        Op::Mfc1
+        | Op::Cfc1
+        | Op::Mfhc1
+        | Op::Mtc1
+        | Op::Ctc1
+        | Op::Mthc1
+        | Op::Bc1f
+        | Op::Bc1t
+        | Op::Bc1fl
+        | Op::Bc1tl
+        | Op::AddS
+        | Op::SubS
+        | Op::MulS
+        | Op::DivS
+        | Op::SqrtS
+        | Op::AbsS
+        | Op::MovS
+        | Op::NegS
+        | Op::RoundWS
+        | Op::TruncWS
+        | Op::CeilWS
+        | Op::FloorWS
+        | Op::MovfS
+        | Op::MovtS
+        | Op::MovzS
+        | Op::MovnS
+        | Op::AddD
+        | Op::SubD
+        | Op::MulD
+        | Op::DivD
+        | Op::SqrtD
+        | Op::AbsD
+        | Op::MovD
+        | Op::NegD
+        | Op::RoundWD
+        | Op::TruncWD
+        | Op::CeilWD
+        | Op::FloorWD
+        | Op::MovfD
+        | Op::MovtD
+        | Op::MovzD
+        | Op::MovnD
+        | Op::CvtSD
+        | Op::CvtSW
+        | Op::CvtDS
+        | Op::CvtDW
+        | Op::CvtWS
+        | Op::CvtWD
+        | Op::CFS
+        | Op::CUnS
+        | Op::CEqS
+        | Op::CUeqS
+        | Op::COltS
+        | Op::CUltS
+        | Op::COleS
+        | Op::CUleS
+        | Op::CSfS
+        | Op::CNgleS
+        | Op::CSeqS
+        | Op::CNglS
+        | Op::CLtS
+        | Op::CNgeS
+        | Op::CLeS
+        | Op::CNgtS
+        | Op::CFD
+        | Op::CUnD
+        | Op::CEqD
+        | Op::CUeqD
+        | Op::COltD
+        | Op::CUltD
+        | Op::COleD
+        | Op::CUleD
+        | Op::CSfD
+        | Op::CNgleD
+        | Op::CSeqD
+        | Op::CNglD
+        | Op::CLtD
+        | Op::CNgeD
+        | Op::CLeD
+        | Op::CNgtD
+        | Op::MaddS
+        | Op::MaddD
+        | Op::MsubS
+        | Op::MsubD
+        | Op::NmaddS
+        | Op::NmaddD
+        | Op::NmsubS
+        | Op::NmsubD
+        | Op::Lwc1
+        | Op::Ldc1
+        | Op::Swc1
+        | Op::Sdc1
+        | Op::Movf
+        | Op::Movt => return fpu::execute(cpu, mem, i, pc),
         Op::Sll => {
             set(cpu, i.rd, rt << i.sa);
             Seq
@@ -475,6 +569,7 @@ impl Engine for Interpreter {
     }
 }
 
+pub mod fpu;
 #[cfg(test)]
 mod roles_check;
 #[cfg(test)]

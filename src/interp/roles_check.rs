@@ -6,6 +6,7 @@
 //! The JIT's check grouping trusts these roles, so an error here would be a
 //! way out of the guest.
 
+use super::fpu::FCSR_WRITABLE;
 use super::{execute, Next};
 use crate::asm::assemble_str;
 use crate::isa::{decode, Flags, Inst, RegField, OPS};
@@ -66,6 +67,13 @@ fn every_row_does_what_its_roles_say() {
                 cpu.regs[r] = rng.value();
             }
             (cpu.hi, cpu.lo) = (rng.value(), rng.value());
+            for f in cpu.fpr.iter_mut() {
+                *f = rng.value();
+            }
+            cpu.fcsr = rng.value() & FCSR_WRITABLE;
+            if rng.next() % 2 == 0 {
+                cpu.fcsr &= !(0x1f << 7); // no exception enabled: results get written
+            }
             if def.flags.contains(Flags::LOAD) || def.flags.contains(Flags::STORE) {
                 cpu.regs[inst.rs as usize] = TARGET.wrapping_sub(inst.imm).wrapping_add(rng.next() % 4);
                 cpu.regs[0] = 0;
@@ -81,6 +89,12 @@ fn every_row_does_what_its_roles_say() {
                     seen_written[2] |= r == 31;
                 }
             }
+            for f in 0..32u8 {
+                if after.fpr[f as usize] != cpu.fpr[f as usize] {
+                    assert!(writes.has_fpr(f), "{}: wrote $f{f}, not in w[] ({inst:?})", def.mnemonic);
+                }
+            }
+            assert!(after.fcsr == cpu.fcsr || writes.has_fcsr(), "{}: wrote FCSR, not in w[]", def.mnemonic);
             assert!(after.hi == cpu.hi || writes.has_hi(), "{}: wrote HI, not in w[]", def.mnemonic);
             assert!(after.lo == cpu.lo || writes.has_lo(), "{}: wrote LO, not in w[]", def.mnemonic);
             if mem_after != memory {
@@ -98,6 +112,14 @@ fn every_row_does_what_its_roles_say() {
             }
             if !reads.has_lo() {
                 other.lo = rng.next();
+            }
+            for f in 0..32u8 {
+                if !reads.has_fpr(f) {
+                    other.fpr[f as usize] = rng.next();
+                }
+            }
+            if !reads.has_fcsr() {
+                other.fcsr = rng.next() & FCSR_WRITABLE;
             }
             let (second, after2, mem_after2) = run(&mut m, &other, &memory, &inst);
             assert_eq!(
@@ -120,6 +142,20 @@ fn every_row_does_what_its_roles_say() {
             }
             if writes.has_lo() {
                 assert_eq!(after.lo, after2.lo, "{}: LO depends on a register not in r[]", def.mnemonic);
+            }
+            for f in writes.fprs() {
+                assert_eq!(
+                    after.fpr[f as usize], after2.fpr[f as usize],
+                    "{}: $f{f} depends on a register not in r[] ({inst:?})",
+                    def.mnemonic
+                );
+            }
+            if writes.has_fcsr() {
+                assert_eq!(
+                    after.fcsr, after2.fcsr,
+                    "{}: FCSR depends on a register not in r[]",
+                    def.mnemonic
+                );
             }
             assert_eq!(mem_after, mem_after2, "{}: memory depends on a register not in r[]", def.mnemonic);
         }

@@ -219,9 +219,122 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// A test source that lives as long as the test run.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+/// FP operations: inputs 1.5 and 2.0 as singles (`$f0`, `$f2`) and as
+/// doubles (pairs `$f0`, `$f2`), results read back through `mfc1`/`mfhc1`
+/// and FCSR through `cfc1`.
+fn fp_cases() -> Vec<Case> {
+    const S: &str = "li $t0, 0x3fc00000\nli $t1, 0x40000000\nmtc1 $t0, $f0\nmtc1 $t1, $f2\n";
+    const D: &str = "li $t0, 0x3ff80000\nli $t1, 0x40000000\nmtc1 $zero, $f0\nmthc1 $t0, $f0\nmtc1 $zero, $f2\nmthc1 $t1, $f2\n";
+    let single =
+        |body: &str, v0: u32| case(leak(format!("{S}{body}\nmfc1 $v0, $f4")), &[], leak_regs(&[(V0, v0)]));
+    let double = |body: &str, hi: u32, lo: u32| {
+        case(leak(format!("{D}{body}\nmfhc1 $v0, $f4\nmfc1 $v1, $f4")), &[], leak_regs(&[(V0, hi), (V1, lo)]))
+    };
+    let mut v = vec![
+        single("add.s $f4, $f0, $f2", 0x4060_0000),
+        single("sub.s $f4, $f0, $f2", 0xbf00_0000),
+        single("mul.s $f4, $f0, $f2", 0x4040_0000),
+        single("div.s $f4, $f0, $f2", 0x3f40_0000),
+        single("sqrt.s $f4, $f2", 0x3fb5_04f3),
+        single("neg.s $f6, $f0\nabs.s $f4, $f6", 0x3fc0_0000),
+        single("mov.s $f4, $f2", 0x4000_0000),
+        single("round.w.s $f4, $f0", 2),
+        single("trunc.w.s $f4, $f0", 1),
+        single("ceil.w.s $f4, $f0", 2),
+        single("floor.w.s $f4, $f0", 1),
+        single("cvt.w.s $f4, $f0", 2),
+        single("li $t2, 7\nmtc1 $t2, $f6\ncvt.s.w $f4, $f6", 0x40e0_0000),
+        single("cvt.d.s $f6, $f0\ncvt.s.d $f4, $f6", 0x3fc0_0000),
+        single("li $t2, -3\nmtc1 $t2, $f6\ncvt.d.w $f8, $f6\ncvt.w.d $f4, $f8", (-3i32) as u32),
+        single("c.lt.s $f0, $f2\nmov.s $f4, $f0\nmovt.s $f4, $f2", 0x4000_0000),
+        single("c.lt.s $f0, $f2\nmov.s $f4, $f0\nmovf.s $f4, $f2", 0x3fc0_0000),
+        single("mov.s $f4, $f0\nmovz.s $f4, $f2, $zero", 0x4000_0000),
+        single("mov.s $f4, $f0\nmovn.s $f4, $f2, $zero", 0x3fc0_0000),
+        single("mov.s $f4, $f0\nmadd.s $f4, $f4, $f0, $f2", 0x4090_0000),
+        single("mov.s $f4, $f0\nmsub.s $f4, $f4, $f0, $f2", 0x3fc0_0000),
+        single("mov.s $f4, $f0\nnmadd.s $f4, $f4, $f0, $f2", 0xc090_0000),
+        single("mov.s $f4, $f0\nnmsub.s $f4, $f4, $f0, $f2", 0xbfc0_0000),
+        single("la $t3, buf\nswc1 $f2, 8($t3)\nlwc1 $f4, 8($t3)", 0x4000_0000),
+        double("add.d $f4, $f0, $f2", 0x400c_0000, 0),
+        double("sub.d $f4, $f0, $f2", 0xbfe0_0000, 0),
+        double("mul.d $f4, $f0, $f2", 0x4008_0000, 0),
+        double("div.d $f4, $f0, $f2", 0x3fe8_0000, 0),
+        double("sqrt.d $f4, $f2", 0x3ff6_a09e, 0x667f_3bcd),
+        double("neg.d $f6, $f0\nabs.d $f4, $f6", 0x3ff8_0000, 0),
+        double("mov.d $f4, $f2", 0x4000_0000, 0),
+        double("round.w.d $f4, $f0\nmtc1 $zero, $f5", 0, 2),
+        double("trunc.w.d $f4, $f0\nmtc1 $zero, $f5", 0, 1),
+        double("ceil.w.d $f4, $f0\nmtc1 $zero, $f5", 0, 2),
+        double("floor.w.d $f4, $f0\nmtc1 $zero, $f5", 0, 1),
+        double("c.lt.d $fcc3, $f0, $f2\nmov.d $f4, $f0\nmovt.d $f4, $f2, $fcc3", 0x4000_0000, 0),
+        double("c.lt.d $f0, $f2\nmov.d $f4, $f0\nmovf.d $f4, $f2", 0x3ff8_0000, 0),
+        double("mov.d $f4, $f0\nmovz.d $f4, $f2, $zero", 0x4000_0000, 0),
+        double("mov.d $f4, $f0\nmovn.d $f4, $f2, $zero", 0x3ff8_0000, 0),
+        double("mov.d $f4, $f0\nmadd.d $f4, $f4, $f0, $f2", 0x4012_0000, 0),
+        double("mov.d $f4, $f0\nmsub.d $f4, $f4, $f0, $f2", 0x3ff8_0000, 0),
+        double("mov.d $f4, $f0\nnmadd.d $f4, $f4, $f0, $f2", 0xc012_0000, 0),
+        double("mov.d $f4, $f0\nnmsub.d $f4, $f4, $f0, $f2", 0xbff8_0000, 0),
+        double("la $t3, buf\nsdc1 $f2, 8($t3)\nldc1 $f4, 8($t3)", 0x4000_0000, 0),
+        // FCSR: cause and flags of the last operation, rounding modes, condition codes.
+        case(leak(format!("{S}div.s $f4, $f2, $f0\ncfc1 $v0, $31")), &[], &[(V0, 0x1004)]),
+        case(
+            leak(format!("{S}li $t2, 1\nctc1 $t2, $31\ndiv.s $f4, $f2, $f0\nmfc1 $v0, $f4")),
+            &[],
+            &[(V0, 0x3faa_aaaa)],
+        ),
+        case(
+            leak(format!("{S}c.eq.s 7, $f0, $f0\ncfc1 $v0, $25\ncfc1 $v1, $0")),
+            &[],
+            &[(V0, 0x80), (V1, 0x0073_9300)],
+        ),
+        case(leak(format!("{S}li $t2, 0x0040\nctc1 $t2, $26\ncfc1 $v0, $31")), &[], &[(V0, 0x40)]),
+        case(leak(format!("{S}li $t2, 3\nctc1 $t2, $28\ncfc1 $v0, $31")), &[], &[(V0, 3)]),
+        case(leak(format!("{S}li $v0, 1\nc.lt.s $f0, $f2\nmovt $v0, $zero")), &[], &[(V0, 0)]),
+        case(leak(format!("{S}li $v0, 1\nc.lt.s $f0, $f2\nmovf $v0, $zero")), &[], &[(V0, 1)]),
+        case(leak(format!("{S}li $v0, 1\nc.lt.s $f2, $f0\nbc1f skip\nli $v0, 2\nskip:")), &[], &[(V0, 1)]),
+        case(leak(format!("{S}li $v0, 1\nc.lt.s $f2, $f0\nbc1t skip\nli $v0, 2\nskip:")), &[], &[(V0, 2)]),
+        case(leak(format!("{S}li $v0, 1\nc.lt.s $f0, $f2\nbc1tl skip\nli $v0, 2\nskip:")), &[], &[(V0, 1)]),
+        case(leak(format!("{S}li $v0, 1\nc.lt.s $f0, $f2\nbc1fl skip\nli $v0, 2\nskip:")), &[], &[(V0, 2)]),
+        // Exceptions enabled in FCSR end the VM; unaligned doubles fault.
+        fault(
+            leak(format!("{S}li $t2, 0x400\nctc1 $t2, $31\nmtc1 $zero, $f6\ndiv.s $f4, $f0, $f6")),
+            &[],
+            Fault::FloatingPoint(8),
+        ),
+        fault("la $t3, buf\nldc1 $f4, 4($t3)", &[], Fault::AddressErrorLoad(0x1001_0004)),
+        fault("la $t3, buf\nsdc1 $f4, 4($t3)", &[], Fault::AddressErrorStore(0x1001_0004)),
+    ];
+    // The 16 conditions on 1.5 ? 2.0 (less: bit 2 of the condition) and on a NaN (unordered: bit 0).
+    let conds = [
+        "f", "un", "eq", "ueq", "olt", "ult", "ole", "ule", "sf", "ngle", "seq", "ngl", "lt", "nge", "le",
+        "ngt",
+    ];
+    for (n, c) in conds.iter().enumerate() {
+        for fmt in ["s", "d"] {
+            let pre = if fmt == "s" { S } else { D };
+            let src = format!("{pre}c.{c}.{fmt} $fcc2, $f0, $f2\ncfc1 $v0, $25");
+            v.push(case(leak(src), &[], leak_regs(&[(V0, u32::from(n & 4 != 0) << 2)])));
+        }
+        let nan =
+            format!("{S}li $t2, 0x7f800001\nmtc1 $t2, $f6\nc.{c}.s $f6, $f2\ncfc1 $v0, $25\ncfc1 $v1, $26");
+        let flags = if n >= 8 { 0x0001_0040 } else { 0 };
+        v.push(case(leak(nan), &[], leak_regs(&[(V0, u32::from(n & 1 != 0)), (V1, flags)])));
+    }
+    v
+}
+
+fn leak_regs(r: &[(u8, u32)]) -> &'static [(u8, u32)] {
+    Box::leak(r.to_vec().into_boxed_slice())
+}
+
 #[test]
 fn every_instruction_at_edge_values() {
-    for c in cases() {
+    for c in cases().into_iter().chain(fp_cases()) {
         check(&c);
     }
 }
@@ -229,7 +342,7 @@ fn every_instruction_at_edge_values() {
 #[test]
 fn the_cases_cover_every_operation() {
     let mut covered = BTreeSet::new();
-    for c in cases() {
+    for c in cases().into_iter().chain(fp_cases()) {
         let m = machine(c.src);
         covered.extend(m.program.text.iter().map(|&w| decode(w).op));
     }

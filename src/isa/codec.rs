@@ -30,6 +30,12 @@ fn place(operand: Operand, i: &Inst) -> u32 {
         Jump => i.imm & 0x03ff_ffff,
         Code20 | BreakCode => (i.imm & 0x000f_ffff) << 6,
         TrapCode => (i.imm & 0x3ff) << 6,
+        Fd | Dd => reg(i.sa) << 6,
+        Fs | Ds | FpCtl => reg(i.rd) << 11,
+        Ft | Dt => reg(i.rt) << 16,
+        Fr | Dr => reg(i.rs) << 21,
+        CcHigh => ((i.rt & 7) as u32) << 18,
+        CcLow => ((i.sa & 7) as u32) << 8,
     }
 }
 
@@ -83,6 +89,12 @@ fn extract(operand: Operand, w: u32, i: &mut Inst) {
         Jump => i.imm = w & 0x03ff_ffff,
         Code20 | BreakCode => i.imm = (w >> 6) & 0x000f_ffff,
         TrapCode => i.imm = (w >> 6) & 0x3ff,
+        Fd | Dd => i.sa = field(6),
+        Fs | Ds | FpCtl => i.rd = field(11),
+        Ft | Dt => i.rt = field(16),
+        Fr | Dr => i.rs = field(21),
+        CcHigh => i.rt = ((w >> 18) & 7) as u8,
+        CcLow => i.sa = ((w >> 8) & 7) as u8,
     }
 }
 
@@ -95,7 +107,22 @@ fn fields_valid(i: &Inst, word: u32) -> bool {
         Op::Ext => (i.sa as u32 + i.rd as u32) < 32,
         // ins: msb at or above lsb.
         Op::Ins => i.rd >= i.sa,
-        _ => true,
+        // cfc1/ctc1 name one of the MIPS32r2 FP control registers.
+        Op::Cfc1 | Op::Ctc1 => matches!(i.rd, 0 | 25 | 26 | 28 | 31),
+        // FR=0: a double lives in an even/odd pair; an odd number is a
+        // reserved instruction, as on a real MIPS32 (and in qemu).
+        _ => i.op.def().is_none_or(|d| {
+            d.operands.iter().filter(|o| o.is_double()).all(|o| double_field(*o, i) & 1 == 0)
+        }),
+    }
+}
+
+fn double_field(operand: Operand, i: &Inst) -> u8 {
+    match operand {
+        Operand::Dd => i.sa,
+        Operand::Ds => i.rd,
+        Operand::Dt => i.rt,
+        _ => i.rs,
     }
 }
 
@@ -118,6 +145,23 @@ mod tests {
             (0x7c03_10a0, Op::Wsbh),
             (0x0492_ffe7, Op::Bltzall),
             (0x7064_1002, Op::Mul),
+            (0x4600_1080, Op::AddS),    // add.s $f2,$f2,$f0
+            (0x4622_0001, Op::SubD),    // sub.d $f0,$f0,$f2
+            (0x44c2_f800, Op::Ctc1),    // ctc1 $2,$31
+            (0x4444_f800, Op::Cfc1),    // cfc1 $4,$31
+            (0x4500_0003, Op::Bc1f),    // bc1f 0x10
+            (0x4505_0003, Op::Bc1t),    // bc1t $fcc1,0x10
+            (0x4602_003c, Op::CLtS),    // c.lt.s $f0,$f2
+            (0x4622_0132, Op::CEqD),    // c.eq.d $fcc1,$f0,$f2
+            (0x4c82_0020, Op::MaddS),   // madd.s $f0,$f4,$f0,$f2
+            (0xc7a0_0010, Op::Lwc1),    // lwc1 $f0,16($sp)
+            (0xd7a2_0018, Op::Ldc1),    // ldc1 $f2,24($sp)
+            (0x4480_1000, Op::Mtc1),    // mtc1 $0,$f2
+            (0x44e2_0000, Op::Mthc1),   // mthc1 $2,$f0 (pair $f0)
+            (0x4680_0021, Op::CvtDW),   // cvt.d.w $f0,$f0
+            (0x4620_000d, Op::TruncWD), // trunc.w.d $f0,$f0
+            (0x0085_1001, Op::Movt),    // movt $2,$4,$fcc1
+            (0x4600_0006, Op::MovS),    // mov.s $f0,$f0
         ];
         for &(word, op) in cases {
             let inst = decode(word);
@@ -129,7 +173,9 @@ mod tests {
     #[test]
     fn reserved_and_broken_words_are_invalid() {
         assert_eq!(decode(0xffff_ffff).op, Op::Invalid);
-        assert_eq!(decode(0x0000_0001).op, Op::Invalid); // SPECIAL funct 1 (movci) is FP
+        assert_eq!(decode(0x0000_0005).op, Op::Invalid); // SPECIAL funct 5 is reserved
+        assert_eq!(decode(0x4620_0841).op, Op::Invalid); // sub.d $f1,$f1,$f0: odd double
+        assert_eq!(decode(0x4442_0800).op, Op::Invalid); // cfc1 from control register 1
         assert_eq!(decode(0x7063_1020 | 1 << 16).op, Op::Invalid); // clz with rt != rd
         assert_eq!(decode(0x0000_0021 | 1 << 6).op, Op::Invalid); // addu with sa != 0
         assert_eq!(encode(&Inst::INVALID), 0xffff_ffff);

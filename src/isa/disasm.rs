@@ -88,6 +88,20 @@ fn operand_text(operand: Operand, i: &Inst, pc: u32, args: &[String]) -> String 
         InsSize => {
             let _ = write!(s, "{}", (i.rd as i32 - i.sa as i32 + 1));
         }
+        Fd | Dd => s.push_str(reg::fpr_name(i.sa)),
+        Fs | Ds => s.push_str(reg::fpr_name(i.rd)),
+        Ft | Dt => s.push_str(reg::fpr_name(i.rt)),
+        Fr | Dr => s.push_str(reg::fpr_name(i.rs)),
+        FpCtl => {
+            let _ = write!(s, "${}", i.rd);
+        }
+        CcHigh if i.rt != 0 => {
+            let _ = write!(s, "$fcc{}", i.rt);
+        }
+        CcLow if i.sa != 0 => {
+            let _ = write!(s, "$fcc{}", i.sa);
+        }
+        CcHigh | CcLow => {}
         ParaArg => match args.get(i.imm as usize) {
             Some(text) => s.push_str(text),
             None => {
@@ -117,5 +131,11 @@ mod tests {
         assert_eq!(d(0x0085_01f4, 0), "teq     $a0,$a1,0x7");
         assert_eq!(d(0xffff_ffff, 0), ".word 0xffffffff");
         assert_eq!(d(0x8fbf_001c, 0), "lw      $ra,28($sp)");
+        assert_eq!(d(0x4622_0132, 0), "c.eq.d  $fcc1,$f0,$f2");
+        assert_eq!(d(0x4602_003c, 0), "c.lt.s  $f0,$f2");
+        assert_eq!(d(0x4505_0003, 0x0040_0000), "bc1t    $fcc1,0x00400010");
+        assert_eq!(d(0x4c82_0020, 0), "madd.s  $f0,$f4,$f0,$f2");
+        assert_eq!(d(0x4444_f800, 0), "cfc1    $a0,$31");
+        assert_eq!(d(0xd7a2_0018, 0), "ldc1    $f2,24($sp)");
     }
 }

@@ -40,6 +40,8 @@ impl Flags {
     pub const SYSTEM: Flags = Flags(1 << 9);
     /// A para-instruction: a call into the hypervisor.
     pub const PARA: Flags = Flags(1 << 10);
+    /// Uses the floating-point coprocessor (CP1): its registers or FCSR.
+    pub const FPU: Flags = Flags(1 << 11);
 
     /// Both sets of flags.
     pub const fn union(self, other: Flags) -> Flags {
@@ -99,6 +101,30 @@ pub enum Operand {
     InsSize,
     /// Index of a para-instruction's operand in the program's side table.
     ParaArg,
+    /// Single-precision (or word) FP register `fd`, bits 6..11, kept in `sa`.
+    Fd,
+    /// FP register `fs`, bits 11..16, kept in `rd`.
+    Fs,
+    /// FP register `ft`, bits 16..21, kept in `rt`.
+    Ft,
+    /// FP register `fr` of the multiply-add forms, bits 21..26, kept in `rs`.
+    Fr,
+    /// Double `fd`: an even register naming an even/odd pair (FR=0).
+    Dd,
+    /// Double `fs` (even), kept in `rd`.
+    Ds,
+    /// Double `ft` (even), kept in `rt`.
+    Dt,
+    /// Double `fr` (even), kept in `rs`.
+    Dr,
+    /// FP control register number (`cfc1`/`ctc1`: 0, 25, 26, 28 or 31), kept in `rd`.
+    FpCtl,
+    /// FP condition code 0..=7 in bits 18..21 (`bc1t`, `movf`), kept in `rt`;
+    /// optional in assembly (0).
+    CcHigh,
+    /// FP condition code 0..=7 in bits 8..11 (`c.cond`), kept in `sa`;
+    /// optional in assembly (0).
+    CcLow,
 }
 
 impl Operand {
@@ -116,12 +142,46 @@ impl Operand {
             Jump => 0x03ff_ffff,
             Code20 | BreakCode => 0x000f_ffff << 6,
             TrapCode => 0x3ff << 6,
+            Fd | Dd => 0x1f << 6,
+            Fs | Ds | FpCtl => 0x1f << 11,
+            Ft | Dt => 0x1f << 16,
+            Fr | Dr => 0x1f << 21,
+            CcHigh => 0x7 << 18,
+            CcLow => 0x7 << 8,
         }
+    }
+
+    /// True for the operands naming a double: an even FP register.
+    pub const fn is_double(self) -> bool {
+        matches!(self, Operand::Dd | Operand::Ds | Operand::Dt | Operand::Dr)
+    }
+
+    /// True for the operands naming an FP register (single or double).
+    pub const fn is_fpr(self) -> bool {
+        matches!(
+            self,
+            Operand::Fd
+                | Operand::Fs
+                | Operand::Ft
+                | Operand::Fr
+                | Operand::Dd
+                | Operand::Ds
+                | Operand::Dt
+                | Operand::Dr
+        )
     }
 
     /// True when the operand may be left out in assembly (it then encodes as 0).
     pub const fn optional(self) -> bool {
-        matches!(self, Operand::Code20 | Operand::BreakCode | Operand::TrapCode | Operand::SyncType)
+        matches!(
+            self,
+            Operand::Code20
+                | Operand::BreakCode
+                | Operand::TrapCode
+                | Operand::SyncType
+                | Operand::CcHigh
+                | Operand::CcLow
+        )
     }
 }
 
@@ -177,6 +237,29 @@ mod enc {
     pub const fn sa(v: u32) -> u32 {
         v << 6
     }
+    pub const fn rt(v: u32) -> u32 {
+        v << 16
+    }
+    /// `fmt` field values of CP1 arithmetic.
+    pub const FMT_S: u32 = 0x10;
+    pub const FMT_D: u32 = 0x11;
+    pub const FMT_W: u32 = 0x14;
+    /// CP1 (opcode 0x11) with its `rs` sub-opcode: moves and branches.
+    pub const fn cop1_rs(sub: u32) -> u32 {
+        primary(0x11) | sub << 21
+    }
+    /// CP1 arithmetic of format `fmt` and function `funct`.
+    pub const fn cop1(fmt: u32, funct: u32) -> u32 {
+        cop1_rs(fmt) | funct
+    }
+    /// `bc1f/bc1t` (`tf`) and their likely forms (`nd`).
+    pub const fn bc1(nd: u32, tf: u32) -> u32 {
+        cop1_rs(0x08) | nd << 17 | tf << 16
+    }
+    /// COP1X (opcode 0x13): the multiply-add forms.
+    pub const fn cop1x(funct: u32) -> u32 {
+        primary(0x13) | funct
+    }
     /// Para-instructions: the reserved primary opcode 0x3b with the kind in bits 16..26.
     pub const fn para(kind: u32) -> u32 {
         primary(0x3b) | kind << 16
@@ -214,6 +297,7 @@ macro_rules! define_ops {
             #[allow(dead_code)] const MAY_TRAP: Flags = F::MAY_TRAP;
             #[allow(dead_code)] const SYSTEM: Flags = F::SYSTEM;
             #[allow(dead_code)] const PARA: Flags = F::PARA;
+            #[allow(dead_code)] const FPU: Flags = F::FPU;
             &[$(OpDef {
                 op: Op::$name,
                 mnemonic: $mnemonic,
@@ -262,13 +346,15 @@ impl Op {
 pub struct Inst {
     /// The operation.
     pub op: Op,
-    /// `rd` field (also `ext`/`ins` msb field).
+    /// `rd` field (also `ext`/`ins` msb field, FP `fs` and control register).
     pub rd: u8,
-    /// `rs` field (also the base register of memory operands).
+    /// `rs` field (also the base register of memory operands, FP `fr`).
     pub rs: u8,
-    /// `rt` field (also the `pref` hint).
+    /// `rt` field (also the `pref` hint, FP `ft`, the condition code of
+    /// `bc1t`/`movf`).
     pub rt: u8,
-    /// `sa` field (shift amount, `ext`/`ins` position, `sync` type).
+    /// `sa` field (shift amount, `ext`/`ins` position, `sync` type, FP `fd`,
+    /// `c.cond`'s condition code).
     pub sa: u8,
     /// Immediate, offset, target or code; see the type's docs.
     pub imm: u32,

@@ -40,6 +40,37 @@ pub fn parse(name: &str) -> Option<u8> {
     NAMES.iter().position(|n| n.as_bytes() == lower).map(|i| i as u8)
 }
 
+/// Parses an FP register name without its `$`: `f0`..`f31` (case-insensitive).
+pub fn parse_fpr(name: &str) -> Option<u8> {
+    let digits = name.strip_prefix('f').or_else(|| name.strip_prefix('F'))?;
+    match digits.parse::<u8>() {
+        Ok(n) if n < 32 && !digits.starts_with('+') && (digits.len() == 1 || !digits.starts_with('0')) => {
+            Some(n)
+        }
+        _ => None,
+    }
+}
+
+/// Parses an FP condition code name without its `$`: `fcc0`..`fcc7` (GNU as).
+pub fn parse_fcc(name: &str) -> Option<u8> {
+    let lower = name.to_ascii_lowercase();
+    let digit = lower.strip_prefix("fcc")?;
+    match digit.as_bytes() {
+        [d @ b'0'..=b'7'] => Some(d - b'0'),
+        _ => None,
+    }
+}
+
+/// An FP register's name with its `$`.
+pub fn fpr_name(f: u8) -> &'static str {
+    const NAMES: [&str; 32] = [
+        "$f0", "$f1", "$f2", "$f3", "$f4", "$f5", "$f6", "$f7", "$f8", "$f9", "$f10", "$f11", "$f12", "$f13",
+        "$f14", "$f15", "$f16", "$f17", "$f18", "$f19", "$f20", "$f21", "$f22", "$f23", "$f24", "$f25",
+        "$f26", "$f27", "$f28", "$f29", "$f30", "$f31",
+    ];
+    NAMES[(f & 31) as usize]
+}
+
 /// The register's conventional name with its `$`.
 pub fn name(reg: u8) -> &'static str {
     const DOLLAR: [&str; 32] = [

@@ -444,8 +444,8 @@ impl Snapshot {
             pc: a.pc.to_native(),
             hi: a.hi.to_native(),
             lo: a.lo.to_native(),
-            _pad: 0,
             retired: a.retired.to_native(),
+            ..Cpu::default()
         };
         Ok(Machine {
             cpu,

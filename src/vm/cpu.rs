@@ -6,7 +6,7 @@ use crate::isa::reg;
 
 /// MIPS32 integer CPU state.
 #[repr(C)]
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Cpu {
     /// General-purpose registers; `regs[0]` is always zero.
     pub regs: [u32; 32],
@@ -20,6 +20,14 @@ pub struct Cpu {
     pub _pad: u32,
     /// Instructions retired since the VM started (snapshots carry it on).
     pub retired: u64,
+    /// FP registers `$f0`..`$f31` as raw bits; a double lives in an even/odd
+    /// pair, low word in the even register (FR=0, as MARS and o32 use it).
+    pub fpr: [u32; 32],
+    /// FP control and status register (FCSR, `cfc1 $31`).
+    pub fcsr: u32,
+    /// Nonzero once the VM has run an FPU instruction (dumps show the FP
+    /// registers from then on).
+    pub fpu_used: u32,
 }
 
 impl Cpu {
@@ -30,6 +38,6 @@ impl Cpu {
         regs[reg::GP as usize] = GP_INIT;
         regs[reg::SP as usize] = SP_INIT;
         regs[reg::RA as usize] = program.text_end();
-        Cpu { regs, pc: program.entry, hi: 0, lo: 0, _pad: 0, retired: 0 }
+        Cpu { regs, pc: program.entry, ..Cpu::default() }
     }
 }

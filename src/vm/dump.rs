@@ -62,7 +62,7 @@ mod tests {
         let mut regs = [0u32; 32];
         regs[1] = 6;
         regs[5] = u32::MAX;
-        Cpu { regs, pc: 0x0040_0034, hi: 0, lo: 7, _pad: 0, retired: 14 }
+        Cpu { regs, pc: 0x0040_0034, hi: 0, lo: 7, retired: 14, ..Cpu::default() }
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum Fault {
     Trap,
     /// `break` executed.
     Break(u32),
+    /// An FP exception whose enable bit is set in FCSR (the cause bits:
+    /// I 1, U 2, O 4, Z 8, V 16, E 32).
+    FloatingPoint(u32),
     /// A word that is not an instruction.
     ReservedInstruction(u32),
     /// The pc left the text segment.
@@ -62,6 +65,21 @@ impl fmt::Display for Fault {
             Fault::Trap => write!(f, "trap"),
             Fault::Break(code) => write!(f, "break (code {code})"),
             Fault::ReservedInstruction(w) => write!(f, "reserved instruction 0x{w:08x}"),
+            Fault::FloatingPoint(cause) => {
+                let names: Vec<&str> = [
+                    (16, "invalid operation"),
+                    (8, "division by zero"),
+                    (4, "overflow"),
+                    (2, "underflow"),
+                    (1, "inexact"),
+                    (32, "unimplemented operation"),
+                ]
+                .iter()
+                .filter(|(bit, _)| cause & bit != 0)
+                .map(|(_, name)| *name)
+                .collect();
+                write!(f, "floating-point exception ({}) enabled in FCSR", names.join(", "))
+            }
             Fault::BadPc(pc) => write!(f, "jump outside the program to 0x{pc:08x}"),
             Fault::MemoryLimit { wanted, limit } => {
                 write!(f, "memory limit exceeded: needs {} KiB, limit is {} KiB", wanted / 1024, limit / 1024)
