@@ -9,10 +9,10 @@
 //!   ([`host`]): x86 and MIPS agree bit for bit on every non-NaN result.
 //! * NaNs are MIPS's own: the quiet bit set means *signaling* (the reverse
 //!   of x86), the default NaN is `0x7fbf_ffff` / `0x7ff7_ffff_ffff_ffff`.
-//!   An operation on a signaling NaN raises Invalid and returns the default
-//!   NaN; otherwise the first quiet NaN operand passes through unchanged;
-//!   an invalid operation on numbers (∞ − ∞, 0 × ∞, √−1) returns the
-//!   default NaN. This is decided in software before the host computes.
+//!   Any NaN operand gives the default NaN (no payload propagates), and a
+//!   signaling one raises Invalid; an invalid operation on numbers (∞ − ∞,
+//!   0 × ∞, √−1) gives the default NaN too. This is decided in software
+//!   before the host computes.
 //! * Conversions to a word that are out of range, or of a NaN, give
 //!   `0x7fff_ffff` and raise Invalid.
 //! * `madd`/`msub`/`nmadd`/`nmsub` are not fused (MIPS32r2: a product
@@ -278,19 +278,20 @@ pub mod double {
 }
 
 /// The NaN an operation on `ops` returns, with the exceptions it raises;
-/// `None` when no operand is a NaN.
+/// `None` when no operand is a NaN. A legacy-NaN MIPS FPU (and qemu's model
+/// of it) propagates no payload: any NaN operand gives the default NaN.
 fn nan_result_s(ops: &[u32]) -> Option<(u32, u32)> {
     if ops.iter().any(|&x| single::is_snan(x)) {
         return Some((DEFAULT_NAN_S, exc::V));
     }
-    ops.iter().find(|&&x| single::is_nan(x)).map(|&x| (x, 0))
+    ops.iter().any(|&x| single::is_nan(x)).then_some((DEFAULT_NAN_S, 0))
 }
 
 fn nan_result_d(ops: &[u64]) -> Option<(u64, u32)> {
     if ops.iter().any(|&x| double::is_snan(x)) {
         return Some((DEFAULT_NAN_D, exc::V));
     }
-    ops.iter().find(|&&x| double::is_nan(x)).map(|&x| (x, 0))
+    ops.iter().any(|&x| double::is_nan(x)).then_some((DEFAULT_NAN_D, 0))
 }
 
 /// A host result made MIPS's: a NaN out of ordinary operands is the default
@@ -436,15 +437,8 @@ pub fn d_to_w(a: u64, how: ToWord, fcsr: u32) -> (u32, u32) {
 
 /// Double to single.
 pub fn d_to_s(a: u64, fcsr: u32) -> (u32, u32) {
-    if double::is_snan(a) {
-        return (DEFAULT_NAN_S, exc::V);
-    }
     if double::is_nan(a) {
-        // A quiet NaN keeps its sign and the top of its payload.
-        let payload = ((a >> 29) & 0x007f_ffff) as u32;
-        let sign = ((a >> 32) & 0x8000_0000) as u32;
-        let bits = sign | 0x7f80_0000 | payload;
-        return if single::is_nan(bits) { (bits, 0) } else { (DEFAULT_NAN_S, 0) };
+        return (DEFAULT_NAN_S, if double::is_snan(a) { exc::V } else { 0 });
     }
     let (r, raised) = host::d_to_s(f64::from_bits(a), fcsr & FCSR_RM);
     finish_s(r.to_bits(), raised, fcsr)
@@ -452,12 +446,8 @@ pub fn d_to_s(a: u64, fcsr: u32) -> (u32, u32) {
 
 /// Single to double (exact but for NaNs).
 pub fn s_to_d(a: u32, fcsr: u32) -> (u64, u32) {
-    if single::is_snan(a) {
-        return (DEFAULT_NAN_D, exc::V);
-    }
     if single::is_nan(a) {
-        let sign = ((a & 0x8000_0000) as u64) << 32;
-        return (sign | 0x7ff0_0000_0000_0000 | ((a & 0x007f_ffff) as u64) << 29, 0);
+        return (DEFAULT_NAN_D, if single::is_snan(a) { exc::V } else { 0 });
     }
     let (r, raised) = host::s_to_d(f32::from_bits(a), fcsr & FCSR_RM);
     finish_d(r.to_bits(), raised, fcsr)
@@ -694,7 +684,7 @@ mod tests {
         let one = 1.0f32.to_bits();
         let qnan = 0x7f80_0001; // quiet under the legacy encoding
         let snan = 0x7fc0_0000; // x86's default NaN is signaling here
-        assert_eq!(binary_s(host::add_s, one, qnan, 0), (qnan, 0));
+        assert_eq!(binary_s(host::add_s, one, qnan, 0), (DEFAULT_NAN_S, 0));
         assert_eq!(binary_s(host::add_s, snan, qnan, 0), (DEFAULT_NAN_S, exc::V));
         let inf = f32::INFINITY.to_bits();
         assert_eq!(binary_s(host::sub_s, inf, inf, 0), (DEFAULT_NAN_S, exc::V));
