@@ -228,6 +228,27 @@ pub mod host {
     sse!(/// Double to word, rounded by the mode.
         d_to_w(a: f64) -> i32, reg, "cvtsd2si {out:e}, {a}");
 
+    /// ORs MIPS exceptions `raised` into MXCSR's flags (as IE, ZE, OE, UE,
+    /// PE): the JIT's slow path hands its exceptions to the region's lazy
+    /// accounting this way.
+    pub fn raise(raised: u32) {
+        use super::exc::*;
+        let mut x86 = 0u32;
+        for (mips, bit) in [(V, 0x01), (Z, 0x04), (O, 0x08), (U, 0x10), (I, 0x20)] {
+            if raised & mips != 0 {
+                x86 |= bit;
+            }
+        }
+        let mut csr = 0u32;
+        // SAFETY: reads MXCSR into a local, sets flag bits (which never
+        // unmask an exception) and writes it back.
+        unsafe {
+            asm!("stmxcsr [{p}]", p = in(reg) &mut csr, options(nostack));
+            csr |= x86;
+            asm!("ldmxcsr [{p}]", p = in(reg) &csr, options(nostack));
+        }
+    }
+
     /// Word to single, rounded.
     pub fn w_to_s(a: i32, rm: u32) -> (f32, u32) {
         let mut csr = mxcsr(rm);
@@ -512,30 +533,95 @@ pub fn condition(op: Op) -> u32 {
     }
 }
 
+/// Where the result of an arithmetic FP operation goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Dest {
+    /// A single (or word) into FP register `n`.
+    Single(u8, u32),
+    /// A double into the pair starting at `n`.
+    Double(u8, u64),
+    /// A condition code (`c.cond`).
+    Cc(u8, bool),
+}
+
+/// The result and raised exceptions of an FP operation that sets FCSR's
+/// cause (arithmetic, conversions, compares); `None` for every other
+/// instruction. Nothing is written: [`execute`] commits FCSR first, the
+/// JIT's slow path folds the exceptions into its own accounting.
+pub fn arith(cpu: &Cpu, i: &Inst) -> Option<(Dest, u32)> {
+    use Op::*;
+    let fcsr = cpu.fcsr;
+    let fs = cpu.fpr[i.rd as usize & 31];
+    let ft = cpu.fpr[i.rt as usize & 31];
+    let (ds, dt) = (get_d(cpu, i.rd), get_d(cpu, i.rt));
+    let fd = i.sa;
+    let s = |(r, raised): (u32, u32)| Some((Dest::Single(fd, r), raised));
+    let d = |(r, raised): (u64, u32)| Some((Dest::Double(fd, r), raised));
+    match i.op {
+        AddS => s(binary_s(host::add_s, fs, ft, fcsr)),
+        SubS => s(binary_s(host::sub_s, fs, ft, fcsr)),
+        MulS => s(binary_s(host::mul_s, fs, ft, fcsr)),
+        DivS => s(binary_s(host::div_s, fs, ft, fcsr)),
+        SqrtS => s(sqrt_s(fs, fcsr)),
+        AddD => d(binary_d(host::add_d, ds, dt, fcsr)),
+        SubD => d(binary_d(host::sub_d, ds, dt, fcsr)),
+        MulD => d(binary_d(host::mul_d, ds, dt, fcsr)),
+        DivD => d(binary_d(host::div_d, ds, dt, fcsr)),
+        SqrtD => d(sqrt_d(ds, fcsr)),
+        RoundWS => s(s_to_w(fs, ToWord::Nearest, fcsr)),
+        TruncWS => s(s_to_w(fs, ToWord::Zero, fcsr)),
+        CeilWS => s(s_to_w(fs, ToWord::Up, fcsr)),
+        FloorWS => s(s_to_w(fs, ToWord::Down, fcsr)),
+        CvtWS => s(s_to_w(fs, ToWord::Current, fcsr)),
+        RoundWD => s(d_to_w(ds, ToWord::Nearest, fcsr)),
+        TruncWD => s(d_to_w(ds, ToWord::Zero, fcsr)),
+        CeilWD => s(d_to_w(ds, ToWord::Up, fcsr)),
+        FloorWD => s(d_to_w(ds, ToWord::Down, fcsr)),
+        CvtWD => s(d_to_w(ds, ToWord::Current, fcsr)),
+        CvtSD => s(d_to_s(ds, fcsr)),
+        CvtSW => s(w_to_s(fs, fcsr)),
+        CvtDS => d(s_to_d(fs, fcsr)),
+        CvtDW => d((w_to_d(fs), 0)),
+        MaddS | MsubS | NmaddS | NmsubS => {
+            s(muladd_s(muladd_kind(i.op), cpu.fpr[i.rs as usize & 31], fs, ft, fcsr))
+        }
+        MaddD | MsubD | NmaddD | NmsubD => d(muladd_d(muladd_kind(i.op), get_d(cpu, i.rs), ds, dt, fcsr)),
+        op => {
+            let (cond, double) = condition_of(op)?;
+            let (holds, raised) = if double { compare_d(cond, ds, dt) } else { compare_s(cond, fs, ft) };
+            Some((Dest::Cc(i.sa, holds), raised))
+        }
+    }
+}
+
+/// Writes an arithmetic result.
+pub fn apply(cpu: &mut Cpu, dest: Dest) {
+    match dest {
+        Dest::Single(f, v) => cpu.fpr[f as usize & 31] = v,
+        Dest::Double(f, v) => set_d(cpu, f, v),
+        Dest::Cc(cc, holds) => {
+            let bit = fcc_bit(cc);
+            cpu.fcsr = if holds { cpu.fcsr | bit } else { cpu.fcsr & !bit };
+        }
+    }
+}
+
 /// Executes one CP1 (or COP1X, or `movf`/`movt`) instruction. On a fault
 /// nothing has changed.
 pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Result<Next, Fault> {
     use Op::*;
+    if let Some((dest, raised)) = arith(cpu, i) {
+        commit(cpu, raised)?;
+        apply(cpu, dest);
+        cpu.fpu_used = 1;
+        return Ok(Next::Seq);
+    }
     let fcsr = cpu.fcsr;
     let fs = cpu.fpr[i.rd as usize & 31];
     let ft = cpu.fpr[i.rt as usize & 31];
     let (ds, dt) = (get_d(cpu, i.rd), get_d(cpu, i.rt));
     let addr = cpu.regs[i.rs as usize & 31].wrapping_add(i.imm);
     let fd = i.sa;
-    macro_rules! single {
-        ($e:expr) => {{
-            let (r, raised) = $e;
-            commit(cpu, raised)?;
-            cpu.fpr[fd as usize & 31] = r;
-        }};
-    }
-    macro_rules! double {
-        ($e:expr) => {{
-            let (r, raised) = $e;
-            commit(cpu, raised)?;
-            set_d(cpu, fd, r);
-        }};
-    }
     match i.op {
         Mfc1 => set_gpr(cpu, i.rt, fs),
         Mfhc1 => set_gpr(cpu, i.rt, (ds >> 32) as u32),
@@ -557,36 +643,12 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
                 return Ok(Next::Jump(i.branch_target(pc)));
             }
         }
-        AddS => single!(binary_s(host::add_s, fs, ft, fcsr)),
-        SubS => single!(binary_s(host::sub_s, fs, ft, fcsr)),
-        MulS => single!(binary_s(host::mul_s, fs, ft, fcsr)),
-        DivS => single!(binary_s(host::div_s, fs, ft, fcsr)),
-        SqrtS => single!(sqrt_s(fs, fcsr)),
         AbsS => cpu.fpr[fd as usize & 31] = fs & 0x7fff_ffff,
         NegS => cpu.fpr[fd as usize & 31] = fs ^ 0x8000_0000,
         MovS => cpu.fpr[fd as usize & 31] = fs,
-        AddD => double!(binary_d(host::add_d, ds, dt, fcsr)),
-        SubD => double!(binary_d(host::sub_d, ds, dt, fcsr)),
-        MulD => double!(binary_d(host::mul_d, ds, dt, fcsr)),
-        DivD => double!(binary_d(host::div_d, ds, dt, fcsr)),
-        SqrtD => double!(sqrt_d(ds, fcsr)),
         AbsD => set_d(cpu, fd, ds & !(1 << 63)),
         NegD => set_d(cpu, fd, ds ^ (1 << 63)),
         MovD => set_d(cpu, fd, ds),
-        RoundWS => single!(s_to_w(fs, ToWord::Nearest, fcsr)),
-        TruncWS => single!(s_to_w(fs, ToWord::Zero, fcsr)),
-        CeilWS => single!(s_to_w(fs, ToWord::Up, fcsr)),
-        FloorWS => single!(s_to_w(fs, ToWord::Down, fcsr)),
-        CvtWS => single!(s_to_w(fs, ToWord::Current, fcsr)),
-        RoundWD => single!(d_to_w(ds, ToWord::Nearest, fcsr)),
-        TruncWD => single!(d_to_w(ds, ToWord::Zero, fcsr)),
-        CeilWD => single!(d_to_w(ds, ToWord::Up, fcsr)),
-        FloorWD => single!(d_to_w(ds, ToWord::Down, fcsr)),
-        CvtWD => single!(d_to_w(ds, ToWord::Current, fcsr)),
-        CvtSD => single!(d_to_s(ds, fcsr)),
-        CvtSW => single!(w_to_s(fs, fcsr)),
-        CvtDS => double!(s_to_d(fs, fcsr)),
-        CvtDW => double!((w_to_d(fs), 0)),
         MovfS | MovtS => {
             if fcc(fcsr, i.rt) == (i.op == MovtS) {
                 cpu.fpr[fd as usize & 31] = fs;
@@ -612,14 +674,6 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
                 set_gpr(cpu, i.rd, cpu.regs[i.rs as usize & 31]);
             }
         }
-        MaddS | MsubS | NmaddS | NmsubS => {
-            let fr = cpu.fpr[i.rs as usize & 31];
-            single!(muladd_s(muladd_kind(i.op), fr, fs, ft, fcsr))
-        }
-        MaddD | MsubD | NmaddD | NmsubD => {
-            let fr = get_d(cpu, i.rs);
-            double!(muladd_d(muladd_kind(i.op), fr, ds, dt, fcsr))
-        }
         Lwc1 => cpu.fpr[i.rt as usize & 31] = mem.load32(addr)?,
         Swc1 => mem.store32(addr, ft)?,
         Ldc1 => {
@@ -638,13 +692,6 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
             // cannot fault once the first has succeeded.
             mem.store32(addr, dt as u32)?;
             mem.store32(addr.wrapping_add(4), (dt >> 32) as u32)?;
-        }
-        op if condition_of(op).is_some() => {
-            let (cond, double) = condition_of(op).unwrap_or((0, false));
-            let (holds, raised) = if double { compare_d(cond, ds, dt) } else { compare_s(cond, fs, ft) };
-            commit(cpu, raised)?;
-            let bit = fcc_bit(i.sa);
-            cpu.fcsr = if holds { cpu.fcsr | bit } else { cpu.fcsr & !bit };
         }
         other => return Err(Fault::ReservedInstruction(crate::isa::encode(&Inst { op: other, ..*i }))),
     }

@@ -85,6 +85,11 @@ struct Context {
     /// `rsp` inside generated code (written by the entry stub), where the
     /// host-fault handler resumes the recovery stub.
     block_rsp: usize,
+    /// MXCSR while guest code runs: FCSR's rounding mode, flags clear.
+    mxcsr_in: u32,
+    /// What the exit stub leaves for [`translate::settle_fp`]: MXCSR's
+    /// flags and the last FP operation's record.
+    fp_record: translate::FpRecord,
 }
 
 /// Host registers that hold pinned guest registers.
@@ -373,6 +378,8 @@ impl Jit {
             table: cache.table.as_ptr(),
             text_base: m.text_base,
             block_rsp: 0,
+            mxcsr_in: translate::mxcsr_for(m.cpu.fcsr),
+            fp_record: translate::FpRecord::default(),
         };
         let reader = cache.ops.reader();
         let buffer = reader.lock();
@@ -392,7 +399,10 @@ impl Jit {
         // code for the whole call, and nothing else uses them meanwhile. The
         // buffer is locked for execution, so no code is changed under it.
         let code = unsafe { enter(&mut ctx, buffer.ptr(entry)) };
-        (code, budget - ctx.budget as u64)
+        let record = ctx.fp_record;
+        let used = budget - ctx.budget as u64;
+        translate::settle_fp(&mut m.cpu, &m.code, &record);
+        (code, used)
     }
 }
 
@@ -439,7 +449,9 @@ impl Engine for Jit {
                     return (budget - left, exit);
                 }
             };
-            if len as u64 > left {
+            if len as u64 > left || translate::rare_fp_mode(m.cpu.fcsr) {
+                // Too short a budget for the block, or FP exceptions enabled
+                // or flush-to-zero (which translated code does not model).
                 let exit = interpret(m, left, &mut left, &mut self.stats);
                 return (budget - left, exit);
             }

@@ -4,10 +4,13 @@
 // dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
 #![allow(clippy::useless_conversion)]
 
+mod fpu;
+
 use super::{exec_one, exit_code, Context, MAX_BLOCK};
 use crate::isa::{Flags, Inst, Op};
 use crate::vm::{Cpu, Machine, PAGE_SHIFT, PERM_R, PERM_W};
 use dynasmrt::{dynasm, x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
+pub use fpu::{mxcsr_for, rare_fp_mode, settle_fp, FpRecord};
 use std::mem::offset_of;
 
 const CTX_CPU: i32 = offset_of!(Context, cpu) as i32;
@@ -16,6 +19,11 @@ const CTX_PERMS: i32 = offset_of!(Context, perms) as i32;
 const CTX_BUDGET: i32 = offset_of!(Context, budget) as i32;
 const CTX_TABLE: i32 = offset_of!(Context, table) as i32;
 const CTX_RSP: i32 = offset_of!(Context, block_rsp) as i32;
+const CTX_MXCSR_IN: i32 = offset_of!(Context, mxcsr_in) as i32;
+const CTX_RECORD: i32 = offset_of!(Context, fp_record) as i32;
+/// The entry stub's frame below the saved registers: the context pointer,
+/// the jump table, then the FP record (see [`fpu`]); 16-byte aligned calls.
+const FRAME: i32 = 56;
 const PC: i32 = offset_of!(Cpu, pc) as i32;
 const HI: i32 = offset_of!(Cpu, hi) as i32;
 const LO: i32 = offset_of!(Cpu, lo) as i32;
@@ -66,9 +74,22 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
     store_pinned(ops, pinned);
     dynasm!(ops
         ; .arch x64
+        // The FP record and MXCSR's flags for `settle_fp`, and the host's
+        // MXCSR back (eax holds the exit code).
         ; mov rdi, [rsp]
+        ; stmxcsr [rsp + fpu::RECORD_SLOT]
+        ; mov rcx, [rsp + fpu::RECORD_SLOT]
+        ; mov [rdi + CTX_RECORD], rcx
+        ; mov rcx, [rsp + fpu::RECORD_SLOT + 8]
+        ; mov [rdi + CTX_RECORD + 8], rcx
+        ; mov rcx, [rsp + fpu::RECORD_SLOT + 16]
+        ; mov [rdi + CTX_RECORD + 16], rcx
+        ; mov rcx, [rsp + fpu::RECORD_SLOT + 24]
+        ; mov [rdi + CTX_RECORD + 24], rcx
+        ; mov DWORD [rsp + fpu::RECORD_SLOT], 0x1f80
+        ; ldmxcsr [rsp + fpu::RECORD_SLOT]
         ; mov [rdi + CTX_BUDGET], r12
-        ; add rsp, 24
+        ; add rsp, FRAME
         ; pop r15
         ; pop r14
         ; pop r13
@@ -86,8 +107,11 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         ; push r13
         ; push r14
         ; push r15
-        ; sub rsp, 24
+        ; sub rsp, FRAME
         ; mov [rsp], rdi
+        // Guest rounding mode, clear flags, no FP operation recorded yet.
+        ; ldmxcsr [rdi + CTX_MXCSR_IN]
+        ; mov DWORD [rsp + fpu::RECORD_SLOT + 4], 0
         ; mov [rdi + CTX_RSP], rsp
         ; mov rax, [rdi + CTX_TABLE]
         ; mov [rsp + 8], rax
@@ -128,6 +152,8 @@ struct Translator<'a> {
     slots: Vec<(AssemblyOffset, u32)>,
     /// How each instruction of the block checks its memory access.
     checks: Vec<Check>,
+    /// FP slow paths: label, where to continue, text index.
+    fp_slows: Vec<(DynamicLabel, DynamicLabel, u32)>,
 }
 
 /// How control reaches a target: a jump or branch (to the end of the text:
@@ -146,6 +172,8 @@ enum Check {
     /// First of a group off one base register: checks the base's alignment
     /// and both ends of the group's span for the whole group.
     Group {
+        /// The alignment every member needs of the base (its widest access).
+        align: u32,
         /// Lowest offset in the group.
         low: i32,
         /// One past the highest byte the group touches, as an offset.
@@ -164,7 +192,25 @@ fn access_width(op: Op) -> Option<u32> {
         Op::Lw | Op::Ll | Op::Sw | Op::Sc => Some(4),
         Op::Lh | Op::Lhu | Op::Sh => Some(2),
         Op::Lb | Op::Lbu | Op::Sb => Some(1),
+        Op::Lwc1 | Op::Swc1 => Some(4),
+        Op::Ldc1 | Op::Sdc1 => Some(8),
         _ => None,
+    }
+}
+
+/// True when the translation of `i` never leaves its block before the
+/// block's end (no fall-back to the interpreter, no helper that may fail):
+/// the FP region's accounting needs to know where the guest may look at FCSR.
+fn fallback_free(i: &Inst, check: Check) -> bool {
+    use Op::*;
+    match i.op {
+        Sll | Srl | Rotr | Sra | Sllv | Srlv | Rotrv | Srav | Movz | Movn | Mfhi | Mthi | Mflo | Mtlo
+        | Mult | Multu | Addu | Subu | And | Or | Xor | Nor | Slt | Sltu | Addiu | Slti | Sltiu | Andi
+        | Ori | Xori | Lui | Madd | Maddu | Mul | Msub | Msubu | Clz | Clo | Ext | Ins | Wsbh | Seb | Seh
+        | Sync | Pref => true,
+        op if access_width(op).is_some() => check == Check::Covered,
+        Cfc1 | Ctc1 => false,
+        op => op.flags().contains(Flags::FPU) && !op.flags().contains(Flags::BRANCH),
     }
 }
 
@@ -177,6 +223,7 @@ fn access_width(op: Op) -> Option<u32> {
 fn plan_checks(code: &[Inst]) -> Vec<Check> {
     struct Group {
         members: Vec<usize>,
+        align: u32,
         low: i32,
         high: i32,
         perm: u8,
@@ -197,13 +244,20 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
                     Some(g) => {
                         let g = &mut groups[g];
                         g.members.push(k);
+                        g.align = g.align.max(width);
                         g.low = g.low.min(off);
                         g.high = g.high.max(off + width as i32);
                         g.perm |= perm;
                     }
                     None => {
                         open[i.rs as usize] = Some(groups.len());
-                        groups.push(Group { members: vec![k], low: off, high: off + width as i32, perm });
+                        groups.push(Group {
+                            members: vec![k],
+                            align: width,
+                            low: off,
+                            high: off + width as i32,
+                            perm,
+                        });
                     }
                 }
             }
@@ -215,7 +269,7 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
         }
     }
     for g in groups.iter().filter(|g| g.members.len() > 1) {
-        checks[g.members[0]] = Check::Group { low: g.low, high: g.high, perm: g.perm };
+        checks[g.members[0]] = Check::Group { align: g.align, low: g.low, high: g.high, perm: g.perm };
         for &k in &g.members[1..] {
             checks[k] = Check::Covered;
         }
@@ -293,12 +347,12 @@ impl Translator<'_> {
     /// permission; jumps to the fall-back when the access would fault.
     fn address(&mut self, i: &Inst, width: u32, perm: u8, k: u32, pc: u32) {
         let check = self.checks[k as usize];
-        if let Check::Group { low, high, perm } = check {
+        if let Check::Group { align, low, high, perm } = check {
             // For the whole group: the base aligned, both ends of its span
             // allowing every kind of access the group makes.
             let f = self.fallback(k, pc);
             self.ld(EDX, i.rs);
-            dynasm!(self.ops ; .arch x64 ; test dl, 3 ; jnz =>f);
+            dynasm!(self.ops ; .arch x64 ; test dl, (align - 1) as i8 ; jnz =>f);
             for end in [low, high - 1] {
                 dynasm!(self.ops ; .arch x64 ; lea ecx, [rdx + end] ; shr ecx, PAGE_SHIFT as i8);
                 if perm == PERM_R | PERM_W {
@@ -488,9 +542,7 @@ impl Translator<'_> {
             | Op::Sdc1
             | Op::Movf
             | Op::Movt => {
-                // The interpreter runs FP instructions until they are translated.
-                let f = self.fallback(k, pc);
-                dynasm!(self.ops ; .arch x64 ; jmp =>f);
+                return self.fp(i, index, k, pc);
             }
             Op::Sll => shift_imm!(shl eax, sa),
             Op::Srl => shift_imm!(shr eax, sa),
@@ -942,7 +994,10 @@ pub fn block(
         halts: Vec::new(),
         slots: Vec::new(),
         checks: plan_checks(&code[start..start + len]),
+        fp_slows: Vec::new(),
     };
+    let fp_plan = fpu::plan(&code[start..start + len], &t.checks);
+    let first_fp = code[start..start + len].iter().position(|i| i.op.flags().contains(Flags::FPU));
     let entry = t.ops.offset();
     let block_pc = m.text_base.wrapping_add(4 * start as u32);
     let short = t.ops.new_dynamic_label();
@@ -953,7 +1008,18 @@ pub fn block(
     );
     let mut open = true;
     for k in 0..len {
-        open = t.inst(&code[start + k], (start + k) as u32, k as u32);
+        let inst = &code[start + k];
+        if fp_plan.record[k] {
+            t.fp_record(inst, (start + k) as u32);
+        }
+        let ends = inst.op.flags().ends_block();
+        if ends && first_fp == Some(k) {
+            t.fp_mark_used();
+        }
+        open = t.inst(inst, (start + k) as u32, k as u32);
+        if first_fp == Some(k) && !ends {
+            t.fp_mark_used();
+        }
     }
     if open {
         // Ended by length or by the end of the text: continue with the next word.
@@ -970,6 +1036,7 @@ pub fn block(
         ; mov eax, exit_code::BUDGET as i32
         ; jmp =>exit
     );
+    t.fp_slow_paths();
     for (label, refund, pc) in std::mem::take(&mut t.fallbacks) {
         dynasm!(t.ops
             ; .arch x64

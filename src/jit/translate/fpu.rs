@@ -1,0 +1,679 @@
+//! FP translation: CP1 instructions as SSE2 scalar code with MIPS's fix-ups.
+//!
+//! Results come straight from SSE: on ordinary operands x86 and MIPS round
+//! identically. What differs is handled around it:
+//!
+//! * **NaNs.** An operand that is a NaN (checked as an integer, so the check
+//!   itself raises nothing) sends the instruction to the slow path, the
+//!   interpreter's semantics ([`fp_slow`]); a NaN produced from ordinary
+//!   operands (∞ − ∞, 0 × ∞) becomes MIPS's default NaN inline.
+//! * **FCSR's flags and cause, lazily.** SSE gathers IEEE flags in MXCSR
+//!   on its own. The entry stub loads MXCSR with FCSR's rounding mode and
+//!   clear flags; while translated code runs, FCSR's flags and cause are
+//!   stale, and only its condition codes are live. On the way out (every
+//!   exit passes the exit stub) the stub leaves MXCSR's flags and the *FP
+//!   record* for [`settle_fp`], which ORs the flags into FCSR and recomputes
+//!   the cause — the exceptions of the last cause-setting operation — from
+//!   the record: that operation and its inputs, stored before it ran. Only
+//!   operations that can be the last before an exit store a record (the
+//!   last of a block, and any followed by an instruction that may leave the
+//!   block before the next one), so straight FP code pays a few stores per
+//!   block and no MXCSR round trip.
+//! * **Rare modes.** With an exception enabled or flush-to-zero set in FCSR
+//!   the engine interprets instead (see [`rare_fp_mode`]); `ctc1` and `cfc1`
+//!   always leave translated code, so FCSR's mode cannot change inside it.
+//!
+//! The slow path writes the exact result, folds the exceptions the
+//! operation raised into MXCSR's flags and records them as the cause, so it
+//! takes part in the same accounting. The exit stub restores the host's MXCSR.
+
+use super::{fallback_free, Check, Translator, EAX, ECX, EDX};
+use crate::interp::fpu::{self, DEFAULT_NAN_D, DEFAULT_NAN_S};
+use crate::isa::{Flags, Inst, Op, Operand};
+use crate::vm::{Cpu, PERM_R, PERM_W};
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
+use std::mem::offset_of;
+
+const FPR: i32 = offset_of!(Cpu, fpr) as i32;
+const FCSR: i32 = offset_of!(Cpu, fcsr) as i32;
+const FPU_USED: i32 = offset_of!(Cpu, fpu_used) as i32;
+/// Where the FP record lives in the entry stub's frame.
+pub(super) const RECORD_SLOT: i32 = 16;
+const LAST_SLOT: i32 = RECORD_SLOT + 4;
+const INPUT_SLOT: i32 = RECORD_SLOT + 8;
+/// `FpRecord::last` for a cause the slow path computed (in `inputs[0]`).
+const KNOWN_CAUSE: u32 = u32::MAX;
+/// FCSR bits translated code does not model: enables and FS.
+const RARE_MODES: u32 = 0x1f << fpu::ENABLES_SHIFT | fpu::FCSR_FS;
+
+/// What translated code leaves behind about FCSR (see the module docs).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FpRecord {
+    /// MXCSR at the exit (its flags: everything raised since the entry).
+    pub mxcsr: u32,
+    /// 1 + text index of the last recorded cause-setting operation; 0 for
+    /// none, [`KNOWN_CAUSE`] when `inputs[0]` holds the cause itself.
+    pub last: u32,
+    /// Its inputs, in the order fs, ft, fr (raw bits; doubles whole).
+    pub inputs: [u64; 3],
+}
+
+/// True when FCSR enables an exception or sets flush-to-zero: translated
+/// code assumes neither, so the engine interprets meanwhile.
+pub fn rare_fp_mode(fcsr: u32) -> bool {
+    fcsr & RARE_MODES != 0
+}
+
+/// MXCSR for translated code under `fcsr`: its rounding mode, flags clear.
+pub fn mxcsr_for(fcsr: u32) -> u32 {
+    MXCSR_BY_RM[(fcsr & 3) as usize]
+}
+
+/// Brings FCSR up to date after translated code ran: the flags it raised
+/// ORed in, and the cause recomputed from the record.
+pub fn settle_fp(cpu: &mut Cpu, code: &[Inst], record: &FpRecord) {
+    let raised = fpu::host::mips_flags(record.mxcsr);
+    cpu.fcsr |= raised << fpu::FLAGS_SHIFT;
+    let cause = match record.last {
+        0 => return,
+        KNOWN_CAUSE => record.inputs[0] as u32,
+        n => match code.get(n as usize - 1) {
+            Some(inst) => {
+                let mut before = cpu.clone();
+                place_inputs(&mut before, inst, &record.inputs);
+                fpu::arith(&before, inst).map_or(0, |(_, raised)| raised)
+            }
+            None => return,
+        },
+    };
+    cpu.fcsr = fpu::with_cause(cpu.fcsr, cause);
+}
+
+/// The source operands of `inst`, in record order: (operand, field value).
+fn sources(inst: &Inst) -> impl Iterator<Item = (Operand, u8)> + '_ {
+    let ops = inst.op.def().map_or(&[][..], |d| d.operands);
+    [
+        (Operand::Fs, Operand::Ds, inst.rd),
+        (Operand::Ft, Operand::Dt, inst.rt),
+        (Operand::Fr, Operand::Dr, inst.rs),
+    ]
+    .into_iter()
+    .filter_map(move |(single, double, f)| {
+        if ops.contains(&double) {
+            Some((double, f))
+        } else if ops.contains(&single) {
+            Some((single, f))
+        } else {
+            None
+        }
+    })
+}
+
+fn place_inputs(cpu: &mut Cpu, inst: &Inst, inputs: &[u64; 3]) {
+    for ((operand, f), &value) in sources(inst).zip(inputs) {
+        if operand.is_double() {
+            fpu::set_d(cpu, f, value);
+        } else {
+            cpu.fpr[f as usize & 31] = value as u32;
+        }
+    }
+}
+
+/// MXCSR (exceptions masked, flags clear) for each MIPS rounding mode.
+static MXCSR_BY_RM: [u32; 4] = [0x1f80, 0x1f80 | 3 << 13, 0x1f80 | 2 << 13, 0x1f80 | 1 << 13];
+
+/// True for the FP operations that set FCSR's cause.
+pub(super) fn sets_cause(op: Op) -> bool {
+    use Op::*;
+    op.flags().contains(Flags::FPU)
+        && !matches!(
+            op,
+            Mfc1 | Mtc1
+                | Mfhc1
+                | Mthc1
+                | Cfc1
+                | Ctc1
+                | Bc1f
+                | Bc1t
+                | Bc1fl
+                | Bc1tl
+                | AbsS
+                | AbsD
+                | NegS
+                | NegD
+                | MovS
+                | MovD
+                | MovfS
+                | MovtS
+                | MovzS
+                | MovnS
+                | MovfD
+                | MovtD
+                | MovzD
+                | MovnD
+                | Movf
+                | Movt
+                | Lwc1
+                | Swc1
+                | Ldc1
+                | Sdc1
+        )
+}
+
+/// Which instructions of a block store an FP record before they run.
+pub(super) struct FpPlan {
+    /// Per instruction.
+    pub record: Vec<bool>,
+}
+
+/// A record before each cause-setting operation that may be the last one
+/// before translated code is left: the block's last, and any followed by
+/// an instruction that may leave the block before the next one.
+pub(super) fn plan(code: &[Inst], checks: &[Check]) -> FpPlan {
+    let mut record = vec![false; code.len()];
+    let mut pending: Option<usize> = None;
+    for (k, inst) in code.iter().enumerate() {
+        if sets_cause(inst.op) {
+            pending = Some(k);
+        } else if !fallback_free(inst, checks[k]) {
+            if let Some(j) = pending.take() {
+                record[j] = true;
+            }
+        }
+    }
+    if let Some(j) = pending {
+        record[j] = true;
+    }
+    FpPlan { record }
+}
+
+fn fpr(f: u8) -> i32 {
+    FPR + 4 * (f & 31) as i32
+}
+
+fn fcc_bit(cc: u8) -> i32 {
+    (if cc == 0 { 1u32 << 23 } else { 1u32 << (24 + (cc & 7)) }) as i32
+}
+
+/// The slow path: the interpreter's result for FP instruction `index`,
+/// with the exceptions it raised folded into MXCSR's flags and recorded as
+/// the cause (`record` points at the frame's FP record).
+extern "sysv64" fn fp_slow(ctx: *mut super::Context, index: u32, record: *mut FpRecord) {
+    // SAFETY: generated code passes the `Context` built in `Jit::enter`,
+    // alive for the whole call, whose machine nothing else touches
+    // meanwhile; `index` is in the text; `record` is the entry stub's frame
+    // slot, valid while translated code runs.
+    let (cpu, inst, record) = unsafe {
+        let ctx = &mut *ctx;
+        (&mut *ctx.cpu, &*ctx.code.add(index as usize), &mut *record)
+    };
+    if let Some((dest, raised)) = fpu::arith(cpu, inst) {
+        fpu::apply(cpu, dest);
+        fpu::host::raise(raised);
+        record.last = KNOWN_CAUSE;
+        record.inputs[0] = raised as u64;
+    }
+}
+
+impl Translator<'_> {
+    /// Stores the FP record for cause-setting instruction `inst` (text index
+    /// `index`): its index and inputs, before it runs.
+    pub(super) fn fp_record(&mut self, inst: &Inst, index: u32) {
+        for (slot, (operand, f)) in sources(inst).enumerate() {
+            let at = INPUT_SLOT + 8 * slot as i32;
+            if operand.is_double() {
+                dynasm!(self.ops ; .arch x64 ; mov rax, QWORD [r15 + fpr(f)] ; mov [rsp + at], rax);
+            } else {
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(f)] ; mov [rsp + at], rax);
+            }
+        }
+        dynasm!(self.ops ; .arch x64 ; mov DWORD [rsp + LAST_SLOT], (index + 1) as i32);
+    }
+
+    /// Marks the VM as an FPU user (dumps show FP registers from then on).
+    pub(super) fn fp_mark_used(&mut self) {
+        dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + FPU_USED], 1);
+    }
+
+    /// A label that runs the slow path for instruction `index` and then
+    /// continues at `done`.
+    fn fp_slow_label(&mut self, index: u32, done: DynamicLabel) -> DynamicLabel {
+        let label = self.ops.new_dynamic_label();
+        self.fp_slows.push((label, done, index));
+        label
+    }
+
+    /// Emits the slow paths of the block (after its code).
+    pub(super) fn fp_slow_paths(&mut self) {
+        for (label, done, index) in std::mem::take(&mut self.fp_slows) {
+            dynasm!(self.ops ; .arch x64 ; =>label);
+            super::store_pinned(self.ops, self.pinned);
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov rdi, [rsp]
+                ; mov esi, index as i32
+                ; lea rdx, [rsp + RECORD_SLOT]
+                ; mov rax, QWORD fp_slow as *const () as i64
+                ; call rax
+            );
+            super::load_pinned(self.ops, self.pinned);
+            dynasm!(self.ops ; .arch x64 ; jmp =>done);
+        }
+    }
+
+    /// Jumps to `slow` when single `f` is a NaN.
+    fn nan_s(&mut self, f: u8, slow: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov eax, DWORD [r15 + fpr(f)]
+            ; and eax, 0x7fff_ffff
+            ; cmp eax, 0x7f80_0000
+            ; ja =>slow
+        );
+    }
+
+    /// Jumps to `slow` when double `f` is a NaN (rcx: the NaN bound).
+    fn nan_d(&mut self, f: u8, slow: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, QWORD [r15 + fpr(f)]
+            ; shl rax, 1
+            ; cmp rax, rcx
+            ; ja =>slow
+        );
+    }
+
+    fn nan_bound(&mut self) {
+        dynasm!(self.ops ; .arch x64 ; mov rcx, QWORD 0xffe0_0000_0000_0000u64 as i64);
+    }
+
+    /// xmm0 := MIPS's default NaN when it holds a NaN.
+    fn default_nan_s(&mut self) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; ucomiss xmm0, xmm0
+            ; jnp >ok
+            ; mov eax, DEFAULT_NAN_S as i32
+            ; movd xmm0, eax
+            ; ok:
+        );
+    }
+
+    fn default_nan_d(&mut self) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; ucomisd xmm0, xmm0
+            ; jnp >ok
+            ; mov rax, QWORD DEFAULT_NAN_D as i64
+            ; movq xmm0, rax
+            ; ok:
+        );
+    }
+
+    /// Translates FP instruction `i` (text index `index`, `k`-th of the
+    /// block at `pc`); returns false when it ended the block.
+    pub(super) fn fp(&mut self, i: &Inst, index: u32, k: u32, pc: u32) -> bool {
+        use Op::*;
+        let next = pc.wrapping_add(4);
+        let done = self.ops.new_dynamic_label();
+        let (fd, fs, ft, fr) = (i.sa, i.rd, i.rt, i.rs);
+        match i.op {
+            AddS | SubS | MulS | DivS => {
+                let slow = self.fp_slow_label(index, done);
+                self.nan_s(fs, slow);
+                self.nan_s(ft, slow);
+                dynasm!(self.ops ; .arch x64 ; movss xmm0, DWORD [r15 + fpr(fs)]);
+                match i.op {
+                    AddS => dynasm!(self.ops ; .arch x64 ; addss xmm0, DWORD [r15 + fpr(ft)]),
+                    SubS => dynasm!(self.ops ; .arch x64 ; subss xmm0, DWORD [r15 + fpr(ft)]),
+                    MulS => dynasm!(self.ops ; .arch x64 ; mulss xmm0, DWORD [r15 + fpr(ft)]),
+                    _ => dynasm!(self.ops ; .arch x64 ; divss xmm0, DWORD [r15 + fpr(ft)]),
+                }
+                self.default_nan_s();
+                dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
+            }
+            AddD | SubD | MulD | DivD => {
+                let slow = self.fp_slow_label(index, done);
+                self.nan_bound();
+                self.nan_d(fs, slow);
+                self.nan_d(ft, slow);
+                dynasm!(self.ops ; .arch x64 ; movsd xmm0, QWORD [r15 + fpr(fs)]);
+                match i.op {
+                    AddD => dynasm!(self.ops ; .arch x64 ; addsd xmm0, QWORD [r15 + fpr(ft)]),
+                    SubD => dynasm!(self.ops ; .arch x64 ; subsd xmm0, QWORD [r15 + fpr(ft)]),
+                    MulD => dynasm!(self.ops ; .arch x64 ; mulsd xmm0, QWORD [r15 + fpr(ft)]),
+                    _ => dynasm!(self.ops ; .arch x64 ; divsd xmm0, QWORD [r15 + fpr(ft)]),
+                }
+                self.default_nan_d();
+                dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
+            }
+            SqrtS => {
+                let slow = self.fp_slow_label(index, done);
+                self.nan_s(fs, slow);
+                dynasm!(self.ops ; .arch x64 ; sqrtss xmm0, DWORD [r15 + fpr(fs)]);
+                self.default_nan_s();
+                dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
+            }
+            SqrtD => {
+                let slow = self.fp_slow_label(index, done);
+                self.nan_bound();
+                self.nan_d(fs, slow);
+                dynasm!(self.ops ; .arch x64 ; sqrtsd xmm0, QWORD [r15 + fpr(fs)]);
+                self.default_nan_d();
+                dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
+            }
+            MaddS | MsubS | NmaddS | NmsubS => {
+                // Not fused: the product rounded, then the sum.
+                let slow = self.fp_slow_label(index, done);
+                self.nan_s(fr, slow);
+                self.nan_s(fs, slow);
+                self.nan_s(ft, slow);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; movss xmm0, DWORD [r15 + fpr(fs)]
+                    ; mulss xmm0, DWORD [r15 + fpr(ft)]
+                );
+                if matches!(i.op, MaddS | NmaddS) {
+                    dynasm!(self.ops ; .arch x64 ; addss xmm0, DWORD [r15 + fpr(fr)]);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; subss xmm0, DWORD [r15 + fpr(fr)]);
+                }
+                self.default_nan_s();
+                if matches!(i.op, NmaddS | NmsubS) {
+                    dynasm!(self.ops ; .arch x64 ; movd eax, xmm0 ; xor eax, i32::MIN ; movd xmm0, eax);
+                }
+                dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
+            }
+            MaddD | MsubD | NmaddD | NmsubD => {
+                let slow = self.fp_slow_label(index, done);
+                self.nan_bound();
+                self.nan_d(fr, slow);
+                self.nan_d(fs, slow);
+                self.nan_d(ft, slow);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; movsd xmm0, QWORD [r15 + fpr(fs)]
+                    ; mulsd xmm0, QWORD [r15 + fpr(ft)]
+                );
+                if matches!(i.op, MaddD | NmaddD) {
+                    dynasm!(self.ops ; .arch x64 ; addsd xmm0, QWORD [r15 + fpr(fr)]);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; subsd xmm0, QWORD [r15 + fpr(fr)]);
+                }
+                self.default_nan_d();
+                if matches!(i.op, NmaddD | NmsubD) {
+                    dynasm!(self.ops ; .arch x64 ; movq rax, xmm0 ; btc rax, 63 ; movq xmm0, rax);
+                }
+                dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
+            }
+            CvtDS => {
+                let slow = self.fp_slow_label(index, done);
+                self.nan_s(fs, slow);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; cvtss2sd xmm0, DWORD [r15 + fpr(fs)]
+                    ; movsd QWORD [r15 + fpr(fd)], xmm0
+                );
+            }
+            CvtSD => {
+                let slow = self.fp_slow_label(index, done);
+                self.nan_bound();
+                self.nan_d(fs, slow);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; cvtsd2ss xmm0, QWORD [r15 + fpr(fs)]
+                    ; movss DWORD [r15 + fpr(fd)], xmm0
+                );
+            }
+            CvtSW => dynasm!(self.ops
+                ; .arch x64
+                ; cvtsi2ss xmm0, DWORD [r15 + fpr(fs)]
+                ; movss DWORD [r15 + fpr(fd)], xmm0
+            ),
+            CvtDW => dynasm!(self.ops
+                ; .arch x64
+                ; cvtsi2sd xmm0, DWORD [r15 + fpr(fs)]
+                ; movsd QWORD [r15 + fpr(fd)], xmm0
+            ),
+            CvtWS | TruncWS | CvtWD | TruncWD => {
+                // x86's out-of-range answer (0x8000_0000) is also a real
+                // one: the slow path tells them apart and writes MIPS's.
+                let slow = self.fp_slow_label(index, done);
+                match i.op {
+                    CvtWS => dynasm!(self.ops ; .arch x64 ; cvtss2si eax, DWORD [r15 + fpr(fs)]),
+                    TruncWS => dynasm!(self.ops ; .arch x64 ; cvttss2si eax, DWORD [r15 + fpr(fs)]),
+                    CvtWD => dynasm!(self.ops ; .arch x64 ; cvtsd2si eax, QWORD [r15 + fpr(fs)]),
+                    _ => dynasm!(self.ops ; .arch x64 ; cvttsd2si eax, QWORD [r15 + fpr(fs)]),
+                }
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; cmp eax, i32::MIN
+                    ; je =>slow
+                    ; mov DWORD [r15 + fpr(fd)], eax
+                );
+            }
+            RoundWS | CeilWS | FloorWS | RoundWD | CeilWD | FloorWD => {
+                // A fixed rounding mode: the interpreter's semantics, in place.
+                let slow = self.fp_slow_label(index, done);
+                dynasm!(self.ops ; .arch x64 ; jmp =>slow);
+            }
+            op if fpu::condition_of(op).is_some() => {
+                let (cond, double) = fpu::condition_of(op).unwrap_or((0, false));
+                let slow = self.fp_slow_label(index, done);
+                if double {
+                    self.nan_bound();
+                    self.nan_d(fs, slow);
+                    self.nan_d(ft, slow);
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; movsd xmm0, QWORD [r15 + fpr(fs)]
+                        ; ucomisd xmm0, QWORD [r15 + fpr(ft)]
+                    );
+                } else {
+                    self.nan_s(fs, slow);
+                    self.nan_s(ft, slow);
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; movss xmm0, DWORD [r15 + fpr(fs)]
+                        ; ucomiss xmm0, DWORD [r15 + fpr(ft)]
+                    );
+                }
+                // Ordered operands: less is CF, equal is ZF.
+                match cond & 6 {
+                    0 => dynasm!(self.ops ; .arch x64 ; xor eax, eax),
+                    2 => dynasm!(self.ops ; .arch x64 ; sete al ; movzx eax, al),
+                    4 => dynasm!(self.ops ; .arch x64 ; setb al ; movzx eax, al),
+                    _ => dynasm!(self.ops ; .arch x64 ; setbe al ; movzx eax, al),
+                }
+                let bit = fcc_bit(i.sa);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov ecx, DWORD [r15 + FCSR]
+                    ; and ecx, !bit
+                    ; neg eax
+                    ; and eax, bit
+                    ; or ecx, eax
+                    ; mov DWORD [r15 + FCSR], ecx
+                );
+            }
+            AbsS | NegS | MovS => {
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(fs)]);
+                match i.op {
+                    AbsS => dynasm!(self.ops ; .arch x64 ; and eax, 0x7fff_ffff),
+                    NegS => dynasm!(self.ops ; .arch x64 ; xor eax, i32::MIN),
+                    _ => {}
+                }
+                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + fpr(fd)], eax);
+            }
+            AbsD | NegD | MovD => {
+                dynasm!(self.ops ; .arch x64 ; mov rax, QWORD [r15 + fpr(fs)]);
+                match i.op {
+                    AbsD => dynasm!(self.ops ; .arch x64 ; btr rax, 63),
+                    NegD => dynasm!(self.ops ; .arch x64 ; btc rax, 63),
+                    _ => {}
+                }
+                dynasm!(self.ops ; .arch x64 ; mov QWORD [r15 + fpr(fd)], rax);
+            }
+            Mfc1 => {
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(fs)]);
+                self.st(i.rt, EAX);
+            }
+            Mfhc1 => {
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr((fs & 30) + 1)]);
+                self.st(i.rt, EAX);
+            }
+            Mtc1 => {
+                self.ld(EAX, i.rt);
+                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + fpr(fs)], eax);
+            }
+            Mthc1 => {
+                self.ld(EAX, i.rt);
+                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + fpr((fs & 30) + 1)], eax);
+            }
+            MovfS | MovtS | MovfD | MovtD => {
+                let bit = fcc_bit(i.rt);
+                dynasm!(self.ops ; .arch x64 ; test DWORD [r15 + FCSR], bit);
+                if matches!(i.op, MovtS | MovtD) {
+                    dynasm!(self.ops ; .arch x64 ; jz >skip);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; jnz >skip);
+                }
+                self.fp_move(fd, fs, matches!(i.op, MovfD | MovtD));
+                dynasm!(self.ops ; .arch x64 ; skip:);
+            }
+            MovzS | MovnS | MovzD | MovnD => {
+                self.ld(ECX, i.rt);
+                dynasm!(self.ops ; .arch x64 ; test ecx, ecx);
+                if matches!(i.op, MovzS | MovzD) {
+                    dynasm!(self.ops ; .arch x64 ; jnz >skip);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; jz >skip);
+                }
+                self.fp_move(fd, fs, matches!(i.op, MovzD | MovnD));
+                dynasm!(self.ops ; .arch x64 ; skip:);
+            }
+            Movf | Movt => {
+                self.ld(EAX, i.rd);
+                self.ld(EDX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; test DWORD [r15 + FCSR], fcc_bit(i.rt));
+                if i.op == Movt {
+                    dynasm!(self.ops ; .arch x64 ; cmovnz eax, edx);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; cmovz eax, edx);
+                }
+                self.st(i.rd, EAX);
+            }
+            Lwc1 | Ldc1 => {
+                let width = if i.op == Lwc1 { 4 } else { 8 };
+                self.address(i, width, PERM_R, k, pc);
+                if width == 4 {
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; mov ecx, DWORD [r14 + rax]
+                        ; mov DWORD [r15 + fpr(ft)], ecx
+                    );
+                } else {
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; mov rcx, QWORD [r14 + rax]
+                        ; mov QWORD [r15 + fpr(ft)], rcx
+                    );
+                }
+            }
+            Swc1 | Sdc1 => {
+                let width = if i.op == Swc1 { 4 } else { 8 };
+                self.address(i, width, PERM_W, k, pc);
+                if width == 4 {
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; mov ecx, DWORD [r15 + fpr(ft)]
+                        ; mov DWORD [r14 + rax], ecx
+                    );
+                } else {
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; mov rcx, QWORD [r15 + fpr(ft)]
+                        ; mov QWORD [r14 + rax], rcx
+                    );
+                }
+            }
+            Bc1f | Bc1t | Bc1fl | Bc1tl => {
+                dynasm!(self.ops ; .arch x64 ; test DWORD [r15 + FCSR], fcc_bit(i.rt));
+                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc, super::Flow::Jump);
+                if matches!(i.op, Bc1t | Bc1tl) {
+                    dynasm!(self.ops ; .arch x64 ; jnz =>taken);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; jz =>taken);
+                }
+                self.after_conditional(slot, next, k, pc);
+                return false;
+            }
+            // FCSR's readers and writers: the interpreter, outside the block,
+            // after the region's flags are merged (rare in hot code).
+            _ => {
+                let f = self.fallback(k, pc);
+                dynasm!(self.ops ; .arch x64 ; jmp =>f);
+            }
+        }
+        dynasm!(self.ops ; .arch x64 ; =>done);
+        true
+    }
+
+    fn fp_move(&mut self, fd: u8, fs: u8, double: bool) {
+        if double {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov rax, QWORD [r15 + fpr(fs)]
+                ; mov QWORD [r15 + fpr(fd)], rax
+            );
+        } else {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov eax, DWORD [r15 + fpr(fs)]
+                ; mov DWORD [r15 + fpr(fd)], eax
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_modes_match_the_interpreter() {
+        for rm in 0..4 {
+            assert_eq!(mxcsr_for(rm), fpu::host::mxcsr(rm));
+        }
+    }
+
+    #[test]
+    fn the_cause_is_recomputed_from_the_record() {
+        // div.s $f4, $f0, $f2 with 1.0 / 3.0 recorded: inexact.
+        let inst = crate::isa::decode(0x4602_0103);
+        assert_eq!(inst.op, Op::DivS);
+        let mut cpu = Cpu::default();
+        let record = FpRecord {
+            mxcsr: 0x1f80 | 0x20,
+            last: 1,
+            inputs: [1.0f32.to_bits() as u64, 3.0f32.to_bits() as u64, 0],
+        };
+        settle_fp(&mut cpu, &[inst], &record);
+        assert_eq!(cpu.fcsr, fpu::with_cause(0, fpu::exc::I));
+        let exact = FpRecord { inputs: [1.0f32.to_bits() as u64, 2.0f32.to_bits() as u64, 0], ..record };
+        settle_fp(&mut cpu, &[inst], &exact);
+        assert_eq!(cpu.fcsr, fpu::exc::I << fpu::FLAGS_SHIFT, "cause 0, flags kept");
+    }
+
+    #[test]
+    fn every_fp_row_is_classified() {
+        // Rows that set cause are those `interp::fpu::arith` computes.
+        let cpu = Cpu::default();
+        for def in crate::isa::OPS.iter().filter(|d| d.flags.contains(Flags::FPU)) {
+            let inst = crate::isa::decode(def.base);
+            assert_eq!(inst.op, def.op, "{}", def.mnemonic);
+            assert_eq!(sets_cause(def.op), fpu::arith(&cpu, &inst).is_some(), "{}", def.mnemonic);
+        }
+    }
+}
