@@ -53,7 +53,7 @@ for s in asm/workloads/*.s; do
   name=$(basename "$s" .s)
   c="asm/workloads/$name.c"
   if [ -f "$c" ]; then
-    mipsel-linux-gnu-gcc -O2 -mno-abicalls -fno-pic -fno-delayed-branch -ffreestanding -fno-builtin \
+    mipsel-linux-gnu-gcc -O2 -mno-abicalls -fno-pic -fno-delayed-branch -ffreestanding -fno-builtin -fno-math-errno \
       -nostdlib -static -c "$c" -o "$tmp/$name.o"
   else
     mipsel-linux-gnu-as -march=mips32r2 "$s" -o "$tmp/$name.o"

@@ -9,6 +9,6 @@ if ! command -v mipsel-linux-gnu-gcc >/dev/null; then
 fi
 for c in gcc/*.c workloads/*.c; do
   mipsel-linux-gnu-gcc -O2 -S -mno-abicalls -fno-pic -fno-delayed-branch \
-    -ffreestanding -fno-builtin -o "${c%.c}.s" "$c"
+    -ffreestanding -fno-builtin -fno-math-errno -o "${c%.c}.s" "$c"
   echo "asm/${c%.c}.s"
 done

@@ -45,4 +45,13 @@ static void put_int(int value)
 
 static void put_char(char c) { put_bytes(&c, 1); }
 
+/* myvmm starts a program at `main` with MARS's $sp, 0x7fffeffc: word
+ * aligned, as MARS has it. Code that keeps doubles on the stack (sdc1/ldc1)
+ * needs the o32 ABI's 8-byte alignment: such a program names its main
+ * function in FP_MAIN(fn), and this `main` aligns $sp before going there. */
+#define FP_MAIN(fn)                                                         \
+    __asm__(".text\n.globl main\nmain:\n\tli $8, -8\n\tand $29, $29, $8\n" \
+            "\tj " #fn "\n");                                              \
+    int fn(void)
+
 #endif
