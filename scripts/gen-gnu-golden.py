@@ -59,7 +59,41 @@ FORMS = {
     "lb": "rt,mem", "lh": "rt,mem", "lwl": "rt,mem", "lw": "rt,mem", "lbu": "rt,mem", "lhu": "rt,mem",
     "lwr": "rt,mem", "sb": "rt,mem", "sh": "rt,mem", "swl": "rt,mem", "sw": "rt,mem", "swr": "rt,mem",
     "ll": "rt,mem", "pref": "hint,mem", "sc": "rt,mem",
+    # Floating point (FR=0: doubles name even registers).
+    "mfc1": "rt,fs", "mtc1": "rt,fs", "mfhc1": "rt,ds", "mthc1": "rt,ds",
+    "cfc1": "rt,fcr", "ctc1": "rt,fcr",
+    "bc1f": "cc,b", "bc1t": "cc,b", "bc1fl": "cc,b", "bc1tl": "cc,b",
+    "movf": "rd,rs,ccm", "movt": "rd,rs,ccm",
+    "lwc1": "ft,mem", "swc1": "ft,mem", "ldc1": "dt,mem", "sdc1": "dt,mem",
+    "cvt.s.d": "fd,ds", "cvt.s.w": "fd,fs", "cvt.d.s": "dd,fs", "cvt.d.w": "dd,fs",
+    "cvt.w.s": "fd,fs", "cvt.w.d": "fd,ds",
 }
+for fmt, r in (("s", "f"), ("d", "d")):
+    for m in ("add", "sub", "mul", "div"):
+        FORMS[f"{m}.{fmt}"] = f"{r}d,{r}s,{r}t"
+    for m in ("sqrt", "abs", "neg", "mov"):
+        FORMS[f"{m}.{fmt}"] = f"{r}d,{r}s"
+    for m in ("round", "trunc", "ceil", "floor"):
+        FORMS[f"{m}.w.{fmt}"] = f"fd,{r}s"
+    FORMS[f"movf.{fmt}"] = f"{r}d,{r}s,ccm"
+    FORMS[f"movt.{fmt}"] = f"{r}d,{r}s,ccm"
+    FORMS[f"movz.{fmt}"] = f"{r}d,{r}s,rt"
+    FORMS[f"movn.{fmt}"] = f"{r}d,{r}s,rt"
+    for m in ("madd", "msub", "nmadd", "nmsub"):
+        FORMS[f"{m}.{fmt}"] = f"{r}d,{r}s,{r}s,{r}t"
+    for c in ("f", "un", "eq", "ueq", "olt", "ult", "ole", "ule",
+              "sf", "ngle", "seq", "ngl", "lt", "nge", "le", "ngt"):
+        FORMS[f"c.{c}.{fmt}"] = f"cc,{r}s,{r}t"
+
+def fpr():
+    return f"$f{rnd.choice([0, 31, rnd.randrange(32)])}"
+
+def dpr():
+    return f"$f{2 * rnd.choice([0, 15, rnd.randrange(16)])}"
+
+def cc(sep=","):
+    n = rnd.choice([0, 7, rnd.randrange(8)])
+    return rnd.choice(["", f"$fcc{n}{sep}"]) if n == 0 else f"$fcc{n}{sep}"
 
 def operands(form):
     if form == "jalr":
@@ -80,11 +114,17 @@ def operands(form):
         size = rnd.randrange(1, 33 - pos)
         return f"{reg()},{reg()},{pos},{size}"
     parts = []
+    if form.startswith("cc,"):
+        return cc() + operands(form[3:])
+    if form.endswith(",ccm"):
+        return operands(form[:-4]) + "," + f"$fcc{rnd.randrange(8)}"
     for p in form.split(","):
         parts.append({
             "rd": reg, "rs": reg, "rt": reg, "sa": lambda: str(sa()), "simm": lambda: str(simm()),
             "uimm": lambda: str(uimm()), "mem": mem, "b": label, "z": lambda: "$0",
             "rsnr": lambda: reg(avoid=(31,)), "hint": lambda: str(sa()),
+            "fd": fpr, "fs": fpr, "ft": fpr, "dd": dpr, "ds": dpr, "dt": dpr,
+            "fcr": lambda: rnd.choice(["$31", "$0", "$25", "$26", "$28"]),
         }[p]())
     return ",".join(parts)
 

@@ -11,7 +11,7 @@ out=tests/golden/gnu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 scripts/gen-gnu-golden.py > "$out/encodings.s"
-mipsel-linux-gnu-as -march=mips32r2 -mno-fix-loongson3-llsc "$out/encodings.s" -o "$tmp/e.o"
+mipsel-linux-gnu-as -march=mips32r2 -mfp32 -mno-fix-loongson3-llsc "$out/encodings.s" -o "$tmp/e.o"
 mipsel-linux-gnu-ld --section-start=.text=0x400000 --section-start=.MIPS.abiflags=0x300000 \
   -e main "$tmp/e.o" -o "$tmp/e.elf"
 mipsel-linux-gnu-objdump -d -z --section=.text "$tmp/e.elf" |
