@@ -118,6 +118,28 @@ const DIFF_BUDGET: u64 = 400;
 const SLICES: [u64; 12] = [1, 2, 3, 4, 5, 7, 8, 13, 16, 31, 64, 1000];
 
 /// Register values at region and page edges (plus a small offset each).
+/// Starting values of the FP registers: the IEEE edge cases (zeros,
+/// subnormals, limits, infinities, legacy quiet and signaling NaNs, values
+/// at the int32 conversion limits) as single bits; pairs of them make doubles.
+const FP_PRESETS: [u32; 16] = [
+    0x0000_0000,
+    0x8000_0000,
+    0x0000_0001,
+    0x007f_ffff,
+    0x0080_0000,
+    0x7f7f_ffff,
+    0x3f80_0000,
+    0xbfc0_0000,
+    0x7f80_0000,
+    0xff80_0000,
+    0x7fbf_ffff,
+    0x7fc0_0000,
+    0x4f00_0000,
+    0xcf00_0001,
+    0x4000_0000,
+    0x3f00_0000,
+];
+
 const PRESETS: [u32; 32] = [
     0,
     1,
@@ -191,6 +213,12 @@ pub fn differential(data: &[u8]) {
         for (i, &b) in regs.iter().enumerate().skip(1) {
             m.cpu.regs[i] = PRESETS[b as usize % 32].wrapping_add((b >> 5) as u32).wrapping_sub(4);
         }
+        for (f, &b) in m.cpu.fpr.iter_mut().zip(regs) {
+            *f = FP_PRESETS[(b >> 4) as usize % FP_PRESETS.len()];
+        }
+        // The rounding mode from the low bits of HI's seed byte; no
+        // exception enabled (those run in the interpreter under both engines).
+        m.cpu.fcsr = (hilo[0] & 3) as u32;
         m.cpu.hi = u32::from_le_bytes([hilo[0], hilo[1], hilo[2], hilo[3]]);
         m.cpu.lo = u32::from_le_bytes([hilo[4], hilo[5], hilo[6], hilo[7]]);
         m
