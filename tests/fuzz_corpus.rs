@@ -119,7 +119,7 @@ fn the_frames_harness_sees_refusals() {
     assert!(out.refused_at_hello.is_some_and(|why| why.contains("exceeds")));
 }
 
-const FRAMES_PROGRAMS: [(&str, &str, u64); 2] = [
+const FRAMES_PROGRAMS: [(&str, &str, u64); 3] = [
     (
         "heap",
         ".data\nmsg: .asciiz \"hello from a migrated VM\\n\"\nwords: .word 1, 2, 3, 4\n.text\n\
@@ -132,6 +132,12 @@ const FRAMES_PROGRAMS: [(&str, &str, u64); 2] = [
         "plain",
         ".text\nmain: li $t0, 0\nloop: addiu $t0, $t0, 1\n sw $t0, -4($sp)\n slti $t1, $t0, 2000\n\
          bnez $t1, loop\n li $v0, 1\n move $a0, $t0\n syscall\n li $v0, 10\n syscall\n",
+        1,
+    ),
+    (
+        "tiny",
+        ".text\nmain: li $t0, 0\nloop: addiu $t0, $t0, 1\n slti $t1, $t0, 900\n bnez $t1, loop\n\
+         li $v0, 10\n syscall\n",
         1,
     ),
 ];
@@ -192,7 +198,7 @@ fn record_migration(
 #[test]
 #[ignore = "writes the migration_frames seeds into fuzz/corpus"]
 fn record_migration_frames_seeds() {
-    use targets::{frames_input, CHUNK_RAW, CHUNK_SEAL, FRAMES_PSK, FRAMES_SIZES};
+    use targets::{frames_input, CHUNK_AS_IS, CHUNK_RAW, FRAMES_PSK, FRAMES_SIZES};
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/migration_frames");
     std::fs::create_dir_all(&dir).expect("corpus folder");
     let write = |name: String, data: Vec<u8>| std::fs::write(dir.join(name), data).expect("seed");
@@ -208,9 +214,14 @@ fn record_migration_frames_seeds() {
             write(format!("honest_{name}_{mode}"), frames_input(flags, (0, 0), &chunks));
             write(format!("honest_{name}_{mode}_sizes"), frames_input(flags | FRAMES_SIZES, sizes, &chunks));
             if name == "heap" {
-                let mut sealed = chunks.clone();
-                sealed[0].0 |= CHUNK_SEAL;
-                write(format!("honest_{name}_{mode}_sealed"), frames_input(flags, (0, 0), &sealed));
+                let mut as_is = chunks.clone();
+                as_is[0].0 |= CHUNK_AS_IS;
+                write(format!("honest_{name}_{mode}_as_is"), frames_input(flags, (0, 0), &as_is));
+                let mut archive = chunks[0].1.to_vec();
+                archive[0] ^= 1;
+                let mut bad_sum = chunks.clone();
+                bad_sum[0] = (Frame::Archive as u8 | CHUNK_AS_IS, &archive);
+                write(format!("{name}_{mode}_bad_checksum"), frames_input(flags, (0, 0), &bad_sum));
                 let without_commit = &chunks[..chunks.len() - 1];
                 write(format!("{name}_{mode}_no_commit"), frames_input(flags, (0, 0), without_commit));
                 let mut raw = Vec::new();

@@ -314,11 +314,13 @@ pub const FRAMES_HEAD: usize = 17;
 /// Chunk tag bit: send the body as it is, with no frame head (so the
 /// fuzzer can write heads that lie, split frames, or glue them).
 pub const CHUNK_RAW: u8 = 0x80;
-/// Chunk tag bit: the body is an ARCHIVE frame's (checksum, fingerprint,
-/// archive); the harness replaces its checksum with the archive's real one,
+/// Chunk tag bit: send an ARCHIVE chunk's checksum as it is. Without it,
+/// the harness writes the real checksum of an ARCHIVE chunk's archive over
+/// the body's first 8 bytes (the body being checksum, fingerprint, archive),
 /// so that mutated archives get past the checksum to the validation behind
-/// it (as the `snapshot` target rebuilds its header).
-pub const CHUNK_SEAL: u8 = 0x40;
+/// it (as the `snapshot` target rebuilds its header); with it, the checksum
+/// check itself is fuzzed.
+pub const CHUNK_AS_IS: u8 = 0x40;
 /// Chunk tag bits: the frame type byte sent in the head (unknown types too).
 pub const CHUNK_TYPE: u8 = 0x3f;
 /// The key both sides hold in [`FRAMES_PSK`] mode.
@@ -377,12 +379,13 @@ pub struct FramesOutcome {
 /// little-endian `u64` sizes for HELLO, then chunks ([`frames_chunks`]):
 /// a tag byte, a `u16` length, a body. Each chunk becomes one frame — a
 /// head with the tag's type ([`CHUNK_TYPE`]) and the body's length, then
-/// the body — unless the tag says [`CHUNK_RAW`] (the body alone) or
-/// [`CHUNK_SEAL`] (an archive whose checksum the harness computes); each
-/// is flushed as its own sealed record(s). Without [`FRAMES_SIZES`], HELLO
-/// announces the first ARCHIVE chunk's archive bytes and the page bytes of
-/// all PAGE chunks, so that mutations of what is inside the frames are not
-/// all refused at admission. Every input gets a fresh migration id.
+/// the body — unless the tag says [`CHUNK_RAW`] (the body alone). An
+/// ARCHIVE chunk's checksum is the real one unless the tag says
+/// [`CHUNK_AS_IS`]. Each chunk is flushed as its own sealed record(s).
+/// Without [`FRAMES_SIZES`], HELLO announces the first ARCHIVE chunk's
+/// archive bytes and the page bytes of all PAGE chunks, so that mutations
+/// of what is inside the frames are not all refused at admission. Every
+/// input gets a fresh migration id.
 ///
 /// After the last chunk the harness ends its writing and reads until the
 /// receiver closes. Checks: the honest handshake succeeds or is refused by
@@ -466,7 +469,8 @@ pub fn migration_frames_outcome(data: &[u8]) -> FramesOutcome {
     let finished_before = RECEIVED_FINISHED.load(Ordering::Acquire);
     for (tag, body) in &chunks {
         let sealed;
-        let body: &[u8] = if tag & CHUNK_SEAL != 0 && body.len() >= 16 {
+        let archive = tag & (CHUNK_RAW | CHUNK_AS_IS) == 0 && tag & CHUNK_TYPE == Frame::Archive as u8;
+        let body: &[u8] = if archive && body.len() >= 16 {
             let fingerprint = u64::from_le_bytes(body[8..16].try_into().unwrap_or_default());
             let mut b = Header::new(&body[16..], fingerprint).checksum.to_le_bytes().to_vec();
             b.extend_from_slice(&body[8..]);
