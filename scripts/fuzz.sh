@@ -2,7 +2,8 @@
 # Coverage-guided fuzzing of one target with AFL++ through `cargo afl`
 # (stable Rust: no nightly sanitizers needed). Usage:
 #
-#   scripts/fuzz.sh TARGET SECONDS     TARGET: asm | snapshot | differential
+#   scripts/fuzz.sh TARGET SECONDS     TARGET: asm | snapshot | differential |
+#                                      migration | migration_frames
 #
 # Installs cargo-afl and builds its AFL++ runtime when absent, builds the
 # instrumented target, fuzzes it on one core (niced) for SECONDS starting
@@ -16,8 +17,8 @@ cd "$(dirname "$0")/.."
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
 case $target in
-  asm | snapshot | differential | migration) ;;
-  *) echo "unknown target '$target' (asm, snapshot, differential, migration)" >&2; exit 2 ;;
+  asm | snapshot | differential | migration | migration_frames) ;;
+  *) echo "unknown target '$target' (asm, snapshot, differential, migration, migration_frames)" >&2; exit 2 ;;
 esac
 
 if ! cargo afl --version >/dev/null 2>&1; then

@@ -263,15 +263,15 @@ fn run(kind: EngineKind, mut m: Machine, slice: u64) -> (Machine, Vec<(u64, Exit
 /// within its timeout and stay up for the next input.
 ///
 /// Random bytes reach the greeting and the Noise handshake; what lies
-/// behind the handshake (frames, the state machine) needs a harness that
-/// completes the handshake and fuzzes the plaintext — the next step.
+/// behind the handshake (frames, the state machine) is the
+/// [`migration_frames`] target's.
 pub fn migration(data: &[u8]) {
     use std::io::{Read, Write};
     use std::net::{Shutdown, SocketAddr, TcpStream};
     use std::sync::OnceLock;
     use std::time::Duration;
     static RECEIVER: OnceLock<SocketAddr> = OnceLock::new();
-    let addr = *RECEIVER.get_or_init(start_receiver);
+    let addr = *RECEIVER.get_or_init(|| start_receiver(None, myvmm::sched::VmConfig::default()));
     let mut stream = TcpStream::connect(addr).expect("the receiver accepts connections");
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
@@ -285,25 +285,29 @@ pub fn migration(data: &[u8]) {
     }
 }
 
-/// Starts a receiver with short timeouts in a background scheduler; returns
-/// its address.
-fn start_receiver() -> std::net::SocketAddr {
+/// VMs the fuzz receivers' scheduler has seen finish (received VMs that
+/// committed, ran and ended).
+static RECEIVED_FINISHED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Starts a receiver with short timeouts in a background scheduler (with
+/// `key`, and `vm` for the VMs it receives); returns its address.
+fn start_receiver(key: Option<myvmm::migrate::Psk>, vm: myvmm::sched::VmConfig) -> std::net::SocketAddr {
     use myvmm::migrate::{listen, ListenOptions, MigrateConfig};
-    use myvmm::sched::{run_all, Env, VmConfig};
+    use myvmm::sched::{run_all, Env};
     use myvmm::vm::Console;
-    use std::sync::atomic::{AtomicBool, AtomicUsize};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Arc;
     use std::time::Duration;
     let listener = listen("127.0.0.1:0").expect("bind loopback");
     let addr = listener.local_addr().expect("bound address");
     let options = ListenOptions {
         config: MigrateConfig {
+            key,
             timeout: Duration::from_secs(1),
             deadline: Duration::from_secs(2),
             max_payload: 64 << 20,
-            ..MigrateConfig::default()
         },
-        vm: VmConfig::default(),
+        vm,
         exit_after: None,
         stop: Arc::new(AtomicBool::new(false)),
         finished: Arc::new(AtomicUsize::new(0)),
@@ -314,11 +318,249 @@ fn start_receiver() -> std::net::SocketAddr {
         let env = Env {
             console,
             input: Box::new(std::io::empty()),
-            on_finish: &|_| {},
+            on_finish: &|_| {
+                RECEIVED_FINISHED.fetch_add(1, Ordering::AcqRel);
+            },
             migrate: None,
             service: Some(Box::new(move |spawner| listener.serve(options, spawner))),
         };
         run_all(Vec::new(), 1, env);
     });
     addr
+}
+
+/// Flag of a `migration_frames` input's first byte: sender and receiver
+/// share a `--migration-key` (Noise `NNpsk0`); without it, both run the
+/// open `NN` handshake. Both are modes the product supports.
+pub const FRAMES_PSK: u8 = 1;
+/// Flag of a `migration_frames` input's first byte: HELLO announces the
+/// sizes in bytes 1..17 of the input (archive bytes, then page bytes, each
+/// a little-endian `u64`) instead of those the chunks add up to.
+pub const FRAMES_SIZES: u8 = 2;
+/// Bytes before the first chunk: the flags, then the two sizes.
+pub const FRAMES_HEAD: usize = 17;
+/// Chunk tag bit: send the body as it is, with no frame head (so the
+/// fuzzer can write heads that lie, split frames, or glue them).
+pub const CHUNK_RAW: u8 = 0x80;
+/// Chunk tag bit: send an ARCHIVE chunk's checksum as it is. Without it,
+/// the harness writes the real checksum of an ARCHIVE chunk's archive over
+/// the body's first 8 bytes (the body being checksum, fingerprint, archive),
+/// so that mutated archives get past the checksum to the validation behind
+/// it (as the `snapshot` target rebuilds its header); with it, the checksum
+/// check itself is fuzzed.
+pub const CHUNK_AS_IS: u8 = 0x40;
+/// Chunk tag bits: the frame type byte sent in the head (unknown types too).
+pub const CHUNK_TYPE: u8 = 0x3f;
+/// The key both sides hold in [`FRAMES_PSK`] mode.
+const FRAMES_SECRET: &[u8] = b"myvmm fuzz harness migration key";
+/// Instructions a received VM may run in the fuzz receivers (so one that
+/// commits ends quickly and the next input meets an idle scheduler).
+const FRAMES_VM_INSTRUCTIONS: u64 = 100_000;
+
+/// The chunks of a `migration_frames` input: (tag, body) pairs after the
+/// head, each a tag byte, a little-endian `u16` length and that many bytes
+/// (fewer if the input ends first; a trailing byte or two is ignored).
+pub fn frames_chunks(data: &[u8]) -> Vec<(u8, &[u8])> {
+    let mut rest = data.get(FRAMES_HEAD..).unwrap_or(&[]);
+    let mut chunks = Vec::new();
+    while let [tag, a, b, tail @ ..] = rest {
+        let len = (u16::from_le_bytes([*a, *b]) as usize).min(tail.len());
+        chunks.push((*tag, &tail[..len]));
+        rest = &tail[len..];
+    }
+    chunks
+}
+
+/// Encodes a `migration_frames` input (the inverse of [`frames_chunks`];
+/// bodies longer than 65,535 bytes are cut). For seed generators.
+pub fn frames_input(flags: u8, sizes: (u64, u64), chunks: &[(u8, &[u8])]) -> Vec<u8> {
+    let mut out = vec![flags];
+    out.extend_from_slice(&sizes.0.to_le_bytes());
+    out.extend_from_slice(&sizes.1.to_le_bytes());
+    for (tag, body) in chunks {
+        let body = &body[..body.len().min(u16::MAX as usize)];
+        out.push(*tag);
+        out.extend_from_slice(&(body.len() as u16).to_le_bytes());
+        out.extend_from_slice(body);
+    }
+    out
+}
+
+/// What the receiver made of one `migration_frames` input.
+#[derive(Debug, Default)]
+pub struct FramesOutcome {
+    /// The receiver refused the HELLO in its handshake answer (why).
+    pub refused_at_hello: Option<String>,
+    /// The frames it sent back over the session, in order.
+    pub answer: Vec<(myvmm::migrate::Frame, Vec<u8>)>,
+}
+
+/// The receiver behind the handshake (frames, snapshot and program
+/// validation, the memory budget, ACK or refusal), fed through the same
+/// code path `myvmm --listen` runs: two real receivers (`listen` + `serve`
+/// in a real scheduler on loopback, one with a `--migration-key`, one
+/// without), started once per process. The harness is an honest sender up
+/// to the end of the Noise handshake (`migrate::Session::connect`, the
+/// sender's own code), and the input is the plaintext it then sends.
+///
+/// Input: a flags byte ([`FRAMES_PSK`], [`FRAMES_SIZES`]), two
+/// little-endian `u64` sizes for HELLO, then chunks ([`frames_chunks`]):
+/// a tag byte, a `u16` length, a body. Each chunk becomes one frame — a
+/// head with the tag's type ([`CHUNK_TYPE`]) and the body's length, then
+/// the body — unless the tag says [`CHUNK_RAW`] (the body alone). An
+/// ARCHIVE chunk's checksum is the real one unless the tag says
+/// [`CHUNK_AS_IS`]. Each chunk is flushed as its own sealed record(s).
+/// Without [`FRAMES_SIZES`], HELLO announces the first ARCHIVE chunk's
+/// archive bytes and the page bytes of all PAGE chunks, so that mutations
+/// of what is inside the frames are not all refused at admission. Every
+/// input gets a fresh migration id.
+///
+/// After the last chunk the harness ends its writing and reads until the
+/// receiver closes. Checks: the honest handshake succeeds or is refused by
+/// name; the receiver closes within its timeouts; what it sends back is a
+/// well-formed sequence of frames — nothing, REFUSE, ACCEPT, ACCEPT then
+/// REFUSE, or ACCEPT then DONE — every REFUSE saying why; a VM whose DONE
+/// went out runs (its end is awaited briefly, so the next input meets an
+/// idle scheduler).
+///
+/// A target of its own rather than a mode of [`migration`]: the two take
+/// different inputs (raw connection bytes there, a structured plaintext
+/// stream here), so one queue would mix inputs each harness mostly wastes,
+/// and AFL++'s figures would not say which layer was covered.
+pub fn migration_frames(data: &[u8]) {
+    let _ = migration_frames_outcome(data);
+}
+
+/// [`migration_frames`], returning what the receiver did (for tests).
+pub fn migration_frames_outcome(data: &[u8]) -> FramesOutcome {
+    use myvmm::migrate::wire::{read_frame, Hello, Purpose};
+    use myvmm::migrate::{Frame, MigrateConfig, MigrateError, Psk, Session};
+    use myvmm::snapshot::Header;
+    use std::net::SocketAddr;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    use std::time::{Duration, Instant};
+    static RECEIVERS: OnceLock<(SocketAddr, SocketAddr)> = OnceLock::new();
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    let (open, keyed) = *RECEIVERS.get_or_init(|| {
+        let snapshots = std::env::temp_dir().join("myvmm-fuzz-received-snapshots");
+        std::fs::create_dir_all(&snapshots).expect("a folder for received VMs' snapshots");
+        let vm = myvmm::sched::VmConfig {
+            engine: myvmm::engine::EngineKind::Interp,
+            max_instructions: Some(FRAMES_VM_INSTRUCTIONS),
+            snapshot_dir: myvmm::vm::Folder::open(&snapshots).expect("open the snapshot folder"),
+            ..myvmm::sched::VmConfig::default()
+        };
+        (start_receiver(None, vm.clone()), start_receiver(Some(Psk::from_secret(FRAMES_SECRET)), vm))
+    });
+    let flags = data.first().copied().unwrap_or(0);
+    let chunks = frames_chunks(data);
+    let (archive_len, page_bytes) = if flags & FRAMES_SIZES != 0 {
+        let mut head = [0u8; FRAMES_HEAD];
+        let n = data.len().min(FRAMES_HEAD);
+        head[..n].copy_from_slice(&data[..n]);
+        let word = |at: usize| u64::from_le_bytes(head[at..at + 8].try_into().unwrap_or_default());
+        (word(1), word(9))
+    } else {
+        let typed = |t: Frame| {
+            chunks.iter().filter(move |(tag, _)| tag & CHUNK_RAW == 0 && tag & CHUNK_TYPE == t as u8)
+        };
+        let archive = typed(Frame::Archive).next().map_or(0, |(_, b)| b.len().saturating_sub(16));
+        let pages: usize = typed(Frame::Page).map(|(_, b)| b.len().saturating_sub(4)).sum();
+        (archive as u64, pages as u64)
+    };
+    let mut id = [0u8; 16];
+    id[..8].copy_from_slice(&NEXT_ID.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    id[8..].copy_from_slice(&std::process::id().to_le_bytes().repeat(2));
+    let hello = Hello { purpose: Purpose::Migrate, id, archive_len, page_bytes };
+    let keyed_mode = flags & FRAMES_PSK != 0;
+    let config = MigrateConfig {
+        key: keyed_mode.then(|| Psk::from_secret(FRAMES_SECRET)),
+        timeout: Duration::from_secs(5),
+        deadline: Duration::from_secs(10),
+        ..MigrateConfig::default()
+    };
+    let target = if keyed_mode { keyed } else { open }.to_string();
+    let mut outcome = FramesOutcome::default();
+    let mut session = match Session::connect(&target, &config, &hello) {
+        Ok(s) => s,
+        Err(MigrateError::Refused(why)) => {
+            assert!(!why.is_empty(), "a refusal at HELLO says why");
+            outcome.refused_at_hello = Some(why);
+            return outcome;
+        }
+        Err(e @ (MigrateError::Auth(_) | MigrateError::Protocol(_))) => {
+            panic!("an honest handshake failed: {e}")
+        }
+        Err(_) => return outcome,
+    };
+    let finished_before = RECEIVED_FINISHED.load(Ordering::Acquire);
+    for (tag, body) in &chunks {
+        let sealed;
+        let archive = tag & (CHUNK_RAW | CHUNK_AS_IS) == 0 && tag & CHUNK_TYPE == Frame::Archive as u8;
+        let body: &[u8] = if archive && body.len() >= 16 {
+            let fingerprint = u64::from_le_bytes(body[8..16].try_into().unwrap_or_default());
+            let mut b = Header::new(&body[16..], fingerprint).checksum.to_le_bytes().to_vec();
+            b.extend_from_slice(&body[8..]);
+            sealed = b;
+            &sealed
+        } else {
+            body
+        };
+        let mut head = [0u8; 9];
+        head[0] = tag & CHUNK_TYPE;
+        head[1..].copy_from_slice(&(body.len() as u64).to_le_bytes());
+        let sent = if tag & CHUNK_RAW != 0 {
+            session.write(body)
+        } else {
+            session.write(&head).and_then(|_| session.write(body))
+        };
+        if sent.and_then(|_| session.flush()).is_err() {
+            break; // the receiver has stopped reading (a refusal is waiting)
+        }
+    }
+    let _ = session.close_write();
+    let mut answer = Vec::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match session.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                answer.extend_from_slice(&buf[..n]);
+                assert!(answer.len() <= 1 << 20, "the receiver sends more than 1 MiB of answers");
+            }
+            Err(MigrateError::Io(e)) => {
+                let stuck = matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut);
+                assert!(!stuck, "the receiver neither answered nor closed within 5 s: {e}");
+                assert!(e.kind() != std::io::ErrorKind::InvalidData, "the receiver's records: {e}");
+                break; // reset: the receiver closed on bytes it did not read
+            }
+            Err(e) => panic!("reading the receiver's answer: {e}"),
+        }
+    }
+    let mut rest = answer.as_slice();
+    while !rest.is_empty() {
+        let (kind, body) = read_frame(&mut rest, 4096).unwrap_or_else(|e| panic!("a malformed answer: {e}"));
+        outcome.answer.push((kind, body));
+    }
+    let kinds: Vec<Frame> = outcome.answer.iter().map(|(k, _)| *k).collect();
+    use Frame::{Accept, Done, Refuse};
+    assert!(
+        matches!(kinds.as_slice(), [] | [Refuse] | [Accept] | [Accept, Refuse] | [Accept, Done]),
+        "an answer out of protocol: {kinds:?}"
+    );
+    for (kind, body) in &outcome.answer {
+        match kind {
+            Refuse => assert!(!body.is_empty(), "a REFUSE without a reason"),
+            _ => assert!(body.is_empty(), "{kind:?} with a body"),
+        }
+    }
+    if kinds.last() == Some(&Done) {
+        // The VM runs now; let it end (it may sleep: not a finding).
+        let until = Instant::now() + Duration::from_secs(1);
+        while RECEIVED_FINISHED.load(Ordering::Acquire) == finished_before && Instant::now() < until {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+    outcome
 }

@@ -103,6 +103,17 @@ impl Session {
     pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, MigrateError> {
         Ok(self.channel.read(buf)?)
     }
+
+    /// Pushes out what is written and ends this side's writing: the
+    /// receiver reads the end of the stream after it, and its answers can
+    /// still be read. For tests and the fuzz harness, which send a whole
+    /// (possibly hostile) stream and then read everything the receiver says
+    /// until it closes.
+    pub fn close_write(&mut self) -> Result<(), MigrateError> {
+        self.channel.flush()?;
+        self.channel.socket()?.shutdown(std::net::Shutdown::Write)?;
+        Ok(())
+    }
 }
 
 /// A fresh random migration id.
