@@ -101,12 +101,14 @@ pub fn read_control(fcsr: u32, fs: u8) -> u32 {
 }
 
 /// FCSR after `ctc1 value` into control register `fs` (FIR is read-only;
-/// FCCR/FEXR/FENR writes with reserved bits set are ignored, as on a 24Kf).
+/// an FCCR write with bits 8..32 set is ignored, an FEXR or FENR write with
+/// any of bits 18..23 set is ignored and otherwise writes the register's
+/// fields only, as qemu-mipsel's 24Kf does).
 pub fn write_control(fcsr: u32, fs: u8, value: u32) -> u32 {
     match fs {
         25 if value & 0xffff_ff00 == 0 => (fcsr & 0x017f_ffff) | ((value & 0xfe) << 24) | ((value & 1) << 23),
-        26 if value & 0xfffc_0f83 == 0 => (fcsr & 0xfffc_0f83) | (value & 0x0003_f07c),
-        28 if value & 0xffff_f07c == 0 => {
+        26 if value & 0x007c_0000 == 0 => (fcsr & 0xfffc_0f83) | (value & 0x0003_f07c),
+        28 if value & 0x007c_0000 == 0 => {
             (fcsr & 0xfeff_f07c) | (value & 0x0000_0f83) | ((value & 0x4) << 22)
         }
         31 => (value & FCSR_WRITABLE) | (fcsr & !FCSR_WRITABLE),
@@ -316,7 +318,9 @@ fn nan_result_d(ops: &[u64]) -> Option<(u64, u32)> {
 }
 
 /// A host result made MIPS's: a NaN out of ordinary operands is the default
-/// NaN; flush-to-zero (FCSR.FS) turns a subnormal result into a zero.
+/// NaN; flush-to-zero (FCSR.FS) turns a subnormal result into a zero (the
+/// operations whose exact result can be tiny flush before, see
+/// [`flushed_s`]).
 fn finish_s(bits: u32, raised: u32, fcsr: u32) -> (u32, u32) {
     if single::is_nan(bits) {
         return (DEFAULT_NAN_S, raised);
@@ -338,10 +342,34 @@ fn finish_d(bits: u64, raised: u32, fcsr: u32) -> (u64, u32) {
     (bits, raised)
 }
 
+/// Flush-to-zero (FCSR.FS) as qemu-mipsel applies it: a result whose exact
+/// value is nonzero and below the smallest normal (tiny *before* rounding)
+/// becomes a zero of its sign, and the operation raises nothing (neither
+/// Underflow nor Inexact). Given the operation rounded toward zero: its
+/// magnitude is below the smallest normal exactly when the exact result's
+/// is, and it is zero but inexact when the exact result lies below the
+/// smallest subnormal.
+fn flushed_s((r, raised): (f32, u32)) -> Option<(u32, u32)> {
+    let bits = r.to_bits();
+    let tiny = bits & 0x7f80_0000 == 0 && (bits & 0x007f_ffff != 0 || raised & exc::I != 0);
+    tiny.then_some((bits & 0x8000_0000, 0))
+}
+
+fn flushed_d((r, raised): (f64, u32)) -> Option<(u64, u32)> {
+    let bits = r.to_bits();
+    let tiny = bits & 0x7ff0_0000_0000_0000 == 0 && (bits & 0x000f_ffff_ffff_ffff != 0 || raised & exc::I != 0);
+    tiny.then_some((bits & 0x8000_0000_0000_0000, 0))
+}
+
 /// A binary single operation: NaN rules, then the host.
 pub fn binary_s(op: fn(f32, f32, u32) -> (f32, u32), a: u32, b: u32, fcsr: u32) -> (u32, u32) {
     if let Some(r) = nan_result_s(&[a, b]) {
         return r;
+    }
+    if fcsr & FCSR_FS != 0 {
+        if let Some(r) = flushed_s(op(f32::from_bits(a), f32::from_bits(b), 1)) {
+            return r;
+        }
     }
     let (r, raised) = op(f32::from_bits(a), f32::from_bits(b), fcsr & FCSR_RM);
     finish_s(r.to_bits(), raised, fcsr)
@@ -351,6 +379,11 @@ pub fn binary_s(op: fn(f32, f32, u32) -> (f32, u32), a: u32, b: u32, fcsr: u32) 
 pub fn binary_d(op: fn(f64, f64, u32) -> (f64, u32), a: u64, b: u64, fcsr: u32) -> (u64, u32) {
     if let Some(r) = nan_result_d(&[a, b]) {
         return r;
+    }
+    if fcsr & FCSR_FS != 0 {
+        if let Some(r) = flushed_d(op(f64::from_bits(a), f64::from_bits(b), 1)) {
+            return r;
+        }
     }
     let (r, raised) = op(f64::from_bits(a), f64::from_bits(b), fcsr & FCSR_RM);
     finish_d(r.to_bits(), raised, fcsr)
@@ -460,6 +493,11 @@ pub fn d_to_w(a: u64, how: ToWord, fcsr: u32) -> (u32, u32) {
 pub fn d_to_s(a: u64, fcsr: u32) -> (u32, u32) {
     if double::is_nan(a) {
         return (DEFAULT_NAN_S, if double::is_snan(a) { exc::V } else { 0 });
+    }
+    if fcsr & FCSR_FS != 0 {
+        if let Some(r) = flushed_s(host::d_to_s(f64::from_bits(a), 1)) {
+            return r;
+        }
     }
     let (r, raised) = host::d_to_s(f64::from_bits(a), fcsr & FCSR_RM);
     finish_s(r.to_bits(), raised, fcsr)
