@@ -20,6 +20,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
 use std::time::Instant;
 
+/// Disagreements minimized in a report (each costs a few dozen runs).
+const MINIMIZED: usize = 6;
 /// Cases per assembly file (one gcc and one qemu start for all of them).
 const BATCH: usize = 25;
 /// Body pieces per case.
@@ -127,6 +129,8 @@ struct Disagreement {
     program: String,
     /// What differs.
     what: String,
+    /// The disagreeing case and engine, when one case is to blame.
+    case: Option<(Case, Mode, &'static str)>,
 }
 
 /// Runs `cases` as one program in `dir`; returns the disagreeing cases,
@@ -158,6 +162,7 @@ fn check_batch(dir: &Path, name: &str, cases: &[Case], mode: Mode) -> Vec<Disagr
                     got.stdout.len(),
                     got.stderr.trim()
                 ),
+                case: (cases.len() == 1).then(|| (cases[0].clone(), mode, engine)),
             });
             continue;
         }
@@ -166,6 +171,7 @@ fn check_batch(dir: &Path, name: &str, cases: &[Case], mode: Mode) -> Vec<Disagr
             found.push(Disagreement {
                 program: fpgen::program(std::slice::from_ref(case), mode),
                 what: format!("{name} case {k} seed 0x{:016x} ({engine}): {what}", case.seed),
+                case: Some((case.clone(), mode, engine)),
             });
         }
     }
@@ -184,6 +190,36 @@ fn trapping_agree(qemu: &Ran, myvmm: &Ran) -> bool {
         (136, 1) => myvmm.stderr.contains("floating-point exception"),
         _ => false,
     }
+}
+
+/// Whether `case` alone disagrees under `engine` (in `dir`).
+fn disagrees(dir: &Path, case: &Case, mode: Mode, engine: &str) -> bool {
+    let s = dir.join(format!("min-{engine}.s"));
+    std::fs::write(&s, fpgen::program(std::slice::from_ref(case), mode)).unwrap();
+    let (reference, got) = (qemu(&s), myvmm(&s, engine));
+    match mode {
+        Mode::Trapping => !trapping_agree(&reference, &got),
+        _ => reference.stdout != got.stdout || reference.status != got.status,
+    }
+}
+
+/// `case` with as few body pieces as still disagree (greedy: drop each
+/// piece in turn, keep the drop when the disagreement stays).
+fn minimize(dir: &Path, case: &Case, mode: Mode, engine: &str) -> Case {
+    let mut best = case.clone();
+    if !disagrees(dir, &best, mode, engine) {
+        return best;
+    }
+    let mut k = best.body.len();
+    while k > 0 {
+        k -= 1;
+        let mut trial = best.clone();
+        trial.body.remove(k);
+        if disagrees(dir, &trial, mode, engine) {
+            best = trial;
+        }
+    }
+    best
 }
 
 /// Figures of a run.
@@ -250,6 +286,15 @@ fn report(figures: &Figures, label: &str) -> String {
         let path = dir.join(format!("{label}-{k}.s"));
         std::fs::write(&path, format!("# {}\n{}", d.what, d.program)).unwrap();
         text.push_str(&format!("  {} -> {}\n", d.what, path.display()));
+        // The first few, minimized: the fewest body pieces that still disagree.
+        if let (Some((case, mode, engine)), true) = (&d.case, k < MINIMIZED) {
+            let small = minimize(&scratch(&format!("fpdiff-min-{label}")), case, *mode, engine);
+            let program = fpgen::program(std::slice::from_ref(&small), *mode);
+            let path = dir.join(format!("{label}-{k}.min.s"));
+            std::fs::write(&path, format!("# minimized from {label}-{k}.s ({engine})\n{program}")).unwrap();
+            text.push_str(&format!("    minimized to {} piece(s): {}\n", small.body.len(), small.body.join(" | ")));
+            text.push_str(&format!("    -> {}\n", path.display()));
+        }
     }
     text
 }
