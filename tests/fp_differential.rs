@@ -274,12 +274,18 @@ fn differential(name: &str, seed: u64, count: usize, mode: Mode, per_file: usize
 /// a report.
 fn report(figures: &Figures, label: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fp-diff-failures");
+    let programs: std::collections::BTreeSet<String> = figures
+        .disagreements
+        .iter()
+        .map(|d| d.case.as_ref().map_or_else(|| d.program.clone(), |(c, _, _)| format!("{:x}", c.seed)))
+        .collect();
     let mut text = format!(
-        "{label}: {} programs in {:.1} s ({:.0} programs/s), {} disagreements\n",
+        "{label}: {} programs in {:.1} s ({:.0} programs/s), {} disagreements ({} programs, engine by engine)\n",
         figures.programs,
         figures.seconds,
         figures.programs as f64 / figures.seconds,
-        figures.disagreements.len()
+        figures.disagreements.len(),
+        programs.len()
     );
     if !figures.disagreements.is_empty() {
         std::fs::create_dir_all(&dir).unwrap();

@@ -278,13 +278,17 @@ pub fn control_value(r: &mut Rng, fc: u32, mode: Mode, enable: u32) -> u32 {
     // Now and then bits outside the register's fields too: all random (a
     // 24Kf, and qemu, ignore the write when bits 18..22 are set), or with
     // bits 18..22 clear (qemu writes the fields and drops the rest).
-    // `FP_DIFF_NO_PARTIAL_RESERVED` set leaves the second kind out (see
-    // finding F1 of docs/fp-differential-findings.md), the draw stays.
+    // `FP_DIFF_NO_PARTIAL_RESERVED` set gives every such value bit 22, so
+    // both sides ignore the write (finding F1 of
+    // docs/fp-differential-findings.md); the draws stay the same.
     let full = match r.below(8) {
         0 => Some(r.next_u32()),
-        1 if std::env::var_os("FP_DIFF_NO_PARTIAL_RESERVED").is_some() => Some(r.next_u32() | 0x0040_0000),
         1 => Some(r.next_u32() & !0x007c_0000),
         _ => None,
+    };
+    let full = match full {
+        Some(v) if std::env::var_os("FP_DIFF_NO_PARTIAL_RESERVED").is_some() => Some(v | 0x0040_0000),
+        other => other,
     };
     match fc {
         25 => full.unwrap_or(r.next_u32() & 0xff),
