@@ -357,7 +357,8 @@ fn flushed_s((r, raised): (f32, u32)) -> Option<(u32, u32)> {
 
 fn flushed_d((r, raised): (f64, u32)) -> Option<(u64, u32)> {
     let bits = r.to_bits();
-    let tiny = bits & 0x7ff0_0000_0000_0000 == 0 && (bits & 0x000f_ffff_ffff_ffff != 0 || raised & exc::I != 0);
+    let tiny =
+        bits & 0x7ff0_0000_0000_0000 == 0 && (bits & 0x000f_ffff_ffff_ffff != 0 || raised & exc::I != 0);
     tiny.then_some((bits & 0x8000_0000_0000_0000, 0))
 }
 
