@@ -337,9 +337,9 @@ fn symbols(header: &FileHeader32<LittleEndian>, data: &[u8]) -> Vec<(String, u32
 /// The byte order of an ELF file's header, for messages about files that
 /// are not little-endian 32-bit ones.
 pub fn endianness(data: &[u8]) -> Option<Endianness> {
-    match data.get(EI_DATA)? {
-        &ELFDATA2LSB => Some(Endianness::Little),
-        &ELFDATA2MSB => Some(Endianness::Big),
+    match *data.get(EI_DATA)? {
+        ELFDATA2LSB => Some(Endianness::Little),
+        ELFDATA2MSB => Some(Endianness::Big),
         _ => None,
     }
 }
