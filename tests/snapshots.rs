@@ -10,7 +10,12 @@ use std::process::{Command, Output, Stdio};
 const MARKER: &str = "-- snapshot --\n";
 /// Programs in asm/snapshots and the snapshot file each writes.
 const PROGRAMS: &[(&str, &str)] =
-    &[("counter.s", "counter.snap"), ("bigheap.s", "bigheap.snap"), ("rng_strings.s", "rng.snap")];
+    &[
+        ("counter.s", "counter.snap"),
+        ("bigheap.s", "bigheap.snap"),
+        ("rng_strings.s", "rng.snap"),
+        ("fp_state.s", "fp_state.snap"),
+    ];
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -290,42 +295,6 @@ fn a_vm_from_a_format_1_snapshot_snapshots_again_with_its_old_layout() {
     assert_eq!(text(&out.stdout), expected);
 }
 
-const FP_PROGRAM: &str = r#"
-        .data
-big:    .word 0x8800759c, 0x7e37e43c   # 1e300
-one:    .word 0x3fc00000                # 1.5
-marker: .asciiz "-- snapshot --\n"
-        .text
-main:   l.s     $f1, one
-        l.d     $f2, big
-        mul.d   $f4, $f2, $f2       # overflow: +inf, FCSR flags set
-        li      $t0, 3
-        ctc1    $t0, $31            # round toward minus infinity
-        c.lt.s  5, $f0, $f1         # condition code 5 set
-        li      $v0, 4
-        la      $a0, marker
-        syscall
-        SNAPSHOT fp.snap
-        mfc1    $a0, $f1
-        li      $v0, 34
-        syscall
-        li      $a0, ' '
-        li      $v0, 11
-        syscall
-        mfc1    $a0, $f5
-        li      $v0, 34
-        syscall
-        li      $a0, ' '
-        li      $v0, 11
-        syscall
-        cfc1    $a0, $31
-        li      $v0, 34
-        syscall
-        li      $a0, '\n'
-        li      $v0, 11
-        syscall
-        DUMP_PROCESSOR_STATE
-"#;
 
 /// FP registers, FCSR and whether the FPU was used travel in a snapshot
 /// (format 2) under every writer/reader engine pair.
@@ -333,20 +302,20 @@ main:   l.s     $f1, one
 fn fp_state_travels_in_snapshots() {
     for writer in ["interp", "jit"] {
         let dir = scratch(&format!("fp_state_{writer}"));
-        std::fs::write(dir.join("fp.s"), FP_PROGRAM).unwrap();
-        let full = myvmm(&dir, &["--engine", writer, "--dump-format", "json", "-v", "fp.s"]);
+        let source = repo("asm/snapshots/fp_state.s");
+        let full = myvmm(&dir, &["--engine", writer, "--dump-format", "json", "-v", source.to_str().unwrap()]);
         assert_eq!(full.status.code(), Some(0), "{}", text(&full.stderr));
         let full = text(&full.stdout);
         let rest = &full[full.find(MARKER).unwrap() + MARKER.len()..];
         assert!(rest.starts_with("0x3fc00000 0x7ff00000 0x"), "{rest}");
         assert!(rest.contains("\"fregs\":[0,1069547520,"), "{rest}");
-        let snap = Snapshot::open(&dir.join("fp.snap")).unwrap();
+        let snap = Snapshot::open(&dir.join("fp_state.snap")).unwrap();
         let cpu = snap.parts().cpu;
         assert_eq!(cpu.fpu_used, 1);
         assert_eq!(cpu.fpr[1], 0x3fc0_0000);
         assert_eq!(cpu.fcsr & 3, 3);
         for reader in ["interp", "jit"] {
-            let resumed = myvmm(&dir, &["--engine", reader, "--dump-format", "json", "-s", "fp.snap"]);
+            let resumed = myvmm(&dir, &["--engine", reader, "--dump-format", "json", "-s", "fp_state.snap"]);
             assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed.stderr));
             assert_eq!(text(&resumed.stdout), rest, "{writer} -> {reader}");
         }
