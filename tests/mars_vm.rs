@@ -124,7 +124,12 @@ fn dumps_show_the_fpu_once_used() {
         assert!(text(&json.stdout).ends_with(&format!("],\"fregs\":[{zeros}],\"fcsr\":0}}\n")));
         let out = run(&["--engine", engine, "-v", fp.to_str().unwrap()], b"");
         let s = text(&out.stdout);
-        assert!(s.contains("$f2  = 0x00000000 0.0             $f3  = 0x40040000 2.0625           $f2:3    = 2.5\n"), "{s}");
+        assert!(
+            s.contains(
+                "$f2  = 0x00000000 0.0             $f3  = 0x40040000 2.0625           $f2:3    = 2.5\n"
+            ),
+            "{s}"
+        );
         assert!(s.contains("fcsr = 0x08000001   cc0..cc7 = 0 0 0 1 0 0 0 0   rounding = toward zero"), "{s}");
         let json = run(&["--engine", engine, "--dump-format", "json", "-v", fp.to_str().unwrap()], b"");
         assert!(text(&json.stdout).contains("\"fregs\":[0,0,0,1074003968,0,"), "{}", text(&json.stdout));

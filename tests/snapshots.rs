@@ -9,13 +9,12 @@ use std::process::{Command, Output, Stdio};
 
 const MARKER: &str = "-- snapshot --\n";
 /// Programs in asm/snapshots and the snapshot file each writes.
-const PROGRAMS: &[(&str, &str)] =
-    &[
-        ("counter.s", "counter.snap"),
-        ("bigheap.s", "bigheap.snap"),
-        ("rng_strings.s", "rng.snap"),
-        ("fp_state.s", "fp_state.snap"),
-    ];
+const PROGRAMS: &[(&str, &str)] = &[
+    ("counter.s", "counter.snap"),
+    ("bigheap.s", "bigheap.snap"),
+    ("rng_strings.s", "rng.snap"),
+    ("fp_state.s", "fp_state.snap"),
+];
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -266,7 +265,8 @@ fn a_format_1_snapshot_still_loads_under_both_engines() {
         let alone = myvmm(&fixtures, &["--engine", engine, "-s", "snapshot_v1.snap"]);
         assert_eq!(alone.status.code(), Some(0), "{engine}: {}", text(&alone.stderr));
         assert_eq!(text(&alone.stdout), expected, "{engine}: -s alone");
-        let with = myvmm(&fixtures, &["--engine", engine, "-v", source.to_str().unwrap(), "-s", "snapshot_v1.snap"]);
+        let with =
+            myvmm(&fixtures, &["--engine", engine, "-v", source.to_str().unwrap(), "-s", "snapshot_v1.snap"]);
         assert_eq!(with.status.code(), Some(0), "{engine}: {}", text(&with.stderr));
         assert_eq!(text(&with.stdout), expected, "{engine}: with its program");
     }
@@ -295,7 +295,6 @@ fn a_vm_from_a_format_1_snapshot_snapshots_again_with_its_old_layout() {
     assert_eq!(text(&out.stdout), expected);
 }
 
-
 /// FP registers, FCSR and whether the FPU was used travel in a snapshot
 /// (format 2) under every writer/reader engine pair.
 #[test]
@@ -303,7 +302,8 @@ fn fp_state_travels_in_snapshots() {
     for writer in ["interp", "jit"] {
         let dir = scratch(&format!("fp_state_{writer}"));
         let source = repo("asm/snapshots/fp_state.s");
-        let full = myvmm(&dir, &["--engine", writer, "--dump-format", "json", "-v", source.to_str().unwrap()]);
+        let full =
+            myvmm(&dir, &["--engine", writer, "--dump-format", "json", "-v", source.to_str().unwrap()]);
         assert_eq!(full.status.code(), Some(0), "{}", text(&full.stderr));
         let full = text(&full.stdout);
         let rest = &full[full.find(MARKER).unwrap() + MARKER.len()..];

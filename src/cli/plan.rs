@@ -159,8 +159,10 @@ impl Plan {
                         .program()
                         .map_err(|source| PlanError::Snapshot { path: snap_path.clone(), source })?;
                     build_engine(config.engine).map_err(vm_error)?;
-                    let resume_error =
-                        |e: SnapshotError| PlanError::Resume { path: snap_path.clone(), message: e.to_string() };
+                    let resume_error = |e: SnapshotError| PlanError::Resume {
+                        path: snap_path.clone(),
+                        message: e.to_string(),
+                    };
                     vms.push(
                         Vm::from_snapshot(id, &Image::new(program), &snap, config).map_err(resume_error)?,
                     );

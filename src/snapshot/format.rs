@@ -90,8 +90,12 @@ impl Header {
         if u32_at(b, 12) as usize != HEADER_SIZE || b[48..].iter().any(|&x| x != 0) {
             return Err(SnapshotError::Header("unexpected header fields"));
         }
-        let header =
-            Header { version, payload_len: u64_at(b, 16), checksum: u64_at(b, 24), fingerprint: u64_at(b, 32) };
+        let header = Header {
+            version,
+            payload_len: u64_at(b, 16),
+            checksum: u64_at(b, 24),
+            fingerprint: u64_at(b, 32),
+        };
         let expected = HEADER_SIZE as u64 + header.payload_len;
         if (file.len() as u64) < expected {
             return Err(SnapshotError::Truncated { found: file.len() as u64, expected });
@@ -137,5 +141,15 @@ mod tests {
         assert!(
             matches!(Header::parse(&file), Err(SnapshotError::Newer { found }) if found == FORMAT_VERSION + 1)
         );
+        let mut zero = Header::new(&payload, 1);
+        zero.version = 0;
+        let mut file = zero.to_bytes().to_vec();
+        file.extend_from_slice(&payload);
+        assert!(matches!(Header::parse(&file), Err(SnapshotError::UnknownVersion(0))));
+        let mut old = Header::new(&payload, 1);
+        old.version = OLDEST_VERSION;
+        let mut file = old.to_bytes().to_vec();
+        file.extend_from_slice(&payload);
+        assert_eq!(Header::parse(&file).unwrap().version, OLDEST_VERSION);
     }
 }

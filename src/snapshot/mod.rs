@@ -50,10 +50,10 @@ pub use state::{Image, ImageV1, PageRun, Parts};
 
 use crate::asm::Program;
 use crate::vm::{AtomicWriteError, Folder, FolderError, GuestMemory, Machine, Reservation, RestoreError};
-use state::{ArchivedImage, ArchivedImageV1};
 use memmap2::Mmap;
 use rkyv::rancor;
 use rkyv::util::AlignedVec;
+use state::{ArchivedImage, ArchivedImageV1};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -494,6 +494,87 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 rngs: state::rngs_from(&a.rngs),
                 program: &a.program,
             })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vm::{DataMap, Image as Code};
+
+    fn machine() -> Machine {
+        let program = crate::asm::assemble_str("t.s", ".data\nx: .word 7\n.text\nmain: nop\n").unwrap();
+        Machine::new(&Code::new(program), 1 << 20).unwrap()
+    }
+
+    fn file(image: &Image<'_>, fingerprint: u64) -> Vec<u8> {
+        let archive = rkyv::to_bytes::<rancor::Error>(image).unwrap();
+        [&Header::new(&archive, fingerprint).to_bytes()[..], &archive[..]].concat()
+    }
+
+    #[test]
+    fn every_component_round_trips_fpu_included() {
+        let mut m = machine();
+        m.cpu.fpr[3] = 0x4049_0fdb;
+        m.cpu.fcsr = 0x0180_0002;
+        m.cpu.fpu_used = 1;
+        m.cpu.regs[9] = 99;
+        m.mem.store32(0x1000_0018, 5).unwrap();
+        let state = VmState { machine: &m, slice: 3, rngs: vec![(1, 2)] };
+        let snap = Snapshot::from_bytes(&file(&image(&state, true), m.program.fingerprint())).unwrap();
+        assert_eq!(snap.format_version(), FORMAT_VERSION);
+        let back = snap.restore(&Code::new(snap.program().unwrap())).unwrap();
+        assert_eq!(back.cpu, m.cpu);
+        assert_eq!(back.mem.layout(), m.mem.layout());
+        assert_eq!(back.mem.layout().data_map, DataMap::Segment);
+        assert_eq!(back.mem.load32(0x1000_0018), Ok(5));
+        assert_eq!((snap.slice(), snap.rngs()), (3, vec![(1, 2)]));
+    }
+
+    #[test]
+    fn unknown_component_versions_and_other_programs_are_refused_by_name() {
+        let m = machine();
+        let state = VmState { machine: &m, slice: 3, rngs: Vec::new() };
+        let mut newer = image(&state, true);
+        newer.versions.fpu = state::FPU_VERSION + 1;
+        let e = Snapshot::from_bytes(&file(&newer, m.program.fingerprint())).err().unwrap();
+        assert!(matches!(e, SnapshotError::Component { component: "FPU", .. }), "{e}");
+        assert!(e.to_string().contains("FPU state is in version 2"), "{e}");
+        let mut zero = image(&state, true);
+        zero.versions.memory = 0;
+        assert!(Snapshot::from_bytes(&file(&zero, 1)).is_err());
+        // The fingerprint check lives in restore and in program().
+        let snap = Snapshot::from_bytes(&file(&image(&state, true), m.program.fingerprint() ^ 1)).unwrap();
+        assert!(matches!(snap.program(), Err(SnapshotError::ProgramFingerprint)));
+        let other = crate::asm::assemble_str("o.s", ".text\nmain: li $t0, 1\n").unwrap();
+        assert!(matches!(snap.restore(&Code::new(other)), Err(SnapshotError::Mismatch)));
+        let right = Snapshot::from_bytes(&file(&image(&state, true), m.program.fingerprint())).unwrap();
+        let other = crate::asm::assemble_str("o.s", ".text\nmain: li $t0, 1\n").unwrap();
+        assert!(matches!(right.restore(&Code::new(other)), Err(SnapshotError::Mismatch)));
+    }
+
+    #[test]
+    fn a_memory_1_layout_is_checked_by_its_own_rules() {
+        let program = crate::asm::assemble_str("t.s", ".data\nx: .word 7\n.text\nmain: nop\n").unwrap();
+        let old = GuestMemory::with_map(&program, 1 << 20, DataMap::Static).unwrap();
+        assert_eq!(old.layout().heap_start, program.heap_start);
+        assert_eq!(old.perm(0x1000_0018), 0, "the first layout maps static data only");
+        let new = GuestMemory::new(&program, 1 << 20).unwrap();
+        assert_eq!(new.layout().heap_start, 0x1004_0000);
+        // Each layout restores under its own version, not under the other's.
+        for (mem, other) in [(&old, DataMap::Segment), (&new, DataMap::Static)] {
+            let pages: Vec<(u32, Vec<u8>)> =
+                mem.data_runs().into_iter().map(|(f, b)| (f, b.to_vec())).collect();
+            let ok = GuestMemory::restore(
+                &program,
+                mem.layout(),
+                mem.perm_runs(),
+                pages.iter().map(|(f, b)| (*f, &b[..])),
+            );
+            assert!(ok.is_ok());
+            let swapped = crate::vm::MemoryLayout { data_map: other, ..mem.layout() };
+            assert!(GuestMemory::restore(&program, swapped, mem.perm_runs(), std::iter::empty()).is_err());
         }
     }
 }

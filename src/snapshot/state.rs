@@ -208,7 +208,12 @@ impl From<&Program> for ProgramV1 {
                     .iter()
                     .map(|f| SourceFileV1 { path: f.path.clone(), text: f.text.clone() })
                     .collect(),
-                locs: p.source.locs.iter().map(|l| LocV1 { file: l.file, line: l.line, col: l.col }).collect(),
+                locs: p
+                    .source
+                    .locs
+                    .iter()
+                    .map(|l| LocV1 { file: l.file, line: l.line, col: l.col })
+                    .collect(),
             },
         }
     }
@@ -229,8 +234,18 @@ impl From<ProgramV1> for Program {
                 .collect(),
             para_args: p.para_args,
             source: SourceMap {
-                files: p.source.files.into_iter().map(|f| SourceFile { path: f.path, text: f.text }).collect(),
-                locs: p.source.locs.into_iter().map(|l| Loc { file: l.file, line: l.line, col: l.col }).collect(),
+                files: p
+                    .source
+                    .files
+                    .into_iter()
+                    .map(|f| SourceFile { path: f.path, text: f.text })
+                    .collect(),
+                locs: p
+                    .source
+                    .locs
+                    .into_iter()
+                    .map(|l| Loc { file: l.file, line: l.line, col: l.col })
+                    .collect(),
             },
         }
     }
@@ -349,7 +364,10 @@ pub fn memory_version(layout: &MemoryLayout) -> u32 {
 
 /// Permission runs in their live form.
 pub fn perms_from(perms: &[ArchivedPermRunV1]) -> Vec<PermRun> {
-    perms.iter().map(|r| PermRun { first: r.first.to_native(), count: r.count.to_native(), perm: r.perm }).collect()
+    perms
+        .iter()
+        .map(|r| PermRun { first: r.first.to_native(), count: r.count.to_native(), perm: r.perm })
+        .collect()
 }
 
 /// Page runs, borrowed from the archive.
@@ -358,6 +376,8 @@ pub fn pages_from<'a>(pages: &'a [ArchivedPageRun<'_>]) -> Vec<(u32, &'a [u8])> 
 }
 
 /// Random generator states.
-pub fn rngs_from(rngs: &[rkyv::tuple::ArchivedTuple2<rkyv::rend::u32_le, rkyv::rend::u64_le>]) -> Vec<(u32, u64)> {
+pub fn rngs_from(
+    rngs: &[rkyv::tuple::ArchivedTuple2<rkyv::rend::u32_le, rkyv::rend::u64_le>],
+) -> Vec<(u32, u64)> {
     rngs.iter().map(|r| (r.0.to_native(), r.1.to_native())).collect()
 }

@@ -137,7 +137,12 @@ mod tests {
         fp.fpr[6] = 0x7fbf_ffff; // MIPS's default NaN
         fp.fcsr = 0x2080_0013; // cc0, cc5, flag O, toward -inf
         let s = format(DumpFormat::Text, 1, 0, &fp);
-        assert!(s.contains("  $f0  = 0x00000000 0.0             $f1  = 0x3fc00000 1.5              $f0:1    = 0.125\n"), "{s}");
+        assert!(
+            s.contains(
+                "  $f0  = 0x00000000 0.0             $f1  = 0x3fc00000 1.5              $f0:1    = 0.125\n"
+            ),
+            "{s}"
+        );
         assert!(s.contains("$f2:3    = 1.0\n"), "{s}");
         assert!(s.contains("$f4  = 0x00000001 1.4E-45"), "{s}");
         assert!(s.contains("$f6  = 0x7fbfffff NaN"), "{s}");
@@ -145,7 +150,8 @@ mod tests {
         assert!(s.contains("flags (VZOUI) = --O--"), "{s}");
         assert_eq!(s.lines().count(), 18 + 17);
         // Every FP row has the same width up to the double.
-        let widths: Vec<usize> = s.lines().filter(|l| l.starts_with("  $f")).map(|l| l.rfind('=').unwrap_or(0)).collect();
+        let widths: Vec<usize> =
+            s.lines().filter(|l| l.starts_with("  $f")).map(|l| l.rfind('=').unwrap_or(0)).collect();
         assert_eq!(widths.len(), 16);
         assert!(widths.windows(2).all(|w| w[0] == w[1]), "{s}");
     }

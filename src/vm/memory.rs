@@ -655,6 +655,24 @@ mod tests {
     }
 
     #[test]
+    fn the_data_segment_is_mapped_as_mars_maps_it() {
+        let mut m = memory();
+        for addr in [0x1000_0000, 0x1000_0018, 0x1000_8000, 0x1003_fffc] {
+            m.store32(addr, addr).unwrap();
+            assert_eq!(m.load32(addr), Ok(addr));
+        }
+        assert_eq!(m.brk(), 0x1004_0000);
+        assert_eq!(m.load8(0x1004_0000), Err(Fault::Unmapped { addr: 0x1004_0000, write: false }));
+        assert_eq!(m.load8(0x0fff_ffff), Err(Fault::Unmapped { addr: 0x0fff_ffff, write: false }));
+        assert_eq!(m.layout().static_bytes, 0x4_0000, "the data segment counts against the limit");
+        // Static data past 0x10040000: the heap starts on the page after it.
+        let big = assemble_str("t.s", ".data\n.space 0x40001\n").unwrap();
+        let m = GuestMemory::new(&big, DEFAULT_LIMIT).unwrap();
+        assert_eq!(m.brk(), 0x1005_1000);
+        assert_eq!(m.layout().static_bytes, 0x5_1000);
+    }
+
+    #[test]
     fn heap_grows_within_the_limit() {
         let mut m = memory();
         let start = m.brk();

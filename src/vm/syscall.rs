@@ -572,7 +572,11 @@ fn java_number(text: &str) -> Option<JavaNumber<'_>> {
             return None;
         }
         let exp: i64 = if exp_digits.len() > 12 {
-            if exponent.starts_with('-') { -(1 << 40) } else { 1 << 40 }
+            if exponent.starts_with('-') {
+                -(1 << 40)
+            } else {
+                1 << 40
+            }
         } else {
             exponent.parse().ok()?
         };
@@ -635,7 +639,13 @@ fn hex_value(negative: bool, bits: u64, exp: i64) -> f64 {
 fn parse_java_double(text: &str) -> Option<f64> {
     Some(match java_number(text)? {
         JavaNumber::NaN => f64::NAN,
-        JavaNumber::Infinity(negative) => if negative { f64::NEG_INFINITY } else { f64::INFINITY },
+        JavaNumber::Infinity(negative) => {
+            if negative {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }
+        }
         JavaNumber::Hex(negative, bits, exp) => hex_value(negative, bits, exp),
         JavaNumber::Decimal(d) => d.parse::<f64>().ok()?,
     })
@@ -646,7 +656,13 @@ fn parse_java_double(text: &str) -> Option<f64> {
 fn parse_java_float(text: &str) -> Option<f32> {
     Some(match java_number(text)? {
         JavaNumber::NaN => f32::NAN,
-        JavaNumber::Infinity(negative) => if negative { f32::NEG_INFINITY } else { f32::INFINITY },
+        JavaNumber::Infinity(negative) => {
+            if negative {
+                f32::NEG_INFINITY
+            } else {
+                f32::INFINITY
+            }
+        }
         JavaNumber::Hex(negative, bits, exp) => {
             // Keep 26 bits (24, a guard bit, a sticky bit), exact in a
             // double, so the one rounding is the conversion to float.
@@ -688,7 +704,10 @@ mod tests {
         assert_eq!(f("1e-46").as_deref(), Some("0.0"));
         assert_eq!(f("-0").as_deref(), Some("-0.0"));
         assert_eq!(f("\t7\r").as_deref(), Some("7.0"));
-        for bad in ["inf", "1e", "", "abc", "1,5", "  7  x", "0x10", "1_0", "nan", "infinity", ".", "-", "1.5ff", "0x.p1", "e5"] {
+        for bad in [
+            "inf", "1e", "", "abc", "1,5", "  7  x", "0x10", "1_0", "nan", "infinity", ".", "-", "1.5ff",
+            "0x.p1", "e5",
+        ] {
             assert_eq!(f(bad), None, "{bad:?}");
         }
         let d = |s: &str| parse_java_double(s).map(crate::vm::java_float::double_to_string);
