@@ -687,7 +687,7 @@ mod tests {
     #[test]
     fn floats_and_doubles_as_java_parses_them() {
         // Every case checked with MARS 4.5 on Java 17 (read_float then print_float).
-        let f = |s: &str| parse_java_float(s).map(|v| crate::vm::java_float::float_to_string(v));
+        let f = |s: &str| parse_java_float(s).map(crate::vm::java_float::float_to_string);
         assert_eq!(f("1.5").as_deref(), Some("1.5"));
         assert_eq!(f(" 2.5 ").as_deref(), Some("2.5"));
         assert_eq!(f("1e23").as_deref(), Some("1.0E23"));
