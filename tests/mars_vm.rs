@@ -138,6 +138,15 @@ fn dumps_show_the_fpu_once_used() {
 }
 
 #[test]
+fn the_fp_dump_golden_is_the_same_under_both_engines() {
+    let expected = std::fs::read_to_string(repo("asm/syscalls/fp_dump.out")).unwrap();
+    for engine in ENGINES {
+        let out = run(&["--engine", engine, "-v", repo("asm/syscalls/fp_dump.s").to_str().unwrap()], b"");
+        assert_eq!(text(&out.stdout), expected, "{engine}");
+    }
+}
+
+#[test]
 fn memory_outside_the_mars_map_still_faults_and_the_limit_still_caps() {
     let cases = [
         ("below.s", ".text\nmain: li $t0, 0x0ffffffc\n sw $t0, 0($t0)\n", "0x0ffffffc"),
