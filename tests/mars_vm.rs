@@ -43,7 +43,7 @@ fn source(name: &str, body: &str) -> PathBuf {
 
 #[test]
 fn mars_programs_print_what_mars_prints_under_both_engines() {
-    for stem in ["fp_print", "fp_input", "console_input", "data_segment", "big_data"] {
+    for stem in ["fp_print", "fp_input", "fp_input_random", "console_input", "data_segment", "big_data"] {
         let s = repo(&format!("asm/mars/{stem}.s"));
         let expected = std::fs::read_to_string(repo(&format!("asm/mars/{stem}.out"))).unwrap();
         let stdin = std::fs::read(repo(&format!("asm/mars/{stem}.stdin"))).unwrap_or_default();
