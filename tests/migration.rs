@@ -353,3 +353,31 @@ fn a_real_receiver_killed_mid_transfer_loses_nothing() {
     );
     drop(receiver);
 }
+
+/// FP registers and FCSR travel with a migrated VM: it finishes on the
+/// receiver exactly as at home.
+#[test]
+fn a_migrated_vm_keeps_its_fp_state() {
+    let dir = scratch("migrate_fp");
+    let home = myvmm(&[
+        "--dump-format",
+        "json",
+        "--snapshot-dir",
+        dir.to_str().unwrap(),
+        "-v",
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("asm/snapshots/fp_state.s").to_str().unwrap(),
+    ]);
+    assert_eq!(home.status.code(), Some(0), "{}", text(&home.stderr));
+    let whole = text(&home.stdout);
+    for (sender_engine, receiver_engine) in [("jit", "interp"), ("interp", "jit")] {
+        let port = free_port();
+        let receiver = Receiver::start(port, &["--exit-after", "1", "--engine", receiver_engine]);
+        let prog = migrating(&dir, "fp_state", &format!("127.0.0.1:{port}"));
+        let out = myvmm(&["--engine", sender_engine, "--dump-format", "json", "-v", prog.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let (received, status) = receiver.finish(Duration::from_secs(20));
+        assert_eq!(status, Some(0));
+        assert!(received.contains("\"fcsr\":"), "{received}");
+        assert_eq!(format!("{}{received}", text(&out.stdout)), whole, "{sender_engine} -> {receiver_engine}");
+    }
+}

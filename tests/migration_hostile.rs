@@ -22,7 +22,7 @@ fn config() -> MigrateConfig {
 /// The archive (without pages) of a real VM with 48 MiB of heap in use, its
 /// header, and its heap's first page.
 fn big_vm_archive() -> (Vec<u8>, myvmm::snapshot::Header, u32) {
-    use myvmm::snapshot::{Header, Image, Snapshot};
+    use myvmm::snapshot::{Header, Snapshot, VmState};
     let dir = scratch("big_vm_archive");
     let source =
         ".text\nmain: li $a0, 50331648\n li $v0, 9\n syscall\n SNAPSHOT big.snap\n li $v0, 10\n syscall\n";
@@ -36,19 +36,8 @@ fn big_vm_archive() -> (Vec<u8>, myvmm::snapshot::Header, u32) {
     let snap = Snapshot::open(&dir.join("big.snap")).unwrap();
     let program = snap.program().unwrap();
     let m = snap.restore(&myvmm::vm::Image::new(program.clone())).unwrap();
-    let image = Image {
-        regs: m.cpu.regs,
-        pc: m.cpu.pc,
-        hi: m.cpu.hi,
-        lo: m.cpu.lo,
-        retired: m.cpu.retired,
-        slice: 1000,
-        layout: m.mem.layout(),
-        perms: m.mem.perm_runs(),
-        pages: Vec::new(),
-        rngs: Vec::new(),
-        program: &program,
-    };
+    let state = VmState { machine: &m, slice: 1000, rngs: Vec::new() };
+    let image = myvmm::snapshot::image(&state, false);
     let archive = rkyv::to_bytes::<rkyv::rancor::Error>(&image).unwrap().to_vec();
     let header = Header::new(&archive, program.fingerprint());
     (archive, header, m.mem.layout().heap_start >> 12)
@@ -346,8 +335,8 @@ fn exit_after_never_drops_an_accepted_migration() {
 /// limit is refused and finishes at home.
 #[test]
 fn forged_page_permissions_are_refused_for_snapshots_and_migrations() {
-    use myvmm::snapshot::{Header, Image, Snapshot};
-    use myvmm::vm::PermRun;
+    use myvmm::snapshot::state::PermRunV1;
+    use myvmm::snapshot::{Header, Snapshot, VmState};
     let dir = scratch("forged");
     let src =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/asm/snapshots/counter.s")).unwrap();
@@ -361,19 +350,9 @@ fn forged_page_permissions_are_refused_for_snapshots_and_migrations() {
     let snap = Snapshot::open(&dir.join("counter.snap")).unwrap();
     let program = snap.program().unwrap();
     let machine = snap.restore(&myvmm::vm::Image::new(program.clone())).unwrap();
-    let forged = Image {
-        regs: machine.cpu.regs,
-        pc: machine.cpu.pc,
-        hi: 0,
-        lo: 0,
-        retired: machine.cpu.retired,
-        slice: 1000,
-        layout: machine.mem.layout(),
-        perms: vec![PermRun { first: 0, count: 1 << 20, perm: 3 }],
-        pages: Vec::new(),
-        rngs: Vec::new(),
-        program: &program,
-    };
+    let state = VmState { machine: &machine, slice: 1000, rngs: Vec::new() };
+    let mut forged = myvmm::snapshot::image(&state, false);
+    forged.memory.perms = vec![PermRunV1 { first: 0, count: 1 << 20, perm: 3 }];
     let archive = rkyv::to_bytes::<rkyv::rancor::Error>(&forged).unwrap();
     let header = Header::new(&archive, program.fingerprint());
     let path = dir.join("forged.snap");

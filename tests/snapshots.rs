@@ -9,8 +9,12 @@ use std::process::{Command, Output, Stdio};
 
 const MARKER: &str = "-- snapshot --\n";
 /// Programs in asm/snapshots and the snapshot file each writes.
-const PROGRAMS: &[(&str, &str)] =
-    &[("counter.s", "counter.snap"), ("bigheap.s", "bigheap.snap"), ("rng_strings.s", "rng.snap")];
+const PROGRAMS: &[(&str, &str)] = &[
+    ("counter.s", "counter.snap"),
+    ("bigheap.s", "bigheap.snap"),
+    ("rng_strings.s", "rng.snap"),
+    ("fp_state.s", "fp_state.snap"),
+];
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -242,4 +246,78 @@ fn a_snapshot_that_is_not_a_regular_file_is_refused_without_waiting() {
         assert!(err.contains(kind), "{}: {err}", path.display());
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A snapshot written by format 1 (myvmm before per-component versions,
+/// kept in tests/fixtures with its program) still loads, alone and with its
+/// program, under both engines, and the rest of the run is what it was.
+#[test]
+fn a_format_1_snapshot_still_loads_under_both_engines() {
+    let fixtures = repo("tests/fixtures");
+    let expected = std::fs::read_to_string(fixtures.join("snapshot_v1.expected")).unwrap();
+    let bytes = std::fs::read(fixtures.join("snapshot_v1.snap")).unwrap();
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 1, "the fixture is format 1");
+    let snap = Snapshot::from_bytes(&bytes).unwrap();
+    assert_eq!(snap.format_version(), 1);
+    assert_eq!(snap.parts().cpu.fpu_used, 0);
+    let source = fixtures.join("snapshot_v1.s");
+    for engine in ["interp", "jit"] {
+        let alone = myvmm(&fixtures, &["--engine", engine, "-s", "snapshot_v1.snap"]);
+        assert_eq!(alone.status.code(), Some(0), "{engine}: {}", text(&alone.stderr));
+        assert_eq!(text(&alone.stdout), expected, "{engine}: -s alone");
+        let with =
+            myvmm(&fixtures, &["--engine", engine, "-v", source.to_str().unwrap(), "-s", "snapshot_v1.snap"]);
+        assert_eq!(with.status.code(), Some(0), "{engine}: {}", text(&with.stderr));
+        assert_eq!(text(&with.stdout), expected, "{engine}: with its program");
+    }
+}
+
+/// A VM restored from a format-1 snapshot keeps its memory layout (memory
+/// component version 1) and snapshots again in the current format.
+#[test]
+fn a_vm_from_a_format_1_snapshot_snapshots_again_with_its_old_layout() {
+    let dir = scratch("v1_again");
+    let fixtures = repo("tests/fixtures");
+    let snap = Snapshot::open(&fixtures.join("snapshot_v1.snap")).unwrap();
+    let program = snap.program().unwrap();
+    let machine = snap.restore(&myvmm::vm::Image::new(program)).unwrap();
+    assert_eq!(machine.mem.layout().data_map, myvmm::vm::DataMap::Static);
+    let state = myvmm::snapshot::VmState { machine: &machine, slice: 7, rngs: snap.rngs() };
+    let path = dir.join("again.snap");
+    myvmm::snapshot::write(&path, &state).unwrap();
+    let again = Snapshot::open(&path).unwrap();
+    assert_eq!(again.format_version(), FORMAT_VERSION);
+    assert_eq!(again.parts().layout, machine.mem.layout());
+    assert_eq!(again.slice(), 7);
+    let out = myvmm(&dir, &["-s", "again.snap"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let expected = std::fs::read_to_string(fixtures.join("snapshot_v1.expected")).unwrap();
+    assert_eq!(text(&out.stdout), expected);
+}
+
+/// FP registers, FCSR and whether the FPU was used travel in a snapshot
+/// (format 2) under every writer/reader engine pair.
+#[test]
+fn fp_state_travels_in_snapshots() {
+    for writer in ["interp", "jit"] {
+        let dir = scratch(&format!("fp_state_{writer}"));
+        let source = repo("asm/snapshots/fp_state.s");
+        let full =
+            myvmm(&dir, &["--engine", writer, "--dump-format", "json", "-v", source.to_str().unwrap()]);
+        assert_eq!(full.status.code(), Some(0), "{}", text(&full.stderr));
+        let full = text(&full.stdout);
+        let rest = &full[full.find(MARKER).unwrap() + MARKER.len()..];
+        assert!(rest.starts_with("0x3fc00000 0x7ff00000 0x"), "{rest}");
+        assert!(rest.contains("\"fregs\":[0,1069547520,"), "{rest}");
+        let snap = Snapshot::open(&dir.join("fp_state.snap")).unwrap();
+        let cpu = snap.parts().cpu;
+        assert_eq!(cpu.fpu_used, 1);
+        assert_eq!(cpu.fpr[1], 0x3fc0_0000);
+        assert_eq!(cpu.fcsr & 3, 3);
+        for reader in ["interp", "jit"] {
+            let resumed = myvmm(&dir, &["--engine", reader, "--dump-format", "json", "-s", "fp_state.snap"]);
+            assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed.stderr));
+            assert_eq!(text(&resumed.stdout), rest, "{writer} -> {reader}");
+        }
+    }
 }

@@ -9,6 +9,9 @@ pub const SMALL_DATA_BASE: u32 = 0x1000_0000;
 pub const GP_INIT: u32 = 0x1000_8000;
 /// Where `.data` starts (MARS default).
 pub const DATA_BASE: u32 = 0x1001_0000;
+/// Where MARS 4.5 starts the heap: the first `sbrk` returns this address
+/// (or the first page after static data, if that lies higher).
+pub const HEAP_BASE: u32 = 0x1004_0000;
 /// The initial `$sp` (MARS default).
 pub const SP_INIT: u32 = 0x7fff_effc;
 /// Guest page size: the heap starts on the first page after static data.

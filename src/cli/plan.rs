@@ -159,7 +159,10 @@ impl Plan {
                         .program()
                         .map_err(|source| PlanError::Snapshot { path: snap_path.clone(), source })?;
                     build_engine(config.engine).map_err(vm_error)?;
-                    let resume_error = |message| PlanError::Resume { path: snap_path.clone(), message };
+                    let resume_error = |e: SnapshotError| PlanError::Resume {
+                        path: snap_path.clone(),
+                        message: e.to_string(),
+                    };
                     vms.push(
                         Vm::from_snapshot(id, &Image::new(program), &snap, config).map_err(resume_error)?,
                     );
@@ -196,11 +199,13 @@ impl Plan {
                 None => Vm::new(id, image, config).map_err(vm_error)?,
                 Some(snap_path) => {
                     let snap = open_snapshot(snap_path)?;
-                    if snap.fingerprint() != image.program.fingerprint() {
-                        return Err(PlanError::Mismatch { snapshot: snap_path.clone(), vm: path.clone() });
-                    }
-                    let resume_error = |message| PlanError::Resume { path: snap_path.clone(), message };
-                    Vm::from_snapshot(id, image, &snap, config).map_err(resume_error)?
+                    // Restoring checks the snapshot's program fingerprint.
+                    Vm::from_snapshot(id, image, &snap, config).map_err(|e| match e {
+                        SnapshotError::Mismatch => {
+                            PlanError::Mismatch { snapshot: snap_path.clone(), vm: path.clone() }
+                        }
+                        e => PlanError::Resume { path: snap_path.clone(), message: e.to_string() },
+                    })?
                 }
             };
             vms.push(vm);

@@ -11,7 +11,7 @@ use super::wire::{read_frame, read_head, write_frame, Frame, Hello};
 use super::MigrateError;
 use crate::isa::Inst;
 use crate::sched::{Spawner, Vm};
-use crate::snapshot::{Header, Snapshot, HEADER_SIZE};
+use crate::snapshot::{Header, Snapshot, FORMAT_VERSION, HEADER_SIZE};
 use crate::vm::{Image, Reservation};
 use rkyv::util::AlignedVec;
 use std::io::{self, Read, Write};
@@ -146,16 +146,19 @@ fn receive_vm(ch: &mut Channel, hello: &Hello, options: &ListenOptions, id: u32)
     let mut sums = [0u8; 16];
     read_all(ch, &mut sums)?;
     let word = |at: usize| u64::from_le_bytes(sums[at..at + 8].try_into().unwrap_or_default());
-    let header = Header { payload_len: hello.archive_len, checksum: word(0), fingerprint: word(8) };
+    let header = Header {
+        version: FORMAT_VERSION,
+        payload_len: hello.archive_len,
+        checksum: word(0),
+        fingerprint: word(8),
+    };
     let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + hello.archive_len as usize);
     payload.resize(HEADER_SIZE + hello.archive_len as usize, 0);
     read_all(ch, &mut payload[HEADER_SIZE..])?;
     let snap =
         Snapshot::from_parts(&header, payload).map_err(|e| refuse(ch, format!("bad snapshot: {e}")))?;
+    // The program is checked against the fingerprint its header names.
     let program = snap.program().map_err(|e| refuse(ch, format!("bad snapshot: {e}")))?;
-    if program.fingerprint() != snap.fingerprint() {
-        return Err(refuse(ch, "bad snapshot: its program does not match its fingerprint".into()));
-    }
     let image = Image::new(program);
     let mut config = options.vm.clone();
     config.memory_limit = options.config.max_payload;

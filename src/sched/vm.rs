@@ -119,8 +119,13 @@ impl Vm {
 
     /// A VM in a snapshot's state, running `image` (whose program the
     /// caller has matched to the snapshot). The snapshot's slice applies.
-    pub fn from_snapshot(id: u32, image: &Image, snap: &Snapshot, config: VmConfig) -> Result<Vm, String> {
-        let machine = snap.restore(image).map_err(|e| e.to_string())?;
+    pub fn from_snapshot(
+        id: u32,
+        image: &Image,
+        snap: &Snapshot,
+        config: VmConfig,
+    ) -> Result<Vm, snapshot::SnapshotError> {
+        let machine = snap.restore(image)?;
         Vm::with_machine(id, machine, snap, config)
     }
 
@@ -133,15 +138,19 @@ impl Vm {
         snap: &Snapshot,
         config: VmConfig,
         reservation: crate::vm::Reservation,
-    ) -> Result<Vm, String> {
-        let machine =
-            snap.restore_into(image, reservation, Some(config.memory_limit)).map_err(|e| e.to_string())?;
+    ) -> Result<Vm, snapshot::SnapshotError> {
+        let machine = snap.restore_into(image, reservation, Some(config.memory_limit))?;
         Vm::with_machine(id, machine, snap, config)
     }
 
-    fn with_machine(id: u32, machine: Machine, snap: &Snapshot, mut config: VmConfig) -> Result<Vm, String> {
+    fn with_machine(
+        id: u32,
+        machine: Machine,
+        snap: &Snapshot,
+        mut config: VmConfig,
+    ) -> Result<Vm, snapshot::SnapshotError> {
         config.slice = snap.slice().max(1);
-        let engine = super::build_engine(config.engine)?;
+        let engine = super::build_engine(config.engine).map_err(snapshot::SnapshotError::Engine)?;
         let mut os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
         os.set_rngs(snap.rngs());
         Ok(Vm { id, machine, config, stats: VmStats::default(), engine, os, output: OutputBuffer::default() })

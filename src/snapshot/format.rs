@@ -5,14 +5,19 @@ use super::SnapshotError;
 
 /// First eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"MYVMSNAP";
-/// The format this myvmm writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format this myvmm writes (it reads every format from
+/// [`OLDEST_VERSION`] up to this one).
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format this myvmm reads.
+pub const OLDEST_VERSION: u32 = 1;
 /// Header bytes before the payload.
 pub const HEADER_SIZE: usize = 64;
 
 /// A parsed header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Header {
+    /// Format version of the payload.
+    pub version: u32,
     /// Payload bytes after the header.
     pub payload_len: u64,
     /// xxh3-64 of the payload.
@@ -35,6 +40,7 @@ impl Header {
     /// The header for `payload`.
     pub fn new(payload: &[u8], fingerprint: u64) -> Header {
         Header {
+            version: FORMAT_VERSION,
             payload_len: payload.len() as u64,
             checksum: xxhash_rust::xxh3::xxh3_64(payload),
             fingerprint,
@@ -45,7 +51,7 @@ impl Header {
     pub fn to_bytes(&self) -> [u8; HEADER_SIZE] {
         let mut b = [0u8; HEADER_SIZE];
         b[..8].copy_from_slice(&MAGIC);
-        b[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+        b[8..12].copy_from_slice(&self.version.to_le_bytes());
         b[12..16].copy_from_slice(&(HEADER_SIZE as u32).to_le_bytes());
         b[16..24].copy_from_slice(&self.payload_len.to_le_bytes());
         b[24..32].copy_from_slice(&self.checksum.to_le_bytes());
@@ -78,14 +84,18 @@ impl Header {
         if version > FORMAT_VERSION {
             return Err(SnapshotError::Newer { found: version });
         }
-        if version != FORMAT_VERSION {
+        if version < OLDEST_VERSION {
             return Err(SnapshotError::UnknownVersion(version));
         }
         if u32_at(b, 12) as usize != HEADER_SIZE || b[48..].iter().any(|&x| x != 0) {
             return Err(SnapshotError::Header("unexpected header fields"));
         }
-        let header =
-            Header { payload_len: u64_at(b, 16), checksum: u64_at(b, 24), fingerprint: u64_at(b, 32) };
+        let header = Header {
+            version,
+            payload_len: u64_at(b, 16),
+            checksum: u64_at(b, 24),
+            fingerprint: u64_at(b, 32),
+        };
         let expected = HEADER_SIZE as u64 + header.payload_len;
         if (file.len() as u64) < expected {
             return Err(SnapshotError::Truncated { found: file.len() as u64, expected });
@@ -131,5 +141,15 @@ mod tests {
         assert!(
             matches!(Header::parse(&file), Err(SnapshotError::Newer { found }) if found == FORMAT_VERSION + 1)
         );
+        let mut zero = Header::new(&payload, 1);
+        zero.version = 0;
+        let mut file = zero.to_bytes().to_vec();
+        file.extend_from_slice(&payload);
+        assert!(matches!(Header::parse(&file), Err(SnapshotError::UnknownVersion(0))));
+        let mut old = Header::new(&payload, 1);
+        old.version = OLDEST_VERSION;
+        let mut file = old.to_bytes().to_vec();
+        file.extend_from_slice(&payload);
+        assert_eq!(Header::parse(&file).unwrap().version, OLDEST_VERSION);
     }
 }

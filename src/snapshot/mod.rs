@@ -5,7 +5,7 @@
 //!  offset size  field (little-endian)
 //!  ------ ----  -----------------------------------------------------------
 //!       0    8  magic "MYVMSNAP"
-//!       8    4  format version (FORMAT_VERSION)
+//!       8    4  format version (FORMAT_VERSION; 1 still reads)
 //!      12    4  header size (64)
 //!      16    8  payload length in bytes
 //!      24    8  xxh3-64 of the payload
@@ -15,17 +15,22 @@
 //!      64    …  payload: an rkyv 0.8 archive of `Image`, 16-byte aligned
 //!               in the file and so in the map
 //!
-//!  Image (archived)
-//!   ├─ cpu           32 registers, pc (the next instruction), hi, lo, retired
+//!  Image (archived, format 2; see state.rs and docs/snapshots.md)
+//!   ├─ versions      the version of each component below
+//!   ├─ cpu     (v1)  32 registers, pc (the next instruction), hi, lo, retired
+//!   ├─ fpu     (v1)  $f0..$f31, FCSR, whether the FPU was used
 //!   ├─ slice         instructions per turn
-//!   ├─ layout        heap start, break, stack low, memory limit, static bytes
-//!   ├─ perms         runs (first page, count, permission) of mapped pages
-//!   ├─ pages         runs (first page, bytes) of mapped pages not all zero,
-//!   │                restored with one copy straight out of the map
-//!   ├─ rngs          random generators (id, state)
-//!   └─ program       text, data image, entry, symbols, source map,
+//!   ├─ memory  (v2)  layout (heap start, break, stack low, memory limit,
+//!   │                static bytes), runs (first page, count, permission) of
+//!   │                mapped pages, runs (first page, bytes) of mapped pages
+//!   │                not all zero, restored with one copy out of the map
+//!   ├─ rngs    (v1)  random generators (id, state)
+//!   └─ program (v1)  text, data image, entry, symbols, source map,
 //!                    para-instruction operands
 //! ```
+//!
+//! Format 1 (one flat record, no FPU, memory version 1) still loads: each
+//! component of either format is converted to the live state (state.rs).
 //!
 //! A snapshot is written atomically (a temporary file of its own in the same
 //! folder, fsync, rename, fsync of the folder) beneath the snapshot folder and its bytes depend only on the VM's state, never on the
@@ -38,58 +43,20 @@
 //! Open files are not part of a snapshot: a restored VM starts with none.
 
 mod format;
+pub mod state;
 
-pub use format::{Header, FORMAT_VERSION, HEADER_SIZE, MAGIC};
+pub use format::{Header, FORMAT_VERSION, HEADER_SIZE, MAGIC, OLDEST_VERSION};
+pub use state::{Image, ImageV1, PageRun, Parts};
 
 use crate::asm::Program;
-use crate::vm::{
-    AtomicWriteError, Cpu, Folder, FolderError, GuestMemory, Machine, MemoryLayout, PermRun, Reservation,
-    RestoreError,
-};
+use crate::vm::{AtomicWriteError, Folder, FolderError, GuestMemory, Machine, Reservation, RestoreError};
 use memmap2::Mmap;
 use rkyv::rancor;
 use rkyv::util::AlignedVec;
+use state::{ArchivedImage, ArchivedImageV1};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
-
-/// A run of pages holding data, borrowed from guest memory when writing.
-#[derive(rkyv::Archive, rkyv::Serialize)]
-pub struct PageRun<'a> {
-    /// First page number.
-    pub first: u32,
-    /// The pages' bytes (a multiple of the page size).
-    #[rkyv(with = rkyv::with::InlineAsBox)]
-    pub bytes: &'a [u8],
-}
-
-/// Everything a snapshot holds (see the module docs).
-#[derive(rkyv::Archive, rkyv::Serialize)]
-pub struct Image<'a> {
-    /// General-purpose registers.
-    pub regs: [u32; 32],
-    /// Address of the next instruction.
-    pub pc: u32,
-    /// HI register.
-    pub hi: u32,
-    /// LO register.
-    pub lo: u32,
-    /// Instructions retired.
-    pub retired: u64,
-    /// Instructions per turn.
-    pub slice: u64,
-    /// Heap, stack and limit.
-    pub layout: MemoryLayout,
-    /// Mapped pages and their permissions.
-    pub perms: Vec<PermRun>,
-    /// Pages holding data.
-    pub pages: Vec<PageRun<'a>>,
-    /// Random generators (id, state).
-    pub rngs: Vec<(u32, u64)>,
-    /// The program.
-    #[rkyv(with = rkyv::with::Inline)]
-    pub program: &'a Program,
-}
 
 /// What a VM contributes to a snapshot besides its machine.
 pub struct VmState<'a> {
@@ -151,27 +118,67 @@ pub enum SnapshotError {
     /// Serialisation failed.
     #[error("cannot encode the snapshot: {0}")]
     Encode(String),
+    /// A component in a version this myvmm does not read.
+    #[error("its {component} state is in version {found}, which this myvmm does not read (it reads up to {known})")]
+    Component {
+        /// Which component.
+        component: &'static str,
+        /// Its version in the file.
+        found: u32,
+        /// The newest version this myvmm reads.
+        known: u32,
+    },
+    /// Restoring with a program other than the snapshot's.
+    #[error("it was taken of a different program")]
+    Mismatch,
+    /// The program stored in the snapshot is not the one its header names.
+    #[error("corrupted: its program does not match its fingerprint")]
+    ProgramFingerprint,
+    /// The restored VM's engine cannot start.
+    #[error("{0}")]
+    Engine(String),
 }
 
-fn image<'a>(state: &'a VmState<'a>, with_pages: bool) -> Image<'a> {
+/// The archived form of a VM's state (format [`FORMAT_VERSION`]); with
+/// `with_pages` false, without its guest pages (migration sends them apart).
+pub fn image<'a>(state: &'a VmState<'a>, with_pages: bool) -> Image<'a> {
+    use state::{CpuV1, FpuV1, LayoutV1, MemoryV1, PermRunV1, Versions};
     let m = state.machine;
     let pages: Vec<PageRun<'_>> = if with_pages {
         m.mem.data_runs().into_iter().map(|(first, bytes)| PageRun { first, bytes }).collect()
     } else {
         Vec::new()
     };
+    let layout = m.mem.layout();
     Image {
-        regs: m.cpu.regs,
-        pc: m.cpu.pc,
-        hi: m.cpu.hi,
-        lo: m.cpu.lo,
-        retired: m.cpu.retired,
+        versions: Versions {
+            cpu: state::CPU_VERSION,
+            fpu: state::FPU_VERSION,
+            memory: state::memory_version(&layout),
+            rngs: state::RNGS_VERSION,
+            program: state::PROGRAM_VERSION,
+        },
+        cpu: CpuV1 { regs: m.cpu.regs, pc: m.cpu.pc, hi: m.cpu.hi, lo: m.cpu.lo, retired: m.cpu.retired },
+        fpu: FpuV1 { fpr: m.cpu.fpr, fcsr: m.cpu.fcsr, used: m.cpu.fpu_used },
         slice: state.slice,
-        layout: m.mem.layout(),
-        perms: m.mem.perm_runs(),
-        pages,
+        memory: MemoryV1 {
+            layout: LayoutV1 {
+                heap_start: layout.heap_start,
+                brk: layout.brk,
+                stack_low: layout.stack_low,
+                limit: layout.limit,
+                static_bytes: layout.static_bytes,
+            },
+            perms: m
+                .mem
+                .perm_runs()
+                .into_iter()
+                .map(|r| PermRunV1 { first: r.first, count: r.count, perm: r.perm })
+                .collect(),
+            pages,
+        },
         rngs: state.rngs.clone(),
-        program: &m.program,
+        program: (&*m.program).into(),
     }
 }
 
@@ -215,6 +222,7 @@ fn stream_image(image: &Image<'_>, state: &VmState<'_>, sink: impl Write) -> Res
     let mut hashing = writer.into_inner();
     hashing.flush()?;
     Ok(Header {
+        version: FORMAT_VERSION,
         payload_len: hashing.len,
         checksum: hashing.hash.digest(),
         fingerprint: state.machine.program.fingerprint(),
@@ -340,8 +348,7 @@ impl Snapshot {
     /// Header and archive structure (rkyv's validation: safe on any bytes).
     fn check_structure(raw: &[u8]) -> Result<Header, SnapshotError> {
         let header = Header::parse(raw)?;
-        rkyv::access::<ArchivedImage<'_>, rancor::Error>(&raw[HEADER_SIZE..])
-            .map_err(|e| SnapshotError::Archive(e.to_string()))?;
+        parts(header.version, &raw[HEADER_SIZE..])?;
         Ok(header)
     }
 
@@ -365,13 +372,18 @@ impl Snapshot {
         }
     }
 
-    /// The archived image, validated again (cheap: it checks structure, not page bytes).
-    pub fn image(&self) -> &ArchivedImage<'static> {
-        let payload = &self.raw()[HEADER_SIZE..];
-        match rkyv::access::<ArchivedImage<'static>, rancor::Error>(payload) {
-            Ok(image) => image,
+    /// The VM's state, every component in its live form (the archive is
+    /// validated again: cheap, it checks structure, not page bytes).
+    pub fn parts(&self) -> Parts<'_> {
+        match parts(self.header.version, &self.raw()[HEADER_SIZE..]) {
+            Ok(parts) => parts,
             Err(e) => unreachable!("validated when opened: {e}"),
         }
+    }
+
+    /// The format version the file was written in.
+    pub fn format_version(&self) -> u32 {
+        self.header.version
     }
 
     /// The fingerprint of the program the snapshot was taken of.
@@ -383,23 +395,28 @@ impl Snapshot {
     /// payload checksum is checked by [`Snapshot::restore`], which must
     /// succeed before anything runs).
     pub fn program(&self) -> Result<Program, SnapshotError> {
-        rkyv::deserialize::<Program, rancor::Error>(&self.image().program)
-            .map_err(|e| SnapshotError::Archive(e.to_string()))
+        let program: Program = rkyv::deserialize::<state::ProgramV1, rancor::Error>(self.parts().program)
+            .map_err(|e| SnapshotError::Archive(e.to_string()))?
+            .into();
+        if program.fingerprint() != self.header.fingerprint {
+            return Err(SnapshotError::ProgramFingerprint);
+        }
+        Ok(program)
     }
 
     /// Instructions per turn at the time of the snapshot.
     pub fn slice(&self) -> u64 {
-        self.image().slice.to_native()
+        self.parts().slice
     }
 
     /// Random generators (id, state).
     pub fn rngs(&self) -> Vec<(u32, u64)> {
-        self.image().rngs.iter().map(|r| (r.0.to_native(), r.1.to_native())).collect()
+        self.parts().rngs
     }
 
-    /// A machine in the snapshot's state, running `image`'s code (which the
-    /// caller has matched to the snapshot's program by fingerprint). Fails if
-    /// the payload checksum does not match.
+    /// A machine in the snapshot's state, running `image`'s code. Fails if
+    /// `image` is not the snapshot's program (by fingerprint:
+    /// [`SnapshotError::Mismatch`]) or the payload checksum does not match.
     pub fn restore(&self, image: &crate::vm::Image) -> Result<Machine, SnapshotError> {
         self.restore_into(image, Reservation::new()?, None)
     }
@@ -416,43 +433,148 @@ impl Snapshot {
         reservation: Reservation,
         limit_cap: Option<u64>,
     ) -> Result<Machine, SnapshotError> {
-        let a = self.image();
-        let limit = a.layout.limit.to_native();
-        let layout = MemoryLayout {
-            heap_start: a.layout.heap_start.to_native(),
-            brk: a.layout.brk.to_native(),
-            stack_low: a.layout.stack_low.to_native(),
-            limit: limit_cap.map_or(limit, |cap| cap.min(limit)),
-            static_bytes: a.layout.static_bytes.to_native(),
-        };
-        let perms = a.perms.iter().map(|r| PermRun {
-            first: r.first.to_native(),
-            count: r.count.to_native(),
-            perm: r.perm,
-        });
-        let pages = a.pages.iter().map(|p| (p.first.to_native(), &*p.bytes));
-        let mem = GuestMemory::restore_into(reservation, &image.program, layout, perms, pages)?;
+        if image.program.fingerprint() != self.header.fingerprint {
+            return Err(SnapshotError::Mismatch);
+        }
+        let parts = self.parts();
+        let mut layout = parts.layout;
+        layout.limit = limit_cap.map_or(layout.limit, |cap| cap.min(layout.limit));
+        let mem = GuestMemory::restore_into(reservation, &image.program, layout, parts.perms, parts.pages)?;
         // Nothing built from a payload whose checksum fails is ever used.
         self.checksum_ok()?;
-        let mut regs = [0u32; 32];
-        for (r, v) in regs.iter_mut().zip(a.regs.iter()) {
-            *r = v.to_native();
-        }
-        regs[0] = 0;
-        let cpu = Cpu {
-            regs,
-            pc: a.pc.to_native(),
-            hi: a.hi.to_native(),
-            lo: a.lo.to_native(),
-            retired: a.retired.to_native(),
-            ..Cpu::default()
-        };
         Ok(Machine {
-            cpu,
+            cpu: parts.cpu,
             mem,
             code: Arc::clone(&image.code),
             text_base: image.program.text_base,
             program: Arc::clone(&image.program),
         })
+    }
+}
+
+/// Reads an archive of format `version` into live parts, after rkyv's
+/// validation (safe on any bytes) and a check of every component version.
+fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
+    let archive = |e: rancor::Error| SnapshotError::Archive(e.to_string());
+    match version {
+        1 => {
+            let a = rkyv::access::<ArchivedImageV1<'_>, rancor::Error>(payload).map_err(archive)?;
+            let cpu = state::ArchivedCpuV1 { regs: a.regs, pc: a.pc, hi: a.hi, lo: a.lo, retired: a.retired };
+            Ok(Parts {
+                cpu: state::cpu_from(&cpu, None),
+                slice: a.slice.to_native(),
+                layout: state::layout_from(&a.layout, 1),
+                perms: state::perms_from(&a.perms),
+                pages: state::pages_from(&a.pages),
+                rngs: state::rngs_from(&a.rngs),
+                program: &a.program,
+            })
+        }
+        _ => {
+            let a = rkyv::access::<ArchivedImage<'_>, rancor::Error>(payload).map_err(archive)?;
+            let v = &a.versions;
+            let known = |component, found: u32, newest: u32, oldest: u32| {
+                if (oldest..=newest).contains(&found) {
+                    Ok(())
+                } else {
+                    Err(SnapshotError::Component { component, found, known: newest })
+                }
+            };
+            known("CPU", v.cpu.to_native(), state::CPU_VERSION, 1)?;
+            known("FPU", v.fpu.to_native(), state::FPU_VERSION, 1)?;
+            known("memory", v.memory.to_native(), state::MEMORY_VERSION, 1)?;
+            known("random generator", v.rngs.to_native(), state::RNGS_VERSION, 1)?;
+            known("program", v.program.to_native(), state::PROGRAM_VERSION, 1)?;
+            Ok(Parts {
+                cpu: state::cpu_from(&a.cpu, Some(&a.fpu)),
+                slice: a.slice.to_native(),
+                layout: state::layout_from(&a.memory.layout, v.memory.to_native()),
+                perms: state::perms_from(&a.memory.perms),
+                pages: state::pages_from(&a.memory.pages),
+                rngs: state::rngs_from(&a.rngs),
+                program: &a.program,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vm::{DataMap, Image as Code};
+
+    fn machine() -> Machine {
+        let program = crate::asm::assemble_str("t.s", ".data\nx: .word 7\n.text\nmain: nop\n").unwrap();
+        Machine::new(&Code::new(program), 1 << 20).unwrap()
+    }
+
+    fn file(image: &Image<'_>, fingerprint: u64) -> Vec<u8> {
+        let archive = rkyv::to_bytes::<rancor::Error>(image).unwrap();
+        [&Header::new(&archive, fingerprint).to_bytes()[..], &archive[..]].concat()
+    }
+
+    #[test]
+    fn every_component_round_trips_fpu_included() {
+        let mut m = machine();
+        m.cpu.fpr[3] = 0x4049_0fdb;
+        m.cpu.fcsr = 0x0180_0002;
+        m.cpu.fpu_used = 1;
+        m.cpu.regs[9] = 99;
+        m.mem.store32(0x1000_0018, 5).unwrap();
+        let state = VmState { machine: &m, slice: 3, rngs: vec![(1, 2)] };
+        let snap = Snapshot::from_bytes(&file(&image(&state, true), m.program.fingerprint())).unwrap();
+        assert_eq!(snap.format_version(), FORMAT_VERSION);
+        let back = snap.restore(&Code::new(snap.program().unwrap())).unwrap();
+        assert_eq!(back.cpu, m.cpu);
+        assert_eq!(back.mem.layout(), m.mem.layout());
+        assert_eq!(back.mem.layout().data_map, DataMap::Segment);
+        assert_eq!(back.mem.load32(0x1000_0018), Ok(5));
+        assert_eq!((snap.slice(), snap.rngs()), (3, vec![(1, 2)]));
+    }
+
+    #[test]
+    fn unknown_component_versions_and_other_programs_are_refused_by_name() {
+        let m = machine();
+        let state = VmState { machine: &m, slice: 3, rngs: Vec::new() };
+        let mut newer = image(&state, true);
+        newer.versions.fpu = state::FPU_VERSION + 1;
+        let e = Snapshot::from_bytes(&file(&newer, m.program.fingerprint())).err().unwrap();
+        assert!(matches!(e, SnapshotError::Component { component: "FPU", .. }), "{e}");
+        assert!(e.to_string().contains("FPU state is in version 2"), "{e}");
+        let mut zero = image(&state, true);
+        zero.versions.memory = 0;
+        assert!(Snapshot::from_bytes(&file(&zero, 1)).is_err());
+        // The fingerprint check lives in restore and in program().
+        let snap = Snapshot::from_bytes(&file(&image(&state, true), m.program.fingerprint() ^ 1)).unwrap();
+        assert!(matches!(snap.program(), Err(SnapshotError::ProgramFingerprint)));
+        let other = crate::asm::assemble_str("o.s", ".text\nmain: li $t0, 1\n").unwrap();
+        assert!(matches!(snap.restore(&Code::new(other)), Err(SnapshotError::Mismatch)));
+        let right = Snapshot::from_bytes(&file(&image(&state, true), m.program.fingerprint())).unwrap();
+        let other = crate::asm::assemble_str("o.s", ".text\nmain: li $t0, 1\n").unwrap();
+        assert!(matches!(right.restore(&Code::new(other)), Err(SnapshotError::Mismatch)));
+    }
+
+    #[test]
+    fn a_memory_1_layout_is_checked_by_its_own_rules() {
+        let program = crate::asm::assemble_str("t.s", ".data\nx: .word 7\n.text\nmain: nop\n").unwrap();
+        let old = GuestMemory::with_map(&program, 1 << 20, DataMap::Static).unwrap();
+        assert_eq!(old.layout().heap_start, program.heap_start);
+        assert_eq!(old.perm(0x1000_0018), 0, "the first layout maps static data only");
+        let new = GuestMemory::new(&program, 1 << 20).unwrap();
+        assert_eq!(new.layout().heap_start, 0x1004_0000);
+        // Each layout restores under its own version, not under the other's.
+        for (mem, other) in [(&old, DataMap::Segment), (&new, DataMap::Static)] {
+            let pages: Vec<(u32, Vec<u8>)> =
+                mem.data_runs().into_iter().map(|(f, b)| (f, b.to_vec())).collect();
+            let ok = GuestMemory::restore(
+                &program,
+                mem.layout(),
+                mem.perm_runs(),
+                pages.iter().map(|(f, b)| (*f, &b[..])),
+            );
+            assert!(ok.is_ok());
+            let swapped = crate::vm::MemoryLayout { data_map: other, ..mem.layout() };
+            assert!(GuestMemory::restore(&program, swapped, mem.perm_runs(), std::iter::empty()).is_err());
+        }
     }
 }

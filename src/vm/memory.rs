@@ -7,13 +7,18 @@
 //! its own reservation: the reservation covers the whole 32-bit space, and a
 //! guard after it (see [`super::space`]) turns any overrun into a host fault.
 //!
-//! Layout (MARS): text from 0x00400000 (read-only), small data from
-//! 0x10000000, `.data`/`.bss` from 0x10010000 followed by the heap (grown by
-//! `sbrk`/`brk`), and a stack below 0x80000000. Everything else is unmapped.
+//! Layout (MARS 4.5): text from 0x00400000 (read-only); the whole data
+//! segment from 0x10000000 (`.extern`/small data, the `$gp` region,
+//! `.data`/`.bss` from 0x10010000) mapped read-write up to the heap, which
+//! starts at 0x10040000 or at the first page after static data if that lies
+//! higher, and grows by `sbrk`/`brk`; a stack below 0x80000000. Everything
+//! else is unmapped. A VM restored from a snapshot of the first memory
+//! layout ([`DataMap::Static`]: only static data's pages mapped, heap right
+//! after them) keeps that layout.
 
 use super::fault::Fault;
 use super::space::{AddressSpace, SPACE};
-use crate::asm::program::{Program, PAGE_SIZE};
+use crate::asm::program::{Program, HEAP_BASE, PAGE_SIZE, SMALL_DATA_BASE};
 
 /// Page may be read.
 pub const PERM_R: u8 = 1;
@@ -39,6 +44,62 @@ pub struct GuestMemory {
     stack_low: u32,
     limit: u64,
     static_bytes: u64,
+    data_map: DataMap,
+}
+
+/// How the data segment below the heap is mapped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DataMap {
+    /// The first layout (snapshot memory component version 1): only the
+    /// pages of static data are mapped, and the heap starts on the first
+    /// page after them.
+    Static,
+    /// MARS 4.5's (version 2): everything from 0x10000000 up to the heap is
+    /// mapped read-write, and the heap starts at 0x10040000 or after static
+    /// data, whichever is higher.
+    #[default]
+    Segment,
+}
+
+impl DataMap {
+    /// Where the heap of `program` starts under this map.
+    pub fn heap_start(self, program: &Program) -> u32 {
+        match self {
+            DataMap::Static => program.heap_start,
+            DataMap::Segment => program.heap_start.max(HEAP_BASE),
+        }
+    }
+
+    /// Bytes of static memory counted against the limit: the program's
+    /// static data, and with [`DataMap::Segment`] the whole data segment
+    /// below the heap.
+    pub fn static_bytes(self, program: &Program) -> u64 {
+        let data: u64 = program.data.iter().map(|d| d.bytes.len() as u64).sum();
+        match self {
+            DataMap::Static => data,
+            DataMap::Segment => {
+                let (low, high) = (SMALL_DATA_BASE as u64, self.heap_start(program) as u64);
+                let outside: u64 = program
+                    .data
+                    .iter()
+                    .map(|d| {
+                        let (a, b) = (d.base as u64, d.base as u64 + d.bytes.len() as u64);
+                        (b - a) - b.min(high).saturating_sub(a.max(low))
+                    })
+                    .sum();
+                high - low + outside
+            }
+        }
+    }
+
+    /// The read-write region `[start, end)` of the data segment this map
+    /// adds to the program's static data, if any.
+    fn segment(self, program: &Program) -> Option<(u32, u32)> {
+        match self {
+            DataMap::Static => None,
+            DataMap::Segment => Some((SMALL_DATA_BASE, self.heap_start(program))),
+        }
+    }
 }
 
 /// Why guest memory could not be created.
@@ -58,7 +119,7 @@ pub enum MemoryError {
 }
 
 /// The numbers that describe a VM's memory besides its pages (for snapshots).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MemoryLayout {
     /// First heap address.
     pub heap_start: u32,
@@ -70,10 +131,12 @@ pub struct MemoryLayout {
     pub limit: u64,
     /// Bytes of static data (counted against the limit).
     pub static_bytes: u64,
+    /// How the data segment is mapped.
+    pub data_map: DataMap,
 }
 
 /// Pages `first .. first + count` have permission `perm`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PermRun {
     /// First page number.
     pub first: u32,
@@ -142,12 +205,12 @@ fn covers(merged: &[(u64, u64)], first: u64, end: u64) -> bool {
 fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> Result<(), RestoreError> {
     let bad = |what: String| Err(RestoreError::Inconsistent(what));
     let page = PAGE_SIZE as u64;
-    let static_bytes: u64 = program.data.iter().map(|d| d.bytes.len() as u64).sum();
+    let static_bytes = layout.data_map.static_bytes(program);
     let sane = layout.heap_start <= layout.brk
         && layout.brk <= layout.stack_low
         && layout.stack_low < STACK_TOP
         && layout.stack_low % PAGE_SIZE == 0
-        && layout.heap_start == program.heap_start;
+        && layout.heap_start == layout.data_map.heap_start(program);
     if !sane {
         return bad("memory layout (heap, break and stack out of order or not the program's)".into());
     }
@@ -172,6 +235,9 @@ fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> 
     let heap_end = (layout.heap_start as u64 + heap_room).min(layout.stack_low as u64);
     let mut writable: Vec<(u64, u64)> =
         program.data.iter().map(|d| pages_of(d.base as u64, d.bytes.len() as u64)).collect();
+    if let Some((start, end)) = layout.data_map.segment(program) {
+        writable.push(pages_of(start as u64, (end - start) as u64));
+    }
     writable.push(pages_of(layout.heap_start as u64, heap_end - layout.heap_start as u64));
     writable.push(pages_of(layout.stack_low as u64, stack));
     let text = pages_of(program.text_base as u64, 4 * program.text.len() as u64);
@@ -203,10 +269,15 @@ impl GuestMemory {
     /// Maps a program: text read-only, static data read-write, heap empty,
     /// and a stack sized to the limit (at most `STACK_MAX`).
     pub fn new(program: &Program, limit: u64) -> Result<GuestMemory, MemoryError> {
+        GuestMemory::with_map(program, limit, DataMap::default())
+    }
+
+    /// [`GuestMemory::new`] with a given map of the data segment.
+    pub fn with_map(program: &Program, limit: u64, data_map: DataMap) -> Result<GuestMemory, MemoryError> {
         let space = AddressSpace::new()?;
         let stack = (limit / 4).min(STACK_MAX as u64) as u32 & !(PAGE_SIZE - 1);
         let stack = stack.max(PAGE_SIZE);
-        let static_bytes: u64 = program.data.iter().map(|d| d.bytes.len() as u64).sum();
+        let static_bytes = data_map.static_bytes(program);
         if static_bytes + stack as u64 > limit {
             return Err(MemoryError::TooLarge {
                 needed: (static_bytes + stack as u64) / 1024,
@@ -216,12 +287,16 @@ impl GuestMemory {
         let mut mem = GuestMemory {
             space,
             perms: vec![0; PAGES],
-            heap_start: program.heap_start,
-            brk: program.heap_start,
+            heap_start: data_map.heap_start(program),
+            brk: data_map.heap_start(program),
             stack_low: STACK_TOP - stack,
             limit,
             static_bytes,
+            data_map,
         };
+        if let Some((start, end)) = data_map.segment(program) {
+            mem.map(start, end - start, PERM_R | PERM_W);
+        }
         let text: Vec<u8> = program.text.iter().flat_map(|w| w.to_le_bytes()).collect();
         mem.map(program.text_base, text.len() as u32, PERM_R);
         mem.space[program.text_base as usize..][..text.len()].copy_from_slice(&text);
@@ -405,6 +480,7 @@ impl GuestMemory {
             stack_low: self.stack_low,
             limit: self.limit,
             static_bytes: self.static_bytes,
+            data_map: self.data_map,
         }
     }
 
@@ -492,6 +568,7 @@ impl GuestMemory {
             stack_low: layout.stack_low,
             limit: layout.limit,
             static_bytes: layout.static_bytes,
+            data_map: layout.data_map,
         };
         for run in perms {
             mem.perms[run.first as usize..(run.first + run.count) as usize].fill(run.perm);
@@ -575,6 +652,24 @@ mod tests {
         m.store32(0x7fff_effc, 0xdead_beef).unwrap();
         assert_eq!(m.load32(0x7fff_effc), Ok(0xdead_beef));
         assert_eq!(m.load8(0xffff_ffff), Err(Fault::Unmapped { addr: 0xffff_ffff, write: false }));
+    }
+
+    #[test]
+    fn the_data_segment_is_mapped_as_mars_maps_it() {
+        let mut m = memory();
+        for addr in [0x1000_0000, 0x1000_0018, 0x1000_8000, 0x1003_fffc] {
+            m.store32(addr, addr).unwrap();
+            assert_eq!(m.load32(addr), Ok(addr));
+        }
+        assert_eq!(m.brk(), 0x1004_0000);
+        assert_eq!(m.load8(0x1004_0000), Err(Fault::Unmapped { addr: 0x1004_0000, write: false }));
+        assert_eq!(m.load8(0x0fff_ffff), Err(Fault::Unmapped { addr: 0x0fff_ffff, write: false }));
+        assert_eq!(m.layout().static_bytes, 0x4_0000, "the data segment counts against the limit");
+        // Static data past 0x10040000: the heap starts on the page after it.
+        let big = assemble_str("t.s", ".data\n.space 0x40001\n").unwrap();
+        let m = GuestMemory::new(&big, DEFAULT_LIMIT).unwrap();
+        assert_eq!(m.brk(), 0x1005_1000);
+        assert_eq!(m.layout().static_bytes, 0x5_1000);
     }
 
     #[test]

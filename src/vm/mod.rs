@@ -22,7 +22,7 @@ pub use fault::{Exit, Fault};
 pub use folder::{Access, AtomicWriteError, Folder, FolderError};
 pub use machine::{Image, Machine};
 pub use memory::{
-    GuestMemory, MemoryError, MemoryLayout, PermRun, Reservation, RestoreError, DEFAULT_LIMIT, PAGE_SHIFT,
-    PERM_R, PERM_W,
+    DataMap, GuestMemory, MemoryError, MemoryLayout, PermRun, Reservation, RestoreError, DEFAULT_LIMIT,
+    PAGE_SHIFT, PERM_R, PERM_W,
 };
 pub use syscall::{InputRequest, Os};

@@ -1,4 +1,5 @@
-//! Syscalls (SPEC §5): SPIM/MARS 1–17, MARS 30–36 and 40–42, and the Linux
+//! Syscalls (SPEC §5): SPIM/MARS 1–17 (floats and doubles included), MARS
+//! 30–36 and 40–44, and the Linux
 //! o32 calls a freestanding program needs (4001 exit, 4003 read, 4004 write,
 //! 4045 brk).
 //!
@@ -50,6 +51,10 @@ pub enum InputRequest {
     },
     /// Syscall 12: one character.
     Char,
+    /// Syscall 6: a float on a line, into `$f0`.
+    Float,
+    /// Syscall 7: a double on a line, into `$f0`/`$f1`.
+    Double,
     /// Syscall 14 or Linux read on fd 0: up to `len` bytes.
     Bytes {
         /// Guest buffer.
@@ -169,6 +174,32 @@ fn next_random(state: &mut u64) -> u32 {
     (*state >> 32) as u32
 }
 
+/// A float in [0, 1) from the VM's generator, built as java.util.Random's
+/// `nextFloat` builds it: 24 random bits over 2^24.
+fn next_float(state: &mut u64) -> f32 {
+    (next_random(state) >> 8) as f32 / (1u32 << 24) as f32
+}
+
+/// A double in [0, 1), as java.util.Random's `nextDouble`: 26 and 27 random
+/// bits from two draws, over 2^53.
+fn next_double(state: &mut u64) -> f64 {
+    let high = (next_random(state) >> 6) as u64;
+    let low = (next_random(state) >> 5) as u64;
+    ((high << 27) + low) as f64 / (1u64 << 53) as f64
+}
+
+/// The double in the FR=0 pair `$f<even>`/`$f<even+1>` (low word first).
+fn fp_pair(m: &Machine, even: usize) -> f64 {
+    f64::from_bits((m.cpu.fpr[even + 1] as u64) << 32 | m.cpu.fpr[even] as u64)
+}
+
+fn set_fp_pair(m: &mut Machine, even: usize, v: f64) {
+    let bits = v.to_bits();
+    m.cpu.fpr[even] = bits as u32;
+    m.cpu.fpr[even + 1] = (bits >> 32) as u32;
+    m.cpu.fpu_used = 1;
+}
+
 /// Serves the syscall just retired (`$v0` holds its number).
 pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
     let regs = m.cpu.regs;
@@ -254,10 +285,26 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             linux_result(m, Ok(m.mem.brk() as i32));
             SysResult::Continue
         }
-        2 | 3 | 6 | 7 | 43 | 44 => SysResult::Fault(Fault::Unsupported(format!(
-            "syscall {} needs floating point, not supported yet",
-            regs[V0]
-        ))),
+        2 => {
+            m.cpu.fpu_used = 1;
+            out(super::java_float::float_to_string(f32::from_bits(m.cpu.fpr[12])))
+        }
+        3 => {
+            m.cpu.fpu_used = 1;
+            out(super::java_float::double_to_string(fp_pair(m, 12)))
+        }
+        6 => SysResult::Input(InputRequest::Float),
+        7 => SysResult::Input(InputRequest::Double),
+        43 => {
+            m.cpu.fpr[0] = next_float(os.rng(a0)).to_bits();
+            m.cpu.fpu_used = 1;
+            SysResult::Continue
+        }
+        44 => {
+            let v = next_double(os.rng(a0));
+            set_fp_pair(m, 0, v);
+            SysResult::Continue
+        }
         n => SysResult::Fault(Fault::BadSyscall(n)),
     }
 }
@@ -350,6 +397,27 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
                     .ok_or_else(|| Fault::Unsupported(format!("read_int: `{text}` is not an integer")))?
             };
             m.cpu.regs[V0] = value as u32;
+        }
+        InputRequest::Float | InputRequest::Double => {
+            let double = request == InputRequest::Double;
+            let call = if double { "read_double (syscall 7)" } else { "read_float (syscall 6)" };
+            let mut line = read_line_bounded(input, MAX_INT_LINE);
+            if line.is_empty() {
+                return Err(Fault::Unsupported(format!("{call}: end of input")));
+            }
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            }
+            let text = String::from_utf8_lossy(&line);
+            let invalid = || Fault::Unsupported(format!("{call}: `{}` is not a valid number", text.trim()));
+            if double {
+                let v = parse_java_double(&text).ok_or_else(invalid)?;
+                set_fp_pair(m, 0, v);
+            } else {
+                let v = parse_java_float(&text).ok_or_else(invalid)?;
+                m.cpu.fpr[0] = v.to_bits();
+                m.cpu.fpu_used = 1;
+            }
         }
         InputRequest::String { buf, len } => {
             if len == 0 {
@@ -459,9 +527,214 @@ fn parse_int(text: &str) -> Option<i32> {
     Some(value as i32)
 }
 
+/// A number as Java's `Float.parseFloat`/`Double.parseDouble` read it
+/// (what MARS's read_float and read_double call).
+#[derive(Debug, PartialEq)]
+enum JavaNumber<'a> {
+    /// Decimal digits in a form Rust's parser reads the same way.
+    Decimal(&'a str),
+    /// `0x` mantissa `p` exponent: sign, significand bits (sticky in the
+    /// lowest bit), power of two.
+    Hex(bool, u64, i64),
+    /// `Infinity` with its sign.
+    Infinity(bool),
+    /// `NaN`.
+    NaN,
+}
+
+/// Java's grammar for `parseFloat`/`parseDouble`: surrounding characters
+/// up to U+0020 trimmed; an optional sign; `NaN`, `Infinity`, decimal
+/// digits with an optional point and exponent, or a hexadecimal
+/// significand with a mandatory binary exponent (`0x1.8p1`); an optional
+/// `f`/`F`/`d`/`D` suffix after a number.
+fn java_number(text: &str) -> Option<JavaNumber<'_>> {
+    let t = text.trim_matches(|c: char| c <= ' ');
+    let (negative, body) = match t.as_bytes().first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    match body {
+        "NaN" => return Some(JavaNumber::NaN),
+        "Infinity" => return Some(JavaNumber::Infinity(negative)),
+        _ => {}
+    }
+    let sign_len = t.len() - body.len();
+    let body = body.strip_suffix(['f', 'F', 'd', 'D']).unwrap_or(body);
+    if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        let (mantissa, exponent) = hex.split_once(['p', 'P'])?;
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        let exp_digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        if exp_digits.is_empty() || !exp_digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let exp: i64 = if exp_digits.len() > 12 {
+            if exponent.starts_with('-') {
+                -(1 << 40)
+            } else {
+                1 << 40
+            }
+        } else {
+            exponent.parse().ok()?
+        };
+        let mut bits = 0u64;
+        let mut shift = 0i64; // binary places of fraction digits kept
+        let mut sticky = false;
+        for (i, c) in int.chars().chain(frac.chars()).enumerate() {
+            let d = c.to_digit(16)? as u64;
+            let fraction = i >= int.len();
+            if bits >> 56 == 0 {
+                bits = bits << 4 | d;
+                if fraction {
+                    shift += 4;
+                }
+            } else {
+                sticky |= d != 0;
+                if !fraction {
+                    shift -= 4;
+                }
+            }
+        }
+        return Some(JavaNumber::Hex(negative, bits << 1 | sticky as u64, exp - shift - 1));
+    }
+    let first = *body.as_bytes().first()?;
+    let valid = (first.is_ascii_digit() || first == b'.')
+        && body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    valid.then_some(JavaNumber::Decimal(&t[..sign_len + body.len()]))
+}
+
+/// The value of a hexadecimal significand `bits` times 2^`exp`, rounded
+/// once to the nearest double.
+fn hex_value(negative: bool, bits: u64, exp: i64) -> f64 {
+    let magnitude = if bits == 0 {
+        0.0
+    } else {
+        // `bits as f64` rounds (the sticky bit keeps it correct); scaling
+        // by a power of two is exact unless the result is subnormal.
+        let mut v = bits as f64;
+        let mut e = exp.clamp(-2200, 2200);
+        while e > 0 {
+            let step = e.min(1000);
+            v *= 2f64.powi(step as i32);
+            e -= step;
+        }
+        while e < 0 {
+            let step = (-e).min(1000);
+            v /= 2f64.powi(step as i32);
+            e += step;
+        }
+        v
+    };
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+/// `Double.parseDouble`, as MARS's read_double uses it.
+fn parse_java_double(text: &str) -> Option<f64> {
+    Some(match java_number(text)? {
+        JavaNumber::NaN => f64::NAN,
+        JavaNumber::Infinity(negative) => {
+            if negative {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }
+        }
+        JavaNumber::Hex(negative, bits, exp) => hex_value(negative, bits, exp),
+        JavaNumber::Decimal(d) => d.parse::<f64>().ok()?,
+    })
+}
+
+/// `Float.parseFloat`, as MARS's read_float uses it (rounded once, straight
+/// from the digits to a float).
+fn parse_java_float(text: &str) -> Option<f32> {
+    Some(match java_number(text)? {
+        JavaNumber::NaN => f32::NAN,
+        JavaNumber::Infinity(negative) => {
+            if negative {
+                f32::NEG_INFINITY
+            } else {
+                f32::INFINITY
+            }
+        }
+        JavaNumber::Hex(negative, bits, exp) => {
+            // Keep 26 bits (24, a guard bit, a sticky bit), exact in a
+            // double, so the one rounding is the conversion to float.
+            let lead = 64 - bits.leading_zeros() as i64;
+            let (bits, exp) = if lead > 26 {
+                let drop = (lead - 26) as u32;
+                let sticky = bits & ((1u64 << drop) - 1) != 0;
+                ((bits >> drop) | sticky as u64, exp + drop as i64)
+            } else {
+                (bits, exp)
+            };
+            hex_value(negative, bits, exp) as f32
+        }
+        JavaNumber::Decimal(d) => d.parse::<f32>().ok()?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_and_doubles_as_java_parses_them() {
+        // Every case checked with MARS 4.5 on Java 17 (read_float then print_float).
+        let f = |s: &str| parse_java_float(s).map(crate::vm::java_float::float_to_string);
+        assert_eq!(f("1.5").as_deref(), Some("1.5"));
+        assert_eq!(f(" 2.5 ").as_deref(), Some("2.5"));
+        assert_eq!(f("1e23").as_deref(), Some("1.0E23"));
+        assert_eq!(f("0x1.8p1").as_deref(), Some("3.0"));
+        assert_eq!(f("Infinity").as_deref(), Some("Infinity"));
+        assert_eq!(f("-Infinity").as_deref(), Some("-Infinity"));
+        assert_eq!(f("NaN").as_deref(), Some("NaN"));
+        assert_eq!(f("1.5f").as_deref(), Some("1.5"));
+        assert_eq!(f("1.5d").as_deref(), Some("1.5"));
+        assert_eq!(f("+3").as_deref(), Some("3.0"));
+        assert_eq!(f(".5").as_deref(), Some("0.5"));
+        assert_eq!(f("5.").as_deref(), Some("5.0"));
+        assert_eq!(f("3.4028236e38").as_deref(), Some("Infinity"));
+        assert_eq!(f("1e-46").as_deref(), Some("0.0"));
+        assert_eq!(f("-0").as_deref(), Some("-0.0"));
+        assert_eq!(f("\t7\r").as_deref(), Some("7.0"));
+        for bad in [
+            "inf", "1e", "", "abc", "1,5", "  7  x", "0x10", "1_0", "nan", "infinity", ".", "-", "1.5ff",
+            "0x.p1", "e5",
+        ] {
+            assert_eq!(f(bad), None, "{bad:?}");
+        }
+        let d = |s: &str| parse_java_double(s).map(crate::vm::java_float::double_to_string);
+        assert_eq!(d("1e23").as_deref(), Some("9.999999999999999E22"), "Java 17 prints 1e23 so");
+        assert_eq!(d("0.1").as_deref(), Some("0.1"));
+        assert_eq!(d("4.9e-324").as_deref(), Some("4.9E-324"));
+        assert_eq!(d("-0x1p-1074").as_deref(), Some("-4.9E-324"));
+        assert_eq!(d("0x1.fffffffffffff8p0").as_deref(), Some("2.0"), "ties to even");
+        assert_eq!(d("0x1.fffffffffffff80000000001p0").as_deref(), Some("2.0"));
+        assert_eq!(d("0x1.00000000000008000000001p0").as_deref(), Some("1.0000000000000002"), "sticky bit");
+        assert_eq!(d("1e400").as_deref(), Some("Infinity"));
+        assert_eq!(d("-NaN").as_deref(), Some("NaN"));
+        assert_eq!(parse_java_float("0x1.000001p0"), Some(1.0), "tie to even in float");
+        assert_eq!(parse_java_float("0x1.0000011p0"), Some(1.0000001));
+    }
+
+    #[test]
+    fn random_floats_and_doubles_lie_in_the_unit_interval_and_follow_the_seed() {
+        let mut os = Os::new(None, 7);
+        *os.rng(1) = splitmix(5);
+        let a: Vec<f32> = (0..100).map(|_| next_float(os.rng(1))).collect();
+        let b: Vec<f64> = (0..100).map(|_| next_double(os.rng(1))).collect();
+        assert!(a.iter().all(|v| (0.0..1.0).contains(v)));
+        assert!(b.iter().all(|v| (0.0..1.0).contains(v)));
+        *os.rng(1) = splitmix(5);
+        assert_eq!(next_float(os.rng(1)), a[0]);
+    }
 
     #[test]
     fn integers_as_mars_reads_them() {
