@@ -70,6 +70,14 @@ pub enum PlanError {
         /// Why.
         source: InputError,
     },
+    /// An ELF file where assembly or a config was expected.
+    #[error("error: `{}`: {message}", path.display())]
+    Elf {
+        /// The file.
+        path: PathBuf,
+        /// What it is and what to do.
+        message: String,
+    },
     /// A config file is wrong.
     #[error("error: {0}")]
     Config(#[from] ConfigError),
@@ -172,6 +180,7 @@ impl Plan {
             };
             let bytes =
                 read_source(path).map_err(|source| PlanError::Input { path: path.clone(), source })?;
+            elf_refusal(path, &bytes)?;
             let text = String::from_utf8_lossy(&bytes);
             let binaries = if config::looks_like_config(&text) {
                 let file = config::parse(path, &text)?;
@@ -265,6 +274,23 @@ fn static_data_cap(memory_limit: u64) -> u64 {
     const PAGE: u64 = 4096;
     let stack = ((memory_limit / 4).min(STACK_MAX) & !(PAGE - 1)).max(PAGE);
     memory_limit.saturating_sub(stack)
+}
+
+/// An ELF file is never read as assembly: one myvmm could not run is
+/// refused with the reason and a hint; a static MIPS32 executable is
+/// refused too, honestly, until ELF VMs exist (SPEC §9).
+fn elf_refusal(path: &std::path::Path, bytes: &[u8]) -> Result<(), PlanError> {
+    if !crate::elf::is_elf(bytes) {
+        return Ok(());
+    }
+    let message = match crate::elf::parse(bytes) {
+        Err(e) => e.to_string(),
+        Ok(_) => "a static MIPS32 executable: running ELF programs is not supported yet; \
+                  give its assembly instead (`mipsel-linux-gnu-gcc -O2 -S -mno-abicalls -fno-pic \
+                  -fno-delayed-branch`)"
+            .into(),
+    };
+    Err(PlanError::Elf { path: path.to_path_buf(), message })
 }
 
 /// Checks a config's `vm_binary` files by their metadata (never opening
