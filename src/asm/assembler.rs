@@ -12,6 +12,7 @@ use super::limits::{
 use super::native::{self, Emit, FixKind, Konst, Mismatch};
 use super::operands::{parse_args, Spanned};
 use super::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
+use super::directives::{self, OpenList};
 use super::pseudo;
 use super::sections::{Layout, Section, SectionId, SECTION_COUNT};
 use super::source::{Expansion, MacroCapture, MacroDef};
@@ -77,6 +78,10 @@ pub struct Assembler {
     pub(super) hints: usize,
     /// A size limit was reported at a line without a span: report it once.
     pub(super) limit_reported: bool,
+    /// The data directive whose list following lines may continue (MARS).
+    pub(super) open_list: Option<OpenList>,
+    /// Warnings (MARS warns and goes on): `file:line: message`.
+    pub(super) warnings: Vec<String>,
 }
 
 struct PassOneKonst<'a>(&'a Symbols);
@@ -139,6 +144,8 @@ impl Assembler {
             limit_reported: false,
             fixup_cost: 0,
             hints: 0,
+            open_list: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -246,6 +253,21 @@ impl Assembler {
             None => (Loc { col: start as u32 + 1, ..loc }, len),
         };
         self.diags.push(Diagnostic::new(loc, len, message).with_help(help));
+    }
+
+    /// Records a warning at byte `start` of the line at `loc`: assembly goes
+    /// on (MARS warns about what it ignores, e.g. unknown directives).
+    pub(super) fn warn(&mut self, loc: Loc, start: usize, message: impl Into<String>) {
+        let loc = self.expansion.as_ref().map_or(Loc { col: start as u32 + 1, ..loc }, |x| x.loc);
+        let path = self.paths.get(loc.file as usize).map_or("?", |p| p.as_str());
+        if self.warnings.len() < MAX_ERRORS {
+            self.warnings.push(format!("warning: {}\n  --> {path}:{}:{}", message.into(), loc.line, loc.col));
+        }
+    }
+
+    /// The warnings so far, each `warning: what` and a `--> file:line:col` line.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     pub(super) fn sym(&mut self, name: &str) -> SymRef {
@@ -370,7 +392,10 @@ impl Assembler {
         }
     }
 
-    /// Assembles one line (after macro and `.eqv` processing).
+    /// Assembles one line (after macro and `.eqv` processing): labels, then a
+    /// directive, an assignment, an instruction, or more values for the data
+    /// directive before it (MARS continues a list until the next label,
+    /// directive or instruction: `.word 1, 2,` / `3, 4`, `a: 2`).
     pub(super) fn statement(&mut self, text: &str, loc: Loc) {
         let mut lx = Lexer::new(text);
         loop {
@@ -381,7 +406,12 @@ impl Assembler {
             };
             let mut peek = lx.clone();
             let colon = matches!(peek.next_token(), Ok(Some(Token { tok: Tok::Punct(b':'), .. })));
+            let word = &text[token.start..token.end];
             match (&token.tok, colon) {
+                // `.data:` (MARS accepts a colon after a directive name).
+                (Tok::Ident(name), true) if directives::is_directive(name) => {
+                    return self.directive(name, token.start, &mut peek, text, loc);
+                }
                 (Tok::Ident(name), true) => {
                     let (section, offset) = self.here();
                     self.define(name, SymValue::Label { section, offset }, loc, token.start);
@@ -392,17 +422,30 @@ impl Assembler {
                     self.define(&format!("${name}"), SymValue::Label { section, offset }, loc, token.start);
                     lx = peek;
                 }
+                // GNU as numeric local label: `1:`, referred to as `1b`/`1f`.
+                (Tok::Int(n), true) if word.bytes().all(|c| c.is_ascii_digit()) => {
+                    let name = self.symbols.next_numeric(self.scope, *n as u64);
+                    let (section, offset) = self.here();
+                    self.define(&name, SymValue::Label { section, offset }, loc, token.start);
+                    lx = peek;
+                }
                 (Tok::Ident(name), false) if name.starts_with('.') && name.len() > 1 => {
                     return self.directive(name, token.start, &mut lx, text, loc);
                 }
                 (Tok::Ident(name), false) => {
                     let mut peek = lx.clone();
                     if matches!(peek.next_token(), Ok(Some(Token { tok: Tok::Punct(b'='), .. }))) {
+                        self.open_list = None;
                         let rest = peek.pos();
                         return self.assignment(name, token.start, text, rest, loc);
                     }
+                    if self.open_list.is_some() && !self.is_instruction(name) {
+                        return self.continue_list(text, token.start, loc);
+                    }
+                    self.open_list = None;
                     return self.instruction(name, token.start, &mut lx, text, loc);
                 }
+                _ if self.open_list.is_some() => return self.continue_list(text, token.start, loc),
                 _ => {
                     return self.error(
                         loc,
@@ -414,6 +457,15 @@ impl Assembler {
                 }
             }
         }
+    }
+
+    /// True when `name` starts an instruction: a machine or pseudo mnemonic,
+    /// a para-instruction or a macro.
+    fn is_instruction(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.macros.contains_key(name)
+            || mnemonics().contains_key(&lower)
+            || pseudo::PSEUDO_FORMS.iter().any(|f| f.0 == lower)
     }
 
     /// `name = expr` (also `.set name, expr` and `.equ`).
@@ -460,7 +512,7 @@ impl Assembler {
         let here = self.here();
         let scope = self.scope;
         let symbols = &mut self.symbols;
-        let mut p = ExprParser::new(&toks, 0, |n: &str| SymRef { scope, name: symbols.intern(n) }, here);
+        let mut p = ExprParser::new(&toks, 0, |n: &str| symbols.reference(scope, n), here);
         match p.parse() {
             Ok(e) if p.pos == toks.len() => Some(e),
             Ok(_) => {
@@ -492,7 +544,7 @@ impl Assembler {
         let here = self.here();
         let scope = self.scope;
         let symbols = &mut self.symbols;
-        let mut intern = |n: &str| SymRef { scope, name: symbols.intern(n) };
+        let mut intern = |n: &str| symbols.reference(scope, n);
         let args = match parse_args(&toks, text.len(), here, &mut intern) {
             Ok(a) => a,
             Err(e) => return self.error(loc, e.start, e.len.max(1), e.message, e.help),

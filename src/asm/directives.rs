@@ -99,6 +99,28 @@ const KNOWN: &[&str] = &[
     ".endm",
 ];
 
+/// A data directive whose list may go on on the following lines (MARS):
+/// what the values there are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenList {
+    /// `.word`, `.half`, `.byte`: integers of this many bytes.
+    Integers(u8),
+    /// `.ascii` (false) or `.asciiz` (true): strings, NUL-terminated or not.
+    Strings(bool),
+    /// `.float` (4) or `.double` (8).
+    Floats(u8),
+}
+
+/// True when `name` (with its `.`) is a directive this assembler knows,
+/// meaningful or ignored: `.data:` with a colon is this directive, not a label.
+pub fn is_directive(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    KNOWN.contains(&lower.as_str())
+        || IGNORED.contains(&lower.as_str())
+        || lower.starts_with(".cfi_")
+        || matches!(lower.as_str(), ".ktext" | ".kdata")
+}
+
 /// Largest `.space`/`.comm`/`.extern` reservation (the VM's memory limit is the real bound).
 const MAX_RESERVE: i64 = 1 << 30;
 
@@ -111,6 +133,9 @@ impl Assembler {
         let lower = name.to_ascii_lowercase();
         let span = (start, name.len());
         let from = lx.pos();
+        // Any directive ends the list of the one before; a data directive
+        // opens its own (see `continue_list`).
+        self.open_list = None;
         match lower.as_str() {
             ".text" | ".data" | ".rdata" | ".rodata" | ".bss" | ".sdata" | ".sbss" => {
                 let (at, rest) = lx.rest();
@@ -148,13 +173,13 @@ impl Assembler {
             }
             ".extern" => self.reserve(text, from, loc, span, true),
             ".comm" | ".lcomm" => self.reserve(text, from, loc, span, false),
-            ".word" | ".long" | ".int" | ".4byte" => self.values(4, text, from, loc),
-            ".half" | ".hword" | ".short" | ".2byte" => self.values(2, text, from, loc),
-            ".byte" => self.values(1, text, from, loc),
-            ".ascii" => self.strings(false, text, from, loc),
-            ".asciiz" | ".asciz" | ".string" => self.strings(true, text, from, loc),
-            ".float" => self.floats(4, text, from, loc),
-            ".double" => self.floats(8, text, from, loc),
+            ".word" | ".long" | ".int" | ".4byte" => self.list(OpenList::Integers(4), text, from, loc),
+            ".half" | ".hword" | ".short" | ".2byte" => self.list(OpenList::Integers(2), text, from, loc),
+            ".byte" => self.list(OpenList::Integers(1), text, from, loc),
+            ".ascii" => self.list(OpenList::Strings(false), text, from, loc),
+            ".asciiz" | ".asciz" | ".string" => self.list(OpenList::Strings(true), text, from, loc),
+            ".float" => self.list(OpenList::Floats(4), text, from, loc),
+            ".double" => self.list(OpenList::Floats(8), text, from, loc),
             ".space" | ".skip" | ".zero" => {
                 let Some(args) = self.const_args(text, from, loc, span, 1, 2) else { return };
                 match args[0] {
@@ -205,9 +230,27 @@ impl Assembler {
             }
             _ if IGNORED.contains(&lower.as_str()) || lower.starts_with(".cfi_") => {}
             _ => {
-                let help = suggest(name, KNOWN.iter().copied());
-                self.error(loc, start, name.len(), format!("unknown directive `{name}`"), help);
+                // MARS warns and goes on; so does this assembler.
+                let help = suggest(name, KNOWN.iter().copied()).map_or(String::new(), |h| format!(" ({h})"));
+                self.warn(loc, start, format!("unknown directive `{name}` ignored{help}"));
             }
+        }
+    }
+
+    /// A data directive's values on its own line: they open a list that the
+    /// following lines may continue.
+    fn list(&mut self, kind: OpenList, text: &str, from: usize, loc: Loc) {
+        self.open_list = Some(kind);
+        self.continue_list(text, from, loc);
+    }
+
+    /// More values, from `text[from..]`, for the open data list.
+    pub(super) fn continue_list(&mut self, text: &str, from: usize, loc: Loc) {
+        match self.open_list {
+            Some(OpenList::Integers(width)) => self.values(width, text, from, loc),
+            Some(OpenList::Strings(terminate)) => self.strings(terminate, text, from, loc),
+            Some(OpenList::Floats(width)) => self.floats(width, text, from, loc),
+            None => {}
         }
     }
 
@@ -232,20 +275,27 @@ impl Assembler {
         self.auto_align = true;
     }
 
-    /// Splits `text[from..]` into comma-separated token groups.
+    /// Splits `text[from..]` into operands: at commas, which MARS treats as
+    /// blanks (so empty operands are dropped: `.word 1,,2,`), and between two
+    /// operands written side by side (`.word 9 4 68`, `.word 1 -2`); see
+    /// [`starts_operand`].
     fn groups<'t>(&mut self, text: &'t str, from: usize, loc: Loc) -> Option<Vec<Vec<Token<'t>>>> {
         let toks = self.tokens(text, from, loc)?;
-        let mut groups = vec![Vec::new()];
-        for t in toks {
+        let mut groups: Vec<Vec<Token<'t>>> = vec![Vec::new()];
+        for (i, t) in toks.iter().enumerate() {
+            let last = groups.last().and_then(|g| g.last());
             if t.tok == Tok::Punct(b',') {
                 groups.push(Vec::new());
-            } else if let Some(g) = groups.last_mut() {
-                g.push(t);
+                continue;
+            }
+            if last.is_some_and(|prev| starts_operand(prev, t, toks.get(i + 1))) {
+                groups.push(Vec::new());
+            }
+            if let Some(g) = groups.last_mut() {
+                g.push(t.clone());
             }
         }
-        if groups.len() == 1 && groups[0].is_empty() {
-            groups.clear();
-        }
+        groups.retain(|g| !g.is_empty());
         Some(groups)
     }
 
@@ -253,7 +303,7 @@ impl Assembler {
         let scope = self.scope;
         let here = self.here();
         let symbols = &mut self.symbols;
-        let mut p = ExprParser::new(toks, 0, |n: &str| SymRef { scope, name: symbols.intern(n) }, here);
+        let mut p = ExprParser::new(toks, 0, |n: &str| symbols.reference(scope, n), here);
         let result = p.parse();
         let pos = p.pos;
         match result {
@@ -306,9 +356,6 @@ impl Assembler {
     fn values(&mut self, width: u8, text: &str, from: usize, loc: Loc) {
         let Some(groups) = self.groups(text, from, loc) else { return };
         for g in &groups {
-            if g.is_empty() {
-                return self.error(loc, from, text.len() - from, "empty operand in list", None);
-            }
             let Some((e, used)) = self.expr_of(g, text, loc) else { return };
             let span = (g[0].start, g[used.max(1) - 1].end - g[0].start);
             let mut count = 1;
@@ -386,10 +433,8 @@ impl Assembler {
     }
 
     fn strings(&mut self, terminate: bool, text: &str, from: usize, loc: Loc) {
+        // No string is fine: MARS takes them from the following lines.
         let Some(groups) = self.groups(text, from, loc) else { return };
-        if groups.is_empty() {
-            return self.error(loc, from.min(text.len()), 1, "expected a string", None);
-        }
         for g in groups {
             match g.as_slice() {
                 [Token { tok: Tok::Str(bytes), .. }] => {
@@ -406,28 +451,41 @@ impl Assembler {
         }
     }
 
+    /// `.float`/`.double` values, each rounded to nearest from its decimal
+    /// text (parsed at its own precision: no double rounding through f64).
     fn floats(&mut self, width: u8, text: &str, from: usize, loc: Loc) {
         let Some(groups) = self.groups(text, from, loc) else { return };
         for g in groups {
-            let value = match g.iter().map(|t| &t.tok).collect::<Vec<_>>().as_slice() {
-                [Tok::Float(f)] => *f,
-                [Tok::Int(i)] => *i as f64,
-                [Tok::Punct(b'-'), Tok::Float(f)] => -*f,
-                [Tok::Punct(b'-'), Tok::Int(i)] => -(*i as f64),
-                _ => {
-                    let (s, e) = g.first().map_or((from, from + 1), |t| (t.start, g[g.len() - 1].end));
-                    return self.error(loc, s, e - s, "expected a floating-point number", None);
-                }
+            let (negative, number) = match g.as_slice() {
+                [t] => (false, t),
+                [Token { tok: Tok::Punct(b'-'), .. }, t] => (true, t),
+                [Token { tok: Tok::Punct(b'+'), .. }, t] => (false, t),
+                _ => return self.not_a_float(&g, text, from, loc),
             };
+            let digits = &text[number.start..number.end];
+            let bits = match (&number.tok, width) {
+                (Tok::Float(_), 4) => digits.parse::<f32>().map(|f| u64::from(f.to_bits())).ok(),
+                (Tok::Float(_), _) => digits.parse::<f64>().map(f64::to_bits).ok(),
+                // `i64 as f32` rounds to nearest too.
+                (Tok::Int(i), 4) => Some(u64::from((*i as f32).to_bits())),
+                (Tok::Int(i), _) => Some((*i as f64).to_bits()),
+                _ => None,
+            };
+            let Some(mut bits) = bits else { return self.not_a_float(&g, text, from, loc) };
+            if negative {
+                bits ^= 1 << (8 * width as u32 - 1);
+            }
             if self.auto_align {
                 self.align(width as u32);
             }
-            if width == 4 {
-                self.emit_bytes(&(value as f32).to_le_bytes(), loc);
-            } else {
-                self.emit_bytes(&value.to_le_bytes(), loc);
-            }
+            self.emit_bytes(&bits.to_le_bytes()[..width as usize], loc);
         }
+    }
+
+    fn not_a_float(&mut self, g: &[Token<'_>], text: &str, from: usize, loc: Loc) {
+        let (s, e) = g.first().map_or((from, from + 1), |t| (t.start, g[g.len() - 1].end));
+        let _ = text;
+        self.error(loc, s, e - s, "expected a floating-point number", None);
     }
 
     fn names(&mut self, text: &str, from: usize, loc: Loc) -> Vec<SymRef> {
@@ -504,5 +562,69 @@ impl Assembler {
         }
         self.current = saved;
         self.auto_align = saved_auto;
+    }
+}
+
+/// True when `t`, coming right after `prev` in a list with no comma between,
+/// starts a new operand: `prev` ends one (a number, name, string or `)`) and
+/// `t` begins one, or `t` is a sign written against the number after it but
+/// apart from `prev` (`1 -2` is two values, `1 - 2` and `1-2` one).
+fn starts_operand(prev: &Token<'_>, t: &Token<'_>, next: Option<&Token<'_>>) -> bool {
+    let ends = matches!(prev.tok, Tok::Int(_) | Tok::Float(_) | Tok::Ident(_) | Tok::Dollar(_) | Tok::Str(_))
+        || prev.tok == Tok::Punct(b')');
+    if !ends {
+        return false;
+    }
+    match &t.tok {
+        Tok::Int(_) | Tok::Float(_) | Tok::Ident(_) | Tok::Dollar(_) | Tok::Str(_) | Tok::Percent(_) => true,
+        Tok::Punct(b'~') => true,
+        Tok::Punct(b'-' | b'+') => {
+            prev.end < t.start
+                && next.is_some_and(|n| {
+                    n.start == t.end && matches!(n.tok, Tok::Int(_) | Tok::Float(_) | Tok::Ident(_))
+                })
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexer::Lexer;
+    use super::*;
+
+    fn split(line: &str) -> Vec<String> {
+        let mut lx = Lexer::new(line);
+        let mut toks = Vec::new();
+        while let Some(t) = lx.next_token().unwrap() {
+            toks.push(t);
+        }
+        let mut out: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for (i, t) in toks.iter().enumerate() {
+            if t.tok == Tok::Punct(b',') {
+                out.push(std::mem::take(&mut current));
+                continue;
+            }
+            if i > 0 && toks[i - 1].tok != Tok::Punct(b',') && starts_operand(&toks[i - 1], t, toks.get(i + 1)) {
+                out.push(std::mem::take(&mut current));
+            }
+            current.push_str(&line[t.start..t.end]);
+        }
+        out.push(current);
+        out.retain(|s| !s.is_empty());
+        out
+    }
+
+    #[test]
+    fn lists_split_as_mars_reads_them() {
+        assert_eq!(split("9 4 68"), ["9", "4", "68"]);
+        assert_eq!(split("1 -2"), ["1", "-2"]);
+        assert_eq!(split("1 - 2"), ["1-2"]);
+        assert_eq!(split("1-2, x+4"), ["1-2", "x+4"]);
+        assert_eq!(split("\"a\" \"b\""), ["\"a\"", "\"b\""]);
+        assert_eq!(split("1.0 2.0 -3e1"), ["1.0", "2.0", "-3e1"]);
+        assert_eq!(split("7 : 3"), ["7:3"]);
+        assert_eq!(split("(1+2) 3"), ["(1+2)", "3"]);
     }
 }

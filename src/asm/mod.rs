@@ -41,6 +41,10 @@ pub fn assemble_files_within<P: AsRef<Path>>(paths: &[P], max_static: u64) -> Re
             break;
         }
     }
+    // As MARS does, what is ignored is said on stderr and assembly goes on.
+    for warning in asm.warnings() {
+        eprintln!("{warning}");
+    }
     asm.finish()
 }
 

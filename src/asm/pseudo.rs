@@ -227,6 +227,12 @@ pub const PSEUDO_FORMS: &[(&str, &str)] = &[
     ("ush", "ush rt, offset(base)"),
     ("subi", "subi rd, rs, imm"),
     ("subiu", "subiu rd, rs, imm"),
+    ("mfc1.d", "mfc1.d rt, fs (even)"),
+    ("mtc1.d", "mtc1.d rt, fs (even)"),
+    ("l.s", "l.s ft, address"),
+    ("s.s", "s.s ft, address"),
+    ("l.d", "l.d ft (even), address"),
+    ("s.d", "s.d ft (even), address"),
 ];
 
 /// Expands `name args` (name in lower case). `None` when the mnemonic has no
@@ -343,6 +349,41 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
             };
             one(r(op, *d, *s, *t))
         }
+        // MARS's two-operand logical forms: `andi $t0, 0xff` is
+        // `andi $t0, $t0, 0xff` (any 32-bit value); `and $t0, 0xff` too, but
+        // MARS takes only a 16-bit unsigned value there.
+        ("andi" | "ori" | "xori", [R(t), E(e)]) => {
+            let (reg_op, imm_op) = logical(name);
+            Some(x.reg_or_imm(reg_op, Some((imm_op, false)), *t, *t, e, 1))
+        }
+        ("and" | "or" | "xor", [R(t), E(e)]) => {
+            let (_, imm_op) = logical(name);
+            match x.k.konst(e) {
+                Some(v) if fits_u16(v) => one(imm(imm_op, *t, *t, v)),
+                _ => Some(Err(Mismatch {
+                    message: format!(
+                        "`{name} rt, imm` takes a 16-bit unsigned constant (as in MARS); \
+                         for a larger one write `{name}i rt, imm`"
+                    ),
+                    arg: Some(1),
+                })),
+            }
+        }
+        // MARS's `mfc1.d $t0, $f2`: two moves, of the pair into `$t0`, `$t1`.
+        ("mfc1.d" | "mtc1.d", [R(t), Arg::FReg(f)]) => {
+            if f % 2 == 1 {
+                return Some(Err(Mismatch {
+                    message: format!("`$f{f}` is odd: a double names the even register of its pair"),
+                    arg: Some(1),
+                }));
+            }
+            if *t == 31 {
+                return Some(Err(Mismatch { message: "needs a register pair: `$31` has no next".into(), arg: Some(0) }));
+            }
+            let op = if name == "mfc1.d" { Op::Mfc1 } else { Op::Mtc1 };
+            let mv = |t: u8, f: u8| Emit { inst: Inst { rt: t, rd: f, ..Inst::new(op) }, fix: None };
+            many(vec![mv(*t, *f), mv(*t + 1, *f + 1)])
+        }
         // Unaligned loads and stores.
         ("ulw" | "usw" | "ulh" | "ulhu" | "ush", [R(t), addr]) => Some(unaligned(&x, name, *t, addr)),
         _ => {
@@ -354,6 +395,15 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
             }
             memory_form(&x, name, &a)
         }
+    }
+}
+
+/// The register and immediate ops of `and`/`or`/`xor` (and their `i` forms).
+fn logical(name: &str) -> (Op, Op) {
+    match name.trim_end_matches('i') {
+        "and" => (Op::And, Op::Andi),
+        "or" => (Op::Or, Op::Ori),
+        _ => (Op::Xor, Op::Xori),
     }
 }
 

@@ -62,6 +62,20 @@ fn first_word(line: &str) -> &str {
     &t[..end]
 }
 
+/// Length of the labels (`name:` …) a line starts with, blanks included.
+fn label_prefix(line: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        let t = rest.trim_start();
+        let end = t.bytes().position(|c| !is_ident(c)).unwrap_or(t.len());
+        if end == 0 || t.as_bytes().get(end) != Some(&b':') {
+            return at;
+        }
+        at += rest.len() - t.len() + end + 1;
+    }
+}
+
 /// A substitution would produce a line longer than [`MAX_EXPANDED_LINE`].
 #[derive(Debug, PartialEq, Eq)]
 struct TooLong;
@@ -249,7 +263,23 @@ impl Assembler {
 
     /// One line of source: macro bookkeeping, includes, `.eqv`, then assembly.
     pub(super) fn source_line(&mut self, line: &str, loc: Loc) {
-        let word = first_word(line);
+        let mut word = first_word(line);
+        let mut line = std::borrow::Cow::Borrowed(line);
+        // MARS allows a label before `.eqv` and `.macro` (`main: .eqv N 3`):
+        // the label is defined here, the rest is handled as its own line
+        // (the label blanked out, so columns stay right).
+        if self.capture.is_none() {
+            let labels = label_prefix(&line);
+            let after = first_word(&line[labels..]);
+            let special = [".eqv", ".macro", ".include", ".end_macro", ".endm"];
+            if labels > 0 && special.iter().any(|d| after.eq_ignore_ascii_case(d)) {
+                self.statement(&line[..labels], loc);
+                let blanked = format!("{}{}", " ".repeat(labels), &line[labels..]);
+                line = std::borrow::Cow::Owned(blanked);
+                word = first_word(&line);
+            }
+        }
+        let line: &str = &line;
         if let Some(capture) = &mut self.capture {
             if word.eq_ignore_ascii_case(".end_macro") || word.eq_ignore_ascii_case(".endm") {
                 let c = self.capture.take().expect("capturing");
@@ -269,13 +299,24 @@ impl Assembler {
                     .trim_start()
                     .split(':')
                     .next()
-                    .filter(|l| line.contains(':') && !l.is_empty() && l.bytes().all(is_ident))
+                    // Numeric labels (`1:`) are not renamed: each expansion
+                    // defines a new instance anyway.
+                    .filter(|l| {
+                        line.contains(':')
+                            && !l.is_empty()
+                            && l.bytes().all(is_ident)
+                            && !l.as_bytes()[0].is_ascii_digit()
+                    })
                 {
                     capture.def.labels.push(label.to_string());
                 }
                 capture.def.body.push(line.to_string());
             }
             return;
+        }
+        if [".macro", ".include", ".eqv"].iter().any(|d| word.eq_ignore_ascii_case(d)) {
+            // A directive: it ends the open data list, if any.
+            self.open_list = None;
         }
         if word.eq_ignore_ascii_case(".macro") {
             return self.begin_macro(line, loc);
@@ -482,6 +523,14 @@ mod tests {
         assert_eq!(substitute("add %x, %x, \\x", b"%\\", &params), Ok(Some("add $t1, $t1, $t1".into())));
         let big = |_: Option<u8>, w: &str| (w == "N").then(|| "x".repeat(MAX_EXPANDED_LINE / 2));
         assert_eq!(substitute("N N N", &[], &big), Err(TooLong));
+    }
+
+    #[test]
+    fn label_prefixes() {
+        assert_eq!(label_prefix("main: .eqv N 3"), 5);
+        assert_eq!(label_prefix(" a: b:\t.macro m"), 6);
+        assert_eq!(label_prefix(".eqv N 3"), 0);
+        assert_eq!(label_prefix("li $t0, 'a:'"), 0);
     }
 
     #[test]
