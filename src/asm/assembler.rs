@@ -653,6 +653,9 @@ impl Assembler {
         if let Some(c) = self.capture.take() {
             self.error(c.loc, 0, 6, format!("macro `{}` has no `.end_macro`", c.name), None);
         }
+        if !self.truncated {
+            self.link_builtins();
+        }
         for (name, first, second) in self.symbols.export() {
             let name = self.symbols.name(name).to_string();
             let at = format!("{}:{}", self.paths[first.loc.file as usize], first.loc.line);

@@ -6,6 +6,7 @@
 //! directives, pseudo-instructions, macros and diagnostics.
 
 mod assembler;
+mod builtins;
 mod diag;
 mod directives;
 mod expr;

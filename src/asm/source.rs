@@ -200,6 +200,8 @@ impl Assembler {
     pub fn add_source(&mut self, name: &str, text: &str) {
         let file = self.push_file(name.to_string(), text);
         self.scope = file;
+        // A data list never continues into another file.
+        self.open_list = None;
         self.process(file);
     }
 

@@ -230,8 +230,10 @@ mod tests {
         let other_file = s.reference(1, "1b");
         assert_ne!(s.name(other_file.name), first, "files count separately");
         let second = s.next_numeric(0, 1);
-        assert_eq!(s.name(s.reference(0, "1b").name), second);
-        assert_eq!(s.name(s.reference(0, "label").name), "label");
+        let back = s.reference(0, "1b");
+        assert_eq!(s.name(back.name), second);
+        let plain = s.reference(0, "label");
+        assert_eq!(s.name(plain.name), "label");
         assert_eq!(numeric_reference("0b"), Some((0, false)));
         assert_eq!(numeric_reference("b"), None);
         assert_eq!(numeric_reference("x1f"), None);
