@@ -16,7 +16,7 @@ use super::directives::{self, OpenList};
 use super::pseudo;
 use super::sections::{Layout, Section, SectionId, SECTION_COUNT};
 use super::source::{Expansion, MacroCapture, MacroDef};
-use super::symbols::{Final, PassOne, SymDef, SymValue, Symbols};
+use super::symbols::{Final, PassOne, SymDef, SymValue, Symbols, NUMERIC_MARK};
 use crate::isa::{encode, Inst, Op, OpDef, OPS};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -696,7 +696,13 @@ impl Assembler {
                 Err(e) => {
                     let message = match &e {
                         EvalError::Undefined(s) => {
-                            format!("undefined symbol `{}`", self.symbols.name(s.name))
+                            let name = self.symbols.name(s.name);
+                            match name.split_once(NUMERIC_MARK) {
+                                Some((n, _)) => format!(
+                                    "no label `{n}:` where `{n}f` (the next one) or `{n}b` (the last one) looks"
+                                ),
+                                None => format!("undefined symbol `{name}`"),
+                            }
                         }
                         EvalError::Invalid(m) => m.clone(),
                         EvalError::Deferred => "value cannot be computed".into(),
@@ -823,6 +829,8 @@ impl Assembler {
             .symbols
             .definitions()
             .filter(|(_, _, d)| !matches!(d.value, SymValue::Label { section, .. } if section == SectionId::Discard as u8))
+            // Numeric local labels (`1:`) are not names anyone can look up.
+            .filter(|(_, name, _)| !self.symbols.name(*name).contains(NUMERIC_MARK))
             .map(|(_, name, def)| Symbol {
                 name: self.symbols.name(name).to_string(),
                 value: match def.value {

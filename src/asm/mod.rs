@@ -20,6 +20,8 @@ mod pseudo;
 mod sections;
 mod source;
 mod symbols;
+#[cfg(test)]
+mod tests;
 
 pub use assembler::Assembler;
 pub use diag::{AsmErrors, Diagnostic, MAX_ERRORS};
