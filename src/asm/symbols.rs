@@ -48,11 +48,9 @@ pub const NUMERIC_MARK: char = '\u{2}';
 
 /// The number and direction of a numeric local label reference (`1b`, `12f`).
 fn numeric_reference(name: &str) -> Option<(u64, bool)> {
-    let (digits, dir) = name.split_at(name.len().checked_sub(1)?);
-    let forward = match dir {
-        "f" => true,
-        "b" => false,
-        _ => return None,
+    let (digits, forward) = match name.strip_suffix('f') {
+        Some(digits) => (digits, true),
+        None => (name.strip_suffix('b')?, false),
     };
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return None;
