@@ -22,7 +22,7 @@ impl Assembler {
     pub(super) fn link_builtins(&mut self) {
         for (name, source) in BUILTINS {
             let id = self.symbols.intern(name);
-            let referenced = self.fixups.iter().any(|f| f.expr.mentions(id));
+            let referenced = self.fixups.list.iter().any(|f| f.expr.mentions(id));
             if referenced && self.symbols.scopes_defining(id).is_empty() {
                 self.add_source(&format!("<builtin {name}.s>"), source);
             }

@@ -161,11 +161,7 @@ impl Assembler {
                 }
                 self.switch(SectionId::from_name(section));
             }
-            ".previous" => {
-                let now = self.current;
-                self.switch(self.previous);
-                self.previous = now;
-            }
+            ".previous" => self.out.switch_back(),
             ".globl" | ".global" | ".weak" => {
                 for sym in self.names(text, from, loc) {
                     self.symbols.declare_global(sym);
@@ -186,11 +182,7 @@ impl Assembler {
                     n if (0..=MAX_RESERVE).contains(&n) => {
                         if self.room(n as u64, loc, (from, text.len() - from)) {
                             let fill = args.get(1).copied().unwrap_or(0) as u8;
-                            self.pending_labels.clear();
-                            self.sections[self.current as usize].fill(n as usize, fill);
-                            if self.current == SectionId::Text {
-                                self.emit_bytes(&[], loc);
-                            }
+                            self.out.fill(n as usize, fill, self.text_loc(loc));
                         }
                     }
                     n => self.error(loc, from, text.len() - from, format!("cannot reserve {n} bytes"), None),
@@ -210,12 +202,12 @@ impl Assembler {
                     return self.error(loc, from, text.len() - from, format!("bad alignment {n}"), None);
                 }
                 // As in MARS and GAS, `.align 0` turns automatic alignment of data off.
-                self.auto_align = lower != ".align" || n != 0;
+                self.out.set_auto_align(lower != ".align" || n != 0);
                 let fill = args.get(1).copied().unwrap_or(0) as u8;
                 if fill == 0 {
                     self.align(bytes as u32);
                 } else {
-                    self.sections[self.current as usize].align_to(bytes as u32, fill);
+                    self.out.align_with(bytes as u32, fill);
                 }
             }
             // `.set name, value` assigns; `.set noreorder` and the like are
@@ -267,12 +259,7 @@ impl Assembler {
     }
 
     fn switch(&mut self, section: SectionId) {
-        if section != self.current {
-            self.previous = self.current;
-            self.current = section;
-            self.pending_labels.clear();
-        }
-        self.auto_align = true;
+        self.out.switch(section);
     }
 
     /// Splits `text[from..]` into operands: at commas, which MARS treats as
@@ -385,7 +372,7 @@ impl Assembler {
             }
             if count > 1 {
                 if let Some(v) = self.konst(&e) {
-                    if self.limit_reported {
+                    if self.out.over_limit() {
                         return;
                     }
                     // A repeated constant is one value, copied: fast for `.word 0:1000000`.
@@ -394,19 +381,7 @@ impl Assembler {
                         return;
                     }
                     self.emit_value(width, Rc::new(Expr::Num(v)), loc, span);
-                    let section = &mut self.sections[self.current as usize];
-                    if v == 0 {
-                        section.fill((count - 1) as usize * width as usize, 0);
-                    } else {
-                        let first = section.bytes.len() - width as usize;
-                        let pattern = section.bytes[first..].to_vec();
-                        for _ in 1..count {
-                            section.bytes.extend_from_slice(&pattern);
-                        }
-                    }
-                    if self.current == SectionId::Text {
-                        self.emit_bytes(&[], loc);
-                    }
+                    self.out.repeat_last(width as usize, (count - 1) as usize, self.text_loc(loc));
                     continue;
                 }
                 if count > MAX_REPEATED_FIXUPS {
@@ -475,7 +450,7 @@ impl Assembler {
             if negative {
                 bits ^= 1 << (8 * width as u32 - 1);
             }
-            if self.auto_align {
+            if self.out.auto_align() {
                 self.align(width as u32);
             }
             self.emit_bytes(&bits.to_le_bytes()[..width as usize], loc);
@@ -545,23 +520,19 @@ impl Assembler {
         if external && self.symbols.lookup(sym).is_some() {
             return; // `.extern` of something defined: a declaration only.
         }
-        let (saved, saved_auto) = (self.current, self.auto_align);
-        self.current = if external { SectionId::SBss } else { SectionId::Bss };
-        self.pending_labels.clear();
+        let saved = self.out.enter(if external { SectionId::SBss } else { SectionId::Bss });
         self.align(align as u32);
         if !self.room(size as u64, loc, (after_name, text.len() - after_name)) {
-            self.current = saved;
+            self.out.leave(saved);
             return;
         }
         let (section, offset) = self.here();
         self.define(&name, SymValue::Label { section, offset }, loc, name_start);
-        self.pending_labels.clear();
-        self.sections[self.current as usize].fill(size as usize, 0);
+        self.out.fill(size as usize, 0, loc);
         if external || text[span.0..].to_ascii_lowercase().starts_with(".comm") {
             self.symbols.declare_global(sym);
         }
-        self.current = saved;
-        self.auto_align = saved_auto;
+        self.out.leave(saved);
     }
 }
 

@@ -12,6 +12,7 @@ mod directives;
 mod expr;
 mod lexer;
 pub mod limits;
+mod link;
 pub mod listing;
 mod native;
 mod operands;
@@ -20,6 +21,7 @@ mod pseudo;
 mod sections;
 mod source;
 mod symbols;
+mod writer;
 #[cfg(test)]
 mod tests;
 

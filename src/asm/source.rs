@@ -5,6 +5,7 @@
 use super::assembler::Assembler;
 use super::limits::{read_input, InputError, MAX_EXPANDED_BYTES, MAX_EXPANDED_LINE, MAX_SOURCE_BYTES};
 use super::program::Loc;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -17,6 +18,36 @@ const MAX_GENERATED_LINES: u64 = 4_000_000;
 
 /// Most definitions (one per arity) a macro name may have.
 const MAX_MACRO_DEFINITIONS: usize = 16;
+
+/// Macro definitions and `.eqv` names, and the macro being captured or
+/// expanded.
+#[derive(Default)]
+pub(super) struct Macros {
+    /// Definitions by name, one per arity.
+    pub defs: HashMap<String, Vec<Rc<MacroDef>>>,
+    /// The macro being defined (between `.macro` and `.end_macro`).
+    pub capture: Option<MacroCapture>,
+    /// The outermost invocation being expanded (errors point at it).
+    pub expansion: Option<Expansion>,
+    /// Expansions so far: labels in a body get this as a suffix.
+    pub serial: u32,
+    /// `.eqv` names and their text.
+    pub eqvs: HashMap<String, String>,
+}
+
+/// What reading and expanding source has cost so far, against the limits
+/// that stop a hostile program (see `limits.rs`).
+#[derive(Default)]
+pub(super) struct Budget {
+    /// Current nesting of includes and macro expansions.
+    pub depth: u32,
+    /// Lines added by includes and expansions.
+    pub generated_lines: u64,
+    /// Bytes of source read from files (all files and includes).
+    pub source_bytes: u64,
+    /// Bytes produced by `.eqv` and macro substitution.
+    pub expanded_bytes: u64,
+}
 
 /// A macro definition.
 #[derive(Clone, Debug)]
@@ -208,10 +239,10 @@ impl Assembler {
     /// Reads a source file within what is left of the program's source
     /// budget ([`MAX_SOURCE_BYTES`] for all files and includes together).
     fn read_source(&mut self, path: &Path) -> Result<String, String> {
-        let left = MAX_SOURCE_BYTES.saturating_sub(self.source_bytes);
+        let left = MAX_SOURCE_BYTES.saturating_sub(self.budget.source_bytes);
         match read_input(path, left) {
             Ok(bytes) => {
-                self.source_bytes += bytes.len() as u64;
+                self.budget.source_bytes += bytes.len() as u64;
                 // Valid UTF-8 (the usual case) is taken over without a copy.
                 Ok(String::from_utf8(bytes)
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
@@ -226,14 +257,14 @@ impl Assembler {
 
     /// Counts `bytes` of substituted text against [`MAX_EXPANDED_BYTES`].
     fn charge_bytes(&mut self, bytes: usize, loc: Loc, at: usize, len: usize) -> bool {
-        self.expanded_bytes += bytes as u64;
-        if self.expanded_bytes > MAX_EXPANDED_BYTES {
+        self.budget.expanded_bytes += bytes as u64;
+        if self.budget.expanded_bytes > MAX_EXPANDED_BYTES {
             let message = format!(
                 "`.eqv` and macro substitution produce more than {} MiB of text (runaway expansion?)",
                 MAX_EXPANDED_BYTES >> 20
             );
             self.error(loc, at, len, message, None);
-            self.truncated = true;
+            self.report.truncated = true;
             return false;
         }
         true
@@ -270,7 +301,7 @@ impl Assembler {
         // MARS allows a label before `.eqv` and `.macro` (`main: .eqv N 3`):
         // the label is defined here, the rest is handled as its own line
         // (the label blanked out, so columns stay right).
-        if self.capture.is_none() {
+        if self.macros.capture.is_none() {
             let labels = label_prefix(&line);
             let after = first_word(&line[labels..]);
             let special = [".eqv", ".macro", ".include", ".end_macro", ".endm"];
@@ -282,10 +313,10 @@ impl Assembler {
             }
         }
         let line: &str = &line;
-        if let Some(capture) = &mut self.capture {
+        if let Some(capture) = &mut self.macros.capture {
             if word.eq_ignore_ascii_case(".end_macro") || word.eq_ignore_ascii_case(".endm") {
-                let c = self.capture.take().expect("capturing");
-                let defs = self.macros.entry(c.name.clone()).or_default();
+                let c = self.macros.capture.take().expect("capturing");
+                let defs = self.macros.defs.entry(c.name.clone()).or_default();
                 // Each call scans its name's definitions for the arity.
                 if defs.len() >= MAX_MACRO_DEFINITIONS {
                     let message =
@@ -333,8 +364,8 @@ impl Assembler {
         if word.eq_ignore_ascii_case(".eqv") {
             return self.eqv(line, loc);
         }
-        if !self.eqvs.is_empty() {
-            let eqvs = &self.eqvs;
+        if !self.macros.eqvs.is_empty() {
+            let eqvs = &self.macros.eqvs;
             match substitute(line, &[], &|_, w| eqvs.get(w).cloned()) {
                 Ok(Some(text)) => {
                     if self.charge_bytes(text.len(), loc, 0, 1) {
@@ -360,7 +391,7 @@ impl Assembler {
             return self.error(loc, at.min(line.len()), 1, "expected `.eqv NAME value`", None);
         }
         // Earlier .eqv names inside the value are substituted now.
-        let eqvs = &self.eqvs;
+        let eqvs = &self.macros.eqvs;
         let value = match substitute(value, &[], &|_, w| eqvs.get(w).cloned()) {
             Ok(v) => v.unwrap_or_else(|| value.to_string()),
             Err(TooLong) => return self.too_long(loc, "this `.eqv` value"),
@@ -368,7 +399,7 @@ impl Assembler {
         if !self.charge_bytes(value.len(), loc, at, name.len()) {
             return;
         }
-        self.eqvs.insert(name.to_string(), value);
+        self.macros.eqvs.insert(name.to_string(), value);
     }
 
     fn include(&mut self, line: &str, loc: Loc) {
@@ -377,7 +408,7 @@ impl Assembler {
         let Some(name) = rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')) else {
             return self.error(loc, at, rest.len(), "expected `.include \"file\"`", None);
         };
-        if self.depth >= MAX_DEPTH {
+        if self.budget.depth >= MAX_DEPTH {
             return self.error(
                 loc,
                 at,
@@ -404,19 +435,19 @@ impl Assembler {
             return;
         }
         let file = self.push_file(path.display().to_string(), &text);
-        self.depth += 1;
+        self.budget.depth += 1;
         self.process(file);
-        self.depth -= 1;
+        self.budget.depth -= 1;
     }
 
     /// Counts lines added by an include or expansion against the budget.
     fn charge_lines(&mut self, lines: usize, loc: Loc, at: usize, len: usize) -> bool {
-        self.generated_lines += lines as u64;
-        if self.generated_lines > MAX_GENERATED_LINES {
+        self.budget.generated_lines += lines as u64;
+        if self.budget.generated_lines > MAX_GENERATED_LINES {
             let message =
                 format!("macros and includes add more than {MAX_GENERATED_LINES} lines (runaway expansion?)");
             self.error(loc, at, len, message, None);
-            self.truncated = true;
+            self.report.truncated = true;
             return false;
         }
         true
@@ -437,7 +468,7 @@ impl Assembler {
             .filter(|p| !p.is_empty())
             .map(|p| p.trim_start_matches(['%', '\\']).to_string())
             .collect();
-        self.capture = Some(MacroCapture {
+        self.macros.capture = Some(MacroCapture {
             name: name.to_string(),
             loc,
             def: MacroDef { params, body: Vec::new(), labels: Vec::new() },
@@ -451,16 +482,17 @@ impl Assembler {
         let args = split_args(inner);
         let Some(def) = self
             .macros
+            .defs
             .get(name)
             .and_then(|defs| defs.iter().find(|d| d.params.len() == args.len()))
             .cloned()
         else {
-            let arities: Vec<String> = self.macros[name].iter().map(|d| d.params.len().to_string()).collect();
+            let arities: Vec<String> = self.macros.defs[name].iter().map(|d| d.params.len().to_string()).collect();
             let message =
                 format!("macro `{name}` takes {} argument(s), not {}", arities.join(" or "), args.len());
             return self.error(loc, rest_start, rest.len().max(1), message, None);
         };
-        if self.depth >= MAX_DEPTH {
+        if self.budget.depth >= MAX_DEPTH {
             return self.error(
                 loc,
                 start,
@@ -472,17 +504,17 @@ impl Assembler {
         if !self.charge_lines(def.body.len(), loc, start, name.len()) {
             return;
         }
-        let serial = self.macro_serial;
-        self.macro_serial += 1;
-        let outer = self.expansion.clone();
+        let serial = self.macros.serial;
+        self.macros.serial += 1;
+        let outer = self.macros.expansion.clone();
         if outer.is_none() {
-            self.expansion = Some(Expansion {
+            self.macros.expansion = Some(Expansion {
                 name: name.to_string(),
                 loc: Loc { col: start as u32 + 1, ..loc },
                 len: name.len(),
             });
         }
-        self.depth += 1;
+        self.budget.depth += 1;
         for line in &def.body {
             if self.stopped() {
                 break;
@@ -506,8 +538,8 @@ impl Assembler {
             }
             self.source_line(&text, loc);
         }
-        self.depth -= 1;
-        self.expansion = outer;
+        self.budget.depth -= 1;
+        self.macros.expansion = outer;
     }
 }
 
