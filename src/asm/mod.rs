@@ -13,6 +13,7 @@ mod expr;
 mod lexer;
 pub mod limits;
 mod link;
+mod macros;
 pub mod listing;
 mod native;
 mod operands;
