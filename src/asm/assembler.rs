@@ -9,12 +9,12 @@ use super::expr::{EvalError, Expr, ExprParser, SymRef, Value};
 use super::lexer::{Lexer, Tok, Token};
 use super::limits::{DEFAULT_STATIC_DATA, MAX_HINTS, MAX_HINT_CANDIDATES, MAX_HINT_WORD};
 use super::link::{data_bytes, FixTarget, Fixup, Fixups};
-use super::sections::SectionId;
-use super::native::{self, Emit, Konst, Mismatch};
+use super::macros::Macros;
+use super::native::{self, ConstEval, Emit, Mismatch};
 use super::operands::{parse_args, Spanned};
 use super::program::Loc;
 use super::pseudo;
-use super::macros::Macros;
+use super::sections::SectionId;
 use super::source::Budget;
 use super::symbols::{PassOne, SymDef, SymValue, Symbols};
 use super::writer::SectionWriter;
@@ -62,10 +62,12 @@ pub(super) struct Report {
     pub warnings: Vec<String>,
 }
 
-struct PassOneKonst<'a>(&'a Symbols);
+/// Constants as known at this point of the pass (labels are section offsets,
+/// not addresses, until layout).
+struct KnownNow<'a>(&'a Symbols);
 
-impl Konst for PassOneKonst<'_> {
-    fn konst(&self, e: &Expr) -> Option<i64> {
+impl ConstEval for KnownNow<'_> {
+    fn value_now(&self, e: &Expr) -> Option<i64> {
         e.eval_abs(&PassOne(self.0)).ok()
     }
 }
@@ -176,7 +178,12 @@ impl Assembler {
         let loc = self.macros.expansion.as_ref().map_or(Loc { col: start as u32 + 1, ..loc }, |x| x.loc);
         let path = self.paths.get(loc.file as usize).map_or("?", |p| p.as_str());
         if self.report.warnings.len() < MAX_ERRORS {
-            self.report.warnings.push(format!("warning: {}\n  --> {path}:{}:{}", message.into(), loc.line, loc.col));
+            self.report.warnings.push(format!(
+                "warning: {}\n  --> {path}:{}:{}",
+                message.into(),
+                loc.line,
+                loc.col
+            ));
         }
     }
 
@@ -193,8 +200,8 @@ impl Assembler {
         self.out.here()
     }
 
-    pub(super) fn konst(&self, e: &Expr) -> Option<i64> {
-        PassOneKonst(&self.symbols).konst(e)
+    pub(super) fn value_now(&self, e: &Expr) -> Option<i64> {
+        KnownNow(&self.symbols).value_now(e)
     }
 
     /// Evaluates with what is known now.
@@ -252,7 +259,7 @@ impl Assembler {
             self.align(width as u32);
         }
         let offset = self.out.here().1 as usize;
-        let value = if e.is_reloc() { None } else { self.konst(&e) };
+        let value = if e.is_reloc() { None } else { self.value_now(&e) };
         match value {
             Some(v) => match data_bytes(v, width) {
                 Ok(bytes) => self.emit_bytes(&bytes[..width as usize], loc),
@@ -294,7 +301,8 @@ impl Assembler {
         self.emit_bytes(&encode(&e.inst).to_le_bytes(), loc);
         if let Some((kind, expr)) = e.fix {
             let loc = Loc { col: span.0 as u32 + 1, ..loc };
-            let (loc, len) = self.macros.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
+            let (loc, len) =
+                self.macros.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
             self.push_fixup(Fixup {
                 section: SectionId::Text,
                 offset,
@@ -463,12 +471,12 @@ impl Assembler {
             Ok(a) => a,
             Err(e) => return self.error(loc, e.start, e.len.max(1), e.message, e.help),
         };
-        let konst = PassOneKonst(&self.symbols);
+        let known = KnownNow(&self.symbols);
         let def = mnemonics().get(&lower).copied().filter(|d| !d.flags.contains(crate::isa::Flags::PARA));
-        let native_result = def.map(|d| native::assemble(d, &args, &konst));
+        let native_result = def.map(|d| native::assemble(d, &args, &known));
         let result = match native_result {
             Some(Ok(e)) => Ok(vec![e]),
-            _ => match pseudo::expand(&lower, &args, &konst) {
+            _ => match pseudo::expand(&lower, &args, &known) {
                 Some(r) => r,
                 None => match native_result {
                     Some(Err(m)) => Err(m),
@@ -479,7 +487,9 @@ impl Assembler {
                     _ => {
                         let help = self.take_hint(name.len()).then(|| {
                             let mut names: Vec<&str> = known_mnemonics().collect();
-                            names.extend(self.macros.defs.keys().map(String::as_str).take(MAX_HINT_CANDIDATES));
+                            names.extend(
+                                self.macros.defs.keys().map(String::as_str).take(MAX_HINT_CANDIDATES),
+                            );
                             suggest(name, near(name, names.into_iter()))
                         });
                         return self.error(
@@ -565,8 +575,10 @@ impl Assembler {
 
 /// The candidates whose length is close enough to `word`'s to be within a
 /// plausible typo's edit distance (a cheap filter before the distance).
-pub(super) fn near<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> impl Iterator<Item = &'a str> {
+pub(super) fn near<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> impl Iterator<Item = &'a str> {
     let (len, slack) = (word.len(), word.len() / 3 + 1);
     candidates.filter(move |c| c.len().abs_diff(len) <= slack)
 }
-

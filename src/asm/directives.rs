@@ -328,7 +328,7 @@ impl Assembler {
                 self.error(loc, t.start, t.end - t.start, "unexpected text after expression", None);
                 return None;
             }
-            match self.konst(&e) {
+            match self.value_now(&e) {
                 Some(v) => values.push(v),
                 None => {
                     self.error(loc, s, end - s, "expected a constant known at this point", None);
@@ -352,7 +352,7 @@ impl Assembler {
                     return self.error(loc, t.start, t.end - t.start, "expected `,` or `: count`", None);
                 }
                 let Some((c, used_c)) = self.expr_of(&g[used + 1..], text, loc) else { return };
-                match self.konst(&c) {
+                match self.value_now(&c) {
                     Some(n)
                         if (0..=MAX_RESERVE / width as i64).contains(&n) && used + 1 + used_c == g.len() =>
                     {
@@ -371,7 +371,7 @@ impl Assembler {
                 }
             }
             if count > 1 {
-                if let Some(v) = self.konst(&e) {
+                if let Some(v) = self.value_now(&e) {
                     if self.out.over_limit() {
                         return;
                     }
@@ -577,7 +577,10 @@ mod tests {
                 out.push(std::mem::take(&mut current));
                 continue;
             }
-            if i > 0 && toks[i - 1].tok != Tok::Punct(b',') && starts_operand(&toks[i - 1], t, toks.get(i + 1)) {
+            if i > 0
+                && toks[i - 1].tok != Tok::Punct(b',')
+                && starts_operand(&toks[i - 1], t, toks.get(i + 1))
+            {
                 out.push(std::mem::take(&mut current));
             }
             current.push_str(&line[t.start..t.end]);

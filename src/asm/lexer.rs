@@ -357,7 +357,10 @@ mod tests {
             vec![Tok::Int(16), Tok::Int(8), Tok::Int(3), Tok::Int(97), Tok::Int(10), Tok::Float(1.5)]
         );
         // MARS: a leading 0 is octal only when every digit is octal.
-        assert_eq!(toks("09876 0019 0777 00"), vec![Tok::Int(9876), Tok::Int(19), Tok::Int(511), Tok::Int(0)]);
+        assert_eq!(
+            toks("09876 0019 0777 00"),
+            vec![Tok::Int(9876), Tok::Int(19), Tok::Int(511), Tok::Int(0)]
+        );
         assert_eq!(toks("2e-3 1E5 3.25e+2"), vec![Tok::Float(2e-3), Tok::Float(1e5), Tok::Float(325.0)]);
         // GNU as numeric local label references.
         assert_eq!(toks("1b 12f 0b1"), vec![Tok::Ident("1b"), Tok::Ident("12f"), Tok::Int(1)]);

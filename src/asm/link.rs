@@ -233,7 +233,8 @@ impl Assembler {
         if !small.bytes.is_empty() {
             data.push(small);
         }
-        let main = segment(&[SectionId::Data, SectionId::RData, SectionId::Bss], DATA_BASE, self.out.sections());
+        let main =
+            segment(&[SectionId::Data, SectionId::RData, SectionId::Bss], DATA_BASE, self.out.sections());
         if !main.bytes.is_empty() {
             data.push(main);
         }
@@ -267,7 +268,6 @@ impl Assembler {
         }
     }
 }
-
 
 /// Little-endian bytes of `v` as a `width`-byte value, which must fit
 /// (signed or unsigned).

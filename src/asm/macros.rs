@@ -290,7 +290,8 @@ impl Assembler {
             .and_then(|defs| defs.iter().find(|d| d.params.len() == args.len()))
             .cloned()
         else {
-            let arities: Vec<String> = self.macros.defs[name].iter().map(|d| d.params.len().to_string()).collect();
+            let arities: Vec<String> =
+                self.macros.defs[name].iter().map(|d| d.params.len().to_string()).collect();
             let message =
                 format!("macro `{name}` takes {} argument(s), not {}", arities.join(" or "), args.len());
             return self.error(loc, rest_start, rest.len().max(1), message, None);

@@ -13,8 +13,8 @@ mod expr;
 mod lexer;
 pub mod limits;
 mod link;
-mod macros;
 pub mod listing;
+mod macros;
 mod native;
 mod operands;
 pub mod program;
@@ -22,9 +22,9 @@ mod pseudo;
 mod sections;
 mod source;
 mod symbols;
-mod writer;
 #[cfg(test)]
 mod tests;
+mod writer;
 
 pub use assembler::Assembler;
 pub use diag::{AsmErrors, Diagnostic, MAX_ERRORS};

@@ -163,6 +163,62 @@ fn mars_fp_pseudo_instructions() {
     let p = asm("mfc1.d $t0, $f2\nmtc1.d $a0, $f4");
     assert_eq!(words(&p), ["mfc1    $t0,$f2", "mfc1    $t1,$f3", "mtc1    $a0,$f4", "mtc1    $a1,$f5"]);
     assert!(err("mfc1.d $t0, $f3").contains("odd"));
-    let p = asm(".data\nx: .float 1\n.text\nl.s $f0, x\nl.s $f1, x+4($t0)\nc.eq.s 1, $f0, $f1\nbc1t 1, 0x400000");
+    let p =
+        asm(".data\nx: .float 1\n.text\nl.s $f0, x\nl.s $f1, x+4($t0)\nc.eq.s 1, $f0, $f1\nbc1t 1, 0x400000");
     assert_eq!(p.text.len(), 2 + 3 + 2);
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let lines = [
+        "1:",
+        "0b:",
+        "1b",
+        "b 0b",
+        ".data:",
+        ".text::",
+        ":",
+        "x: .asciiz",
+        "\"a\"",
+        ".word 1,",
+        ",",
+        ",,,",
+        "li, ,",
+        "andi $t0,",
+        "mfc1.d $31, $f2",
+        "mtc1.d $t0 $f30",
+        ".float -",
+        ".float - 1.0",
+        ".double 1e999",
+        ".float 1e-999",
+        "a: b: .eqv",
+        "a: .macro",
+        "a: .end_macro",
+        ".word 1 -",
+        "+",
+        "-1",
+        "'x'",
+        "l.d $f1, 4",
+        "99999999999:",
+        "1f: nop",
+        ".half 070000000000",
+        "0x:",
+        "1e5",
+        ".byte 1.5",
+        "main: .include",
+        "é: nop",
+        "1: 1: 1: b 1b",
+        ".word 3 : 2 5",
+        ".foo",
+        ".foo:",
+        "2e",
+        "and $t0, x",
+        "xori $t0 0x123456789",
+    ];
+    for first in lines {
+        for second in lines {
+            let text = format!(".data\n{first}\n{second}\n.text\n{first}\n{second}\nnop\n");
+            let _ = assemble_str("odd.s", &text).map_err(|e| e.to_string());
+        }
+    }
 }
