@@ -9,7 +9,7 @@ fn asm(text: &str) -> Program {
 }
 
 fn err(text: &str) -> String {
-    assemble_str("t.s", text).err().expect("should not assemble").to_string()
+    assemble_str("t.s", text).expect_err("should not assemble").to_string()
 }
 
 /// The disassembly of every text word.
