@@ -4,7 +4,7 @@ use super::assembler::Assembler;
 use super::diag::suggest;
 use super::expr::{Expr, ExprParser, SymRef};
 use super::lexer::{Lexer, Tok, Token};
-use super::program::Loc;
+use super::program::{Loc, DATA_BASE, SMALL_DATA_BASE, TEXT_BASE};
 use super::sections::SectionId;
 use super::symbols::SymValue;
 use std::rc::Rc;
@@ -137,6 +137,7 @@ impl Assembler {
         // opens its own (see `continue_list`).
         self.open_list = None;
         match lower.as_str() {
+            ".text" | ".data" if !lx.clone().rest().1.is_empty() => self.section_at(&lower, text, from, loc),
             ".text" | ".data" | ".rdata" | ".rodata" | ".bss" | ".sdata" | ".sbss" => {
                 let (at, rest) = lx.rest();
                 if !rest.is_empty() {
@@ -227,6 +228,31 @@ impl Assembler {
                 self.warn(loc, start, format!("unknown directive `{name}` ignored{help}"));
             }
         }
+    }
+
+    /// `.text ADDR` / `.data ADDR` (MARS, SPIM): fine where the section goes
+    /// on anyway (`.text 0x00400000`, `.data 0x10010000` at the start), and
+    /// `.data 0x10000000` (SPIM's data address) is the small-data area there.
+    fn section_at(&mut self, lower: &str, text: &str, from: usize, loc: Loc) {
+        let span = (from, text.len() - from);
+        let Some(args) = self.const_args(text, from, loc, span, 1, 1) else { return };
+        let candidates: &[(SectionId, u32)] = if lower == ".text" {
+            &[(SectionId::Text, TEXT_BASE)]
+        } else {
+            &[(SectionId::Data, DATA_BASE), (SectionId::SData, SMALL_DATA_BASE)]
+        };
+        for &(section, base) in candidates {
+            if args[0] == base as i64 + self.out.len(section) as i64 {
+                return self.switch(section);
+            }
+        }
+        let next: Vec<String> = candidates
+            .iter()
+            .map(|&(section, base)| format!("0x{:08x}", base as usize + self.out.len(section)))
+            .collect();
+        let message = format!("`{lower}` at 0x{:x} is not supported: only where it goes on", args[0]);
+        let help = format!("(here: {})", next.join(" or "));
+        self.error(loc, from, text.len() - from, message, Some(help));
     }
 
     /// A data directive's values on its own line: they open a list that the

@@ -222,3 +222,14 @@ fn odd_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn section_directives_with_an_address() {
+    let p = asm(".data 0x10010000\nx: .word 1\n.data 0x10000000\ny: .word 2\n.text 0x00400000\nmain: nop");
+    assert_eq!(p.symbol("x"), Some(0x1001_0000));
+    assert_eq!(p.symbol("y"), Some(0x1000_0000), "SPIM's data address is the small-data area");
+    let p = asm(".data\n.word 1\n.data 0x10010004\nz: .word 3");
+    assert_eq!(p.symbol("z"), Some(0x1001_0004), "where .data goes on");
+    let e = err(".data 0x10020000\n.word 1");
+    assert!(e.contains("not supported") && e.contains("0x10010000"), "{e}");
+}

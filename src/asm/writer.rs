@@ -59,6 +59,11 @@ impl SectionWriter {
         (self.current as u8, self.sections[self.current as usize].len() as i64)
     }
 
+    /// The size of `section` so far.
+    pub fn len(&self, section: SectionId) -> usize {
+        self.sections[section as usize].len()
+    }
+
     /// The current section.
     pub fn current(&self) -> SectionId {
         self.current
