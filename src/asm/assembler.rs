@@ -3,86 +3,71 @@
 //! values not known yet; after layout the fixups are resolved. Instruction
 //! sizes are decided in that pass from what is known there (see `pseudo`).
 
-use super::diag::{suggest, AsmErrors, Diagnostic, MAX_ERRORS};
+use super::diag::{suggest, Diagnostic, MAX_ERRORS};
+use super::directives::{self, OpenList};
 use super::expr::{EvalError, Expr, ExprParser, SymRef, Value};
 use super::lexer::{Lexer, Tok, Token};
-use super::limits::{
-    DEFAULT_STATIC_DATA, MAX_FIXUP_COST, MAX_HINTS, MAX_HINT_CANDIDATES, MAX_HINT_WORD, MAX_TEXT_BYTES,
-};
-use super::native::{self, Emit, FixKind, Konst, Mismatch};
+use super::limits::{DEFAULT_STATIC_DATA, MAX_HINTS, MAX_HINT_CANDIDATES, MAX_HINT_WORD};
+use super::link::{data_bytes, FixTarget, Fixup, Fixups};
+use super::macros::Macros;
+use super::native::{self, ConstEval, Emit, Mismatch};
 use super::operands::{parse_args, Spanned};
-use super::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
+use super::program::Loc;
 use super::pseudo;
-use super::sections::{Layout, Section, SectionId, SECTION_COUNT};
-use super::source::{Expansion, MacroCapture, MacroDef};
-use super::symbols::{Final, PassOne, SymDef, SymValue, Symbols};
+use super::sections::SectionId;
+use super::source::Budget;
+use super::symbols::{PassOne, SymDef, SymValue, Symbols};
+use super::writer::SectionWriter;
 use crate::isa::{encode, Inst, Op, OpDef, OPS};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-/// What a fixup writes once its expression has a value.
-#[derive(Clone, Copy, Debug)]
-pub(super) enum FixTarget {
-    /// An instruction field.
-    Field(FixKind),
-    /// A little-endian data value of this many bytes.
-    Data(u8),
-}
-
-/// A value to fill in after layout.
-#[derive(Debug)]
-pub(super) struct Fixup {
-    pub section: SectionId,
-    pub offset: usize,
-    pub target: FixTarget,
-    /// Shared by the copies of a repeated value (`.word label : n`).
-    pub expr: Rc<Expr>,
-    pub loc: Loc,
-    pub len: u32,
-}
-
-/// Assembler state for one program.
+/// Assembler state for one program: the parts below, each with its own
+/// job, and the statement-level work that drives them.
 pub struct Assembler {
-    pub(super) texts: Vec<Rc<str>>,
+    /// Every file read (program files, includes, built-ins): path and text,
+    /// indexed by [`Loc::file`].
     pub(super) paths: Vec<String>,
-    pub(super) sections: [Section; SECTION_COUNT],
-    pub(super) current: SectionId,
-    pub(super) previous: SectionId,
-    pub(super) symbols: Symbols,
-    pub(super) fixups: Vec<Fixup>,
-    pub(super) text_locs: Vec<Loc>,
-    pub(super) para_args: Vec<String>,
-    pub(super) diags: Vec<Diagnostic>,
-    pub(super) truncated: bool,
+    pub(super) texts: Vec<Rc<str>>,
+    /// The file being assembled: its labels are looked up first.
     pub(super) scope: u32,
-    pub(super) pending_labels: Vec<SymRef>,
-    pub(super) auto_align: bool,
-    pub(super) macros: HashMap<String, Vec<Rc<MacroDef>>>,
-    pub(super) capture: Option<MacroCapture>,
-    pub(super) expansion: Option<Expansion>,
-    pub(super) macro_serial: u32,
-    pub(super) eqvs: HashMap<String, String>,
-    pub(super) depth: u32,
-    pub(super) generated_lines: u64,
-    /// Bytes of source read from files so far (all files and includes).
-    pub(super) source_bytes: u64,
-    /// Bytes produced by `.eqv` and macro substitution so far.
-    pub(super) expanded_bytes: u64,
-    /// Most bytes of static data (all sections but text) the program may have.
-    pub(super) max_static: u64,
-    /// Fixups plus the expression nodes they keep (see [`MAX_FIXUP_COST`]).
-    pub(super) fixup_cost: u64,
-    /// "Did you mean" hints computed so far.
-    pub(super) hints: usize,
-    /// A size limit was reported at a line without a span: report it once.
-    pub(super) limit_reported: bool,
+    /// Where bytes go.
+    pub(super) out: SectionWriter,
+    /// Labels and constants.
+    pub(super) symbols: Symbols,
+    /// Values resolved after layout.
+    pub(super) fixups: Fixups,
+    /// Operands of para-instructions, indexed by their immediate.
+    pub(super) para_args: Vec<String>,
+    /// Errors and warnings so far.
+    pub(super) report: Report,
+    /// Macro definitions, the one being captured or expanded, and `.eqv`s.
+    pub(super) macros: Macros,
+    /// What includes and expansions have cost so far.
+    pub(super) budget: Budget,
+    /// The data directive whose list following lines may continue (MARS).
+    pub(super) open_list: Option<OpenList>,
 }
 
-struct PassOneKonst<'a>(&'a Symbols);
+/// Errors and warnings collected so far.
+#[derive(Default)]
+pub(super) struct Report {
+    pub diags: Vec<Diagnostic>,
+    /// Assembly stopped early (too many errors, a runaway expansion).
+    pub truncated: bool,
+    /// "Did you mean" hints computed so far (see [`MAX_HINTS`]).
+    pub hints: usize,
+    /// Warnings (MARS warns and goes on), each with its `--> file:line:col`.
+    pub warnings: Vec<String>,
+}
 
-impl Konst for PassOneKonst<'_> {
-    fn konst(&self, e: &Expr) -> Option<i64> {
+/// Constants as known at this point of the pass (labels are section offsets,
+/// not addresses, until layout).
+struct KnownNow<'a>(&'a Symbols);
+
+impl ConstEval for KnownNow<'_> {
+    fn value_now(&self, e: &Expr) -> Option<i64> {
         e.eval_abs(&PassOne(self.0)).ok()
     }
 }
@@ -111,61 +96,7 @@ impl Default for Assembler {
 impl Assembler {
     /// An empty assembler.
     pub fn new() -> Self {
-        Assembler {
-            texts: Vec::new(),
-            paths: Vec::new(),
-            sections: Default::default(),
-            current: SectionId::Text,
-            previous: SectionId::Text,
-            symbols: Symbols::default(),
-            fixups: Vec::new(),
-            text_locs: Vec::new(),
-            para_args: Vec::new(),
-            diags: Vec::new(),
-            truncated: false,
-            scope: 0,
-            pending_labels: Vec::new(),
-            auto_align: true,
-            macros: HashMap::new(),
-            capture: None,
-            expansion: None,
-            macro_serial: 0,
-            eqvs: HashMap::new(),
-            depth: 0,
-            generated_lines: 0,
-            source_bytes: 0,
-            expanded_bytes: 0,
-            max_static: DEFAULT_STATIC_DATA,
-            limit_reported: false,
-            fixup_cost: 0,
-            hints: 0,
-        }
-    }
-
-    /// Counts `cost` against [`MAX_FIXUP_COST`]; past it, reports once at
-    /// `loc` and stops the assembly.
-    pub(super) fn charge_fixups(&mut self, cost: u64, loc: Loc, len: u32) -> bool {
-        self.fixup_cost += cost;
-        if self.fixup_cost <= MAX_FIXUP_COST {
-            return true;
-        }
-        if !self.truncated {
-            let message = format!(
-                "too many values to resolve after layout (symbol references and their expressions \
-                 cost more than {MAX_FIXUP_COST})"
-            );
-            self.diags.push(Diagnostic::new(loc, len as usize, message));
-            self.truncated = true;
-        }
-        false
-    }
-
-    fn push_fixup(&mut self, fixup: Fixup) {
-        // A shared expression's nodes were charged by whoever shares it.
-        let nodes = if Rc::strong_count(&fixup.expr) == 1 { fixup.expr.nodes() } else { 0 };
-        if self.charge_fixups(1 + nodes, fixup.loc, fixup.len) {
-            self.fixups.push(fixup);
-        }
+        Self::with_static_data_limit(DEFAULT_STATIC_DATA)
     }
 
     /// An assembler whose program may have at most `bytes` of static data
@@ -173,53 +104,46 @@ impl Assembler {
     /// leaves after its stack. Larger programs are refused at the directive
     /// that crosses the line, before the memory for it is allocated.
     pub fn with_static_data_limit(bytes: u64) -> Self {
-        Assembler { max_static: bytes, ..Self::new() }
+        Assembler {
+            paths: Vec::new(),
+            texts: Vec::new(),
+            scope: 0,
+            out: SectionWriter::new(bytes),
+            symbols: Symbols::default(),
+            fixups: Fixups::default(),
+            para_args: Vec::new(),
+            report: Report::default(),
+            macros: Macros::default(),
+            budget: Budget::default(),
+            open_list: None,
+        }
     }
 
     /// True when `extra` more bytes fit the current section's limit;
     /// otherwise records an error at `span` of the line at `loc`.
     pub(super) fn room(&mut self, extra: u64, loc: Loc, span: (usize, usize)) -> bool {
-        let (total, max, what) = if self.current == SectionId::Text {
-            let len = self.sections[SectionId::Text as usize].len() as u64;
-            (len.saturating_add(extra), MAX_TEXT_BYTES, "the text segment")
-        } else {
-            let len: u64 = self.sections.iter().skip(1).map(|s| s.len() as u64).sum();
-            (len.saturating_add(extra), self.max_static, "static data")
-        };
-        if total <= max {
-            return true;
+        match self.out.room(extra) {
+            Ok(()) => true,
+            Err(overflow) => {
+                self.error(loc, span.0, span.1, overflow.message, Some(overflow.help));
+                false
+            }
         }
-        let help = if self.current == SectionId::Text {
-            format!("(at most {} MiB of instructions)", MAX_TEXT_BYTES >> 20)
-        } else {
-            format!(
-                "(at most {} MiB here: the VM's memory limit less its stack; see vm_memory_limit_mb)",
-                max >> 20
-            )
-        };
-        self.error(
-            loc,
-            span.0,
-            span.1,
-            format!("{what} would take {total} bytes, too much for one VM"),
-            Some(help),
-        );
-        false
     }
 
     /// True once enough errors were collected to stop.
     pub fn stopped(&self) -> bool {
-        self.truncated
+        self.report.truncated
     }
 
     /// True when a "did you mean" hint may be computed for a word of `len`
     /// bytes: hints cost an edit distance per candidate, so only the first
     /// [`MAX_HINTS`], for words of at most [`MAX_HINT_WORD`] bytes, are.
-    fn take_hint(&mut self, len: usize) -> bool {
-        if self.hints >= MAX_HINTS || len > MAX_HINT_WORD {
+    pub(super) fn take_hint(&mut self, len: usize) -> bool {
+        if self.report.hints >= MAX_HINTS || len > MAX_HINT_WORD {
             return false;
         }
-        self.hints += 1;
+        self.report.hints += 1;
         true
     }
 
@@ -233,19 +157,39 @@ impl Assembler {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        if self.diags.len() >= MAX_ERRORS {
-            self.truncated = true;
+        if self.report.diags.len() >= MAX_ERRORS {
+            self.report.truncated = true;
             return;
         }
         let mut message = message.into();
-        let (loc, len) = match &self.expansion {
+        let (loc, len) = match &self.macros.expansion {
             Some(x) => {
                 message = format!("{message} (in expansion of macro `{}`)", x.name);
                 (x.loc, x.len)
             }
             None => (Loc { col: start as u32 + 1, ..loc }, len),
         };
-        self.diags.push(Diagnostic::new(loc, len, message).with_help(help));
+        self.report.diags.push(Diagnostic::new(loc, len, message).with_help(help));
+    }
+
+    /// Records a warning at byte `start` of the line at `loc`: assembly goes
+    /// on (MARS warns about what it ignores, e.g. unknown directives).
+    pub(super) fn warn(&mut self, loc: Loc, start: usize, message: impl Into<String>) {
+        let loc = self.macros.expansion.as_ref().map_or(Loc { col: start as u32 + 1, ..loc }, |x| x.loc);
+        let path = self.paths.get(loc.file as usize).map_or("?", |p| p.as_str());
+        if self.report.warnings.len() < MAX_ERRORS {
+            self.report.warnings.push(format!(
+                "warning: {}\n  --> {path}:{}:{}",
+                message.into(),
+                loc.line,
+                loc.col
+            ));
+        }
+    }
+
+    /// The warnings so far, each `warning: what` and a `--> file:line:col` line.
+    pub fn warnings(&self) -> &[String] {
+        &self.report.warnings
     }
 
     pub(super) fn sym(&mut self, name: &str) -> SymRef {
@@ -253,11 +197,11 @@ impl Assembler {
     }
 
     pub(super) fn here(&self) -> (u8, i64) {
-        (self.current as u8, self.sections[self.current as usize].len() as i64)
+        self.out.here()
     }
 
-    pub(super) fn konst(&self, e: &Expr) -> Option<i64> {
-        PassOneKonst(&self.symbols).konst(e)
+    pub(super) fn value_now(&self, e: &Expr) -> Option<i64> {
+        KnownNow(&self.symbols).value_now(e)
     }
 
     /// Evaluates with what is known now.
@@ -274,49 +218,48 @@ impl Assembler {
                 format!("{}:{}", self.paths.get(first.loc.file as usize).map_or("?", |p| p), first.loc.line);
             self.error(loc, start, name.len(), format!("`{name}` is already defined (at {at})"), None);
         } else if matches!(value, SymValue::Label { .. }) {
-            self.pending_labels.push(sym);
+            self.out.label_here(sym);
         }
     }
 
     /// Pads the current section to `align` bytes (a power of two), moving
     /// labels that stand right before the padded position onto it.
     pub(super) fn align(&mut self, align: u32) {
-        let section = &mut self.sections[self.current as usize];
-        if section.align_to(align, 0) > 0 {
-            let offset = section.len() as i64;
-            for sym in &self.pending_labels {
-                self.symbols.relocate(*sym, offset);
-            }
+        self.out.align(align, &mut self.symbols);
+    }
+
+    /// True when `extra` more bytes may be written; reports the first size
+    /// limit crossed (once: after it nothing more is written).
+    pub(super) fn may_write(&mut self, extra: u64, loc: Loc) -> bool {
+        if !self.out.over_limit() && !self.room(extra, loc, (0, 1)) {
+            self.out.stop_at_limit();
         }
+        !self.out.over_limit()
+    }
+
+    /// Where text words written now come from: the statement, or the macro
+    /// invocation being expanded.
+    pub(super) fn text_loc(&self, loc: Loc) -> Loc {
+        self.macros.expansion.as_ref().map_or(loc, |x| x.loc)
     }
 
     /// Appends bytes to the current section.
     /// Past a size limit nothing is added (the error is reported once).
     pub(super) fn emit_bytes(&mut self, bytes: &[u8], loc: Loc) {
-        self.pending_labels.clear();
-        if !self.limit_reported && !self.room(bytes.len() as u64, loc, (0, 1)) {
-            self.limit_reported = true;
-        }
-        if self.limit_reported {
-            return;
-        }
-        let section = &mut self.sections[self.current as usize];
-        section.materialise();
-        section.bytes.extend_from_slice(bytes);
-        if self.current == SectionId::Text {
-            let words = section.bytes.len().div_ceil(4);
-            let loc = self.expansion.as_ref().map_or(loc, |x| x.loc);
-            self.text_locs.resize(words, loc);
+        if self.may_write(bytes.len() as u64, loc) {
+            self.out.append(bytes, self.text_loc(loc));
+        } else {
+            self.out.fill(0, 0, loc);
         }
     }
 
     /// Emits a data value of `width` bytes: now if known, else as a fixup.
     pub(super) fn emit_value(&mut self, width: u8, e: Rc<Expr>, loc: Loc, span: (usize, usize)) {
-        if self.auto_align {
+        if self.out.auto_align() {
             self.align(width as u32);
         }
-        let offset = self.sections[self.current as usize].len();
-        let value = if e.is_reloc() { None } else { self.konst(&e) };
+        let offset = self.out.here().1 as usize;
+        let value = if e.is_reloc() { None } else { self.value_now(&e) };
         match value {
             Some(v) => match data_bytes(v, width) {
                 Ok(bytes) => self.emit_bytes(&bytes[..width as usize], loc),
@@ -329,9 +272,9 @@ impl Assembler {
                 self.emit_bytes(&[0; 8][..width as usize], loc);
                 let loc = Loc { col: span.0 as u32 + 1, ..loc };
                 let (loc, len) =
-                    self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
+                    self.macros.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
                 self.push_fixup(Fixup {
-                    section: self.current,
+                    section: self.out.current(),
                     offset,
                     target: FixTarget::Data(width),
                     expr: e,
@@ -343,7 +286,7 @@ impl Assembler {
     }
 
     fn emit_inst(&mut self, e: Emit, loc: Loc, span: (usize, usize)) {
-        if self.current != SectionId::Text {
+        if !self.out.in_text() {
             self.error(
                 loc,
                 span.0,
@@ -354,11 +297,12 @@ impl Assembler {
             return;
         }
         self.align(4);
-        let offset = self.sections[SectionId::Text as usize].len();
+        let offset = self.out.here().1 as usize;
         self.emit_bytes(&encode(&e.inst).to_le_bytes(), loc);
         if let Some((kind, expr)) = e.fix {
             let loc = Loc { col: span.0 as u32 + 1, ..loc };
-            let (loc, len) = self.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
+            let (loc, len) =
+                self.macros.expansion.as_ref().map_or((loc, span.1 as u32), |x| (x.loc, x.len as u32));
             self.push_fixup(Fixup {
                 section: SectionId::Text,
                 offset,
@@ -370,7 +314,10 @@ impl Assembler {
         }
     }
 
-    /// Assembles one line (after macro and `.eqv` processing).
+    /// Assembles one line (after macro and `.eqv` processing): labels, then a
+    /// directive, an assignment, an instruction, or more values for the data
+    /// directive before it (MARS continues a list until the next label,
+    /// directive or instruction: `.word 1, 2,` / `3, 4`, `a: 2`).
     pub(super) fn statement(&mut self, text: &str, loc: Loc) {
         let mut lx = Lexer::new(text);
         loop {
@@ -381,7 +328,12 @@ impl Assembler {
             };
             let mut peek = lx.clone();
             let colon = matches!(peek.next_token(), Ok(Some(Token { tok: Tok::Punct(b':'), .. })));
+            let word = &text[token.start..token.end];
             match (&token.tok, colon) {
+                // `.data:` (MARS accepts a colon after a directive name).
+                (Tok::Ident(name), true) if directives::is_directive(name) => {
+                    return self.directive(name, token.start, &mut peek, text, loc);
+                }
                 (Tok::Ident(name), true) => {
                     let (section, offset) = self.here();
                     self.define(name, SymValue::Label { section, offset }, loc, token.start);
@@ -392,17 +344,30 @@ impl Assembler {
                     self.define(&format!("${name}"), SymValue::Label { section, offset }, loc, token.start);
                     lx = peek;
                 }
+                // GNU as numeric local label: `1:`, referred to as `1b`/`1f`.
+                (Tok::Int(n), true) if word.bytes().all(|c| c.is_ascii_digit()) => {
+                    let name = self.symbols.next_numeric(self.scope, *n as u64);
+                    let (section, offset) = self.here();
+                    self.define(&name, SymValue::Label { section, offset }, loc, token.start);
+                    lx = peek;
+                }
                 (Tok::Ident(name), false) if name.starts_with('.') && name.len() > 1 => {
                     return self.directive(name, token.start, &mut lx, text, loc);
                 }
                 (Tok::Ident(name), false) => {
                     let mut peek = lx.clone();
                     if matches!(peek.next_token(), Ok(Some(Token { tok: Tok::Punct(b'='), .. }))) {
+                        self.open_list = None;
                         let rest = peek.pos();
                         return self.assignment(name, token.start, text, rest, loc);
                     }
+                    if self.open_list.is_some() && !self.is_instruction(name) {
+                        return self.continue_list(text, token.start, loc);
+                    }
+                    self.open_list = None;
                     return self.instruction(name, token.start, &mut lx, text, loc);
                 }
+                _ if self.open_list.is_some() => return self.continue_list(text, token.start, loc),
                 _ => {
                     return self.error(
                         loc,
@@ -414,6 +379,15 @@ impl Assembler {
                 }
             }
         }
+    }
+
+    /// True when `name` starts an instruction: a machine or pseudo mnemonic,
+    /// a para-instruction or a macro.
+    fn is_instruction(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.macros.defs.contains_key(name)
+            || mnemonics().contains_key(&lower)
+            || pseudo::PSEUDO_FORMS.iter().any(|f| f.0 == lower)
     }
 
     /// `name = expr` (also `.set name, expr` and `.equ`).
@@ -460,7 +434,7 @@ impl Assembler {
         let here = self.here();
         let scope = self.scope;
         let symbols = &mut self.symbols;
-        let mut p = ExprParser::new(&toks, 0, |n: &str| SymRef { scope, name: symbols.intern(n) }, here);
+        let mut p = ExprParser::new(&toks, 0, |n: &str| symbols.reference(scope, n), here);
         match p.parse() {
             Ok(e) if p.pos == toks.len() => Some(e),
             Ok(_) => {
@@ -477,7 +451,7 @@ impl Assembler {
     }
 
     fn instruction(&mut self, name: &str, start: usize, lx: &mut Lexer<'_>, text: &str, loc: Loc) {
-        if self.macros.contains_key(name) {
+        if self.macros.defs.contains_key(name) {
             let (rest_start, rest) = lx.rest();
             return self.invoke_macro(name, start, rest, rest_start, loc);
         }
@@ -492,17 +466,17 @@ impl Assembler {
         let here = self.here();
         let scope = self.scope;
         let symbols = &mut self.symbols;
-        let mut intern = |n: &str| SymRef { scope, name: symbols.intern(n) };
+        let mut intern = |n: &str| symbols.reference(scope, n);
         let args = match parse_args(&toks, text.len(), here, &mut intern) {
             Ok(a) => a,
             Err(e) => return self.error(loc, e.start, e.len.max(1), e.message, e.help),
         };
-        let konst = PassOneKonst(&self.symbols);
+        let known = KnownNow(&self.symbols);
         let def = mnemonics().get(&lower).copied().filter(|d| !d.flags.contains(crate::isa::Flags::PARA));
-        let native_result = def.map(|d| native::assemble(d, &args, &konst));
+        let native_result = def.map(|d| native::assemble(d, &args, &known));
         let result = match native_result {
             Some(Ok(e)) => Ok(vec![e]),
-            _ => match pseudo::expand(&lower, &args, &konst) {
+            _ => match pseudo::expand(&lower, &args, &known) {
                 Some(r) => r,
                 None => match native_result {
                     Some(Err(m)) => Err(m),
@@ -513,7 +487,9 @@ impl Assembler {
                     _ => {
                         let help = self.take_hint(name.len()).then(|| {
                             let mut names: Vec<&str> = known_mnemonics().collect();
-                            names.extend(self.macros.keys().map(String::as_str).take(MAX_HINT_CANDIDATES));
+                            names.extend(
+                                self.macros.defs.keys().map(String::as_str).take(MAX_HINT_CANDIDATES),
+                            );
                             suggest(name, near(name, names.into_iter()))
                         });
                         return self.error(
@@ -595,246 +571,14 @@ impl Assembler {
         }
         self.emit_inst(Emit { inst, fix: None }, loc, span);
     }
-
-    /// Places the sections, resolves fixups and builds the program.
-    pub fn finish(mut self) -> Result<Program, AsmErrors> {
-        if let Some(c) = self.capture.take() {
-            self.error(c.loc, 0, 6, format!("macro `{}` has no `.end_macro`", c.name), None);
-        }
-        for (name, first, second) in self.symbols.export() {
-            let name = self.symbols.name(name).to_string();
-            let at = format!("{}:{}", self.paths[first.loc.file as usize], first.loc.line);
-            self.error(
-                second.loc,
-                second.loc.col as usize - 1,
-                name.len(),
-                format!("global `{name}` is also defined at {at}"),
-                None,
-            );
-        }
-        if self.limit_reported || self.truncated {
-            // Bytes were dropped past a limit (fixups may point beyond them),
-            // or assembly stopped early (later labels were never seen).
-            return Err(self.into_errors());
-        }
-        let layout = match Layout::compute(&self.sections) {
-            Ok(l) => l,
-            Err(m) => {
-                self.error(Loc { file: 0, line: 0, col: 1 }, 0, 1, m, None);
-                return Err(self.into_errors());
-            }
-        };
-        self.resolve_fixups(&layout);
-        let entry = self.entry(&layout);
-        if !self.diags.is_empty() {
-            return Err(self.into_errors());
-        }
-        Ok(self.into_program(&layout, entry))
-    }
-
-    fn resolve_fixups(&mut self, layout: &Layout) {
-        let fixups = std::mem::take(&mut self.fixups);
-        for f in &fixups {
-            let resolver = Final { symbols: &self.symbols, layout };
-            let value = match f.expr.eval_abs(&resolver) {
-                Ok(v) => v,
-                Err(e) => {
-                    let message = match &e {
-                        EvalError::Undefined(s) => {
-                            format!("undefined symbol `{}`", self.symbols.name(s.name))
-                        }
-                        EvalError::Invalid(m) => m.clone(),
-                        EvalError::Deferred => "value cannot be computed".into(),
-                    };
-                    let help = match e {
-                        EvalError::Undefined(s) if self.take_hint(self.symbols.name(s.name).len()) => {
-                            let name = self.symbols.name(s.name);
-                            let defined = self
-                                .symbols
-                                .definitions()
-                                .take(MAX_HINT_CANDIDATES)
-                                .map(|(_, n, _)| self.symbols.name(n));
-                            suggest(name, near(name, defined))
-                        }
-                        _ => None,
-                    };
-                    self.error(f.loc, f.loc.col as usize - 1, f.len as usize, message, help);
-                    continue;
-                }
-            };
-            let address = resolver.address(f.section as u8, f.offset as i64);
-            let bytes = &mut self.sections[f.section as usize].bytes[f.offset..];
-            let result = match f.target {
-                FixTarget::Data(width) => data_bytes(value, width)
-                    .map(|b| bytes[..width as usize].copy_from_slice(&b[..width as usize])),
-                FixTarget::Field(kind) => field_bits(kind, value, address, f.expr.is_reloc()).map(|bits| {
-                    let word = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | bits;
-                    bytes[..4].copy_from_slice(&word.to_le_bytes());
-                }),
-            };
-            if let Err(m) = result {
-                self.error(f.loc, f.loc.col as usize - 1, f.len as usize, m, None);
-            }
-        }
-    }
-
-    fn entry(&mut self, layout: &Layout) -> u32 {
-        let main = self.symbols.intern("main");
-        let scopes = self.symbols.scopes_defining(main);
-        // A scope no file has: the lookup finds only the global definition.
-        let global = SymRef { scope: u32::MAX, name: main };
-        let chosen = match self.symbols.lookup(global) {
-            Some(def) => Some(*def),
-            None if scopes.is_empty() => return layout.base[SectionId::Text as usize],
-            None if scopes.len() == 1 => {
-                self.symbols.lookup(SymRef { scope: scopes[0], name: main }).copied()
-            }
-            None => {
-                let loc = self
-                    .symbols
-                    .lookup(SymRef { scope: scopes[1], name: main })
-                    .map(|d| d.loc)
-                    .unwrap_or_default();
-                let message = "several files define `main`; declare the entry one `.globl main`";
-                self.error(loc, loc.col.saturating_sub(1) as usize, 4, message, None);
-                return 0;
-            }
-        };
-        match chosen.map(|d| d.value) {
-            Some(SymValue::Label { section, offset }) if section == SectionId::Text as u8 => {
-                (layout.base[section as usize] as i64 + offset) as u32
-            }
-            _ => {
-                let loc = chosen.map(|d| d.loc).unwrap_or_default();
-                self.error(
-                    loc,
-                    loc.col.saturating_sub(1) as usize,
-                    4,
-                    "`main` must label an instruction in `.text`",
-                    None,
-                );
-                0
-            }
-        }
-    }
-
-    fn into_errors(self) -> AsmErrors {
-        let files = self.source_files();
-        AsmErrors { diagnostics: self.diags, files, truncated: self.truncated }
-    }
-
-    fn source_files(&self) -> Vec<SourceFile> {
-        self.paths
-            .iter()
-            .zip(&self.texts)
-            .map(|(p, t)| SourceFile { path: p.clone(), text: t.to_string() })
-            .collect()
-    }
-
-    fn into_program(mut self, layout: &Layout, entry: u32) -> Program {
-        let text_section = &mut self.sections[SectionId::Text as usize];
-        text_section.materialise();
-        let text_bytes = &mut text_section.bytes;
-        text_bytes.resize(text_bytes.len().next_multiple_of(4), 0);
-        let text: Vec<u32> =
-            text_bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-        let mut locs = std::mem::take(&mut self.text_locs);
-        locs.resize(text.len(), Loc::default());
-        // A zeroed allocation (fresh, unbacked pages for a large one) with
-        // the emitted bytes copied in: zero fill is never written.
-        let segment = |ids: &[SectionId], base: u32, sections: &[Section; SECTION_COUNT]| {
-            let end = ids
-                .iter()
-                .map(|&id| (layout.base[id as usize] - base) as usize + sections[id as usize].len())
-                .max()
-                .unwrap_or(0);
-            let mut bytes = vec![0u8; end];
-            for &id in ids {
-                sections[id as usize].place(&mut bytes, (layout.base[id as usize] - base) as usize);
-            }
-            DataSegment { base, bytes }
-        };
-        let mut data = Vec::new();
-        let small = segment(&[SectionId::SData, SectionId::SBss], SMALL_DATA_BASE, &self.sections);
-        if !small.bytes.is_empty() {
-            data.push(small);
-        }
-        let main = segment(&[SectionId::Data, SectionId::RData, SectionId::Bss], DATA_BASE, &self.sections);
-        if !main.bytes.is_empty() {
-            data.push(main);
-        }
-        let resolver = Final { symbols: &self.symbols, layout };
-        let mut symbols: Vec<Symbol> = self
-            .symbols
-            .definitions()
-            .filter(|(_, _, d)| !matches!(d.value, SymValue::Label { section, .. } if section == SectionId::Discard as u8))
-            .map(|(_, name, def)| Symbol {
-                name: self.symbols.name(name).to_string(),
-                value: match def.value {
-                    SymValue::Const(v) => v as u32,
-                    SymValue::Label { section, offset } => resolver.address(section, offset) as u32,
-                },
-                global: self.symbols.lookup(SymRef { scope: u32::MAX, name }).is_some_and(|d| d.loc == def.loc),
-            })
-            .collect();
-        symbols.sort_by(|a, b| (a.value, &a.name).cmp(&(b.value, &b.name)));
-        let files = self.source_files();
-        Program {
-            text_base: layout.base[SectionId::Text as usize],
-            text,
-            data,
-            entry,
-            heap_start: layout.heap_start,
-            symbols,
-            para_args: self.para_args,
-            source: SourceMap { files, locs },
-        }
-    }
 }
 
 /// The candidates whose length is close enough to `word`'s to be within a
 /// plausible typo's edit distance (a cheap filter before the distance).
-fn near<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> impl Iterator<Item = &'a str> {
+pub(super) fn near<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> impl Iterator<Item = &'a str> {
     let (len, slack) = (word.len(), word.len() / 3 + 1);
     candidates.filter(move |c| c.len().abs_diff(len) <= slack)
-}
-
-/// Little-endian bytes of `v` as a `width`-byte value, which must fit
-/// (signed or unsigned).
-fn data_bytes(v: i64, width: u8) -> Result<[u8; 8], String> {
-    let bits = 8 * width as u32;
-    let (lo, hi) = (-(1i64 << (bits - 1)), (1i64 << bits) - 1);
-    if !(lo..=hi).contains(&v) {
-        return Err(format!("{v} does not fit in {width} byte{}", if width == 1 { "" } else { "s" }));
-    }
-    Ok((v as u64).to_le_bytes())
-}
-
-/// The bits a resolved value contributes to an instruction at `pc`.
-fn field_bits(kind: FixKind, v: i64, pc: i64, reloc: bool) -> Result<u32, String> {
-    match kind {
-        FixKind::SImm16 if reloc || (-0x8000..0x8000).contains(&v) => Ok(v as u32 & 0xffff),
-        FixKind::UImm16 if reloc || (0..0x1_0000).contains(&v) => Ok(v as u32 & 0xffff),
-        FixKind::SImm16 => Err(format!("value {v} does not fit in a signed 16-bit field")),
-        FixKind::UImm16 => Err(format!("value {v} does not fit in an unsigned 16-bit field")),
-        FixKind::Branch => {
-            let delta = v - (pc + 4);
-            if delta % 4 != 0 {
-                return Err(format!("branch target 0x{v:08x} is not word-aligned"));
-            }
-            if !(-0x8000..0x8000).contains(&(delta / 4)) {
-                return Err(format!("branch target 0x{v:08x} is out of range (more than 128 KiB away)"));
-            }
-            Ok((delta / 4) as u32 & 0xffff)
-        }
-        FixKind::Jump => {
-            if v % 4 != 0 || !(0..=u32::MAX as i64).contains(&v) {
-                return Err(format!("jump target 0x{v:x} is not a word-aligned address"));
-            }
-            if (v as u32) & 0xf000_0000 != ((pc + 4) as u32) & 0xf000_0000 {
-                return Err(format!("jump target 0x{v:08x} is outside the current 256 MiB region"));
-            }
-            Ok((v as u32 >> 2) & 0x03ff_ffff)
-        }
-    }
 }

@@ -4,7 +4,7 @@ use super::assembler::Assembler;
 use super::diag::suggest;
 use super::expr::{Expr, ExprParser, SymRef};
 use super::lexer::{Lexer, Tok, Token};
-use super::program::Loc;
+use super::program::{Loc, DATA_BASE, SMALL_DATA_BASE, TEXT_BASE};
 use super::sections::SectionId;
 use super::symbols::SymValue;
 use std::rc::Rc;
@@ -99,6 +99,28 @@ const KNOWN: &[&str] = &[
     ".endm",
 ];
 
+/// A data directive whose list may go on on the following lines (MARS):
+/// what the values there are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenList {
+    /// `.word`, `.half`, `.byte`: integers of this many bytes.
+    Integers(u8),
+    /// `.ascii` (false) or `.asciiz` (true): strings, NUL-terminated or not.
+    Strings(bool),
+    /// `.float` (4) or `.double` (8).
+    Floats(u8),
+}
+
+/// True when `name` (with its `.`) is a directive this assembler knows,
+/// meaningful or ignored: `.data:` with a colon is this directive, not a label.
+pub fn is_directive(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    KNOWN.contains(&lower.as_str())
+        || IGNORED.contains(&lower.as_str())
+        || lower.starts_with(".cfi_")
+        || matches!(lower.as_str(), ".ktext" | ".kdata")
+}
+
 /// Largest `.space`/`.comm`/`.extern` reservation (the VM's memory limit is the real bound).
 const MAX_RESERVE: i64 = 1 << 30;
 
@@ -111,7 +133,11 @@ impl Assembler {
         let lower = name.to_ascii_lowercase();
         let span = (start, name.len());
         let from = lx.pos();
+        // Any directive ends the list of the one before; a data directive
+        // opens its own (see `continue_list`).
+        self.open_list = None;
         match lower.as_str() {
+            ".text" | ".data" if !lx.clone().rest().1.is_empty() => self.section_at(&lower, text, from, loc),
             ".text" | ".data" | ".rdata" | ".rodata" | ".bss" | ".sdata" | ".sbss" => {
                 let (at, rest) = lx.rest();
                 if !rest.is_empty() {
@@ -136,11 +162,7 @@ impl Assembler {
                 }
                 self.switch(SectionId::from_name(section));
             }
-            ".previous" => {
-                let now = self.current;
-                self.switch(self.previous);
-                self.previous = now;
-            }
+            ".previous" => self.out.switch_back(),
             ".globl" | ".global" | ".weak" => {
                 for sym in self.names(text, from, loc) {
                     self.symbols.declare_global(sym);
@@ -148,24 +170,20 @@ impl Assembler {
             }
             ".extern" => self.reserve(text, from, loc, span, true),
             ".comm" | ".lcomm" => self.reserve(text, from, loc, span, false),
-            ".word" | ".long" | ".int" | ".4byte" => self.values(4, text, from, loc),
-            ".half" | ".hword" | ".short" | ".2byte" => self.values(2, text, from, loc),
-            ".byte" => self.values(1, text, from, loc),
-            ".ascii" => self.strings(false, text, from, loc),
-            ".asciiz" | ".asciz" | ".string" => self.strings(true, text, from, loc),
-            ".float" => self.floats(4, text, from, loc),
-            ".double" => self.floats(8, text, from, loc),
+            ".word" | ".long" | ".int" | ".4byte" => self.list(OpenList::Integers(4), text, from, loc),
+            ".half" | ".hword" | ".short" | ".2byte" => self.list(OpenList::Integers(2), text, from, loc),
+            ".byte" => self.list(OpenList::Integers(1), text, from, loc),
+            ".ascii" => self.list(OpenList::Strings(false), text, from, loc),
+            ".asciiz" | ".asciz" | ".string" => self.list(OpenList::Strings(true), text, from, loc),
+            ".float" => self.list(OpenList::Floats(4), text, from, loc),
+            ".double" => self.list(OpenList::Floats(8), text, from, loc),
             ".space" | ".skip" | ".zero" => {
                 let Some(args) = self.const_args(text, from, loc, span, 1, 2) else { return };
                 match args[0] {
                     n if (0..=MAX_RESERVE).contains(&n) => {
                         if self.room(n as u64, loc, (from, text.len() - from)) {
                             let fill = args.get(1).copied().unwrap_or(0) as u8;
-                            self.pending_labels.clear();
-                            self.sections[self.current as usize].fill(n as usize, fill);
-                            if self.current == SectionId::Text {
-                                self.emit_bytes(&[], loc);
-                            }
+                            self.out.fill(n as usize, fill, self.text_loc(loc));
                         }
                     }
                     n => self.error(loc, from, text.len() - from, format!("cannot reserve {n} bytes"), None),
@@ -185,12 +203,12 @@ impl Assembler {
                     return self.error(loc, from, text.len() - from, format!("bad alignment {n}"), None);
                 }
                 // As in MARS and GAS, `.align 0` turns automatic alignment of data off.
-                self.auto_align = lower != ".align" || n != 0;
+                self.out.set_auto_align(lower != ".align" || n != 0);
                 let fill = args.get(1).copied().unwrap_or(0) as u8;
                 if fill == 0 {
                     self.align(bytes as u32);
                 } else {
-                    self.sections[self.current as usize].align_to(bytes as u32, fill);
+                    self.out.align_with(bytes as u32, fill);
                 }
             }
             // `.set name, value` assigns; `.set noreorder` and the like are
@@ -205,9 +223,52 @@ impl Assembler {
             }
             _ if IGNORED.contains(&lower.as_str()) || lower.starts_with(".cfi_") => {}
             _ => {
-                let help = suggest(name, KNOWN.iter().copied());
-                self.error(loc, start, name.len(), format!("unknown directive `{name}`"), help);
+                // MARS warns and goes on; so does this assembler.
+                let help = suggest(name, KNOWN.iter().copied()).map_or(String::new(), |h| format!(" ({h})"));
+                self.warn(loc, start, format!("unknown directive `{name}` ignored{help}"));
             }
+        }
+    }
+
+    /// `.text ADDR` / `.data ADDR` (MARS, SPIM): fine where the section goes
+    /// on anyway (`.text 0x00400000`, `.data 0x10010000` at the start), and
+    /// `.data 0x10000000` (SPIM's data address) is the small-data area there.
+    fn section_at(&mut self, lower: &str, text: &str, from: usize, loc: Loc) {
+        let span = (from, text.len() - from);
+        let Some(args) = self.const_args(text, from, loc, span, 1, 1) else { return };
+        let candidates: &[(SectionId, u32)] = if lower == ".text" {
+            &[(SectionId::Text, TEXT_BASE)]
+        } else {
+            &[(SectionId::Data, DATA_BASE), (SectionId::SData, SMALL_DATA_BASE)]
+        };
+        for &(section, base) in candidates {
+            if args[0] == base as i64 + self.out.len(section) as i64 {
+                return self.switch(section);
+            }
+        }
+        let next: Vec<String> = candidates
+            .iter()
+            .map(|&(section, base)| format!("0x{:08x}", base as usize + self.out.len(section)))
+            .collect();
+        let message = format!("`{lower}` at 0x{:x} is not supported: only where it goes on", args[0]);
+        let help = format!("(here: {})", next.join(" or "));
+        self.error(loc, from, text.len() - from, message, Some(help));
+    }
+
+    /// A data directive's values on its own line: they open a list that the
+    /// following lines may continue.
+    fn list(&mut self, kind: OpenList, text: &str, from: usize, loc: Loc) {
+        self.open_list = Some(kind);
+        self.continue_list(text, from, loc);
+    }
+
+    /// More values, from `text[from..]`, for the open data list.
+    pub(super) fn continue_list(&mut self, text: &str, from: usize, loc: Loc) {
+        match self.open_list {
+            Some(OpenList::Integers(width)) => self.values(width, text, from, loc),
+            Some(OpenList::Strings(terminate)) => self.strings(terminate, text, from, loc),
+            Some(OpenList::Floats(width)) => self.floats(width, text, from, loc),
+            None => {}
         }
     }
 
@@ -224,28 +285,30 @@ impl Assembler {
     }
 
     fn switch(&mut self, section: SectionId) {
-        if section != self.current {
-            self.previous = self.current;
-            self.current = section;
-            self.pending_labels.clear();
-        }
-        self.auto_align = true;
+        self.out.switch(section);
     }
 
-    /// Splits `text[from..]` into comma-separated token groups.
+    /// Splits `text[from..]` into operands: at commas, which MARS treats as
+    /// blanks (so empty operands are dropped: `.word 1,,2,`), and between two
+    /// operands written side by side (`.word 9 4 68`, `.word 1 -2`); see
+    /// [`starts_operand`].
     fn groups<'t>(&mut self, text: &'t str, from: usize, loc: Loc) -> Option<Vec<Vec<Token<'t>>>> {
         let toks = self.tokens(text, from, loc)?;
-        let mut groups = vec![Vec::new()];
-        for t in toks {
+        let mut groups: Vec<Vec<Token<'t>>> = vec![Vec::new()];
+        for (i, t) in toks.iter().enumerate() {
+            let last = groups.last().and_then(|g| g.last());
             if t.tok == Tok::Punct(b',') {
                 groups.push(Vec::new());
-            } else if let Some(g) = groups.last_mut() {
-                g.push(t);
+                continue;
+            }
+            if last.is_some_and(|prev| starts_operand(prev, t, toks.get(i + 1))) {
+                groups.push(Vec::new());
+            }
+            if let Some(g) = groups.last_mut() {
+                g.push(t.clone());
             }
         }
-        if groups.len() == 1 && groups[0].is_empty() {
-            groups.clear();
-        }
+        groups.retain(|g| !g.is_empty());
         Some(groups)
     }
 
@@ -253,7 +316,7 @@ impl Assembler {
         let scope = self.scope;
         let here = self.here();
         let symbols = &mut self.symbols;
-        let mut p = ExprParser::new(toks, 0, |n: &str| SymRef { scope, name: symbols.intern(n) }, here);
+        let mut p = ExprParser::new(toks, 0, |n: &str| symbols.reference(scope, n), here);
         let result = p.parse();
         let pos = p.pos;
         match result {
@@ -291,7 +354,7 @@ impl Assembler {
                 self.error(loc, t.start, t.end - t.start, "unexpected text after expression", None);
                 return None;
             }
-            match self.konst(&e) {
+            match self.value_now(&e) {
                 Some(v) => values.push(v),
                 None => {
                     self.error(loc, s, end - s, "expected a constant known at this point", None);
@@ -306,9 +369,6 @@ impl Assembler {
     fn values(&mut self, width: u8, text: &str, from: usize, loc: Loc) {
         let Some(groups) = self.groups(text, from, loc) else { return };
         for g in &groups {
-            if g.is_empty() {
-                return self.error(loc, from, text.len() - from, "empty operand in list", None);
-            }
             let Some((e, used)) = self.expr_of(g, text, loc) else { return };
             let span = (g[0].start, g[used.max(1) - 1].end - g[0].start);
             let mut count = 1;
@@ -318,7 +378,7 @@ impl Assembler {
                     return self.error(loc, t.start, t.end - t.start, "expected `,` or `: count`", None);
                 }
                 let Some((c, used_c)) = self.expr_of(&g[used + 1..], text, loc) else { return };
-                match self.konst(&c) {
+                match self.value_now(&c) {
                     Some(n)
                         if (0..=MAX_RESERVE / width as i64).contains(&n) && used + 1 + used_c == g.len() =>
                     {
@@ -337,8 +397,8 @@ impl Assembler {
                 }
             }
             if count > 1 {
-                if let Some(v) = self.konst(&e) {
-                    if self.limit_reported {
+                if let Some(v) = self.value_now(&e) {
+                    if self.out.over_limit() {
                         return;
                     }
                     // A repeated constant is one value, copied: fast for `.word 0:1000000`.
@@ -347,19 +407,7 @@ impl Assembler {
                         return;
                     }
                     self.emit_value(width, Rc::new(Expr::Num(v)), loc, span);
-                    let section = &mut self.sections[self.current as usize];
-                    if v == 0 {
-                        section.fill((count - 1) as usize * width as usize, 0);
-                    } else {
-                        let first = section.bytes.len() - width as usize;
-                        let pattern = section.bytes[first..].to_vec();
-                        for _ in 1..count {
-                            section.bytes.extend_from_slice(&pattern);
-                        }
-                    }
-                    if self.current == SectionId::Text {
-                        self.emit_bytes(&[], loc);
-                    }
+                    self.out.repeat_last(width as usize, (count - 1) as usize, self.text_loc(loc));
                     continue;
                 }
                 if count > MAX_REPEATED_FIXUPS {
@@ -386,10 +434,8 @@ impl Assembler {
     }
 
     fn strings(&mut self, terminate: bool, text: &str, from: usize, loc: Loc) {
+        // No string is fine: MARS takes them from the following lines.
         let Some(groups) = self.groups(text, from, loc) else { return };
-        if groups.is_empty() {
-            return self.error(loc, from.min(text.len()), 1, "expected a string", None);
-        }
         for g in groups {
             match g.as_slice() {
                 [Token { tok: Tok::Str(bytes), .. }] => {
@@ -406,28 +452,41 @@ impl Assembler {
         }
     }
 
+    /// `.float`/`.double` values, each rounded to nearest from its decimal
+    /// text (parsed at its own precision: no double rounding through f64).
     fn floats(&mut self, width: u8, text: &str, from: usize, loc: Loc) {
         let Some(groups) = self.groups(text, from, loc) else { return };
         for g in groups {
-            let value = match g.iter().map(|t| &t.tok).collect::<Vec<_>>().as_slice() {
-                [Tok::Float(f)] => *f,
-                [Tok::Int(i)] => *i as f64,
-                [Tok::Punct(b'-'), Tok::Float(f)] => -*f,
-                [Tok::Punct(b'-'), Tok::Int(i)] => -(*i as f64),
-                _ => {
-                    let (s, e) = g.first().map_or((from, from + 1), |t| (t.start, g[g.len() - 1].end));
-                    return self.error(loc, s, e - s, "expected a floating-point number", None);
-                }
+            let (negative, number) = match g.as_slice() {
+                [t] => (false, t),
+                [Token { tok: Tok::Punct(b'-'), .. }, t] => (true, t),
+                [Token { tok: Tok::Punct(b'+'), .. }, t] => (false, t),
+                _ => return self.not_a_float(&g, text, from, loc),
             };
-            if self.auto_align {
+            let digits = &text[number.start..number.end];
+            let bits = match (&number.tok, width) {
+                (Tok::Float(_), 4) => digits.parse::<f32>().map(|f| u64::from(f.to_bits())).ok(),
+                (Tok::Float(_), _) => digits.parse::<f64>().map(f64::to_bits).ok(),
+                // `i64 as f32` rounds to nearest too.
+                (Tok::Int(i), 4) => Some(u64::from((*i as f32).to_bits())),
+                (Tok::Int(i), _) => Some((*i as f64).to_bits()),
+                _ => None,
+            };
+            let Some(mut bits) = bits else { return self.not_a_float(&g, text, from, loc) };
+            if negative {
+                bits ^= 1 << (8 * width as u32 - 1);
+            }
+            if self.out.auto_align() {
                 self.align(width as u32);
             }
-            if width == 4 {
-                self.emit_bytes(&(value as f32).to_le_bytes(), loc);
-            } else {
-                self.emit_bytes(&value.to_le_bytes(), loc);
-            }
+            self.emit_bytes(&bits.to_le_bytes()[..width as usize], loc);
         }
+    }
+
+    fn not_a_float(&mut self, g: &[Token<'_>], text: &str, from: usize, loc: Loc) {
+        let (s, e) = g.first().map_or((from, from + 1), |t| (t.start, g[g.len() - 1].end));
+        let _ = text;
+        self.error(loc, s, e - s, "expected a floating-point number", None);
     }
 
     fn names(&mut self, text: &str, from: usize, loc: Loc) -> Vec<SymRef> {
@@ -487,22 +546,85 @@ impl Assembler {
         if external && self.symbols.lookup(sym).is_some() {
             return; // `.extern` of something defined: a declaration only.
         }
-        let (saved, saved_auto) = (self.current, self.auto_align);
-        self.current = if external { SectionId::SBss } else { SectionId::Bss };
-        self.pending_labels.clear();
+        let saved = self.out.enter(if external { SectionId::SBss } else { SectionId::Bss });
         self.align(align as u32);
         if !self.room(size as u64, loc, (after_name, text.len() - after_name)) {
-            self.current = saved;
+            self.out.leave(saved);
             return;
         }
         let (section, offset) = self.here();
         self.define(&name, SymValue::Label { section, offset }, loc, name_start);
-        self.pending_labels.clear();
-        self.sections[self.current as usize].fill(size as usize, 0);
+        self.out.fill(size as usize, 0, loc);
         if external || text[span.0..].to_ascii_lowercase().starts_with(".comm") {
             self.symbols.declare_global(sym);
         }
-        self.current = saved;
-        self.auto_align = saved_auto;
+        self.out.leave(saved);
+    }
+}
+
+/// True when `t`, coming right after `prev` in a list with no comma between,
+/// starts a new operand: `prev` ends one (a number, name, string or `)`) and
+/// `t` begins one, or `t` is a sign written against the number after it but
+/// apart from `prev` (`1 -2` is two values, `1 - 2` and `1-2` one).
+fn starts_operand(prev: &Token<'_>, t: &Token<'_>, next: Option<&Token<'_>>) -> bool {
+    let ends = matches!(prev.tok, Tok::Int(_) | Tok::Float(_) | Tok::Ident(_) | Tok::Dollar(_) | Tok::Str(_))
+        || prev.tok == Tok::Punct(b')');
+    if !ends {
+        return false;
+    }
+    match &t.tok {
+        Tok::Int(_) | Tok::Float(_) | Tok::Ident(_) | Tok::Dollar(_) | Tok::Str(_) | Tok::Percent(_) => true,
+        Tok::Punct(b'~') => true,
+        Tok::Punct(b'-' | b'+') => {
+            prev.end < t.start
+                && next.is_some_and(|n| {
+                    n.start == t.end && matches!(n.tok, Tok::Int(_) | Tok::Float(_) | Tok::Ident(_))
+                })
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexer::Lexer;
+    use super::*;
+
+    fn split(line: &str) -> Vec<String> {
+        let mut lx = Lexer::new(line);
+        let mut toks = Vec::new();
+        while let Some(t) = lx.next_token().unwrap() {
+            toks.push(t);
+        }
+        let mut out: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for (i, t) in toks.iter().enumerate() {
+            if t.tok == Tok::Punct(b',') {
+                out.push(std::mem::take(&mut current));
+                continue;
+            }
+            if i > 0
+                && toks[i - 1].tok != Tok::Punct(b',')
+                && starts_operand(&toks[i - 1], t, toks.get(i + 1))
+            {
+                out.push(std::mem::take(&mut current));
+            }
+            current.push_str(&line[t.start..t.end]);
+        }
+        out.push(current);
+        out.retain(|s| !s.is_empty());
+        out
+    }
+
+    #[test]
+    fn lists_split_as_mars_reads_them() {
+        assert_eq!(split("9 4 68"), ["9", "4", "68"]);
+        assert_eq!(split("1 -2"), ["1", "-2"]);
+        assert_eq!(split("1 - 2"), ["1-2"]);
+        assert_eq!(split("1-2, x+4"), ["1-2", "x+4"]);
+        assert_eq!(split("\"a\" \"b\""), ["\"a\"", "\"b\""]);
+        assert_eq!(split("1.0 2.0 -3e1"), ["1.0", "2.0", "-3e1"]);
+        assert_eq!(split("7 : 3"), ["7:3"]);
+        assert_eq!(split("(1+2) 3"), ["(1+2)", "3"]);
     }
 }

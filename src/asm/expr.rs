@@ -104,6 +104,16 @@ impl Expr {
         }
     }
 
+    /// True when the expression refers to the symbol named `name` (interned).
+    pub fn mentions(&self, name: u32) -> bool {
+        match self {
+            Expr::Sym(s) => s.name == name,
+            Expr::Num(_) | Expr::Here { .. } => false,
+            Expr::Unary(_, e) | Expr::Reloc(_, e) => e.mentions(name),
+            Expr::Binary(_, a, b) => a.mentions(name) || b.mentions(name),
+        }
+    }
+
     /// Evaluates to a value.
     pub fn eval(&self, r: &dyn Resolver) -> Result<Value, EvalError> {
         use Value::*;

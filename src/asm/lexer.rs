@@ -168,33 +168,50 @@ impl<'a> Lexer<'a> {
     fn number(&mut self, start: usize) -> Result<Tok<'a>, LexError> {
         let bytes = self.line.as_bytes();
         let mut end = start;
-        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
             end += 1;
         }
-        // A decimal point followed by a digit, or an exponent, makes a float.
-        let is_float = bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
-        if is_float {
+        let digits_end = end;
+        // A decimal point followed by a digit, or an exponent after decimal
+        // digits (`2e-3`), makes a float.
+        let fraction = bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if fraction {
             end += 1;
             while end < bytes.len() && bytes[end].is_ascii_digit() {
                 end += 1;
             }
-            if matches!(bytes.get(end), Some(b'e' | b'E')) {
+        }
+        let exponent = matches!(bytes.get(end), Some(b'e' | b'E')) && {
+            let sign = usize::from(matches!(bytes.get(end + 1), Some(b'+' | b'-')));
+            bytes.get(end + 1 + sign).is_some_and(u8::is_ascii_digit)
+        };
+        if exponent {
+            end += 1;
+            if matches!(bytes.get(end), Some(b'+' | b'-')) {
                 end += 1;
-                if matches!(bytes.get(end), Some(b'+' | b'-')) {
-                    end += 1;
-                }
-                while end < bytes.len() && bytes[end].is_ascii_digit() {
-                    end += 1;
-                }
+            }
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                end += 1;
             }
         }
-        let text = &self.line[start..end];
-        self.pos = end;
-        if is_float {
+        if fraction || exponent {
+            let text = &self.line[start..end];
+            self.pos = end;
             return text
                 .parse()
                 .map(Tok::Float)
                 .map_err(|_| self.error(start, end - start, "malformed number"));
+        }
+        end = digits_end;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+            end += 1;
+        }
+        let text = &self.line[start..end];
+        self.pos = end;
+        // GNU as's numeric local label references: `1b` (the last `1:`
+        // before) and `1f` (the next `1:` after). The symbol table resolves them.
+        if end - digits_end == 1 && matches!(bytes[digits_end], b'b' | b'f') {
+            return Ok(Tok::Ident(text));
         }
         let digits = text.replace('_', "");
         let lower = digits.to_ascii_lowercase();
@@ -203,7 +220,13 @@ impl<'a> Lexer<'a> {
         } else if let Some(bin) = lower.strip_prefix("0b") {
             u64::from_str_radix(bin, 2)
         } else if lower.len() > 1 && lower.starts_with('0') {
-            u64::from_str_radix(&lower[1..], 8)
+            // As MARS reads them (Java's `Integer.decode`): octal when every
+            // digit is octal and the value fits a signed word, decimal
+            // otherwise (`010` is 8, `09876` is 9876).
+            match u64::from_str_radix(&lower[1..], 8) {
+                Ok(v) if v <= i32::MAX as u64 => Ok(v),
+                _ => lower.parse::<u64>(),
+            }
         } else {
             lower.parse::<u64>()
         };
@@ -333,6 +356,14 @@ mod tests {
             toks("0x10 010 0b11 'a' '\\n' 1.5"),
             vec![Tok::Int(16), Tok::Int(8), Tok::Int(3), Tok::Int(97), Tok::Int(10), Tok::Float(1.5)]
         );
+        // MARS: a leading 0 is octal only when every digit is octal.
+        assert_eq!(
+            toks("09876 0019 0777 00"),
+            vec![Tok::Int(9876), Tok::Int(19), Tok::Int(511), Tok::Int(0)]
+        );
+        assert_eq!(toks("2e-3 1E5 3.25e+2"), vec![Tok::Float(2e-3), Tok::Float(1e5), Tok::Float(325.0)]);
+        // GNU as numeric local label references.
+        assert_eq!(toks("1b 12f 0b1"), vec![Tok::Ident("1b"), Tok::Ident("12f"), Tok::Int(1)]);
         assert_eq!(toks(r#""a#b\0\x41\101""#), vec![Tok::Str(b"a#b\0AA".to_vec())]);
         assert_eq!(
             toks("%hi($L4) 1<<2"),

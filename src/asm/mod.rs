@@ -6,12 +6,15 @@
 //! directives, pseudo-instructions, macros and diagnostics.
 
 mod assembler;
+mod builtins;
 mod diag;
 mod directives;
 mod expr;
 mod lexer;
 pub mod limits;
+mod link;
 pub mod listing;
+mod macros;
 mod native;
 mod operands;
 pub mod program;
@@ -19,6 +22,9 @@ mod pseudo;
 mod sections;
 mod source;
 mod symbols;
+#[cfg(test)]
+mod tests;
+mod writer;
 
 pub use assembler::Assembler;
 pub use diag::{AsmErrors, Diagnostic, MAX_ERRORS};
@@ -40,6 +46,10 @@ pub fn assemble_files_within<P: AsRef<Path>>(paths: &[P], max_static: u64) -> Re
         if !asm.add_file(path.as_ref()) || asm.stopped() {
             break;
         }
+    }
+    // As MARS does, what is ignored is said on stderr and assembly goes on.
+    for warning in asm.warnings() {
+        eprintln!("{warning}");
     }
     asm.finish()
 }

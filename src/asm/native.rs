@@ -29,10 +29,12 @@ pub struct Emit {
     pub fix: Option<(FixKind, Expr)>,
 }
 
-/// Evaluates expressions that are constant while assembling.
-pub trait Konst {
+/// Evaluates expressions whose value is known while assembling (numbers,
+/// `.eqv`/`.set` constants, differences of labels already placed); labels
+/// are known only after layout.
+pub trait ConstEval {
     /// The value, if known now.
-    fn konst(&self, e: &Expr) -> Option<i64>;
+    fn value_now(&self, e: &Expr) -> Option<i64>;
 }
 
 /// Why operands do not fit the row; `arg` indexes the offending operand.
@@ -86,7 +88,7 @@ pub fn syntax(def: &OpDef) -> String {
 }
 
 /// Assembles a machine instruction exactly as written.
-pub fn assemble(def: &OpDef, args: &[Spanned], k: &dyn Konst) -> Result<Emit, Mismatch> {
+pub fn assemble(def: &OpDef, args: &[Spanned], k: &dyn ConstEval) -> Result<Emit, Mismatch> {
     let mut inst = Inst::new(def.op);
     let mut fix = None;
     // `jalr rs` links through $ra.
@@ -182,7 +184,7 @@ pub fn assemble(def: &OpDef, args: &[Spanned], k: &dyn Konst) -> Result<Emit, Mi
 fn imm16(
     e: &Expr,
     i: usize,
-    k: &dyn Konst,
+    k: &dyn ConstEval,
     lo: i64,
     hi: i64,
     kind: FixKind,
@@ -193,7 +195,7 @@ fn imm16(
         *fix = Some((kind, e.clone()));
         return Ok(());
     }
-    match k.konst(e) {
+    match k.value_now(e) {
         Some(v) if (lo..=hi).contains(&v) => {
             inst.imm = v as u32;
             Ok(())
@@ -231,7 +233,7 @@ fn want_fp_control(args: &[Spanned], i: usize) -> Result<u8, Mismatch> {
     }
 }
 
-fn want_cc(args: &[Spanned], i: usize, k: &dyn Konst) -> Result<u8, Mismatch> {
+fn want_cc(args: &[Spanned], i: usize, k: &dyn ConstEval) -> Result<u8, Mismatch> {
     match args.get(i).map(|a| &a.arg) {
         Some(Arg::Fcc(c)) => Ok(*c),
         _ => want_const(args, i, k, 0, 7).map(|c| c as u8),
@@ -245,9 +247,9 @@ fn want_expr(args: &[Spanned], i: usize) -> Result<&Expr, Mismatch> {
     }
 }
 
-fn want_const(args: &[Spanned], i: usize, k: &dyn Konst, lo: i64, hi: i64) -> Result<i64, Mismatch> {
+fn want_const(args: &[Spanned], i: usize, k: &dyn ConstEval, lo: i64, hi: i64) -> Result<i64, Mismatch> {
     let e = want_expr(args, i)?;
-    match k.konst(e) {
+    match k.value_now(e) {
         Some(v) if (lo..=hi).contains(&v) => Ok(v),
         Some(v) => Err(mismatch(format!("{v} is out of range {lo}..={hi}"), Some(i))),
         None => Err(mismatch("expected a constant", Some(i))),

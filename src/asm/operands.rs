@@ -57,8 +57,17 @@ fn register_typo(name: &str) -> Option<String> {
     closest(name, candidates).map(|c| format!("did you mean `${c}`?"))
 }
 
-/// Parses comma-separated operands from `toks` (the tokens after the mnemonic).
-/// Commas may be left out between operands, as MARS allows.
+/// MARS treats commas as blanks: one right after the mnemonic (`li, $a0, 7`),
+/// none between operands (`add $t0 $t1 $t2`) or one at the end (`la $a0, m,`)
+/// are all fine, so any run of commas between operands is skipped.
+fn skip_commas(toks: &[Token<'_>], pos: &mut usize) {
+    while matches!(toks.get(*pos).map(|t| &t.tok), Some(Tok::Punct(b','))) {
+        *pos += 1;
+    }
+}
+
+/// Parses operands from `toks` (the tokens after the mnemonic), separated by
+/// commas or blanks as MARS allows (see [`skip_commas`]).
 pub fn parse_args(
     toks: &[Token<'_>],
     line_len: usize,
@@ -67,6 +76,7 @@ pub fn parse_args(
 ) -> Result<Vec<Spanned>, OperandError> {
     let mut args = Vec::with_capacity(4);
     let mut pos = 0;
+    skip_commas(toks, &mut pos);
     let span_at = |i: usize| toks.get(i).map_or((line_len, 1), |t| (t.start, t.end - t.start));
     while pos < toks.len() {
         let start = toks[pos].start;
@@ -127,18 +137,7 @@ pub fn parse_args(
         };
         let end = toks[pos - 1].end;
         args.push(Spanned { arg, start, end });
-        if let Some(Tok::Punct(b',')) = toks.get(pos).map(|t| &t.tok) {
-            pos += 1;
-            if pos == toks.len() {
-                let (s, l) = span_at(pos - 1);
-                return Err(OperandError {
-                    start: s,
-                    len: l,
-                    message: "expected an operand after `,`".into(),
-                    help: None,
-                });
-            }
-        }
+        skip_commas(toks, &mut pos);
     }
     Ok(args)
 }
@@ -169,6 +168,8 @@ mod tests {
         assert_eq!(args("$2, $L4").unwrap(), vec![Arg::Reg(2), Arg::Expr(sym)]);
         assert_eq!(args("$f1, $F31, $fcc7").unwrap(), vec![Arg::FReg(1), Arg::FReg(31), Arg::Fcc(7)]);
         assert_eq!(args("$fp").unwrap(), vec![Arg::Reg(30)]);
+        // MARS: commas are blanks (after the mnemonic, doubled, trailing).
+        assert_eq!(args(", $t0,, 5,").unwrap(), vec![Arg::Reg(8), Arg::Expr(Expr::Num(5))]);
     }
 
     #[test]
@@ -176,7 +177,7 @@ mod tests {
         let e = args("$t0, $t10").unwrap_err();
         assert!(e.message.contains("unknown register"), "{}", e.message);
         assert_eq!(e.help.as_deref(), Some("did you mean `$t0`?"));
-        assert!(args("$t0,").is_err());
+        assert!(args("$t0, 4($sp").is_err());
         assert!(args("$t0, 4($sp").is_err());
         assert!(args("$t0, )").is_err());
     }

@@ -4,7 +4,7 @@
 //! instruction's size never depends on where labels land.
 
 use super::expr::{Expr, Reloc};
-use super::native::{Emit, FixKind, Konst, Mismatch};
+use super::native::{ConstEval, Emit, FixKind, Mismatch};
 use super::operands::{Arg, Spanned};
 use crate::isa::{reg::AT, Flags, Inst, Op};
 
@@ -44,15 +44,15 @@ fn fits_u16(v: i64) -> bool {
     (0..0x1_0000).contains(&v)
 }
 
-/// Context of one expansion: the constant evaluator and which operand an
-/// error points at.
-struct Ex<'a> {
-    k: &'a dyn Konst,
+/// Expands one pseudo-instruction: what it needs is the values of the
+/// constants known at this point of the pass (labels are not, yet).
+struct Expander<'a> {
+    consts: &'a dyn ConstEval,
 }
 
-impl Ex<'_> {
-    fn konst32(&self, e: &Expr, at: usize) -> Result<Option<i64>, Mismatch> {
-        match self.k.konst(e) {
+impl Expander<'_> {
+    fn value32(&self, e: &Expr, at: usize) -> Result<Option<i64>, Mismatch> {
+        match self.consts.value_now(e) {
             Some(v) if (-(1i64 << 31)..(1i64 << 32)).contains(&v) => Ok(Some(v)),
             Some(v) => Err(Mismatch { message: format!("{v} does not fit in 32 bits"), arg: Some(at) }),
             None => Ok(None),
@@ -61,7 +61,7 @@ impl Ex<'_> {
 
     /// Loads a 32-bit value into `dst` (through `$at` when it needs two instructions).
     fn load(&self, dst: u8, e: &Expr, at: usize) -> Result<Vec<Emit>, Mismatch> {
-        Ok(match self.konst32(e, at)? {
+        Ok(match self.value32(e, at)? {
             Some(v) if fits_i16(v) => vec![imm(Op::Addiu, dst, 0, v)],
             Some(v) if fits_u16(v) => vec![imm(Op::Ori, dst, 0, v)],
             Some(v) => vec![imm(Op::Lui, AT, 0, (v >> 16) & 0xffff), imm(Op::Ori, dst, AT, v & 0xffff)],
@@ -83,7 +83,7 @@ impl Ex<'_> {
         e: &Expr,
         at: usize,
     ) -> Result<Vec<Emit>, Mismatch> {
-        if let (Some((op, signed)), Some(v)) = (imm_op, self.konst32(e, at)?) {
+        if let (Some((op, signed)), Some(v)) = (imm_op, self.value32(e, at)?) {
             if (signed && fits_i16(v)) || (!signed && fits_u16(v)) {
                 return Ok(vec![imm(op, rd, rs, v)]);
             }
@@ -96,7 +96,7 @@ impl Ex<'_> {
     /// A load or store whose address is a label, an absolute address or a
     /// large offset: `lui $at, %hi(a); [addu $at, $at, base;] op rt, %lo(a)($at)`.
     fn memory(&self, op: Op, rt: u8, offset: &Expr, base: u8, at: usize) -> Result<Vec<Emit>, Mismatch> {
-        if let Some(v) = self.konst32(offset, at)? {
+        if let Some(v) = self.value32(offset, at)? {
             if fits_i16(v) {
                 return Ok(vec![imm(op, rt, base, v)]);
             }
@@ -124,7 +124,7 @@ impl Ex<'_> {
         let mut out = Vec::new();
         match rhs {
             Arg::Reg(rt) => out.push(if swap { r(slt, AT, *rt, rs) } else { r(slt, AT, rs, *rt) }),
-            Arg::Expr(e) => match self.konst32(e, 1)? {
+            Arg::Expr(e) => match self.value32(e, 1)? {
                 Some(v) if !swap && fits_i16(v) => out.push(imm(slti, AT, rs, v)),
                 _ => {
                     out.extend(self.load(AT, e, 1)?);
@@ -227,13 +227,19 @@ pub const PSEUDO_FORMS: &[(&str, &str)] = &[
     ("ush", "ush rt, offset(base)"),
     ("subi", "subi rd, rs, imm"),
     ("subiu", "subiu rd, rs, imm"),
+    ("mfc1.d", "mfc1.d rt, fs (even)"),
+    ("mtc1.d", "mtc1.d rt, fs (even)"),
+    ("l.s", "l.s ft, address"),
+    ("s.s", "s.s ft, address"),
+    ("l.d", "l.d ft (even), address"),
+    ("s.d", "s.d ft (even), address"),
 ];
 
 /// Expands `name args` (name in lower case). `None` when the mnemonic has no
 /// pseudo form for these operand shapes.
-pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<Emit>, Mismatch>> {
+pub fn expand(name: &str, args: &[Spanned], k: &dyn ConstEval) -> Option<Result<Vec<Emit>, Mismatch>> {
     let a: Vec<&Arg> = args.iter().map(|s| &s.arg).collect();
-    let x = Ex { k };
+    let x = Expander { consts: k };
     let one = |e: Emit| Some(Ok(vec![e]));
     let many = |v: Vec<Emit>| Some(Ok(v));
     use Arg::{Expr as E, Mem as M, Reg as R};
@@ -318,7 +324,7 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
                     r(Op::Or, *d, *d, AT),
                 ]),
                 E(e) => {
-                    let sa = match x.k.konst(e) {
+                    let sa = match x.consts.value_now(e) {
                         Some(v) if (0..32).contains(&v) => v,
                         _ => {
                             return Some(Err(Mismatch {
@@ -343,6 +349,44 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
             };
             one(r(op, *d, *s, *t))
         }
+        // MARS's two-operand logical forms: `andi $t0, 0xff` is
+        // `andi $t0, $t0, 0xff` (any 32-bit value); `and $t0, 0xff` too, but
+        // MARS takes only a 16-bit unsigned value there.
+        ("andi" | "ori" | "xori", [R(t), E(e)]) => {
+            let (reg_op, imm_op) = logical(name);
+            Some(x.reg_or_imm(reg_op, Some((imm_op, false)), *t, *t, e, 1))
+        }
+        ("and" | "or" | "xor", [R(t), E(e)]) => {
+            let (_, imm_op) = logical(name);
+            match x.consts.value_now(e) {
+                Some(v) if fits_u16(v) => one(imm(imm_op, *t, *t, v)),
+                _ => Some(Err(Mismatch {
+                    message: format!(
+                        "`{name} rt, imm` takes a 16-bit unsigned constant (as in MARS); \
+                         for a larger one write `{name}i rt, imm`"
+                    ),
+                    arg: Some(1),
+                })),
+            }
+        }
+        // MARS's `mfc1.d $t0, $f2`: two moves, of the pair into `$t0`, `$t1`.
+        ("mfc1.d" | "mtc1.d", [R(t), Arg::FReg(f)]) => {
+            if f % 2 == 1 {
+                return Some(Err(Mismatch {
+                    message: format!("`$f{f}` is odd: a double names the even register of its pair"),
+                    arg: Some(1),
+                }));
+            }
+            if *t == 31 {
+                return Some(Err(Mismatch {
+                    message: "needs a register pair: `$31` has no next".into(),
+                    arg: Some(0),
+                }));
+            }
+            let op = if name == "mfc1.d" { Op::Mfc1 } else { Op::Mtc1 };
+            let mv = |t: u8, f: u8| Emit { inst: Inst { rt: t, rd: f, ..Inst::new(op) }, fix: None };
+            many(vec![mv(*t, *f), mv(*t + 1, *f + 1)])
+        }
         // Unaligned loads and stores.
         ("ulw" | "usw" | "ulh" | "ulhu" | "ush", [R(t), addr]) => Some(unaligned(&x, name, *t, addr)),
         _ => {
@@ -357,9 +401,26 @@ pub fn expand(name: &str, args: &[Spanned], k: &dyn Konst) -> Option<Result<Vec<
     }
 }
 
+/// The register and immediate ops of `and`/`or`/`xor` (and their `i` forms).
+fn logical(name: &str) -> (Op, Op) {
+    match name.trim_end_matches('i') {
+        "and" => (Op::And, Op::Andi),
+        "or" => (Op::Or, Op::Ori),
+        _ => (Op::Xor, Op::Xori),
+    }
+}
+
 /// `mulu`/`div`/`rem` with three operands: the HI/LO operation, then the move.
 /// Division by a register checks for zero first (`break`), as MARS does.
-fn hilo(x: &Ex, op: Op, take: Op, d: u8, s: u8, rhs: &Arg, check_zero: bool) -> Result<Vec<Emit>, Mismatch> {
+fn hilo(
+    x: &Expander,
+    op: Op,
+    take: Op,
+    d: u8,
+    s: u8,
+    rhs: &Arg,
+    check_zero: bool,
+) -> Result<Vec<Emit>, Mismatch> {
     let mut out = Vec::new();
     let divisor = match rhs {
         Arg::Reg(t) => {
@@ -385,7 +446,7 @@ fn hilo(x: &Ex, op: Op, take: Op, d: u8, s: u8, rhs: &Arg, check_zero: bool) -> 
 /// A load/store (or `pref`) whose address is not `offset16(base)`.
 /// MARS's FP load/store mnemonics are the CP1 loads and stores, with every
 /// addressing mode.
-fn memory_form(x: &Ex, name: &str, a: &[&Arg]) -> Option<Result<Vec<Emit>, Mismatch>> {
+fn memory_form(x: &Expander, name: &str, a: &[&Arg]) -> Option<Result<Vec<Emit>, Mismatch>> {
     let machine = match name {
         "l.s" => "lwc1",
         "s.s" => "swc1",
@@ -418,12 +479,12 @@ fn memory_form(x: &Ex, name: &str, a: &[&Arg]) -> Option<Result<Vec<Emit>, Misma
     }
 }
 
-fn unaligned(x: &Ex, name: &str, t: u8, addr: &Arg) -> Result<Vec<Emit>, Mismatch> {
+fn unaligned(x: &Expander, name: &str, t: u8, addr: &Arg) -> Result<Vec<Emit>, Mismatch> {
     // Resolve the address to (base, constant offset), going through $at for labels.
     let mut out = Vec::new();
     let (base, off) = match addr {
         Arg::Mem(None, b) => (*b, 0),
-        Arg::Mem(Some(e), b) => match x.k.konst(e) {
+        Arg::Mem(Some(e), b) => match x.consts.value_now(e) {
             Some(v) if fits_i16(v) && fits_i16(v + 3) => (*b, v),
             _ => {
                 out.extend(x.load(AT, e, 1)?);

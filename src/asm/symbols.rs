@@ -37,6 +37,25 @@ pub struct Symbols {
     defs: HashMap<(u32, u32), SymDef>,
     declared_global: HashMap<u32, Vec<u32>>,
     exported: HashMap<u32, u32>,
+    /// GNU as numeric local labels: how many `N:` each file has defined so far.
+    numeric: HashMap<(u32, u64), u32>,
+}
+
+/// Separates a numeric label's number from its instance in the symbol names
+/// they get (`1:` defined twice is `1\u{2}1` then `1\u{2}2`): no name a
+/// user can write contains it.
+pub const NUMERIC_MARK: char = '\u{2}';
+
+/// The number and direction of a numeric local label reference (`1b`, `12f`).
+fn numeric_reference(name: &str) -> Option<(u64, bool)> {
+    let (digits, forward) = match name.strip_suffix('f') {
+        Some(digits) => (digits, true),
+        None => (name.strip_suffix('b')?, false),
+    };
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((digits.parse().ok()?, forward))
 }
 
 impl Symbols {
@@ -49,6 +68,27 @@ impl Symbols {
         self.names.push(name.to_string());
         self.ids.insert(name.to_string(), id);
         id
+    }
+
+    /// The symbol a name written in file `scope` refers to. A numeric local
+    /// label reference names an instance: `1b` the last `1:` defined so far
+    /// in the file, `1f` the next one.
+    pub fn reference(&mut self, scope: u32, name: &str) -> SymRef {
+        let name = match numeric_reference(name) {
+            Some((n, forward)) => {
+                let defined = self.numeric.get(&(scope, n)).copied().unwrap_or(0);
+                self.intern(&format!("{n}{NUMERIC_MARK}{}", defined + u32::from(forward)))
+            }
+            None => self.intern(name),
+        };
+        SymRef { scope, name }
+    }
+
+    /// Names the next instance of numeric label `n` (`1:`) in file `scope`.
+    pub fn next_numeric(&mut self, scope: u32, n: u64) -> String {
+        let count = self.numeric.entry((scope, n)).or_insert(0);
+        *count += 1;
+        format!("{n}{NUMERIC_MARK}{count}")
     }
 
     /// The text of an interned name.
@@ -171,5 +211,29 @@ impl Resolver for Final<'_> {
     }
     fn gp(&self) -> i64 {
         GP_INIT as i64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_labels_count_per_file() {
+        let mut s = Symbols::default();
+        let forward = s.reference(0, "1f");
+        let first = s.next_numeric(0, 1);
+        assert_eq!(s.name(forward.name), first);
+        assert_eq!(s.reference(0, "1b"), forward);
+        let other_file = s.reference(1, "1b");
+        assert_ne!(s.name(other_file.name), first, "files count separately");
+        let second = s.next_numeric(0, 1);
+        let back = s.reference(0, "1b");
+        assert_eq!(s.name(back.name), second);
+        let plain = s.reference(0, "label");
+        assert_eq!(s.name(plain.name), "label");
+        assert_eq!(numeric_reference("0b"), Some((0, false)));
+        assert_eq!(numeric_reference("b"), None);
+        assert_eq!(numeric_reference("x1f"), None);
     }
 }
