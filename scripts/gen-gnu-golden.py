@@ -95,6 +95,9 @@ def cc(sep=","):
     n = rnd.choice([0, 7, rnd.randrange(8)])
     return rnd.choice(["", f"$fcc{n}{sep}"]) if n == 0 else f"$fcc{n}{sep}"
 
+BRANCHES = {m for m, f in FORMS.items() if f in ("j", "jalr", "rs") and m in ("j", "jal", "jr", "jalr")} | {
+    m for m, f in FORMS.items() if f.endswith(",b")}
+
 def operands(form):
     if form == "jalr":
         rs = reg(avoid=(31,))
@@ -143,6 +146,12 @@ def main():
         if i % step == 0 and i // step < LABELS:
             out.append(f"L{i // step}:")
         out.append(line)
+        # `.set noreorder` keeps GNU as from filling delay slots; fill each
+        # with a `nop`, as GCC's -fno-delayed-branch output does (myvmm
+        # refuses other slot contents until it models delay slots).
+        mnemonic = line.split()[0]
+        if mnemonic in BRANCHES:
+            out.append("\tnop")
     sys.stdout.write("\n".join(out) + "\n")
 
 main()

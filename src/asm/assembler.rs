@@ -48,6 +48,20 @@ pub struct Assembler {
     pub(super) budget: Budget,
     /// The data directive whose list following lines may continue (MARS).
     pub(super) open_list: Option<OpenList>,
+    /// `.set noreorder` code: where delay slots are the programmer's.
+    pub(super) delay: DelaySlots,
+}
+
+/// What `.set noreorder` code asks of its delay slots. Delay slots are not
+/// modelled yet, so a slot that holds anything but a `nop` (what GCC's
+/// `-fno-delayed-branch` output puts there) would run differently than on a
+/// MIPS: it is refused rather than run silently wrong.
+#[derive(Default)]
+pub(super) struct DelaySlots {
+    /// Inside `.set noreorder` (until `.set reorder` or the end of the file).
+    pub noreorder: bool,
+    /// The line of the branch or jump whose slot comes next.
+    pub pending: Option<u32>,
 }
 
 /// Errors and warnings collected so far.
@@ -116,6 +130,7 @@ impl Assembler {
             macros: Macros::default(),
             budget: Budget::default(),
             open_list: None,
+            delay: DelaySlots::default(),
         }
     }
 
@@ -295,6 +310,26 @@ impl Assembler {
                 None,
             );
             return;
+        }
+        if let Some(branch_line) = self.delay.pending.take() {
+            if encode(&e.inst) != 0 {
+                self.error(
+                    loc,
+                    span.0,
+                    span.1,
+                    format!(
+                        "this instruction fills the delay slot of the branch on line {branch_line} \
+                         (`.set noreorder`): myvmm does not model branch delay slots yet, so it would \
+                         run differently than on a MIPS"
+                    ),
+                    Some("put a `nop` in the slot, or compile with `-fno-delayed-branch` (GCC then fills slots with `nop`)".into()),
+                );
+            }
+        }
+        let transfers = e.inst.op.flags().contains(crate::isa::Flags::BRANCH)
+            || e.inst.op.flags().contains(crate::isa::Flags::JUMP);
+        if self.delay.noreorder && transfers {
+            self.delay.pending = Some(loc.line);
         }
         self.align(4);
         let offset = self.out.here().1 as usize;

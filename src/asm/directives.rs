@@ -211,11 +211,15 @@ impl Assembler {
                     self.out.align_with(bytes as u32, fill);
                 }
             }
-            // `.set name, value` assigns; `.set noreorder` and the like are
-            // assembler options with no meaning here.
-            ".set" => {
-                self.named_assignment(text, from, loc);
-            }
+            // `.set name, value` assigns; `.set noreorder`/`reorder` say who
+            // fills delay slots; the other options have no meaning here.
+            ".set" => match text[from..].split('#').next().unwrap_or("").trim() {
+                "noreorder" => self.delay.noreorder = true,
+                "reorder" => self.delay = Default::default(),
+                _ => {
+                    self.named_assignment(text, from, loc);
+                }
+            },
             ".equ" => {
                 if !self.named_assignment(text, from, loc) {
                     self.error(loc, start, name.len(), "expected `.equ name, value`", None);

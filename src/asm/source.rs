@@ -82,8 +82,10 @@ impl Assembler {
     pub fn add_source(&mut self, name: &str, text: &str) {
         let file = self.push_file(name.to_string(), text);
         self.scope = file;
-        // A data list never continues into another file.
+        // A data list never continues into another file; `.set noreorder`
+        // holds to the end of its file.
         self.open_list = None;
+        self.delay = Default::default();
         self.process(file);
     }
 

@@ -233,3 +233,17 @@ fn section_directives_with_an_address() {
     let e = err(".data 0x10020000\n.word 1");
     assert!(e.contains("not supported") && e.contains("0x10010000"), "{e}");
 }
+
+#[test]
+fn filled_delay_slots_are_refused_until_delay_slots_exist() {
+    // The delay-slot issue's reproducer: on a MIPS it prints 1.
+    let e = err("main: .set noreorder\nli $t0, 0\nb skip\naddiu $t0, $t0, 1\naddiu $t0, $t0, 100\nskip: .set reorder\n");
+    assert!(e.contains("delay slot of the branch on line 3"), "{e}");
+    assert!(e.contains("-fno-delayed-branch"), "{e}");
+    // GCC's -fno-delayed-branch output: a nop in every slot.
+    asm(".set noreorder\nmain: beq $4, $5, out\nnop\njal f\nnop\nout: jr $ra\nnop\nf: jr $ra\nnop\n.set reorder\n");
+    // Outside `.set noreorder` the assembler fills nothing and expects nothing.
+    asm("main: beq $4, $5, out\naddiu $t0, $t0, 1\nout: jr $ra\n");
+    // `.set reorder` ends it, and so does the end of the file.
+    asm(".set noreorder\nmain: nop\n.set reorder\nb out\naddiu $t0, $t0, 1\nout: jr $ra\n");
+}

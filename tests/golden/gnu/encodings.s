@@ -7,13 +7,17 @@
 main:
 L0:
 	bgezl	$12,L6
+	nop
 	bltzl	$0,L35
+	nop
 	cvt.w.s	$f8,$f0
 	round.w.d	$f31,$f24
 	movt.d	$f30,$f30,$fcc3
 	bltzal	$29,L2
+	nop
 	xori	$zero,$0,32768
 	j	L10
+	nop
 	ori	$31,$s2,32768
 	msub.d	$f4,$f30,$f0,$f0
 	movf.d	$f0,$f14,$fcc5
@@ -34,6 +38,7 @@ L0:
 	c.un.d	$fcc7,$f0,$f30
 	lw	$5,32767($ra)
 	bgezal	$0,L22
+	nop
 L1:
 	tgeu	$t2,$zero
 	cvt.w.d	$f31,$f8
@@ -94,6 +99,7 @@ L2:
 	xor	$31,$t0,$zero
 L3:
 	bgezl	$29,L15
+	nop
 	ins	$17,$ra,22,5
 	cvt.d.s	$f30,$f16
 	lhu	$15,-19037($0)
@@ -101,16 +107,20 @@ L3:
 	trunc.w.s	$f0,$f26
 	swl	$0,20318($a0)
 	jalr	$31,$t7
+	nop
 	c.nge.d	$fcc7,$f0,$f0
 	bgez	$ra,L10
+	nop
 	c.ult.s	$fcc7,$f0,$f31
 	tltu	$0,$0,322
 	round.w.s	$f0,$f0
 	lbu	$t3,-1($31)
 	floor.w.d	$f21,$f0
 	bltzall	$zero,L10
+	nop
 	sh	$31,32767($zero)
 	bgezal	$a3,L5
+	nop
 	sltiu	$t0,$2,0
 	msub.s	$f31,$f31,$f31,$f31
 	madd.s	$f19,$f16,$f0,$f2
@@ -124,6 +134,7 @@ L3:
 L4:
 	mfc1	$0,$f8
 	jal	L18
+	nop
 	mov.s	$f22,$f31
 	rotrv	$v1,$ra,$13
 	sllv	$ra,$3,$0
@@ -131,9 +142,11 @@ L4:
 	tgeiu	$ra,1
 	c.eq.s	$fcc7,$f1,$f0
 	jal	L22
+	nop
 	srl	$7,$1,1
 	andi	$zero,$zero,65535
 	bgezl	$t1,L27
+	nop
 	clo	$20,$17
 	add.s	$f16,$f31,$f0
 	or	$7,$ra,$zero
@@ -145,6 +158,7 @@ L4:
 	sub.s	$f0,$f0,$f7
 	abs.s	$f31,$f0
 	j	L24
+	nop
 	c.ole.d	$f0,$f0
 	c.ult.s	$f0,$f12
 	cfc1	$ra,$25
@@ -153,30 +167,36 @@ L4:
 L5:
 	ctc1	$t4,$31
 	bgtz	$zero,L9
+	nop
 	cvt.s.w	$f10,$f29
 	ceil.w.s	$f25,$f23
 	msubu	$22,$s3
 	bgezl	$12,L30
+	nop
 	ori	$19,$zero,36393
 	madd	$zero,$31
 	slti	$s0,$t4,0
 	nmadd.s	$f15,$f31,$f0,$f31
 	j	L6
+	nop
 	c.sf.d	$fcc7,$f0,$f30
 	madd.s	$f23,$f0,$f31,$f0
 	or	$0,$ra,$zero
 	swr	$ra,20217($ra)
 	lbu	$30,-32768($zero)
 	bc1f	$fcc7,L37
+	nop
 	addu	$zero,$0,$a3
 	mov.d	$f4,$f30
 	cvt.s.d	$f27,$f30
 	bgtzl	$a3,L34
+	nop
 	c.un.d	$fcc7,$f0,$f0
 	sub.d	$f14,$f30,$f0
 	c.ngt.s	$fcc0,$f0,$f0
 	ctc1	$s7,$26
 	bc1f	$fcc7,L34
+	nop
 	sltiu	$zero,$ra,1
 	teqi	$ra,32767
 L6:
@@ -202,10 +222,12 @@ L6:
 	mflo	$29
 	c.ole.d	$f30,$f30
 	bne	$v1,$zero,L14
+	nop
 	mult	$0,$ra
 	c.ule.d	$fcc7,$f30,$f0
 	add.d	$f18,$f0,$f0
 	bnel	$ra,$v1,L1
+	nop
 	c.seq.d	$fcc7,$f8,$f0
 	sqrt.d	$f30,$f2
 L7:
@@ -213,7 +235,9 @@ L7:
 	msub	$0,$ra
 	movf.s	$f25,$f0,$fcc1
 	bc1tl	$fcc6,L3
+	nop
 	bc1fl	$fcc7,L17
+	nop
 	subu	$ra,$17,$zero
 	movz	$14,$31,$31
 	addu	$20,$0,$31
@@ -225,6 +249,7 @@ L7:
 	mul.d	$f0,$f22,$f0
 	c.ole.d	$fcc7,$f30,$f30
 	j	L34
+	nop
 	mfhi	$zero
 	msub.s	$f0,$f31,$f25,$f31
 	nmsub.d	$f30,$f22,$f0,$f10
@@ -233,12 +258,14 @@ L7:
 	mul.s	$f0,$f0,$f31
 	div.s	$f0,$f0,$f31
 	beql	$0,$31,L24
+	nop
 	sra	$31,$31,1
 	movt.d	$f30,$f30,$fcc1
 	c.lt.d	$f0,$f0
 	tlt	$18,$26,615
 L8:
 	blezl	$zero,L6
+	nop
 	movn.s	$f0,$f0,$24
 	clz	$zero,$zero
 	sltu	$31,$0,$3
@@ -259,19 +286,23 @@ L8:
 	sltu	$9,$ra,$9
 	seb	$zero,$fp
 	bc1tl	$fcc7,L6
+	nop
 	c.sf.d	$fcc6,$f8,$f0
 	slt	$ra,$gp,$zero
 	msub.s	$f15,$f0,$f0,$f0
 	madd	$ra,$8
 	bgtzl	$31,L5
+	nop
 	seh	$0,$zero
 	bc1fl	$fcc1,L2
+	nop
 L9:
 	ceil.w.d	$f15,$f0
 	movz	$24,$a0,$s7
 	multu	$0,$0
 	mul	$31,$26,$31
 	jr	$ra
+	nop
 	madd.d	$f14,$f6,$f0,$f30
 	mfhc1	$0,$f30
 	tgeu	$31,$zero
@@ -290,7 +321,9 @@ L9:
 	tnei	$t0,4500
 	sdc1	$f18,-32768($31)
 	blezl	$s7,L16
+	nop
 	bc1tl	$fcc7,L18
+	nop
 	seb	$31,$zero
 	madd.d	$f0,$f0,$f30,$f0
 	sll	$31,$ra,1
@@ -300,8 +333,11 @@ L10:
 	c.f.s	$fcc7,$f15,$f0
 	round.w.d	$f18,$f0
 	bc1t	$fcc1,L5
+	nop
 	bltzl	$0,L21
+	nop
 	bgtz	$31,L22
+	nop
 	c.ueq.d	$fcc0,$f0,$f0
 	c.ngt.d	$f30,$f0
 	ctc1	$a0,$28
@@ -311,6 +347,7 @@ L10:
 	c.ngl.s	$fcc4,$f31,$f0
 	teqi	$0,-32768
 	bc1f	L5
+	nop
 	movz	$31,$0,$0
 	sqrt.s	$f2,$f31
 	movz	$13,$18,$ra
@@ -326,9 +363,11 @@ L10:
 	mul	$a3,$zero,$17
 L11:
 	bne	$k1,$s6,L18
+	nop
 	srav	$s2,$31,$31
 	c.f.d	$fcc7,$f0,$f30
 	blezl	$s4,L9
+	nop
 	slt	$a3,$8,$ra
 	c.le.s	$fcc6,$f31,$f29
 	swl	$zero,-1($7)
@@ -340,6 +379,7 @@ L11:
 	c.seq.d	$fcc7,$f0,$f30
 	c.un.d	$f12,$f26
 	bnel	$zero,$23,L29
+	nop
 	c.le.s	$fcc0,$f31,$f0
 	tgei	$zero,-32768
 	mov.s	$f10,$f31
@@ -352,23 +392,29 @@ L11:
 	c.eq.d	$fcc3,$f0,$f30
 	mflo	$19
 	beq	$15,$0,L32
+	nop
 	c.lt.s	$f31,$f31
 L12:
 	sb	$12,32767($t7)
 	seh	$zero,$0
 	srav	$zero,$ra,$0
 	bltzall	$zero,L29
+	nop
 	ctc1	$31,$25
 	addu	$zero,$zero,$ra
 	jr	$0
+	nop
 	c.olt.d	$fcc3,$f0,$f26
 	jal	L4
+	nop
 	bgtzl	$19,L1
+	nop
 	movz.d	$f30,$f30,$ra
 	sub	$31,$0,$zero
 	lwl	$19,1($31)
 	tgei	$ra,-32768
 	bltzl	$31,L7
+	nop
 	madd	$19,$0
 	movt.d	$f30,$f26,$fcc5
 	round.w.s	$f31,$f2
@@ -381,9 +427,11 @@ L12:
 	movz.s	$f31,$f3,$31
 	andi	$ra,$k1,0
 	bgezl	$ra,L3
+	nop
 	movt.d	$f0,$f30,$fcc7
 L13:
 	bc1f	$fcc3,L12
+	nop
 	cvt.w.d	$f0,$f20
 	srav	$a0,$zero,$0
 	ceil.w.s	$f25,$f0
@@ -393,24 +441,29 @@ L13:
 	movn.s	$f31,$f0,$zero
 	pref	1,-1($zero)
 	bgezall	$t0,L33
+	nop
 	c.seq.s	$fcc4,$f0,$f31
 	add.d	$f12,$f30,$f0
 	bnel	$0,$ra,L37
+	nop
 	floor.w.s	$f31,$f0
 	mfhi	$s1
 	add.d	$f6,$f0,$f6
 	sc	$1,1($zero)
 	bc1t	$fcc7,L10
+	nop
 	lw	$18,2802($17)
 	c.f.s	$fcc1,$f0,$f0
 	sdc1	$f0,0($zero)
 	lwc1	$f0,-32768($27)
 	lwl	$sp,32767($zero)
 	bgtz	$a3,L20
+	nop
 	multu	$v0,$t5
 	madd.d	$f0,$f0,$f14,$f30
 	c.ngle.d	$f30,$f0
 	beq	$s5,$26,L4
+	nop
 L14:
 	neg.s	$f31,$f0
 	tltiu	$ra,-3033
@@ -418,6 +471,7 @@ L14:
 	c.sf.d	$fcc0,$f0,$f30
 	sw	$1,6022($0)
 	bgtzl	$22,L24
+	nop
 	movt	$7,$0,$fcc2
 	mthc1	$31,$f12
 	lwr	$ra,29887($0)
@@ -426,10 +480,12 @@ L14:
 	c.ngt.d	$fcc0,$f30,$f30
 	c.lt.s	$fcc3,$f31,$f27
 	blezl	$zero,L34
+	nop
 	c.ole.d	$fcc4,$f0,$f12
 	c.ngt.d	$fcc7,$f4,$f30
 	msub	$ra,$30
 	j	L22
+	nop
 	sub.d	$f0,$f0,$f14
 	teqi	$5,-1
 	c.ole.s	$fcc7,$f0,$f31
@@ -440,9 +496,11 @@ L14:
 	cvt.w.s	$f23,$f31
 	sh	$8,-1($ra)
 	bgtzl	$31,L28
+	nop
 L15:
 	tgeu	$0,$0,671
 	bgezal	$24,L12
+	nop
 	movf	$31,$s7,$fcc4
 	neg.s	$f31,$f31
 	slt	$ra,$ra,$a3
@@ -459,10 +517,12 @@ L15:
 	addiu	$31,$5,32767
 	clo	$5,$t2
 	jalr	$zero
+	nop
 	div.d	$f0,$f28,$f24
 	movn	$0,$31,$0
 	c.seq.s	$fcc7,$f11,$f10
 	blez	$0,L16
+	nop
 	lhu	$k1,-30793($ra)
 	sync
 	syscall	65952
@@ -480,17 +540,20 @@ L16:
 	c.eq.d	$fcc7,$f0,$f30
 	c.ole.s	$fcc7,$f15,$f0
 	bc1f	$fcc7,L13
+	nop
 	mov.d	$f30,$f0
 	swc1	$f0,1($25)
 	div	$0,$31,$t9
 	c.lt.s	$f31,$f0
 	movf	$s4,$2,$fcc7
 	beql	$t4,$30,L26
+	nop
 	mul.d	$f24,$f30,$f0
 	nor	$t7,$14,$k1
 	abs.d	$f0,$f30
 	round.w.d	$f12,$f0
 	blezl	$15,L39
+	nop
 	add.s	$f11,$f20,$f31
 	floor.w.d	$f0,$f0
 	movf.d	$f30,$f0,$fcc0
@@ -498,6 +561,7 @@ L16:
 	mov.s	$f31,$f28
 	sub.d	$f28,$f30,$f0
 	bltzal	$s1,L2
+	nop
 L17:
 	sltu	$zero,$zero,$t6
 	clz	$zero,$a0
@@ -515,24 +579,29 @@ L17:
 	mtlo	$0
 	trunc.w.s	$f31,$f31
 	bltzall	$13,L9
+	nop
 	lhu	$at,16424($t0)
 	tnei	$a0,-32768
 	movf	$s1,$zero,$fcc2
 	bltz	$ra,L3
+	nop
 	ins	$ra,$zero,31,1
 	mfhi	$11
 	c.ule.s	$fcc4,$f20,$f22
 	bc1tl	L25
+	nop
 	mtc1	$20,$f31
 	nmadd.s	$f29,$f0,$f15,$f18
 	c.lt.d	$fcc0,$f30,$f0
 	sdc1	$f20,32767($0)
 L18:
 	bc1t	$fcc7,L32
+	nop
 	mfhc1	$t3,$f0
 	andi	$31,$4,9856
 	c.le.s	$fcc5,$f31,$f0
 	bltzl	$6,L3
+	nop
 	mfc1	$0,$f0
 	lwc1	$f0,-18093($at)
 	c.nge.d	$fcc0,$f0,$f24
@@ -542,6 +611,7 @@ L18:
 	andi	$ra,$26,32768
 	ori	$at,$s6,32768
 	bltz	$18,L20
+	nop
 	addi	$8,$gp,32767
 	maddu	$31,$10
 	round.w.s	$f25,$f29
@@ -550,6 +620,7 @@ L18:
 	ceil.w.d	$f8,$f0
 	sqrt.s	$f0,$f31
 	bc1f	$fcc7,L14
+	nop
 	movn.d	$f4,$f2,$s6
 	neg.d	$f22,$f0
 	nmadd.s	$f29,$f31,$f9,$f27
@@ -563,6 +634,7 @@ L19:
 	c.ult.d	$fcc0,$f4,$f28
 	madd.s	$f31,$f0,$f31,$f4
 	bc1t	$fcc0,L20
+	nop
 	tlt	$19,$0
 	ctc1	$ra,$31
 	maddu	$ra,$24
@@ -576,6 +648,7 @@ L19:
 	maddu	$0,$ra
 	sb	$0,-32768($6)
 	jalr	$t2
+	nop
 	xor	$t3,$26,$2
 	c.ult.s	$f30,$f31
 	sqrt.s	$f31,$f22
@@ -589,11 +662,13 @@ L20:
 	multu	$15,$14
 	c.eq.s	$f31,$f31
 	beql	$zero,$0,L35
+	nop
 	c.seq.d	$f8,$f0
 	lb	$ra,0($t2)
 	c.le.d	$fcc7,$f0,$f0
 	add.d	$f8,$f0,$f0
 	bgezall	$0,L28
+	nop
 	ll	$0,-1($ra)
 	cvt.s.d	$f31,$f28
 	lbu	$a3,-1($11)
@@ -603,6 +678,7 @@ L20:
 	seh	$ra,$31
 	or	$31,$8,$24
 	bnel	$zero,$31,L3
+	nop
 	syscall	635215
 	lhu	$5,32767($v1)
 	c.eq.s	$f14,$f31
@@ -621,10 +697,13 @@ L21:
 	swc1	$f30,0($gp)
 	trunc.w.s	$f0,$f31
 	bltzl	$8,L37
+	nop
 	madd	$2,$4
 	lui	$23,0
 	jalr	$fp
+	nop
 	bne	$t1,$31,L32
+	nop
 	or	$t3,$31,$26
 	mfc1	$a3,$f0
 	srl	$zero,$ra,27
@@ -636,6 +715,7 @@ L21:
 	mtlo	$11
 	sltu	$15,$zero,$sp
 	bgtzl	$20,L24
+	nop
 	trunc.w.s	$f18,$f0
 	tltiu	$0,-1
 	tge	$a2,$zero,596
@@ -643,18 +723,23 @@ L21:
 	addi	$29,$25,-32768
 	sub	$26,$31,$31
 	bltz	$zero,L33
+	nop
 L22:
 	ext	$t7,$7,11,16
 	c.ueq.d	$fcc7,$f30,$f12
 	abs.d	$f30,$f30
 	srav	$30,$0,$5
 	bltzall	$8,L15
+	nop
 	bltz	$26,L3
+	nop
 	bgtz	$0,L9
+	nop
 	abs.d	$f0,$f30
 	sh	$s6,-1($5)
 	tge	$s3,$s2
 	bltzal	$20,L24
+	nop
 	c.sf.d	$fcc0,$f0,$f0
 	srlv	$18,$zero,$19
 	multu	$31,$t4
@@ -662,6 +747,7 @@ L22:
 	movt.s	$f0,$f19,$fcc6
 	rotrv	$ra,$ra,$0
 	bc1t	$fcc4,L21
+	nop
 	msub.s	$f31,$f31,$f0,$f0
 	lui	$ra,48659
 	and	$21,$t1,$s1
@@ -669,6 +755,7 @@ L22:
 	c.eq.s	$fcc4,$f0,$f31
 	slti	$zero,$ra,-1
 	bgez	$0,L22
+	nop
 	c.ult.d	$f22,$f0
 	maddu	$11,$10
 	tge	$s7,$t5
@@ -678,8 +765,10 @@ L23:
 	div.d	$f20,$f30,$f0
 	mflo	$2
 	bgezall	$t7,L25
+	nop
 	cfc1	$v1,$25
 	blez	$7,L19
+	nop
 	swr	$zero,0($0)
 	divu	$0,$31,$31
 	ll	$zero,32767($ra)
@@ -697,9 +786,11 @@ L23:
 	tgei	$zero,1
 	ext	$1,$ra,0,18
 	bgezal	$23,L12
+	nop
 	nmadd.s	$f0,$f0,$f31,$f0
 	c.le.s	$f31,$f16
 	bgezall	$t1,L34
+	nop
 	andi	$31,$s4,0
 L24:
 	c.ule.s	$fcc0,$f31,$f0
@@ -709,6 +800,7 @@ L24:
 	mthi	$0
 	xor	$1,$31,$31
 	bc1fl	$fcc7,L18
+	nop
 	lwr	$31,32767($31)
 	addiu	$31,$24,-1
 	c.nge.s	$fcc0,$f31,$f31
@@ -717,6 +809,7 @@ L24:
 	tltiu	$ra,-32768
 	addi	$13,$ra,-32768
 	bltzal	$0,L13
+	nop
 	sqrt.d	$f30,$f26
 	c.lt.d	$fcc0,$f30,$f30
 	c.ueq.d	$fcc7,$f30,$f0
@@ -734,11 +827,14 @@ L25:
 	c.nge.d	$f2,$f16
 	syscall	741550
 	jal	L13
+	nop
 	blez	$zero,L22
+	nop
 	nmsub.d	$f0,$f18,$f30,$f30
 	ceil.w.d	$f24,$f10
 	divu	$0,$14,$gp
 	bc1fl	$fcc2,L9
+	nop
 	mthi	$zero
 	divu	$0,$gp,$zero
 	swl	$2,-32768($ra)
@@ -756,17 +852,20 @@ L25:
 	c.nge.d	$fcc3,$f20,$f8
 	mfc1	$gp,$f0
 	beql	$a1,$31,L27
+	nop
 	msub.d	$f30,$f0,$f30,$f0
 	pref	0,1($zero)
 	mthc1	$16,$f0
 L26:
 	mult	$s1,$24
 	j	L32
+	nop
 	lwr	$30,1($zero)
 	mtc1	$zero,$f5
 	rotr	$15,$sp,1
 	c.nge.s	$fcc0,$f0,$f31
 	beq	$ra,$zero,L24
+	nop
 	tgeu	$t4,$24,331
 	msubu	$sp,$31
 	mtc1	$0,$f0
@@ -803,13 +902,17 @@ L27:
 	trunc.w.d	$f12,$f0
 	sc	$21,-32768($zero)
 	bltzl	$13,L31
+	nop
 	bgezal	$s6,L27
+	nop
 	bne	$zero,$t2,L38
+	nop
 	seh	$0,$zero
 	tltiu	$ra,-1
 	mov.s	$f31,$f8
 	c.lt.d	$fcc1,$f24,$f0
 	jalr	$0
+	nop
 	addiu	$0,$3,32767
 	c.f.d	$fcc2,$f0,$f30
 	div.s	$f31,$f31,$f31
@@ -823,7 +926,9 @@ L28:
 	tlti	$31,0
 	cvt.w.d	$f0,$f24
 	beq	$8,$t5,L15
+	nop
 	bltz	$20,L14
+	nop
 	c.ule.d	$f16,$f10
 	c.eq.d	$fcc0,$f10,$f30
 	clz	$11,$ra
@@ -832,6 +937,7 @@ L28:
 	break
 	c.olt.d	$fcc7,$f16,$f0
 	bc1tl	$fcc7,L8
+	nop
 	movt	$31,$29,$fcc7
 	mul.d	$f0,$f0,$f0
 	c.f.d	$fcc7,$f28,$f30
@@ -843,9 +949,12 @@ L28:
 	swc1	$f14,-32768($0)
 	sh	$zero,28685($zero)
 	jal	L39
+	nop
 	tnei	$zero,-32768
 	bgezall	$zero,L8
+	nop
 	jalr	$zero,$s0
+	nop
 L29:
 	ins	$zero,$ra,20,7
 	swl	$t1,781($31)
@@ -859,6 +968,7 @@ L29:
 	trunc.w.s	$f0,$f0
 	add	$ra,$zero,$zero
 	bc1fl	$fcc0,L39
+	nop
 	pref	1,0($0)
 	add	$ra,$ra,$0
 	ori	$21,$0,65535
@@ -867,6 +977,7 @@ L29:
 	msub	$0,$s3
 	sdc1	$f30,-1($14)
 	beql	$31,$25,L13
+	nop
 	xori	$31,$ra,18064
 	sltiu	$zero,$11,-32768
 	movn	$zero,$0,$31
@@ -906,6 +1017,7 @@ L30:
 	ins	$0,$0,10,10
 L31:
 	jr	$0
+	nop
 	nmadd.s	$f31,$f31,$f4,$f0
 	sb	$21,1($19)
 	slti	$0,$t1,0
@@ -920,12 +1032,14 @@ L31:
 	teqi	$0,1
 	mfhc1	$31,$f30
 	bltzal	$0,L12
+	nop
 	mtlo	$zero
 	cvt.d.w	$f0,$f31
 	movt	$0,$v1,$fcc0
 	floor.w.d	$f0,$f0
 	cvt.s.w	$f0,$f0
 	bne	$zero,$0,L18
+	nop
 	c.ule.d	$fcc0,$f30,$f10
 	c.ngle.s	$fcc7,$f0,$f0
 	ll	$ra,1($v0)
@@ -935,11 +1049,13 @@ L31:
 	cvt.w.s	$f0,$f0
 L32:
 	beql	$zero,$zero,L24
+	nop
 	wsbh	$31,$31
 	nmadd.d	$f0,$f0,$f30,$f30
 	tltiu	$16,1
 	abs.d	$f30,$f2
 	bltzal	$t7,L37
+	nop
 	movn.s	$f31,$f0,$ra
 	slt	$10,$zero,$zero
 	addiu	$gp,$31,13406
@@ -952,8 +1068,10 @@ L32:
 	movt.s	$f0,$f0,$fcc6
 	mthc1	$0,$f30
 	blezl	$31,L28
+	nop
 	c.f.s	$fcc3,$f25,$f2
 	bc1t	$fcc0,L29
+	nop
 	mthc1	$s4,$f30
 	div	$0,$17,$zero
 	sdc1	$f0,-32768($29)
@@ -967,6 +1085,7 @@ L33:
 	nmadd.d	$f0,$f30,$f30,$f28
 	cvt.w.s	$f0,$f31
 	bgez	$7,L5
+	nop
 	c.ngt.d	$fcc6,$f18,$f30
 	mfhi	$zero
 	c.eq.d	$fcc0,$f30,$f30
@@ -978,6 +1097,7 @@ L33:
 	cfc1	$0,$0
 	lwl	$2,-20849($a3)
 	jr	$29
+	nop
 	c.olt.s	$f0,$f7
 	movn.s	$f20,$f21,$31
 	trunc.w.s	$f9,$f0
@@ -990,6 +1110,7 @@ L33:
 	nmsub.s	$f6,$f13,$f31,$f0
 	c.un.d	$fcc0,$f0,$f8
 	bgezal	$s3,L39
+	nop
 	floor.w.s	$f20,$f31
 L34:
 	c.ueq.d	$fcc0,$f8,$f30
@@ -998,13 +1119,16 @@ L34:
 	mul.d	$f0,$f26,$f0
 	rotr	$v0,$s1,13
 	bltzall	$v1,L15
+	nop
 	tgeu	$25,$0,98
 	sqrt.s	$f0,$f0
 	ll	$t9,0($t4)
 	bgtz	$31,L24
+	nop
 	lbu	$0,0($s3)
 	divu	$0,$t1,$zero
 	beq	$31,$v0,L39
+	nop
 	sqrt.d	$f0,$f8
 	clz	$19,$0
 	mtlo	$ra
@@ -1018,16 +1142,20 @@ L34:
 	ctc1	$ra,$26
 	c.ueq.s	$fcc7,$f0,$f20
 	bltz	$a1,L2
+	nop
 	c.ngt.s	$fcc7,$f31,$f0
 	rotrv	$24,$0,$21
 L35:
 	bgez	$0,L26
+	nop
 	add	$31,$zero,$0
 	mtlo	$zero
 	movz.s	$f0,$f23,$ra
 	cvt.s.d	$f0,$f4
 	blez	$0,L29
+	nop
 	bgezall	$zero,L39
+	nop
 	nor	$k1,$21,$zero
 	multu	$22,$t0
 	sltiu	$gp,$t1,16372
@@ -1040,11 +1168,14 @@ L35:
 	lui	$0,32768
 	c.olt.s	$fcc0,$f31,$f0
 	jr	$sp
+	nop
 	tgeiu	$31,-32768
 	tge	$0,$0
 	jr	$ra
+	nop
 	mflo	$t9
 	bc1tl	$fcc7,L32
+	nop
 	sllv	$0,$0,$4
 	madd.d	$f30,$f0,$f30,$f30
 	lw	$zero,-32768($9)
@@ -1054,6 +1185,7 @@ L36:
 	c.sf.s	$fcc7,$f0,$f24
 	lb	$31,-1($ra)
 	blez	$0,L3
+	nop
 	seb	$30,$0
 	lui	$gp,8702
 	c.sf.d	$fcc0,$f22,$f18
@@ -1074,13 +1206,16 @@ L36:
 	tne	$0,$a3
 	tnei	$31,19190
 	bgez	$12,L18
+	nop
 	c.le.d	$fcc7,$f30,$f24
 	tgeiu	$v0,32767
 	bltzall	$zero,L10
+	nop
 	mflo	$0
 L37:
 	abs.s	$f10,$f31
 	bgez	$3,L5
+	nop
 	c.ult.d	$f14,$f0
 	c.f.d	$fcc7,$f0,$f30
 	c.seq.d	$fcc7,$f8,$f4
@@ -1095,6 +1230,7 @@ L37:
 	c.lt.s	$fcc7,$f31,$f31
 	nmadd.d	$f28,$f0,$f10,$f30
 	bnel	$31,$zero,L29
+	nop
 	and	$31,$0,$a0
 	lb	$10,32767($ra)
 	madd.s	$f0,$f0,$f30,$f0
@@ -1104,6 +1240,7 @@ L37:
 	sh	$t2,-1($25)
 	c.le.d	$f0,$f8
 	bne	$ra,$12,L32
+	nop
 	c.un.d	$fcc7,$f30,$f30
 	mtc1	$0,$f2
 	seb	$23,$sp
@@ -1122,6 +1259,7 @@ L38:
 	add.s	$f0,$f31,$f0
 	c.ueq.s	$fcc5,$f0,$f31
 	beq	$zero,$s2,L30
+	nop
 	clz	$25,$31
 	c.ult.s	$fcc0,$f0,$f27
 	c.ngl.d	$fcc2,$f10,$f0
@@ -1134,10 +1272,12 @@ L38:
 	cfc1	$11,$31
 	mfhc1	$0,$f14
 	bc1fl	$fcc0,L32
+	nop
 	mthi	$31
 	lh	$6,8815($ra)
 L39:
 	jal	L31
+	nop
 	c.ult.d	$fcc7,$f30,$f4
 	lh	$6,0($zero)
 	wsbh	$31,$31
@@ -1183,15 +1323,19 @@ L39:
 	swc1	$f20,0($22)
 	movt.d	$f20,$f0,$fcc3
 	bgezl	$s4,L15
+	nop
 	neg.s	$f0,$f0
 	sub	$0,$22,$0
 	c.nge.s	$fcc7,$f23,$f8
 	bnel	$zero,$6,L9
+	nop
 	mfhc1	$14,$f0
 	rotrv	$31,$29,$zero
 	sra	$zero,$ra,31
 	blez	$ra,L34
+	nop
 	bgtz	$a1,L28
+	nop
 	swr	$28,0($3)
 	cvt.w.s	$f0,$f0
 	swr	$zero,-32768($31)
