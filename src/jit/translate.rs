@@ -22,7 +22,8 @@ const CTX_RSP: i32 = offset_of!(Context, block_rsp) as i32;
 const CTX_MXCSR_IN: i32 = offset_of!(Context, mxcsr_in) as i32;
 const CTX_RECORD: i32 = offset_of!(Context, fp_record) as i32;
 /// The entry stub's frame below the saved registers: the context pointer,
-/// the jump table, then the FP record (see [`fpu`]); 16-byte aligned calls.
+/// the jump table, then the FP record (40 bytes, see [`fpu`]); 16-byte
+/// aligned calls.
 const FRAME: i32 = 56;
 const PC: i32 = offset_of!(Cpu, pc) as i32;
 const HI: i32 = offset_of!(Cpu, hi) as i32;
@@ -86,6 +87,8 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         ; mov [rdi + CTX_RECORD + 16], rcx
         ; mov rcx, [rsp + fpu::RECORD_SLOT + 24]
         ; mov [rdi + CTX_RECORD + 24], rcx
+        ; mov rcx, [rsp + fpu::RECORD_SLOT + 32]
+        ; mov [rdi + CTX_RECORD + 32], rcx
         ; mov DWORD [rsp + fpu::RECORD_SLOT], 0x1f80
         ; ldmxcsr [rsp + fpu::RECORD_SLOT]
         ; mov [rdi + CTX_BUDGET], r12
@@ -112,6 +115,7 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         // Guest rounding mode, clear flags, no FP operation recorded yet.
         ; ldmxcsr [rdi + CTX_MXCSR_IN]
         ; mov DWORD [rsp + fpu::RECORD_SLOT + 4], 0
+        ; mov DWORD [rsp + fpu::RECORD_SLOT + 32], 0
         ; mov [rdi + CTX_RSP], rsp
         ; mov rax, [rdi + CTX_TABLE]
         ; mov [rsp + 8], rax

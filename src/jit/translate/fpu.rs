@@ -3,10 +3,14 @@
 //! Results come straight from SSE: on ordinary operands x86 and MIPS round
 //! identically. What differs is handled around it:
 //!
-//! * **NaNs.** An operand that is a NaN (checked as an integer, so the check
-//!   itself raises nothing) sends the instruction to the slow path, the
-//!   interpreter's semantics ([`fp_slow`]); a NaN produced from ordinary
-//!   operands (∞ − ∞, 0 × ∞) becomes MIPS's default NaN inline.
+//! * **NaNs and Invalid.** A NaN result — from a NaN operand or an invalid
+//!   operation (∞ − ∞, 0 × ∞) — an unordered compare, or a conversion out of
+//!   range sends the instruction to the slow path, the interpreter's
+//!   semantics ([`fp_slow`]), before anything is stored. Every case of
+//!   MIPS's Invalid passes there, so FCSR's V comes from the slow path, never
+//!   from MXCSR's invalid flag (x86 raises it for MIPS's quiet NaNs, which
+//!   are signaling to x86, and not for its signaling ones); ordinary operands
+//!   pay one `ucomisd` on the result.
 //! * **FCSR's flags and cause, lazily.** SSE gathers IEEE flags in MXCSR
 //!   on its own. The entry stub loads MXCSR with FCSR's rounding mode and
 //!   clear flags; while translated code runs, FCSR's flags and cause are
@@ -28,7 +32,7 @@
 //! takes part in the same accounting. The exit stub restores the host's MXCSR.
 
 use super::{fallback_free, Check, Translator, EAX, ECX, EDX};
-use crate::interp::fpu::{self, DEFAULT_NAN_D, DEFAULT_NAN_S};
+use crate::interp::fpu;
 use crate::isa::{Flags, Inst, Op, Operand};
 use crate::vm::{Cpu, PERM_R, PERM_W};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
@@ -57,6 +61,12 @@ pub struct FpRecord {
     pub last: u32,
     /// Its inputs, in the order fs, ft, fr (raw bits; doubles whole).
     pub inputs: [u64; 3],
+    /// Invalid (FCSR's V bit) as the slow path found it: MXCSR's own
+    /// invalid flag is not used, since x86 raises it for quiet MIPS NaNs
+    /// (which are signaling to x86) and not for signaling ones.
+    pub invalid: u32,
+    /// Padding to a whole number of words.
+    pub _pad: u32,
 }
 
 /// True when FCSR enables an exception or sets flush-to-zero: translated
@@ -73,7 +83,7 @@ pub fn mxcsr_for(fcsr: u32) -> u32 {
 /// Brings FCSR up to date after translated code ran: the flags it raised
 /// ORed in, and the cause recomputed from the record.
 pub fn settle_fp(cpu: &mut Cpu, code: &[Inst], record: &FpRecord) {
-    let raised = fpu::host::mips_flags(record.mxcsr);
+    let raised = fpu::host::mips_flags(record.mxcsr) & !fpu::exc::V | record.invalid;
     cpu.fcsr |= raised << fpu::FLAGS_SHIFT;
     let cause = match record.last {
         0 => return,
@@ -210,7 +220,8 @@ extern "sysv64" fn fp_slow(ctx: *mut super::Context, index: u32, record: *mut Fp
     };
     if let Some((dest, raised)) = fpu::arith(cpu, inst) {
         fpu::apply(cpu, dest);
-        fpu::host::raise(raised);
+        fpu::host::raise(raised & !fpu::exc::V);
+        record.invalid |= raised & fpu::exc::V;
         record.last = KNOWN_CAUSE;
         record.inputs[0] = raised as u64;
     }
@@ -262,53 +273,14 @@ impl Translator<'_> {
         }
     }
 
-    /// Jumps to `slow` when single `f` is a NaN.
-    fn nan_s(&mut self, f: u8, slow: DynamicLabel) {
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov eax, DWORD [r15 + fpr(f)]
-            ; and eax, 0x7fff_ffff
-            ; cmp eax, 0x7f80_0000
-            ; ja =>slow
-        );
+    /// Jumps to `slow` when xmm0 holds a NaN (its operand was one, or the
+    /// operation was invalid): `ucomiss` of a quiet x86 NaN raises nothing.
+    fn nan_result_s(&mut self, slow: DynamicLabel) {
+        dynasm!(self.ops ; .arch x64 ; ucomiss xmm0, xmm0 ; jp =>slow);
     }
 
-    /// Jumps to `slow` when double `f` is a NaN (rcx: the NaN bound).
-    fn nan_d(&mut self, f: u8, slow: DynamicLabel) {
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rax, QWORD [r15 + fpr(f)]
-            ; shl rax, 1
-            ; cmp rax, rcx
-            ; ja =>slow
-        );
-    }
-
-    fn nan_bound(&mut self) {
-        dynasm!(self.ops ; .arch x64 ; mov rcx, QWORD 0xffe0_0000_0000_0000u64 as i64);
-    }
-
-    /// xmm0 := MIPS's default NaN when it holds a NaN.
-    fn default_nan_s(&mut self) {
-        dynasm!(self.ops
-            ; .arch x64
-            ; ucomiss xmm0, xmm0
-            ; jnp >ok
-            ; mov eax, DEFAULT_NAN_S as i32
-            ; movd xmm0, eax
-            ; ok:
-        );
-    }
-
-    fn default_nan_d(&mut self) {
-        dynasm!(self.ops
-            ; .arch x64
-            ; ucomisd xmm0, xmm0
-            ; jnp >ok
-            ; mov rax, QWORD DEFAULT_NAN_D as i64
-            ; movq xmm0, rax
-            ; ok:
-        );
+    fn nan_result_d(&mut self, slow: DynamicLabel) {
+        dynasm!(self.ops ; .arch x64 ; ucomisd xmm0, xmm0 ; jp =>slow);
     }
 
     /// Translates FP instruction `i` (text index `index`, `k`-th of the
@@ -321,8 +293,6 @@ impl Translator<'_> {
         match i.op {
             AddS | SubS | MulS | DivS => {
                 let slow = self.fp_slow_label(index, done);
-                self.nan_s(fs, slow);
-                self.nan_s(ft, slow);
                 dynasm!(self.ops ; .arch x64 ; movss xmm0, DWORD [r15 + fpr(fs)]);
                 match i.op {
                     AddS => dynasm!(self.ops ; .arch x64 ; addss xmm0, DWORD [r15 + fpr(ft)]),
@@ -330,14 +300,11 @@ impl Translator<'_> {
                     MulS => dynasm!(self.ops ; .arch x64 ; mulss xmm0, DWORD [r15 + fpr(ft)]),
                     _ => dynasm!(self.ops ; .arch x64 ; divss xmm0, DWORD [r15 + fpr(ft)]),
                 }
-                self.default_nan_s();
+                self.nan_result_s(slow);
                 dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
             }
             AddD | SubD | MulD | DivD => {
                 let slow = self.fp_slow_label(index, done);
-                self.nan_bound();
-                self.nan_d(fs, slow);
-                self.nan_d(ft, slow);
                 dynasm!(self.ops ; .arch x64 ; movsd xmm0, QWORD [r15 + fpr(fs)]);
                 match i.op {
                     AddD => dynasm!(self.ops ; .arch x64 ; addsd xmm0, QWORD [r15 + fpr(ft)]),
@@ -345,30 +312,24 @@ impl Translator<'_> {
                     MulD => dynasm!(self.ops ; .arch x64 ; mulsd xmm0, QWORD [r15 + fpr(ft)]),
                     _ => dynasm!(self.ops ; .arch x64 ; divsd xmm0, QWORD [r15 + fpr(ft)]),
                 }
-                self.default_nan_d();
+                self.nan_result_d(slow);
                 dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
             }
             SqrtS => {
                 let slow = self.fp_slow_label(index, done);
-                self.nan_s(fs, slow);
                 dynasm!(self.ops ; .arch x64 ; sqrtss xmm0, DWORD [r15 + fpr(fs)]);
-                self.default_nan_s();
+                self.nan_result_s(slow);
                 dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
             }
             SqrtD => {
                 let slow = self.fp_slow_label(index, done);
-                self.nan_bound();
-                self.nan_d(fs, slow);
                 dynasm!(self.ops ; .arch x64 ; sqrtsd xmm0, QWORD [r15 + fpr(fs)]);
-                self.default_nan_d();
+                self.nan_result_d(slow);
                 dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
             }
             MaddS | MsubS | NmaddS | NmsubS => {
                 // Not fused: the product rounded, then the sum.
                 let slow = self.fp_slow_label(index, done);
-                self.nan_s(fr, slow);
-                self.nan_s(fs, slow);
-                self.nan_s(ft, slow);
                 dynasm!(self.ops
                     ; .arch x64
                     ; movss xmm0, DWORD [r15 + fpr(fs)]
@@ -379,7 +340,7 @@ impl Translator<'_> {
                 } else {
                     dynasm!(self.ops ; .arch x64 ; subss xmm0, DWORD [r15 + fpr(fr)]);
                 }
-                self.default_nan_s();
+                self.nan_result_s(slow);
                 if matches!(i.op, NmaddS | NmsubS) {
                     dynasm!(self.ops ; .arch x64 ; movd eax, xmm0 ; xor eax, i32::MIN ; movd xmm0, eax);
                 }
@@ -387,10 +348,6 @@ impl Translator<'_> {
             }
             MaddD | MsubD | NmaddD | NmsubD => {
                 let slow = self.fp_slow_label(index, done);
-                self.nan_bound();
-                self.nan_d(fr, slow);
-                self.nan_d(fs, slow);
-                self.nan_d(ft, slow);
                 dynasm!(self.ops
                     ; .arch x64
                     ; movsd xmm0, QWORD [r15 + fpr(fs)]
@@ -401,7 +358,7 @@ impl Translator<'_> {
                 } else {
                     dynasm!(self.ops ; .arch x64 ; subsd xmm0, QWORD [r15 + fpr(fr)]);
                 }
-                self.default_nan_d();
+                self.nan_result_d(slow);
                 if matches!(i.op, NmaddD | NmsubD) {
                     dynasm!(self.ops ; .arch x64 ; movq rax, xmm0 ; btc rax, 63 ; movq xmm0, rax);
                 }
@@ -409,22 +366,15 @@ impl Translator<'_> {
             }
             CvtDS => {
                 let slow = self.fp_slow_label(index, done);
-                self.nan_s(fs, slow);
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; cvtss2sd xmm0, DWORD [r15 + fpr(fs)]
-                    ; movsd QWORD [r15 + fpr(fd)], xmm0
-                );
+                dynasm!(self.ops ; .arch x64 ; cvtss2sd xmm0, DWORD [r15 + fpr(fs)]);
+                self.nan_result_d(slow);
+                dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
             }
             CvtSD => {
                 let slow = self.fp_slow_label(index, done);
-                self.nan_bound();
-                self.nan_d(fs, slow);
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; cvtsd2ss xmm0, QWORD [r15 + fpr(fs)]
-                    ; movss DWORD [r15 + fpr(fd)], xmm0
-                );
+                dynasm!(self.ops ; .arch x64 ; cvtsd2ss xmm0, QWORD [r15 + fpr(fs)]);
+                self.nan_result_s(slow);
+                dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
             }
             CvtSW => dynasm!(self.ops
                 ; .arch x64
@@ -462,21 +412,18 @@ impl Translator<'_> {
                 let (cond, double) = fpu::condition_of(op).unwrap_or((0, false));
                 let slow = self.fp_slow_label(index, done);
                 if double {
-                    self.nan_bound();
-                    self.nan_d(fs, slow);
-                    self.nan_d(ft, slow);
                     dynasm!(self.ops
                         ; .arch x64
                         ; movsd xmm0, QWORD [r15 + fpr(fs)]
                         ; ucomisd xmm0, QWORD [r15 + fpr(ft)]
+                        ; jp =>slow
                     );
                 } else {
-                    self.nan_s(fs, slow);
-                    self.nan_s(ft, slow);
                     dynasm!(self.ops
                         ; .arch x64
                         ; movss xmm0, DWORD [r15 + fpr(fs)]
                         ; ucomiss xmm0, DWORD [r15 + fpr(ft)]
+                        ; jp =>slow
                     );
                 }
                 // Ordered operands: less is CF, equal is ZF.
@@ -658,12 +605,19 @@ mod tests {
             mxcsr: 0x1f80 | 0x20,
             last: 1,
             inputs: [1.0f32.to_bits() as u64, 3.0f32.to_bits() as u64, 0],
+            ..FpRecord::default()
         };
         settle_fp(&mut cpu, &[inst], &record);
         assert_eq!(cpu.fcsr, fpu::with_cause(0, fpu::exc::I));
         let exact = FpRecord { inputs: [1.0f32.to_bits() as u64, 2.0f32.to_bits() as u64, 0], ..record };
         settle_fp(&mut cpu, &[inst], &exact);
         assert_eq!(cpu.fcsr, fpu::exc::I << fpu::FLAGS_SHIFT, "cause 0, flags kept");
+        // MXCSR's invalid flag is not MIPS's: only the slow path's counts.
+        let mut cpu = Cpu::default();
+        settle_fp(&mut cpu, &[inst], &FpRecord { mxcsr: 0x1f81, ..FpRecord::default() });
+        assert_eq!(cpu.fcsr, 0);
+        settle_fp(&mut cpu, &[inst], &FpRecord { invalid: fpu::exc::V, ..FpRecord::default() });
+        assert_eq!(cpu.fcsr, fpu::exc::V << fpu::FLAGS_SHIFT);
     }
 
     #[test]
