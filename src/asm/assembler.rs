@@ -365,8 +365,9 @@ impl Assembler {
             let colon = matches!(peek.next_token(), Ok(Some(Token { tok: Tok::Punct(b':'), .. })));
             let word = &text[token.start..token.end];
             match (&token.tok, colon) {
-                // `.data:` (MARS accepts a colon after a directive name).
-                (Tok::Ident(name), true) if directives::is_directive(name) => {
+                // `.data:` (MARS accepts a colon after its own directive names;
+                // `.zero:` is a label there).
+                (Tok::Ident(name), true) if directives::is_mars_directive(name) => {
                     return self.directive(name, token.start, &mut peek, text, loc);
                 }
                 (Tok::Ident(name), true) => {

@@ -111,14 +111,33 @@ pub enum OpenList {
     Floats(u8),
 }
 
-/// True when `name` (with its `.`) is a directive this assembler knows,
-/// meaningful or ignored: `.data:` with a colon is this directive, not a label.
-pub fn is_directive(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    KNOWN.contains(&lower.as_str())
-        || IGNORED.contains(&lower.as_str())
-        || lower.starts_with(".cfi_")
-        || matches!(lower.as_str(), ".ktext" | ".kdata")
+/// MARS 4.5's own directives: only these may be followed by a colon
+/// (`.data:`); any other name with a colon is a label, as MARS reads it
+/// (`.zero:` labels code in real programs, though GNU as has `.zero`).
+pub fn is_mars_directive(name: &str) -> bool {
+    const MARS: [&str; 20] = [
+        ".align",
+        ".ascii",
+        ".asciiz",
+        ".byte",
+        ".data",
+        ".double",
+        ".end_macro",
+        ".eqv",
+        ".extern",
+        ".float",
+        ".globl",
+        ".half",
+        ".include",
+        ".kdata",
+        ".ktext",
+        ".macro",
+        ".set",
+        ".space",
+        ".text",
+        ".word",
+    ];
+    MARS.contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// Largest `.space`/`.comm`/`.extern` reservation (the VM's memory limit is the real bound).

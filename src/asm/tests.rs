@@ -247,3 +247,13 @@ fn filled_delay_slots_are_refused_until_delay_slots_exist() {
     // `.set reorder` ends it, and so does the end of the file.
     asm(".set noreorder\nmain: nop\n.set reorder\nb out\naddiu $t0, $t0, 1\nout: jr $ra\n");
 }
+
+#[test]
+fn a_dotted_name_with_a_colon_is_a_label_unless_mars_has_that_directive() {
+    // exercism's yacht solution labels code `.zero:`; GNU as's `.zero` is no MARS directive.
+    let p = asm("main: j .zero\nli $a0, 1\n.zero: li $v0, 1\n.skip: syscall\n");
+    assert_eq!(p.text.len(), 4);
+    assert_eq!(decode(p.text[0]).imm << 2, 0x0040_0008);
+    let p = asm(".data:\nw: .word 5\n.text:\nmain: lw $t0, w\n");
+    assert_eq!(data(&p)[0], 5);
+}
