@@ -22,9 +22,11 @@ const CTX_RSP: i32 = offset_of!(Context, block_rsp) as i32;
 const CTX_MXCSR_IN: i32 = offset_of!(Context, mxcsr_in) as i32;
 const CTX_RECORD: i32 = offset_of!(Context, fp_record) as i32;
 /// The entry stub's frame below the saved registers: the context pointer,
-/// the jump table, then the FP record (40 bytes, see [`fpu`]); 16-byte
-/// aligned calls.
-const FRAME: i32 = 56;
+/// the jump table, the FP record (40 bytes, see [`fpu`]), then the host's
+/// MXCSR; 16-byte aligned calls (six pushes and the return address make 56).
+const FRAME: i32 = 72;
+/// Where the entry stub keeps the host's MXCSR.
+const HOST_MXCSR_SLOT: i32 = fpu::RECORD_SLOT + 40;
 const PC: i32 = offset_of!(Cpu, pc) as i32;
 const HI: i32 = offset_of!(Cpu, hi) as i32;
 const LO: i32 = offset_of!(Cpu, lo) as i32;
@@ -76,7 +78,7 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
     dynasm!(ops
         ; .arch x64
         // The FP record and MXCSR's flags for `settle_fp`, and the host's
-        // MXCSR back (eax holds the exit code).
+        // MXCSR back as it was on entry (eax holds the exit code).
         ; mov rdi, [rsp]
         ; stmxcsr [rsp + fpu::RECORD_SLOT]
         ; mov rcx, [rsp + fpu::RECORD_SLOT]
@@ -89,8 +91,7 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         ; mov [rdi + CTX_RECORD + 24], rcx
         ; mov rcx, [rsp + fpu::RECORD_SLOT + 32]
         ; mov [rdi + CTX_RECORD + 32], rcx
-        ; mov DWORD [rsp + fpu::RECORD_SLOT], 0x1f80
-        ; ldmxcsr [rsp + fpu::RECORD_SLOT]
+        ; ldmxcsr [rsp + HOST_MXCSR_SLOT]
         ; mov [rdi + CTX_BUDGET], r12
         ; add rsp, FRAME
         ; pop r15
@@ -112,7 +113,9 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         ; push r15
         ; sub rsp, FRAME
         ; mov [rsp], rdi
-        // Guest rounding mode, clear flags, no FP operation recorded yet.
+        // The host's MXCSR kept for the way out; the guest's rounding mode,
+        // clear flags, no FP operation recorded yet.
+        ; stmxcsr [rsp + HOST_MXCSR_SLOT]
         ; ldmxcsr [rdi + CTX_MXCSR_IN]
         ; mov DWORD [rsp + fpu::RECORD_SLOT + 4], 0
         ; mov DWORD [rsp + fpu::RECORD_SLOT + 32], 0

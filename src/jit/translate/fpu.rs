@@ -218,6 +218,9 @@ extern "sysv64" fn fp_slow(ctx: *mut super::Context, index: u32, record: *mut Fp
         let ctx = &mut *ctx;
         (&mut *ctx.cpu, &*ctx.code.add(index as usize), &mut *record)
     };
+    // This runs under the guest's MXCSR: `fpu::arith` computes only through
+    // `fpu::host`, which sets its own MXCSR per operation (plain Rust float
+    // arithmetic here would round in the guest's mode).
     if let Some((dest, raised)) = fpu::arith(cpu, inst) {
         fpu::apply(cpu, dest);
         fpu::host::raise(raised & !fpu::exc::V);
