@@ -313,6 +313,109 @@ macro_rules! define_ops {
 
 for_each_op!(define_ops);
 
+/// Every FPU row of the table as one pattern (`Flags::FPU`): the engines'
+/// instruction matches hand these to their FPU code through it, so the list
+/// is written once; a unit test checks it against the table's flags.
+#[macro_export]
+macro_rules! fpu_ops {
+    () => {
+        $crate::isa::Op::Mfc1
+            | $crate::isa::Op::Cfc1
+            | $crate::isa::Op::Mfhc1
+            | $crate::isa::Op::Mtc1
+            | $crate::isa::Op::Ctc1
+            | $crate::isa::Op::Mthc1
+            | $crate::isa::Op::Bc1f
+            | $crate::isa::Op::Bc1t
+            | $crate::isa::Op::Bc1fl
+            | $crate::isa::Op::Bc1tl
+            | $crate::isa::Op::AddS
+            | $crate::isa::Op::SubS
+            | $crate::isa::Op::MulS
+            | $crate::isa::Op::DivS
+            | $crate::isa::Op::SqrtS
+            | $crate::isa::Op::AbsS
+            | $crate::isa::Op::MovS
+            | $crate::isa::Op::NegS
+            | $crate::isa::Op::RoundWS
+            | $crate::isa::Op::TruncWS
+            | $crate::isa::Op::CeilWS
+            | $crate::isa::Op::FloorWS
+            | $crate::isa::Op::MovfS
+            | $crate::isa::Op::MovtS
+            | $crate::isa::Op::MovzS
+            | $crate::isa::Op::MovnS
+            | $crate::isa::Op::AddD
+            | $crate::isa::Op::SubD
+            | $crate::isa::Op::MulD
+            | $crate::isa::Op::DivD
+            | $crate::isa::Op::SqrtD
+            | $crate::isa::Op::AbsD
+            | $crate::isa::Op::MovD
+            | $crate::isa::Op::NegD
+            | $crate::isa::Op::RoundWD
+            | $crate::isa::Op::TruncWD
+            | $crate::isa::Op::CeilWD
+            | $crate::isa::Op::FloorWD
+            | $crate::isa::Op::MovfD
+            | $crate::isa::Op::MovtD
+            | $crate::isa::Op::MovzD
+            | $crate::isa::Op::MovnD
+            | $crate::isa::Op::CvtSD
+            | $crate::isa::Op::CvtSW
+            | $crate::isa::Op::CvtDS
+            | $crate::isa::Op::CvtDW
+            | $crate::isa::Op::CvtWS
+            | $crate::isa::Op::CvtWD
+            | $crate::isa::Op::CFS
+            | $crate::isa::Op::CUnS
+            | $crate::isa::Op::CEqS
+            | $crate::isa::Op::CUeqS
+            | $crate::isa::Op::COltS
+            | $crate::isa::Op::CUltS
+            | $crate::isa::Op::COleS
+            | $crate::isa::Op::CUleS
+            | $crate::isa::Op::CSfS
+            | $crate::isa::Op::CNgleS
+            | $crate::isa::Op::CSeqS
+            | $crate::isa::Op::CNglS
+            | $crate::isa::Op::CLtS
+            | $crate::isa::Op::CNgeS
+            | $crate::isa::Op::CLeS
+            | $crate::isa::Op::CNgtS
+            | $crate::isa::Op::CFD
+            | $crate::isa::Op::CUnD
+            | $crate::isa::Op::CEqD
+            | $crate::isa::Op::CUeqD
+            | $crate::isa::Op::COltD
+            | $crate::isa::Op::CUltD
+            | $crate::isa::Op::COleD
+            | $crate::isa::Op::CUleD
+            | $crate::isa::Op::CSfD
+            | $crate::isa::Op::CNgleD
+            | $crate::isa::Op::CSeqD
+            | $crate::isa::Op::CNglD
+            | $crate::isa::Op::CLtD
+            | $crate::isa::Op::CNgeD
+            | $crate::isa::Op::CLeD
+            | $crate::isa::Op::CNgtD
+            | $crate::isa::Op::MaddS
+            | $crate::isa::Op::MaddD
+            | $crate::isa::Op::MsubS
+            | $crate::isa::Op::MsubD
+            | $crate::isa::Op::NmaddS
+            | $crate::isa::Op::NmaddD
+            | $crate::isa::Op::NmsubS
+            | $crate::isa::Op::NmsubD
+            | $crate::isa::Op::Lwc1
+            | $crate::isa::Op::Ldc1
+            | $crate::isa::Op::Swc1
+            | $crate::isa::Op::Sdc1
+            | $crate::isa::Op::Movf
+            | $crate::isa::Op::Movt
+    };
+}
+
 impl Op {
     /// Every valid operation, in table order.
     pub fn all() -> impl Iterator<Item = Op> {
@@ -417,6 +520,14 @@ mod tests {
                 assert_eq!(seen & o.field_mask(), 0, "{}", def.mnemonic);
                 seen |= o.field_mask();
             }
+        }
+    }
+
+    #[test]
+    fn fpu_ops_lists_exactly_the_fpu_rows() {
+        for def in OPS {
+            let listed = matches!(def.op, crate::fpu_ops!());
+            assert_eq!(listed, def.flags.contains(Flags::FPU), "{}", def.mnemonic);
         }
     }
 
