@@ -15,7 +15,7 @@
 
 use object::elf::{self, FileHeader32, ProgramHeader32};
 use object::read::elf::{FileHeader, ProgramHeader, Sym};
-use object::{Endianness, LittleEndian};
+use object::LittleEndian;
 use std::fmt;
 
 /// The first four bytes of every ELF file.
@@ -332,16 +332,6 @@ fn symbols(header: &FileHeader32<LittleEndian>, data: &[u8]) -> Vec<(String, u32
         .collect();
     out.sort_by_key(|&(_, a)| a);
     out
-}
-
-/// The byte order of an ELF file's header, for messages about files that
-/// are not little-endian 32-bit ones.
-pub fn endianness(data: &[u8]) -> Option<Endianness> {
-    match *data.get(EI_DATA)? {
-        ELFDATA2LSB => Some(Endianness::Little),
-        ELFDATA2MSB => Some(Endianness::Big),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

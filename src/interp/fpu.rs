@@ -549,29 +549,6 @@ pub fn compare_d(cond: u32, a: u64, b: u64) -> (bool, u32) {
     compare(cond, unordered, !unordered && x < y, !unordered && x == y, snan)
 }
 
-/// Condition number of a `c.cond` operation (its function field's low bits).
-pub fn condition(op: Op) -> u32 {
-    use Op::*;
-    match op {
-        CFS | CFD => 0,
-        CUnS | CUnD => 1,
-        CEqS | CEqD => 2,
-        CUeqS | CUeqD => 3,
-        COltS | COltD => 4,
-        CUltS | CUltD => 5,
-        COleS | COleD => 6,
-        CUleS | CUleD => 7,
-        CSfS | CSfD => 8,
-        CNgleS | CNgleD => 9,
-        CSeqS | CSeqD => 10,
-        CNglS | CNglD => 11,
-        CLtS | CLtD => 12,
-        CNgeS | CNgeD => 13,
-        CLeS | CLeD => 14,
-        _ => 15,
-    }
-}
-
 /// Where the result of an arithmetic FP operation goes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Dest {
@@ -754,11 +731,13 @@ pub fn muladd_kind(op: Op) -> MulAdd {
     }
 }
 
-/// The condition and format (true: double) of a `c.cond` operation.
+/// The condition (0..16) and format (true: double) of a `c.cond`
+/// operation, read off its encoding in the table: CP1 function codes
+/// 0x30..0x3f are the compares, their low four bits the condition.
 pub fn condition_of(op: Op) -> Option<(u32, bool)> {
-    let m = op.mnemonic();
-    let rest = m.strip_prefix("c.")?;
-    Some((condition(op), rest.ends_with(".d")))
+    let base = op.def()?.base;
+    let compare = base >> 26 == 0x11 && base & 0x3f >= 0x30;
+    compare.then_some((base & 0xf, (base >> 21) & 0x1f == 0x11))
 }
 
 #[cfg(test)]
@@ -809,6 +788,15 @@ mod tests {
         assert_eq!(compare_s(5, one, qnan), (true, 0)); // c.ult, quiet
         assert_eq!(compare_s(12, one, qnan), (false, exc::V)); // c.lt signals
         assert_eq!(compare_s(2, 0x7fc0_0000, one), (false, exc::V)); // sNaN always signals
+    }
+
+    #[test]
+    fn conditions_come_from_the_encoding() {
+        assert_eq!(condition_of(Op::CFS), Some((0, false)));
+        assert_eq!(condition_of(Op::CUltD), Some((5, true)));
+        assert_eq!(condition_of(Op::CNgtS), Some((15, false)));
+        assert_eq!(condition_of(Op::MovfS), None);
+        assert_eq!(condition_of(Op::AddD), None);
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub fn rare_fp_mode(fcsr: u32) -> bool {
 
 /// MXCSR for translated code under `fcsr`: its rounding mode, flags clear.
 pub fn mxcsr_for(fcsr: u32) -> u32 {
-    MXCSR_BY_RM[(fcsr & 3) as usize]
+    fpu::host::mxcsr(fcsr & 3)
 }
 
 /// Brings FCSR up to date after translated code ran: the flags it raised
@@ -129,9 +129,6 @@ fn place_inputs(cpu: &mut Cpu, inst: &Inst, inputs: &[u64; 3]) {
         }
     }
 }
-
-/// MXCSR (exceptions masked, flags clear) for each MIPS rounding mode.
-static MXCSR_BY_RM: [u32; 4] = [0x1f80, 0x1f80 | 3 << 13, 0x1f80 | 2 << 13, 0x1f80 | 1 << 13];
 
 /// True for the FP operations that set FCSR's cause.
 pub(super) fn sets_cause(op: Op) -> bool {
@@ -596,6 +593,11 @@ mod tests {
         for rm in 0..4 {
             assert_eq!(mxcsr_for(rm), fpu::host::mxcsr(rm));
         }
+        // MIPS nearest, zero, +inf, -inf are x86's RC 0, 3, 2, 1; flags clear,
+        // exceptions masked; FCSR's other bits do not matter.
+        assert_eq!(mxcsr_for(1 | 0x0080_1000), 0x7f80);
+        assert_eq!(mxcsr_for(2), 0x5f80);
+        assert_eq!(mxcsr_for(3), 0x3f80);
     }
 
     #[test]
