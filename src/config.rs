@@ -1,12 +1,14 @@
 //! VM config files (SPEC §3): lines of `key=value`, `#` comments, blank
 //! lines and CRLF accepted, values optionally quoted.
 
+use crate::asm::DelaySlots;
 use crate::engine::EngineKind;
 use crate::suggest::closest;
 use std::path::{Path, PathBuf};
 
 /// Every key a config file may set.
-pub const KEYS: &[&str] = &["vm_exec_slice_in_instructions", "vm_binary", "vm_engine", "vm_memory_limit_mb"];
+pub const KEYS: &[&str] =
+    &["vm_exec_slice_in_instructions", "vm_binary", "vm_engine", "vm_memory_limit_mb", "vm_delay_slots"];
 
 /// Largest `vm_memory_limit_mb` (the whole 32-bit guest space).
 pub const MAX_MEMORY_MB: u64 = 4096;
@@ -31,6 +33,8 @@ pub struct VmFile {
     pub engine: Option<EngineKind>,
     /// `vm_memory_limit_mb`.
     pub memory_limit_mb: Option<u64>,
+    /// `vm_delay_slots` (default `auto`).
+    pub delay_slots: DelaySlots,
 }
 
 /// A config error, naming the file and line.
@@ -107,8 +111,14 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
         help,
     };
     let folder = path.parent().unwrap_or(Path::new(""));
-    let mut file =
-        VmFile { slice: None, binaries: Vec::new(), binary_line: 0, engine: None, memory_limit_mb: None };
+    let mut file = VmFile {
+        slice: None,
+        binaries: Vec::new(),
+        binary_line: 0,
+        engine: None,
+        memory_limit_mb: None,
+        delay_slots: DelaySlots::Auto,
+    };
     let mut seen: Vec<&str> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let n = index + 1;
@@ -158,6 +168,16 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
                     return Err(error(
                         n,
                         format!("`vm_engine` must be `jit` or `interp`, not `{value}`"),
+                        None,
+                    ))
+                }
+            },
+            "vm_delay_slots" => match DelaySlots::parse(value) {
+                Some(d) => file.delay_slots = d,
+                None => {
+                    return Err(error(
+                        n,
+                        format!("`vm_delay_slots` must be `auto`, `on` or `off`, not `{value}`"),
                         None,
                     ))
                 }
@@ -220,6 +240,11 @@ mod tests {
         assert!(cfg("vm_binary=a.s\nvm_exec_slice_in_instructions=-1").is_err());
         assert!(cfg("vm_exec_slice_in_instructions=3").unwrap_err().message.contains("missing `vm_binary`"));
         assert!(cfg("vm_binary=a.s\nvm_engine=fast").is_err());
+        assert_eq!(cfg("vm_binary=a.s\nvm_delay_slots=on").unwrap().delay_slots, DelaySlots::On);
+        assert!(cfg("vm_binary=a.s\nvm_delay_slots=yes")
+            .unwrap_err()
+            .message
+            .contains("`auto`, `on` or `off`"));
         assert!(cfg("vm_binary=a.s\nvm_binary=b.s").is_err());
     }
 

@@ -306,6 +306,31 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The same random programs as `.set noreorder` code: every branch's
+    /// next instruction is its delay slot (a random instruction, sometimes
+    /// another branch, which faults), likely branches annul theirs, and
+    /// slices stop between branches and slots.
+    #[test]
+    fn random_delay_slot_programs_are_identical_under_both_engines(text in random_program()) {
+        let text = text.replacen("main:\n", "main:\n.set noreorder\n", 1) + "nop\n";
+        let program = assemble_str("random.s", &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert!(program.delay_slots);
+        let image = Image::new(program);
+        for slice in [1u64, 2, 7, 1000] {
+            let (a, exit_a, trace_a) = run_to_end(&image, EngineKind::Interp, slice);
+            for (b, exit_b, trace_b) in [run_with(&image, eager_jit(), slice), run_to_end(&image, EngineKind::Jit, slice)] {
+                prop_assert_eq!(&exit_a, &exit_b, "slice {}\n{}", slice, text);
+                prop_assert_eq!(&trace_a, &trace_b, "slice {}\n{}", slice, text);
+                prop_assert_eq!(&a.cpu, &b.cpu, "slice {}\n{}", slice, text);
+                prop_assert!(memory_of(&a) == memory_of(&b), "memory differs, slice {}\n{}", slice, text);
+            }
+        }
+    }
+}
+
 /// A code cache too small for the program is flushed again and again, and
 /// the results do not change.
 #[test]

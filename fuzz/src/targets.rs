@@ -206,6 +206,8 @@ pub fn differential(data: &[u8]) {
         symbols: Vec::new(),
         para_args: Vec::new(),
         source: SourceMap::default(),
+        // Half the inputs run with branch delay slots (one seed bit).
+        delay_slots: hilo[1] & 0x80 != 0,
     };
     let image = Image::new(program);
     let prepare = || {

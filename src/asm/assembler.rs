@@ -52,16 +52,28 @@ pub struct Assembler {
     pub(super) delay: DelaySlots,
 }
 
-/// What `.set noreorder` code asks of its delay slots. Delay slots are not
-/// modelled yet, so a slot that holds anything but a `nop` (what GCC's
-/// `-fno-delayed-branch` output puts there) would run differently than on a
-/// MIPS: it is refused rather than run silently wrong.
+/// Who fills delay slots, and whether they exist (SPEC §5). With
+/// [`DelaySlots::fill`] on, the VM runs branches with delay slots: in
+/// `.set reorder` code (the default) the assembler puts a `nop` after every
+/// branch and jump, as GNU as does, so hand-written code keeps its meaning;
+/// in `.set noreorder` code the slots are the programmer's. With it off (no
+/// delay slots), `.set noreorder` is only recorded, so that `auto` can
+/// assemble the program again with delay slots.
 #[derive(Default)]
 pub(super) struct DelaySlots {
+    /// The program is assembled for delay-slot execution.
+    pub fill: bool,
     /// Inside `.set noreorder` (until `.set reorder` or the end of the file).
     pub noreorder: bool,
-    /// The line of the branch or jump whose slot comes next.
-    pub pending: Option<u32>,
+    /// Some file of the program has `.set noreorder` code.
+    pub saw_noreorder: bool,
+}
+
+impl DelaySlots {
+    /// Back to `.set reorder` (at `.set reorder` and at each new file).
+    pub fn reorder(&mut self) {
+        self.noreorder = false;
+    }
 }
 
 /// Errors and warnings collected so far.
@@ -132,6 +144,17 @@ impl Assembler {
             open_list: None,
             delay: DelaySlots::default(),
         }
+    }
+
+    /// Assembles for delay-slot execution (see [`DelaySlots`]); set before
+    /// the first file.
+    pub fn set_delay_slots(&mut self, on: bool) {
+        self.delay.fill = on;
+    }
+
+    /// True once some file had `.set noreorder` code.
+    pub fn saw_noreorder(&self) -> bool {
+        self.delay.saw_noreorder
     }
 
     /// True when `extra` more bytes fit the current section's limit;
@@ -300,7 +323,10 @@ impl Assembler {
         }
     }
 
-    fn emit_inst(&mut self, e: Emit, loc: Loc, span: (usize, usize)) {
+    /// Emits one machine instruction; with delay slots on, a `nop` after a
+    /// branch or jump whose slot the assembler owns (in `.set reorder` code,
+    /// or `internal` to an expansion).
+    fn emit_inst(&mut self, e: Emit, loc: Loc, span: (usize, usize), internal: bool) {
         if !self.out.in_text() {
             self.error(
                 loc,
@@ -311,26 +337,7 @@ impl Assembler {
             );
             return;
         }
-        if let Some(branch_line) = self.delay.pending.take() {
-            if encode(&e.inst) != 0 {
-                self.error(
-                    loc,
-                    span.0,
-                    span.1,
-                    format!(
-                        "this instruction fills the delay slot of the branch on line {branch_line} \
-                         (`.set noreorder`): myvmm does not model branch delay slots yet, so it would \
-                         run differently than on a MIPS"
-                    ),
-                    Some("put a `nop` in the slot, or compile with `-fno-delayed-branch` (GCC then fills slots with `nop`)".into()),
-                );
-            }
-        }
-        let transfers = e.inst.op.flags().contains(crate::isa::Flags::BRANCH)
-            || e.inst.op.flags().contains(crate::isa::Flags::JUMP);
-        if self.delay.noreorder && transfers {
-            self.delay.pending = Some(loc.line);
-        }
+        let transfers = e.inst.op.flags().transfers();
         self.align(4);
         let offset = self.out.here().1 as usize;
         self.emit_bytes(&encode(&e.inst).to_le_bytes(), loc);
@@ -346,6 +353,11 @@ impl Assembler {
                 loc,
                 len,
             });
+        }
+        if transfers && self.delay.fill && (internal || !self.delay.noreorder) {
+            // `.set reorder`: the assembler owns the slot (GNU as fills it
+            // with a `nop` when it cannot move an instruction there).
+            self.emit_bytes(&0u32.to_le_bytes(), loc);
         }
     }
 
@@ -547,8 +559,18 @@ impl Assembler {
                     .rev()
                     .find(|a| !matches!(a.arg, super::operands::Arg::Reg(_)))
                     .map_or(span, |a| (a.start, a.end - a.start));
-                for e in emits {
-                    self.emit_inst(e, loc, operand_span);
+                let last = emits.len().saturating_sub(1);
+                for (j, mut e) in emits.into_iter().enumerate() {
+                    // A branch inside an expansion (the divide-by-zero check
+                    // of `div $d, $s, $t`) skips a fixed number of the
+                    // expansion's words; its slot is always the
+                    // assembler's, even in `.set noreorder` code, and the
+                    // `nop` put there is one more word to skip.
+                    let internal = j < last && e.fix.is_none() && e.inst.op.flags().transfers();
+                    if internal && self.delay.fill {
+                        e.inst.imm = e.inst.imm.wrapping_add(1);
+                    }
+                    self.emit_inst(e, loc, operand_span, internal);
                 }
             }
             Err(m) => self.mismatch(m, &args, span, loc),
@@ -605,7 +627,7 @@ impl Assembler {
             inst.imm = self.para_args.len() as u32;
             self.para_args.push(arg.to_string());
         }
-        self.emit_inst(Emit { inst, fix: None }, loc, span);
+        self.emit_inst(Emit { inst, fix: None }, loc, span, false);
     }
 }
 

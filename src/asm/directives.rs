@@ -233,8 +233,11 @@ impl Assembler {
             // `.set name, value` assigns; `.set noreorder`/`reorder` say who
             // fills delay slots; the other options have no meaning here.
             ".set" => match text[from..].split('#').next().unwrap_or("").trim() {
-                "noreorder" => self.delay.noreorder = true,
-                "reorder" => self.delay = Default::default(),
+                "noreorder" => {
+                    self.delay.noreorder = true;
+                    self.delay.saw_noreorder = true;
+                }
+                "reorder" => self.delay.reorder(),
                 _ => {
                     self.named_assignment(text, from, loc);
                 }

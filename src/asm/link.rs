@@ -265,6 +265,7 @@ impl Assembler {
             symbols,
             para_args: self.para_args,
             source: SourceMap { files, locs },
+            delay_slots: self.delay.fill,
         }
     }
 }

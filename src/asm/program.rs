@@ -111,6 +111,12 @@ pub struct Program {
     pub para_args: Vec<String>,
     /// Where each text word came from.
     pub source: SourceMap,
+    /// Assembled for delay-slot execution (SPEC §5): `.set reorder` code got
+    /// a `nop` after every branch and jump, and the VM runs branches with
+    /// delay slots. Set by [`crate::asm::DelaySlots`]; `auto` turns it on
+    /// when the program has `.set noreorder` code. Not part of the
+    /// fingerprint or of saved programs: a VM's CPU state carries its mode.
+    pub delay_slots: bool,
 }
 
 impl Program {

@@ -85,7 +85,7 @@ impl Assembler {
         // A data list never continues into another file; `.set noreorder`
         // holds to the end of its file.
         self.open_list = None;
-        self.delay = Default::default();
+        self.delay.reorder();
         self.process(file);
     }
 

@@ -235,17 +235,43 @@ fn section_directives_with_an_address() {
 }
 
 #[test]
-fn filled_delay_slots_are_refused_until_delay_slots_exist() {
-    // The delay-slot issue's reproducer: on a MIPS it prints 1.
-    let e = err("main: .set noreorder\nli $t0, 0\nb skip\naddiu $t0, $t0, 1\naddiu $t0, $t0, 100\nskip: .set reorder\n");
-    assert!(e.contains("delay slot of the branch on line 3"), "{e}");
-    assert!(e.contains("-fno-delayed-branch"), "{e}");
-    // GCC's -fno-delayed-branch output: a nop in every slot.
-    asm(".set noreorder\nmain: beq $4, $5, out\nnop\njal f\nnop\nout: jr $ra\nnop\nf: jr $ra\nnop\n.set reorder\n");
-    // Outside `.set noreorder` the assembler fills nothing and expects nothing.
-    asm("main: beq $4, $5, out\naddiu $t0, $t0, 1\nout: jr $ra\n");
-    // `.set reorder` ends it, and so does the end of the file.
-    asm(".set noreorder\nmain: nop\n.set reorder\nb out\naddiu $t0, $t0, 1\nout: jr $ra\n");
+fn noreorder_code_turns_delay_slots_on_and_reorder_code_gets_a_nop_per_slot() {
+    // The delay-slot issue's reproducer: `auto` assembles it for delay slots.
+    let p = asm("main: .set noreorder\nli $t0, 0\nb skip\naddiu $t0, $t0, 1\naddiu $t0, $t0, 100\nskip: .set reorder\nmove $a0, $t0\n");
+    assert!(p.delay_slots);
+    assert_eq!(p.text.len(), 5, "noreorder code gets nothing added");
+    // Without `.set noreorder`, no delay slots and nothing added.
+    let p = asm("main: beq $4, $5, out\naddiu $t0, $t0, 1\nout: jr $ra\n");
+    assert!(!p.delay_slots);
+    assert_eq!(p.text.len(), 3);
+    // Reorder code in a program with delay slots: a nop after each branch
+    // and jump (also after the one a pseudo-instruction ends with).
+    let p = asm(
+        ".set noreorder\nmain: nop\n.set reorder\nb out\nblt $t0, $t1, out\naddiu $t0, $t0, 1\nout: jr $ra\n",
+    );
+    assert!(p.delay_slots);
+    let words: Vec<u32> = p.text.clone();
+    assert_eq!(words.len(), 1 + 2 + 3 + 1 + 2, "{words:08x?}");
+    assert_eq!(words[2], 0, "the slot of `b`");
+    assert_eq!(words[5], 0, "the slot of `blt`'s `bne`");
+    assert_eq!(words[8], 0, "the slot of `jr`");
+}
+
+#[test]
+fn an_expansion_owns_the_slots_of_its_internal_branches() {
+    // `div $d, $s, $t` checks for zero with `bne $t, $0, skip; break`: with
+    // delay slots the slot gets a nop and the skip one more word, even in
+    // `.set noreorder` code.
+    for noreorder in [".set noreorder\n", ""] {
+        let p = asm(&format!(".set noreorder\n.set reorder\n{noreorder}main: div $t0, $t1, $t2\nnop\n"));
+        assert!(p.delay_slots);
+        let bne = decode(p.text[0]);
+        assert_eq!(bne.op, crate::isa::Op::Bne);
+        assert_eq!(bne.imm, 2, "skips the nop and the break");
+        assert_eq!(p.text[1], 0);
+        assert_eq!(decode(p.text[2]).op, crate::isa::Op::Break);
+        assert_eq!(decode(p.text[3]).op, crate::isa::Op::Div);
+    }
 }
 
 #[test]

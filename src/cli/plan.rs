@@ -153,7 +153,7 @@ impl Plan {
             slice: args.slice,
             ..VmConfig::default()
         };
-        let mut images: HashMap<(Vec<PathBuf>, u64), Image> = HashMap::new();
+        let mut images: HashMap<(Vec<PathBuf>, u64, crate::asm::DelaySlots), Image> = HashMap::new();
         let mut vms = Vec::with_capacity(args.vms.len());
         for (index, spec) in specs.iter().enumerate() {
             let id = index as u32 + 1;
@@ -182,11 +182,13 @@ impl Plan {
                 read_source(path).map_err(|source| PlanError::Input { path: path.clone(), source })?;
             elf_refusal(path, &bytes)?;
             let text = String::from_utf8_lossy(&bytes);
+            let mut delay = crate::asm::DelaySlots::Auto;
             let binaries = if config::looks_like_config(&text) {
                 let file = config::parse(path, &text)?;
                 config.slice = file.slice.unwrap_or(config.slice);
                 config.engine = file.engine.unwrap_or(config.engine);
                 config.memory_limit = file.memory_limit_mb.map_or(config.memory_limit, |mb| mb << 20);
+                delay = file.delay_slots;
                 check_binaries(path, &file)?;
                 file.binaries
             } else {
@@ -198,9 +200,9 @@ impl Plan {
             build_engine(config.engine).map_err(vm_error)?;
             // Keyed by the static-data cap too: each VM's program is
             // checked against its own memory limit while it is assembled.
-            let key = (binaries, static_data_cap(config.memory_limit));
+            let key = (binaries, static_data_cap(config.memory_limit), delay);
             if !images.contains_key(&key) {
-                let image = Image::new(assemble_files_within(&key.0, key.1)?);
+                let image = Image::new(assemble_files_within(&key.0, key.1, key.2)?);
                 images.insert(key.clone(), image);
             }
             let image = &images[&key];

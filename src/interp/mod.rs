@@ -65,6 +65,8 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
     let rt = r(cpu, i.rt);
     let addr = rs.wrapping_add(i.imm);
     let imm = i.imm;
+    // With delay slots the return address is past the slot.
+    let link = pc.wrapping_add(4 + 4 * (cpu.delay_mode != 0) as u32);
     use Next::*;
     Ok(match i.op {
         crate::fpu_ops!() => return fpu::execute(cpu, mem, i, pc),
@@ -102,7 +104,7 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
         }
         Op::Jr => Jump(rs),
         Op::Jalr => {
-            set(cpu, i.rd, pc.wrapping_add(4));
+            set(cpu, i.rd, link);
             Jump(rs)
         }
         Op::Movz => {
@@ -223,17 +225,17 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
         Op::Bltzal | Op::Bltzall => {
             // Real MIPS32 links whether or not the branch is taken.
             let taken = (rs as i32) < 0;
-            set(cpu, 31, pc.wrapping_add(4));
+            set(cpu, 31, link);
             branch(taken, i, pc)
         }
         Op::Bgezal | Op::Bgezall => {
             let taken = rs as i32 >= 0;
-            set(cpu, 31, pc.wrapping_add(4));
+            set(cpu, 31, link);
             branch(taken, i, pc)
         }
         Op::J => Jump(i.jump_target(pc)),
         Op::Jal => {
-            set(cpu, 31, pc.wrapping_add(4));
+            set(cpu, 31, link);
             Jump(i.jump_target(pc))
         }
         Op::Beq | Op::Beql => branch(rs == rt, i, pc),
@@ -395,6 +397,9 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
 
 /// Runs at most `budget` instructions; returns how many retired and why it stopped.
 pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
+    if m.cpu.delay_mode != 0 {
+        return delay::run(m, budget);
+    }
     let Machine { cpu, mem, code, text_base, .. } = m;
     let text_base = *text_base;
     // Where the pc is as an index into the decoded text; checked on every jump.
@@ -476,6 +481,8 @@ impl Engine for Interpreter {
     }
 }
 
+mod delay;
+pub use delay::fits_delay_slot;
 pub mod fpu;
 #[cfg(test)]
 mod roles_check;

@@ -36,6 +36,9 @@ impl Flags {
     pub const STORE: Flags = Flags(1 << 5);
     /// Can raise a guest exception (overflow, trap, break).
     pub const MAY_TRAP: Flags = Flags(1 << 6);
+    /// A branch-likely: with delay slots on, its slot is annulled (not run)
+    /// when the branch is not taken.
+    pub const LIKELY: Flags = Flags(1 << 7);
     /// Leaves the guest for the hypervisor (`syscall`, `break`).
     pub const SYSTEM: Flags = Flags(1 << 9);
     /// A para-instruction: a call into the hypervisor.
@@ -51,6 +54,12 @@ impl Flags {
     /// True when every flag of `other` is set.
     pub const fn contains(self, other: Flags) -> bool {
         self.0 & other.0 == other.0
+    }
+
+    /// True for a branch or jump: the instruction after it is its delay slot
+    /// when delay slots are on.
+    pub const fn transfers(self) -> bool {
+        self.0 & (Self::BRANCH.0 | Self::JUMP.0) != 0
     }
 
     /// True when the instruction ends a basic block: it may change the pc
@@ -296,6 +305,7 @@ macro_rules! define_ops {
             #[allow(dead_code)] const STORE: Flags = F::STORE;
             #[allow(dead_code)] const MAY_TRAP: Flags = F::MAY_TRAP;
             #[allow(dead_code)] const SYSTEM: Flags = F::SYSTEM;
+            #[allow(dead_code)] const LIKELY: Flags = F::LIKELY;
             #[allow(dead_code)] const PARA: Flags = F::PARA;
             #[allow(dead_code)] const FPU: Flags = F::FPU;
             &[$(OpDef {

@@ -80,8 +80,8 @@ macro_rules! for_each_op {
             // ---- REGIMM (opcode 1) ----
             Bltz    "bltz"    regimm(0x00),           [Rs, Branch],          BRANCH,                 w[] r[Rs];
             Bgez    "bgez"    regimm(0x01),           [Rs, Branch],          BRANCH,                 w[] r[Rs];
-            Bltzl   "bltzl"   regimm(0x02),           [Rs, Branch],          BRANCH,                 w[] r[Rs];
-            Bgezl   "bgezl"   regimm(0x03),           [Rs, Branch],          BRANCH,                 w[] r[Rs];
+            Bltzl   "bltzl"   regimm(0x02),           [Rs, Branch],          BRANCH.union(LIKELY),  w[] r[Rs];
+            Bgezl   "bgezl"   regimm(0x03),           [Rs, Branch],          BRANCH.union(LIKELY),  w[] r[Rs];
             Tgei    "tgei"    regimm(0x08),           [Rs, SImm16],          MAY_TRAP,               w[] r[Rs];
             Tgeiu   "tgeiu"   regimm(0x09),           [Rs, SImm16],          MAY_TRAP,               w[] r[Rs];
             Tlti    "tlti"    regimm(0x0a),           [Rs, SImm16],          MAY_TRAP,               w[] r[Rs];
@@ -90,8 +90,8 @@ macro_rules! for_each_op {
             Tnei    "tnei"    regimm(0x0e),           [Rs, SImm16],          MAY_TRAP,               w[] r[Rs];
             Bltzal  "bltzal"  regimm(0x10),           [Rs, Branch],          BRANCH.union(LINK),     w[Ra] r[Rs];
             Bgezal  "bgezal"  regimm(0x11),           [Rs, Branch],          BRANCH.union(LINK),     w[Ra] r[Rs];
-            Bltzall "bltzall" regimm(0x12),           [Rs, Branch],          BRANCH.union(LINK),     w[Ra] r[Rs];
-            Bgezall "bgezall" regimm(0x13),           [Rs, Branch],          BRANCH.union(LINK),     w[Ra] r[Rs];
+            Bltzall "bltzall" regimm(0x12),           [Rs, Branch],          BRANCH.union(LINK).union(LIKELY), w[Ra] r[Rs];
+            Bgezall "bgezall" regimm(0x13),           [Rs, Branch],          BRANCH.union(LINK).union(LIKELY), w[Ra] r[Rs];
             // ---- jumps and branches ----
             J       "j"       primary(0x02),          [Jump],                JUMP,                   w[] r[];
             Jal     "jal"     primary(0x03),          [Jump],                JUMP.union(LINK),       w[Ra] r[];
@@ -99,10 +99,10 @@ macro_rules! for_each_op {
             Bne     "bne"     primary(0x05),          [Rs, Rt, Branch],      BRANCH,                 w[] r[Rs, Rt];
             Blez    "blez"    primary(0x06),          [Rs, Branch],          BRANCH,                 w[] r[Rs];
             Bgtz    "bgtz"    primary(0x07),          [Rs, Branch],          BRANCH,                 w[] r[Rs];
-            Beql    "beql"    primary(0x14),          [Rs, Rt, Branch],      BRANCH,                 w[] r[Rs, Rt];
-            Bnel    "bnel"    primary(0x15),          [Rs, Rt, Branch],      BRANCH,                 w[] r[Rs, Rt];
-            Blezl   "blezl"   primary(0x16),          [Rs, Branch],          BRANCH,                 w[] r[Rs];
-            Bgtzl   "bgtzl"   primary(0x17),          [Rs, Branch],          BRANCH,                 w[] r[Rs];
+            Beql    "beql"    primary(0x14),          [Rs, Rt, Branch],      BRANCH.union(LIKELY),  w[] r[Rs, Rt];
+            Bnel    "bnel"    primary(0x15),          [Rs, Rt, Branch],      BRANCH.union(LIKELY),  w[] r[Rs, Rt];
+            Blezl   "blezl"   primary(0x16),          [Rs, Branch],          BRANCH.union(LIKELY),  w[] r[Rs];
+            Bgtzl   "bgtzl"   primary(0x17),          [Rs, Branch],          BRANCH.union(LIKELY),  w[] r[Rs];
             // ---- immediate arithmetic and logic ----
             Addi    "addi"    primary(0x08),          [Rt, Rs, SImm16],      MAY_TRAP,               w[Rt] r[Rs];
             Addiu   "addiu"   primary(0x09),          [Rt, Rs, SImm16],      NONE,                   w[Rt] r[Rs];
@@ -151,8 +151,8 @@ macro_rules! for_each_op {
             Mthc1    "mthc1"      cop1_rs(7),             [Rt, Ds],                 FPU,                  w[Ds] r[Rt, Ds];
             Bc1f     "bc1f"       bc1(0, 0),              [CcHigh, Branch],         FPU.union(BRANCH),    w[] r[Fcsr];
             Bc1t     "bc1t"       bc1(0, 1),              [CcHigh, Branch],         FPU.union(BRANCH),    w[] r[Fcsr];
-            Bc1fl    "bc1fl"      bc1(1, 0),              [CcHigh, Branch],         FPU.union(BRANCH),    w[] r[Fcsr];
-            Bc1tl    "bc1tl"      bc1(1, 1),              [CcHigh, Branch],         FPU.union(BRANCH),    w[] r[Fcsr];
+            Bc1fl    "bc1fl"      bc1(1, 0),              [CcHigh, Branch],         FPU.union(BRANCH).union(LIKELY), w[] r[Fcsr];
+            Bc1tl    "bc1tl"      bc1(1, 1),              [CcHigh, Branch],         FPU.union(BRANCH).union(LIKELY), w[] r[Fcsr];
             AddS     "add.s"      cop1(FMT_S, 0x00),      [Fd, Fs, Ft],             FPU.union(MAY_TRAP),  w[Fd, Fcsr] r[Fs, Ft, Fcsr];
             SubS     "sub.s"      cop1(FMT_S, 0x01),      [Fd, Fs, Ft],             FPU.union(MAY_TRAP),  w[Fd, Fcsr] r[Fs, Ft, Fcsr];
             MulS     "mul.s"      cop1(FMT_S, 0x02),      [Fd, Fs, Ft],             FPU.union(MAY_TRAP),  w[Fd, Fcsr] r[Fs, Ft, Fcsr];

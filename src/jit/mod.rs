@@ -425,6 +425,14 @@ impl Engine for Jit {
             if left == 0 {
                 return (budget, Exit::Budget);
             }
+            if m.cpu.delay_pending != 0 {
+                // Stopped between a branch and its slot: the interpreter
+                // runs the slot and completes the transfer.
+                match interpret(m, 1, &mut left, &mut self.stats) {
+                    Exit::Budget => continue,
+                    exit => return (budget - left, exit),
+                }
+            }
             let offset = m.cpu.pc.wrapping_sub(m.text_base);
             let index = (offset / 4) as usize;
             if offset & 3 != 0 || index >= m.code.len() {
@@ -434,7 +442,7 @@ impl Engine for Jit {
             let compiled = self.cache.as_ref().is_some_and(|c| c.blocks[index].is_some());
             if !compiled && !self.is_hot(m.code.len(), index) {
                 // Cold: interpret this one block (up to its end or the budget).
-                let n = (translate::block_len(&m.code[index..]) as u64).min(left);
+                let n = (translate::block_len(&m.code[index..], m.cpu.delay_mode != 0) as u64).min(left);
                 match interpret(m, n, &mut left, &mut self.stats) {
                     Exit::Budget => continue,
                     exit => return (budget - left, exit),

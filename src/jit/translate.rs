@@ -7,6 +7,7 @@
 mod fpu;
 
 use super::{exec_one, exit_code, Context, MAX_BLOCK};
+use crate::interp::fits_delay_slot;
 use crate::isa::{Flags, Inst, Op};
 use crate::vm::{Cpu, Machine, PAGE_SHIFT, PERM_R, PERM_W};
 use dynasmrt::{dynasm, x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
@@ -30,6 +31,8 @@ const HOST_MXCSR_SLOT: i32 = fpu::RECORD_SLOT + 40;
 const PC: i32 = offset_of!(Cpu, pc) as i32;
 const HI: i32 = offset_of!(Cpu, hi) as i32;
 const LO: i32 = offset_of!(Cpu, lo) as i32;
+const DELAY_PENDING: i32 = offset_of!(Cpu, delay_pending) as i32;
+const DELAY_TARGET: i32 = offset_of!(Cpu, delay_target) as i32;
 
 const EAX: u8 = 0;
 const ECX: u8 = 1;
@@ -150,8 +153,18 @@ struct Translator<'a> {
     text_base: u32,
     text_len: u32,
     len: u32,
-    /// Out-of-line exits to the interpreter: label, budget refund, pc.
-    fallbacks: Vec<(DynamicLabel, u32, u32)>,
+    /// The block's instructions and the text index of the first.
+    code: &'a [Inst],
+    start: u32,
+    /// Branches have delay slots (the VM's `delay_mode`).
+    delay: bool,
+    /// While a delay slot is translated: where its branch goes.
+    in_slot: Option<SlotTarget>,
+    /// Which instructions store an FP record before they run.
+    fp_record: Vec<bool>,
+    /// Out-of-line exits to the interpreter: label, budget refund, pc, and
+    /// the pending branch when the pc is a delay slot.
+    fallbacks: Vec<(DynamicLabel, u32, u32, Option<SlotTarget>)>,
     /// Out-of-line exit stubs of chain slots: label, next pc.
     stubs: Vec<(DynamicLabel, u32)>,
     /// Out-of-line halts (jumps just past the last instruction): label, pc.
@@ -161,6 +174,31 @@ struct Translator<'a> {
     checks: Vec<Check>,
     /// FP slow paths: label, where to continue, text index.
     fp_slows: Vec<(DynamicLabel, DynamicLabel, u32)>,
+}
+
+/// Where control goes after a delay slot, for the interpreter when the
+/// slot leaves translated code: a fixed address, or one translated code
+/// has already stored in `Cpu::delay_target` (`jr`, `jalr`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SlotTarget {
+    Fixed(u32),
+    Stored,
+}
+
+/// The taken side of a conditional branch: the label its `jcc` jumps to,
+/// and the text index to chain to when that `jcc` is itself a chain slot.
+struct Taken {
+    label: DynamicLabel,
+    chain: Option<u32>,
+    target: u32,
+}
+
+impl Taken {
+    /// True when a linking branch may write `$ra` before its `jcc`: both
+    /// sides then stay in translated code past the branch.
+    fn links_first(&self, delay: bool) -> bool {
+        delay || self.chain.is_some()
+    }
 }
 
 /// How control reaches a target: a jump or branch (to the end of the text:
@@ -320,7 +358,7 @@ impl Translator<'_> {
     /// A label that leaves the block for the interpreter at instruction `k`.
     fn fallback(&mut self, k: u32, pc: u32) -> DynamicLabel {
         let label = self.ops.new_dynamic_label();
-        self.fallbacks.push((label, self.len - k, pc));
+        self.fallbacks.push((label, self.len - k, pc, self.in_slot));
         label
     }
 
@@ -420,6 +458,15 @@ impl Translator<'_> {
     fn inst(&mut self, i: &Inst, index: u32, k: u32) -> bool {
         let pc = self.text_base.wrapping_add(4 * index);
         let next = pc.wrapping_add(4);
+        // With delay slots a link points past the slot.
+        let link = if self.delay { pc.wrapping_add(8) } else { next };
+        if self.delay && i.op.flags().transfers() && k + 1 >= self.len {
+            // No slot in the block (it cannot run in one, or the text ends):
+            // the interpreter runs the branch and reports what follows.
+            let f = self.fallback(k, pc);
+            dynasm!(self.ops ; .arch x64 ; jmp =>f);
+            return false;
+        }
         macro_rules! alu {
             ($($body:tt)*) => {{
                 self.ld(EAX, i.rs);
@@ -716,13 +763,13 @@ impl Translator<'_> {
                     self.ld(ECX, i.rt);
                     dynasm!(self.ops ; .arch x64 ; cmp eax, ecx);
                 }
-                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc, Flow::Jump);
+                let taken = self.taken_label(i.branch_target(pc), k, pc);
                 if matches!(i.op, Op::Beq | Op::Beql) {
-                    dynasm!(self.ops ; .arch x64 ; je =>taken);
+                    dynasm!(self.ops ; .arch x64 ; je =>taken.label);
                 } else {
-                    dynasm!(self.ops ; .arch x64 ; jne =>taken);
+                    dynasm!(self.ops ; .arch x64 ; jne =>taken.label);
                 }
-                self.after_conditional(slot, next, k, pc);
+                self.after_conditional(taken, i.op, next, k, pc);
                 return false;
             }
             Op::Blez
@@ -739,28 +786,35 @@ impl Translator<'_> {
             | Op::Bgezall => {
                 self.ld(EAX, i.rs);
                 dynasm!(self.ops ; .arch x64 ; test eax, eax);
-                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc, Flow::Jump);
-                let link = i.op.flags().contains(Flags::LINK);
-                if link && slot.is_some() {
+                let taken = self.taken_label(i.branch_target(pc), k, pc);
+                let links = i.op.flags().contains(Flags::LINK);
+                let first = taken.links_first(self.delay);
+                if links && first {
                     // Real MIPS32 links whether or not the branch is taken
                     // (`mov` leaves the flags of the test alone).
-                    self.st_imm(31, next);
+                    self.st_imm(31, link);
                 }
-                self.branch_if(i.op, taken);
-                if link && slot.is_none() {
+                self.branch_if(i.op, taken.label);
+                if links && !first {
                     // A fall-back (or halt) re-runs or ends at the branch: link
                     // only on the path that stays, or the interpreter would
                     // re-read a rewritten `$ra` (`bltzal $ra, …`).
-                    self.st_imm(31, next);
+                    self.st_imm(31, link);
                 }
-                self.after_conditional(slot, next, k, pc);
+                self.after_conditional(taken, i.op, next, k, pc);
                 return false;
             }
             Op::J | Op::Jal => {
                 if i.op == Op::Jal {
-                    self.st_imm(31, next);
+                    self.st_imm(31, link);
                 }
-                self.goto(i.jump_target(pc), k, pc, Flow::Jump);
+                let target = i.jump_target(pc);
+                if self.delay {
+                    self.delay_slot(k, SlotTarget::Fixed(target));
+                    self.goto_after_slot(target, Flow::Jump);
+                } else {
+                    self.goto(target, k, pc, Flow::Jump);
+                }
                 return false;
             }
             Op::Jr | Op::Jalr => {
@@ -779,7 +833,19 @@ impl Translator<'_> {
                     ; jnz =>f
                 );
                 if i.op == Op::Jalr {
-                    self.st_imm(i.rd, next);
+                    self.st_imm(i.rd, link);
+                }
+                if self.delay {
+                    // The target survives the slot in the CPU state.
+                    dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + DELAY_TARGET], eax);
+                    self.delay_slot(k, SlotTarget::Stored);
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; mov eax, DWORD [r15 + DELAY_TARGET]
+                        ; mov DWORD [r15 + DELAY_TARGET], 0
+                        ; mov ecx, eax
+                        ; sub ecx, self.text_base as i32
+                    );
                 }
                 // Straight into the target block when it exists (a table of
                 // entry addresses by text index), else back to the dispatcher.
@@ -868,22 +934,91 @@ impl Translator<'_> {
         }
     }
 
-    /// After a conditional jump (`jcc rel32`, itself the taken path's chain
-    /// slot), the not-taken path continues at `next`.
-    fn after_conditional(&mut self, slot: Option<u32>, next: u32, k: u32, pc: u32) {
-        if let Some(index) = slot {
-            let at = self.ops.offset();
-            self.slots.push((at, index));
+    /// Where conditional branch `k` at `pc` jumps when taken: straight to
+    /// the target's chain slot, or with delay slots to a path in the block
+    /// that runs the slot first.
+    fn taken_label(&mut self, target: u32, k: u32, pc: u32) -> Taken {
+        if self.delay {
+            Taken { label: self.ops.new_dynamic_label(), chain: None, target }
+        } else {
+            let (label, chain) = self.jump_label(target, k, pc, Flow::Jump);
+            Taken { label, chain, target }
         }
-        self.goto(next, k, pc, Flow::Fall);
+    }
+
+    /// After the conditional jump of branch `op` (the `jcc`), the not-taken
+    /// path continues at `next`; with delay slots both paths first run the
+    /// slot (the not-taken path of a branch-likely annuls it: it neither
+    /// runs nor counts).
+    fn after_conditional(&mut self, taken: Taken, op: Op, next: u32, k: u32, pc: u32) {
+        if !self.delay {
+            if let Some(index) = taken.chain {
+                // The `jcc rel32` just emitted is the taken path's chain slot.
+                let at = self.ops.offset();
+                self.slots.push((at, index));
+            }
+            self.goto(next, k, pc, Flow::Fall);
+            return;
+        }
+        let past = next.wrapping_add(4);
+        if op.flags().contains(Flags::LIKELY) {
+            dynasm!(self.ops ; .arch x64 ; add r12, 1);
+        } else {
+            self.delay_slot(k, SlotTarget::Fixed(past));
+        }
+        self.goto_after_slot(past, Flow::Fall);
+        dynasm!(self.ops ; .arch x64 ; =>taken.label);
+        self.delay_slot(k, SlotTarget::Fixed(taken.target));
+        self.goto_after_slot(taken.target, Flow::Jump);
+    }
+
+    /// Translates the delay slot of transfer `k` (instruction `k + 1`, which
+    /// [`block_len`] put in the block only if it may run there). Should it
+    /// leave translated code, its fall-back records the pending branch, so
+    /// the interpreter completes the transfer.
+    fn delay_slot(&mut self, k: u32, target: SlotTarget) {
+        let s = k + 1;
+        let inst = self.code[s as usize];
+        let index = self.start + s;
+        self.in_slot = Some(target);
+        if self.fp_record[s as usize] {
+            self.fp_record(&inst, index);
+        }
+        self.inst(&inst, index, s);
+        if inst.op.flags().contains(Flags::FPU) {
+            self.fp_mark_used();
+        }
+        self.in_slot = None;
+    }
+
+    /// Ends a path after a delay slot with a jump to guest `target`: a chain
+    /// slot, or when the target is outside the program, an exit there (the
+    /// branch and its slot have retired; the interpreter reports the fetch).
+    fn goto_after_slot(&mut self, target: u32, flow: Flow) {
+        if self.text_index(target).is_some() {
+            self.goto(target, 0, target, flow);
+        } else {
+            self.exit_with(exit_code::INTERP, target);
+        }
     }
 }
 
 /// Instructions in the block that starts with `code[0]`: up to and
-/// including the first that ends a block, at most [`MAX_BLOCK`].
-pub fn block_len(code: &[Inst]) -> usize {
+/// including the first that ends a block, at most [`MAX_BLOCK`]; with
+/// delay slots (`delay`) a branch's slot too, when it may run there.
+pub fn block_len(code: &[Inst], delay: bool) -> usize {
     let end = code.iter().take(MAX_BLOCK).position(|i| i.op.flags().ends_block() || i.op == Op::Invalid);
-    end.map_or(code.len().min(MAX_BLOCK), |k| k + 1)
+    match end {
+        Some(k)
+            if delay
+                && code[k].op.flags().transfers()
+                && code.get(k + 1).is_some_and(|s| fits_delay_slot(s.op)) =>
+        {
+            k + 2
+        }
+        Some(k) => k + 1,
+        None => code.len().min(MAX_BLOCK),
+    }
 }
 
 /// Translates the block starting at text index `start`.
@@ -895,7 +1030,11 @@ pub fn block(
     start: usize,
 ) -> Compiled {
     let code = &m.code;
-    let len = block_len(&code[start..]);
+    let delay = m.cpu.delay_mode != 0;
+    let len = block_len(&code[start..], delay);
+    let block = &code[start..start + len];
+    let checks = plan_checks(block);
+    let fp_plan = fpu::plan(block, &checks);
     let mut t = Translator {
         ops,
         exit,
@@ -903,15 +1042,19 @@ pub fn block(
         text_base: m.text_base,
         text_len: code.len() as u32,
         len: len as u32,
+        code: block,
+        start: start as u32,
+        delay,
+        in_slot: None,
+        fp_record: fp_plan.record,
         fallbacks: Vec::new(),
         stubs: Vec::new(),
         halts: Vec::new(),
         slots: Vec::new(),
-        checks: plan_checks(&code[start..start + len]),
+        checks,
         fp_slows: Vec::new(),
     };
-    let fp_plan = fpu::plan(&code[start..start + len], &t.checks);
-    let first_fp = code[start..start + len].iter().position(|i| i.op.flags().contains(Flags::FPU));
+    let first_fp = block.iter().position(|i| i.op.flags().contains(Flags::FPU));
     let entry = t.ops.offset();
     let block_pc = m.text_base.wrapping_add(4 * start as u32);
     let short = t.ops.new_dynamic_label();
@@ -923,7 +1066,7 @@ pub fn block(
     let mut open = true;
     for k in 0..len {
         let inst = &code[start + k];
-        if fp_plan.record[k] {
+        if t.fp_record[k] {
             t.fp_record(inst, (start + k) as u32);
         }
         let ends = inst.op.flags().ends_block();
@@ -933,6 +1076,11 @@ pub fn block(
         open = t.inst(inst, (start + k) as u32, k as u32);
         if first_fp == Some(k) && !ends {
             t.fp_mark_used();
+        }
+        if !open {
+            // The block's end (with delay slots, its last instruction is
+            // the slot, already translated with its branch).
+            break;
         }
     }
     if open {
@@ -951,10 +1099,19 @@ pub fn block(
         ; jmp =>exit
     );
     t.fp_slow_paths();
-    for (label, refund, pc) in std::mem::take(&mut t.fallbacks) {
+    for (label, refund, pc, slot) in std::mem::take(&mut t.fallbacks) {
+        dynasm!(t.ops ; .arch x64 ; =>label);
+        match slot {
+            Some(SlotTarget::Fixed(target)) => dynasm!(t.ops
+                ; .arch x64
+                ; mov DWORD [r15 + DELAY_TARGET], target as i32
+                ; mov DWORD [r15 + DELAY_PENDING], 1
+            ),
+            Some(SlotTarget::Stored) => dynasm!(t.ops ; .arch x64 ; mov DWORD [r15 + DELAY_PENDING], 1),
+            None => {}
+        }
         dynasm!(t.ops
             ; .arch x64
-            ; =>label
             ; add r12, refund as i32
             ; mov DWORD [r15 + PC], pc as i32
             ; mov eax, exit_code::INTERP as i32

@@ -296,10 +296,24 @@ impl Vm {
     }
 
     /// "cause at pc 0x…: instruction (file:line:col: source)".
+    /// A fault in a delay slot names the slot and then its branch.
     pub fn describe_fault(&self, fault: &Fault) -> String {
         let m = &self.machine;
         let pc = m.cpu.pc;
-        let mut text = format!("{fault} at pc 0x{pc:08x}");
+        let mut text = format!("{fault} at pc 0x{pc:08x}{}", self.where_is(pc));
+        if let Some(branch) = m.cpu.pending_branch() {
+            text.push_str(&format!(
+                ", in the delay slot of the branch at 0x{branch:08x}{}",
+                self.where_is(branch)
+            ));
+        }
+        text
+    }
+
+    /// ": instruction (file:line:col: source)" for the word at `pc`, as far as known.
+    fn where_is(&self, pc: u32) -> String {
+        let m = &self.machine;
+        let mut text = String::new();
         if let Some(inst) = m.inst_at(pc) {
             text.push_str(&format!(": {}", disasm_with(inst, pc, &m.program.para_args)));
         }

@@ -247,6 +247,8 @@ impl From<ProgramV1> for Program {
                     .map(|l| Loc { file: l.file, line: l.line, col: l.col })
                     .collect(),
             },
+            // A restored VM runs in the mode its CPU state records.
+            delay_slots: false,
         }
     }
 }

@@ -28,6 +28,19 @@ pub struct Cpu {
     /// Nonzero once the VM has run an FPU instruction (dumps show the FP
     /// registers from then on).
     pub fpu_used: u32,
+    /// Nonzero when branches have delay slots (SPEC §5: ELF programs and
+    /// `.set noreorder` assembly): the instruction after a branch or jump
+    /// runs before control transfers, and links point past it.
+    pub delay_mode: u32,
+    /// Nonzero while `pc` is a delay slot whose branch has retired: after
+    /// the slot, execution continues at `delay_target`. A VM can stop here
+    /// (slice end, snapshot, migration) and resume exactly.
+    pub delay_pending: u32,
+    /// Where control goes after the pending delay slot (the branch target,
+    /// or the instruction after the slot when the branch was not taken).
+    pub delay_target: u32,
+    /// Explicit padding so the layout has no hidden bytes.
+    pub _pad2: u32,
 }
 
 impl Cpu {
@@ -38,6 +51,11 @@ impl Cpu {
         regs[reg::GP as usize] = GP_INIT;
         regs[reg::SP as usize] = SP_INIT;
         regs[reg::RA as usize] = program.text_end();
-        Cpu { regs, pc: program.entry, ..Cpu::default() }
+        Cpu { regs, pc: program.entry, delay_mode: program.delay_slots as u32, ..Cpu::default() }
+    }
+
+    /// The address of the branch whose delay slot `pc` is, while one is pending.
+    pub fn pending_branch(&self) -> Option<u32> {
+        (self.delay_pending != 0).then(|| self.pc.wrapping_sub(4))
     }
 }

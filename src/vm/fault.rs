@@ -29,6 +29,9 @@ pub enum Fault {
     FloatingPoint(u32),
     /// A word that is not an instruction.
     ReservedInstruction(u32),
+    /// A branch or jump in the delay slot of another (a reserved
+    /// instruction on MIPS32, as qemu-mipsel raises it).
+    BranchInDelaySlot,
     /// The pc left the text segment.
     BadPc(u32),
     /// The VM asked for more memory than its limit.
@@ -80,6 +83,7 @@ impl fmt::Display for Fault {
                 .collect();
                 write!(f, "floating-point exception ({}) enabled in FCSR", names.join(", "))
             }
+            Fault::BranchInDelaySlot => write!(f, "reserved instruction: a branch or jump in a delay slot"),
             Fault::BadPc(pc) => write!(f, "jump outside the program to 0x{pc:08x}"),
             Fault::MemoryLimit { wanted, limit } => {
                 write!(f, "memory limit exceeded: needs {} KiB, limit is {} KiB", wanted / 1024, limit / 1024)

@@ -547,13 +547,13 @@ impl Translator<'_> {
             }
             Bc1f | Bc1t | Bc1fl | Bc1tl => {
                 dynasm!(self.ops ; .arch x64 ; test DWORD [r15 + FCSR], fcc_bit(i.rt));
-                let (taken, slot) = self.jump_label(i.branch_target(pc), k, pc, super::Flow::Jump);
+                let taken = self.taken_label(i.branch_target(pc), k, pc);
                 if matches!(i.op, Bc1t | Bc1tl) {
-                    dynasm!(self.ops ; .arch x64 ; jnz =>taken);
+                    dynasm!(self.ops ; .arch x64 ; jnz =>taken.label);
                 } else {
-                    dynasm!(self.ops ; .arch x64 ; jz =>taken);
+                    dynasm!(self.ops ; .arch x64 ; jz =>taken.label);
                 }
-                self.after_conditional(slot, next, k, pc);
+                self.after_conditional(taken, i.op, next, k, pc);
                 return false;
             }
             // FCSR's readers and writers: the interpreter, outside the block,
