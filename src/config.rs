@@ -7,8 +7,14 @@ use crate::suggest::closest;
 use std::path::{Path, PathBuf};
 
 /// Every key a config file may set.
-pub const KEYS: &[&str] =
-    &["vm_exec_slice_in_instructions", "vm_binary", "vm_engine", "vm_memory_limit_mb", "vm_delay_slots"];
+pub const KEYS: &[&str] = &[
+    "vm_exec_slice_in_instructions",
+    "vm_binary",
+    "vm_engine",
+    "vm_memory_limit_mb",
+    "vm_delay_slots",
+    "vm_args",
+];
 
 /// Largest `vm_memory_limit_mb` (the whole 32-bit guest space).
 pub const MAX_MEMORY_MB: u64 = 4096;
@@ -35,6 +41,9 @@ pub struct VmFile {
     pub memory_limit_mb: Option<u64>,
     /// `vm_delay_slots` (default `auto`).
     pub delay_slots: DelaySlots,
+    /// `vm_args`: arguments of an ELF program (`argv[1..]`), split at
+    /// whitespace; a quoted value is one argument.
+    pub args: Vec<String>,
 }
 
 /// A config error, naming the file and line.
@@ -118,6 +127,7 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
         engine: None,
         memory_limit_mb: None,
         delay_slots: DelaySlots::Auto,
+        args: Vec::new(),
     };
     let mut seen: Vec<&str> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
@@ -172,6 +182,13 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
                     ))
                 }
             },
+            "vm_args" => {
+                file.args = if quoted {
+                    vec![value.to_string()]
+                } else {
+                    value.split_whitespace().map(String::from).collect()
+                };
+            }
             "vm_delay_slots" => match DelaySlots::parse(value) {
                 Some(d) => file.delay_slots = d,
                 None => {

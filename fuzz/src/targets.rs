@@ -208,6 +208,7 @@ pub fn differential(data: &[u8]) {
         source: SourceMap::default(),
         // Half the inputs run with branch delay slots (one seed bit).
         delay_slots: hilo[1] & 0x80 != 0,
+        linux: None,
     };
     let image = Image::new(program);
     let prepare = || {

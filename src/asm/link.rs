@@ -266,6 +266,7 @@ impl Assembler {
             para_args: self.para_args,
             source: SourceMap { files, locs },
             delay_slots: self.delay.fill,
+            linux: None,
         }
     }
 }

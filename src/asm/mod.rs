@@ -28,7 +28,7 @@ mod writer;
 
 pub use assembler::Assembler;
 pub use diag::{AsmErrors, Diagnostic, MAX_ERRORS};
-pub use program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol};
+pub use program::{DataSegment, LinuxStart, Loc, Program, SourceFile, SourceMap, Symbol};
 
 use std::path::Path;
 

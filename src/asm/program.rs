@@ -117,6 +117,27 @@ pub struct Program {
     /// when the program has `.set noreorder` code. Not part of the
     /// fingerprint or of saved programs: a VM's CPU state carries its mode.
     pub delay_slots: bool,
+    /// For a Linux ELF executable (SPEC §9): how its process starts. `None`
+    /// for assembly programs, which run with MARS's syscalls.
+    pub linux: Option<Box<LinuxStart>>,
+}
+
+/// What starting a static Linux executable needs beyond text and data: the
+/// initial stack's contents (SPEC §9) and the segments mapped read-only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+pub struct LinuxStart {
+    /// `argv`: the program's name, then its arguments.
+    pub args: Vec<String>,
+    /// `envp`.
+    pub env: Vec<String>,
+    /// Guest address of the program headers (`AT_PHDR`), 0 if not loaded.
+    pub phdr: u32,
+    /// Number of program headers (`AT_PHNUM`).
+    pub phnum: u32,
+    /// Size of one program header (`AT_PHENT`).
+    pub phent: u32,
+    /// Data segments mapped read-only, `[start, end)`.
+    pub read_only: Vec<(u32, u32)>,
 }
 
 impl Program {
@@ -150,6 +171,14 @@ impl Program {
         for arg in &self.para_args {
             h.update(&(arg.len() as u64).to_le_bytes());
             h.update(arg.as_bytes());
+        }
+        if let Some(linux) = &self.linux {
+            // What the process is, not how it was started (its arguments).
+            h.update(b"linux");
+            for (start, end) in &linux.read_only {
+                h.update(&start.to_le_bytes());
+                h.update(&end.to_le_bytes());
+            }
         }
         h.digest()
     }

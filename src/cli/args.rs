@@ -27,12 +27,12 @@ pub enum DumpArg {
     name = "myvmm",
     version,
     about,
-    override_usage = "myvmm [OPTIONS] -v <VM> [-s <SNAPSHOT>] [-v <VM> [-s <SNAPSHOT>]]...\n       myvmm [OPTIONS] --listen <ADDR> [-v <VM>]...\n       myvmm --listing <FILES>...",
-    after_help = "Examples:\n  myvmm -v asm/mars/hello.s\n  myvmm -v vm1.cfg -v vm2.cfg --workers 1\n  myvmm --listing asm/mars/loops.s"
+    override_usage = "myvmm [OPTIONS] -v <VM> [-s <SNAPSHOT>] [-v <VM> [-s <SNAPSHOT>]]...\n       myvmm [OPTIONS] <PROGRAM> [-- <ARGS>...]\n       myvmm [OPTIONS] --listen <ADDR> [-v <VM>]...\n       myvmm --listing <FILES>...",
+    after_help = "Examples:\n  myvmm -v asm/mars/hello.s\n  myvmm -v vm1.cfg -v vm2.cfg --workers 1\n  myvmm prog.elf -- input.txt 42\n  myvmm --listing asm/mars/loops.s"
 )]
 pub struct Args {
-    /// A VM: a config file (`vm_binary=…`) or a MIPS assembly file, told apart
-    /// by content. Repeat for more VMs; they are numbered 1, 2, … in order.
+    /// A VM: a config file (`vm_binary=…`), a MIPS assembly file or a static
+    /// MIPS32 Linux ELF executable, told apart by content. Repeat for more VMs; they are numbered 1, 2, … in order.
     #[arg(short = 'v', long = "vm", value_name = "VM", action = ArgAction::Append)]
     pub vms: Vec<PathBuf>,
 
@@ -121,6 +121,18 @@ pub struct Args {
     #[arg(long, value_name = "MIB", default_value_t = 1536, value_parser = clap::value_parser!(u64).range(1..=65536))]
     pub max_migration_mb: u64,
 
+    /// A lone program, without -v (as `spim prog.s` or `qemu-mipsel prog`
+    /// run one): an assembly file, a config or a static MIPS32 ELF.
+    #[arg(value_name = "PROGRAM")]
+    pub program: Option<PathBuf>,
+    /// After `--`: the arguments of a single VM's ELF program (its
+    /// `argv[1..]`; `argv[0]` is the program's path as given).
+    #[arg(last = true, value_name = "ARGS")]
+    pub guest_args: Vec<String>,
+    /// Print DUMP_PROCESSOR_STATE of every VM as it ends (halted, exited,
+    /// faulted or killed), in --dump-format.
+    #[arg(long)]
+    pub dump_at_exit: bool,
     /// Assemble FILES as one program and print its listing (address, word,
     /// disassembly, source), then exit.
     #[arg(long, value_name = "FILES", num_args = 1.., conflicts_with_all = ["vms", "snapshots"])]

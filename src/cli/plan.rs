@@ -128,6 +128,13 @@ impl Plan {
         if specs.is_empty() && args.listen.is_none() {
             return Err(PlanError::Usage("no VM given: name one with -v <VM> (see --help)".into()));
         }
+        if !args.guest_args.is_empty() && specs.len() != 1 {
+            return Err(PlanError::Usage(
+                "arguments after `--` are for a single VM's program; with several VMs give each its \
+                 own with `vm_args` in its config"
+                    .into(),
+            ));
+        }
         let engine = match args.engine {
             EngineArg::Jit => EngineKind::Jit,
             EngineArg::Interp => EngineKind::Interp,
@@ -151,8 +158,10 @@ impl Plan {
             snapshot_dir,
             timed: args.stats,
             slice: args.slice,
+            dump_at_exit: args.dump_at_exit,
             ..VmConfig::default()
         };
+        let mut elf_images: HashMap<(PathBuf, Vec<String>), Image> = HashMap::new();
         let mut images: HashMap<(Vec<PathBuf>, u64, crate::asm::DelaySlots), Image> = HashMap::new();
         let mut vms = Vec::with_capacity(args.vms.len());
         for (index, spec) in specs.iter().enumerate() {
@@ -180,24 +189,43 @@ impl Plan {
             };
             let bytes =
                 read_source(path).map_err(|source| PlanError::Input { path: path.clone(), source })?;
-            elf_refusal(path, &bytes)?;
-            let text = String::from_utf8_lossy(&bytes);
             let mut delay = crate::asm::DelaySlots::Auto;
-            let binaries = if config::looks_like_config(&text) {
-                let file = config::parse(path, &text)?;
-                config.slice = file.slice.unwrap_or(config.slice);
-                config.engine = file.engine.unwrap_or(config.engine);
-                config.memory_limit = file.memory_limit_mb.map_or(config.memory_limit, |mb| mb << 20);
-                delay = file.delay_slots;
-                check_binaries(path, &file)?;
-                file.binaries
-            } else {
+            let mut guest_args = args.guest_args.clone();
+            let binaries = if crate::elf::is_elf(&bytes) {
                 vec![path.clone()]
+            } else {
+                let text = String::from_utf8_lossy(&bytes);
+                if config::looks_like_config(&text) {
+                    let file = config::parse(path, &text)?;
+                    config.slice = file.slice.unwrap_or(config.slice);
+                    config.engine = file.engine.unwrap_or(config.engine);
+                    config.memory_limit = file.memory_limit_mb.map_or(config.memory_limit, |mb| mb << 20);
+                    delay = file.delay_slots;
+                    check_binaries(path, &file)?;
+                    if !file.args.is_empty() {
+                        guest_args = file.args;
+                    }
+                    file.binaries
+                } else {
+                    vec![path.clone()]
+                }
             };
             // The assembler reads the file itself: do not hold a second copy.
-            drop(text);
             drop(bytes);
             build_engine(config.engine).map_err(vm_error)?;
+            if let Some(elf_path) = elf_binary(&binaries)? {
+                let key = (elf_path.clone(), guest_args);
+                if !elf_images.contains_key(&key) {
+                    let image = Image::new(load_elf(&elf_path, &key.1)?);
+                    elf_images.insert(key.clone(), image);
+                }
+                let image = &elf_images[&key];
+                vms.push(match snapshot {
+                    None => Vm::new(id, image, config).map_err(vm_error)?,
+                    Some(snap_path) => resume(id, image, snap_path, path, config)?,
+                });
+                continue;
+            }
             // Keyed by the static-data cap too: each VM's program is
             // checked against its own memory limit while it is assembled.
             let key = (binaries, static_data_cap(config.memory_limit), delay);
@@ -208,16 +236,7 @@ impl Plan {
             let image = &images[&key];
             let vm = match snapshot {
                 None => Vm::new(id, image, config).map_err(vm_error)?,
-                Some(snap_path) => {
-                    let snap = open_snapshot(snap_path)?;
-                    // Restoring checks the snapshot's program fingerprint.
-                    Vm::from_snapshot(id, image, &snap, config).map_err(|e| match e {
-                        SnapshotError::Mismatch => {
-                            PlanError::Mismatch { snapshot: snap_path.clone(), vm: path.clone() }
-                        }
-                        e => PlanError::Resume { path: snap_path.clone(), message: e.to_string() },
-                    })?
-                }
+                Some(snap_path) => resume(id, image, snap_path, path, config)?,
             };
             vms.push(vm);
         }
@@ -278,21 +297,57 @@ fn static_data_cap(memory_limit: u64) -> u64 {
     memory_limit.saturating_sub(stack)
 }
 
-/// An ELF file is never read as assembly: one myvmm could not run is
-/// refused with the reason and a hint; a static MIPS32 executable is
-/// refused too, honestly, until ELF VMs exist (SPEC §9).
-fn elf_refusal(path: &std::path::Path, bytes: &[u8]) -> Result<(), PlanError> {
-    if !crate::elf::is_elf(bytes) {
-        return Ok(());
-    }
-    let message = match crate::elf::parse(bytes) {
-        Err(e) => e.to_string(),
-        Ok(_) => "a static MIPS32 executable: running ELF programs is not supported yet; \
-                  give its assembly instead (`mipsel-linux-gnu-gcc -O2 -S -mno-abicalls -fno-pic \
-                  -fno-delayed-branch`)"
-            .into(),
+/// A VM of `image` resumed from the snapshot at `snap_path` (given to the
+/// VM at `vm_path`); restoring checks the snapshot's program fingerprint.
+fn resume(
+    id: u32,
+    image: &Image,
+    snap_path: &std::path::Path,
+    vm_path: &std::path::Path,
+    config: VmConfig,
+) -> Result<Vm, PlanError> {
+    let snap = open_snapshot(snap_path)?;
+    Vm::from_snapshot(id, image, &snap, config).map_err(|e| match e {
+        SnapshotError::Mismatch => {
+            PlanError::Mismatch { snapshot: snap_path.to_path_buf(), vm: vm_path.to_path_buf() }
+        }
+        e => PlanError::Resume { path: snap_path.to_path_buf(), message: e.to_string() },
+    })
+}
+
+/// The ELF executable among a VM's program files, told by its magic before
+/// anything reads it as assembly: it runs alone (an ELF among assembly
+/// files is refused).
+fn elf_binary(binaries: &[PathBuf]) -> Result<Option<PathBuf>, PlanError> {
+    let is_elf = |path: &PathBuf| {
+        use std::io::Read;
+        let mut magic = [0u8; 4];
+        std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok()
+            && crate::elf::is_elf(&magic)
     };
-    Err(PlanError::Elf { path: path.to_path_buf(), message })
+    match binaries {
+        [one] if is_elf(one) => Ok(Some(one.clone())),
+        many => match many.iter().find(|p| is_elf(p)) {
+            Some(elf) => Err(PlanError::Elf {
+                path: elf.clone(),
+                message: "an ELF executable runs alone: give it as the VM's only program".into(),
+            }),
+            None => Ok(None),
+        },
+    }
+}
+
+/// Reads, checks and loads a static MIPS32 executable (SPEC §9) started
+/// with `args` after its name; a file myvmm cannot run is refused with the
+/// reason and how to build one that works.
+fn load_elf(path: &std::path::Path, args: &[String]) -> Result<crate::asm::Program, PlanError> {
+    let bytes = read_source(path).map_err(|source| PlanError::Input { path: path.to_path_buf(), source })?;
+    let elf_error =
+        |e: crate::elf::ElfError| PlanError::Elf { path: path.to_path_buf(), message: e.to_string() };
+    let exe = crate::elf::parse(&bytes).map_err(elf_error)?;
+    let mut argv = vec![path.display().to_string()];
+    argv.extend(args.iter().cloned());
+    crate::elf::program(&exe, argv, Vec::new()).map_err(elf_error)
 }
 
 /// Checks a config's `vm_binary` files by their metadata (never opening
@@ -325,6 +380,10 @@ fn vm_specs(args: &Args, matches: &ArgMatches) -> Vec<VmSpec> {
     let snap_at: Vec<usize> = matches.indices_of("snapshots").map(Iterator::collect).unwrap_or_default();
     let bound = bind_snapshots(matches);
     let mut specs: Vec<(usize, VmSpec)> = Vec::new();
+    if let Some(program) = &args.program {
+        let at = matches.index_of("program").unwrap_or(usize::MAX);
+        specs.push((at, VmSpec::File(program.clone(), None)));
+    }
     for (i, path) in args.vms.iter().enumerate() {
         let snapshot = bound.iter().position(|b| *b == Some(i)).map(|s| args.snapshots[s].clone());
         specs.push((vm_at.get(i).copied().unwrap_or(i), VmSpec::File(path.clone(), snapshot)));

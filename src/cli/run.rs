@@ -36,6 +36,12 @@ fn run_vms(plan: RunPlan) -> u8 {
     let report = |f: &Finished| {
         match &f.outcome {
             Outcome::Faulted(message) => eprintln!("error: vm{} faulted: {message}", f.vm.id),
+            Outcome::Killed { signal, message } => eprintln!(
+                "error: vm{} killed by signal {signal} ({}){}",
+                f.vm.id,
+                signal_name(*signal),
+                message.as_ref().map_or(String::new(), |m| format!(": {m}"))
+            ),
             Outcome::Migrated(to) => eprintln!("vm{} migrated to {to}", f.vm.id),
             _ => {}
         }
@@ -129,8 +135,28 @@ fn print_stats(finished: &[Finished]) {
     }
 }
 
+/// The name of a MIPS Linux signal, as a shell reports it.
+fn signal_name(signal: u32) -> &'static str {
+    match signal {
+        4 => "SIGILL",
+        5 => "SIGTRAP",
+        6 => "SIGABRT",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        10 => "SIGBUS",
+        11 => "SIGSEGV",
+        15 => "SIGTERM",
+        _ => "signal",
+    }
+}
+
 fn exit_status(finished: &[Finished]) -> u8 {
-    if finished.iter().any(|f| matches!(f.outcome, Outcome::Faulted(_))) {
+    // A lone Linux program that died of a signal: 128 + the signal, as
+    // qemu-mipsel and a shell report it.
+    if let [Finished { outcome: Outcome::Killed { signal, .. }, .. }] = finished {
+        return (128 + signal.min(&127)) as u8;
+    }
+    if finished.iter().any(|f| matches!(f.outcome, Outcome::Faulted(_) | Outcome::Killed { .. })) {
         return 1;
     }
     finished

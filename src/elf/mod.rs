@@ -104,6 +104,13 @@ pub struct Executable {
     pub symbols: Vec<(String, u32)>,
     /// `e_flags`, for the record.
     pub flags: u32,
+    /// Guest address of the program headers when a segment loads them
+    /// (`AT_PHDR`; static glibc finds its TLS template through them).
+    pub phdr: Option<u32>,
+    /// Number of program headers.
+    pub phnum: u32,
+    /// Size of one program header.
+    pub phent: u32,
 }
 
 /// Why a file cannot run.
@@ -188,10 +195,18 @@ pub fn parse(data: &[u8]) -> Result<Executable, ElfError> {
     let program_headers = header.program_headers(e, data).map_err(|e| ElfError::Malformed(e.to_string()))?;
     let mut segments = Vec::new();
     let mut tls = None;
+    let phoff = header.e_phoff(e);
+    let mut phdr = None;
     for ph in program_headers {
         match ph.p_type(e) {
             elf::PT_INTERP | elf::PT_DYNAMIC => return Err(ElfError::Dynamic),
-            elf::PT_LOAD => segments.push(load_segment(ph, data)?),
+            elf::PT_LOAD => {
+                let (offset, size) = (ph.p_offset(e), ph.p_filesz(e));
+                if offset <= phoff && (phoff as u64) < offset as u64 + size as u64 {
+                    phdr = ph.p_vaddr(e).checked_add(phoff - offset);
+                }
+                segments.push(load_segment(ph, data)?)
+            }
             elf::PT_TLS => tls = Some(tls_template(ph)?),
             _ => {}
         }
@@ -231,6 +246,9 @@ pub fn parse(data: &[u8]) -> Result<Executable, ElfError> {
         brk_start: brk_start as u32,
         symbols: symbols(header, data),
         flags,
+        phdr,
+        phnum: program_headers.len() as u32,
+        phent: header.e_phentsize(e) as u32,
     })
 }
 
@@ -333,6 +351,9 @@ fn symbols(header: &FileHeader32<LittleEndian>, data: &[u8]) -> Vec<(String, u32
     out.sort_by_key(|&(_, a)| a);
     out
 }
+
+mod load;
+pub use load::program;
 
 #[cfg(test)]
 mod tests;

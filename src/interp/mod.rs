@@ -320,6 +320,20 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
             set(cpu, i.rd, rt as u8 as i8 as i32 as u32);
             Seq
         }
+        Op::Rdhwr => match i.rd {
+            // UserLocal, which Linux gives user mode (the kernel emulates
+            // the instruction on cores without it).
+            29 => {
+                set(cpu, i.rt, cpu.user_local);
+                Seq
+            }
+            // CPUNum: one CPU.
+            0 => {
+                set(cpu, i.rt, 0);
+                Seq
+            }
+            _ => return Err(Fault::ReservedInstruction(crate::isa::encode(i))),
+        },
         Op::Seh => {
             set(cpu, i.rd, rt as u16 as i16 as i32 as u32);
             Seq

@@ -126,6 +126,8 @@ macro_rules! for_each_op {
             Wsbh    "wsbh"    bshfl(0x02),            [Rd, Rt],              NONE,                   w[Rd] r[Rt];
             Seb     "seb"     bshfl(0x10),            [Rd, Rt],              NONE,                   w[Rd] r[Rt];
             Seh     "seh"     bshfl(0x18),            [Rd, Rt],              NONE,                   w[Rd] r[Rt];
+            // Reads hardware register `rd` (29: the thread pointer, as Linux emulates it).
+            Rdhwr   "rdhwr"   special3(0x3b),         [Rt, Rd],              NONE,                   w[Rt] r[];
             // ---- loads and stores ----
             Lb      "lb"      primary(0x20),          [Rt, Mem],             LOAD,                   w[Rt] r[Rs];
             Lh      "lh"      primary(0x21),          [Rt, Mem],             LOAD,                   w[Rt] r[Rs];

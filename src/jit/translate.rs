@@ -884,7 +884,7 @@ impl Translator<'_> {
                 return false;
             }
             // Partial-word accesses: the interpreter's semantics, called in place.
-            Op::Lwl | Op::Lwr | Op::Swl | Op::Swr => self.helper(index, k, pc),
+            Op::Lwl | Op::Lwr | Op::Swl | Op::Swr | Op::Rdhwr => self.helper(index, k, pc),
         }
         true
     }

@@ -31,6 +31,8 @@ pub struct VmConfig {
     pub snapshot_dir: Folder,
     /// Measure time spent running (for `--stats`).
     pub timed: bool,
+    /// DUMP_PROCESSOR_STATE as the VM ends (`--dump-at-exit`).
+    pub dump_at_exit: bool,
 }
 
 impl Default for VmConfig {
@@ -44,6 +46,7 @@ impl Default for VmConfig {
             files_dir: None,
             snapshot_dir: Folder::working(),
             timed: false,
+            dump_at_exit: false,
         }
     }
 }
@@ -59,6 +62,14 @@ pub enum Outcome {
     Faulted(String),
     /// Left for another hypervisor (`MIGRATE`): where it went.
     Migrated(String),
+    /// A Linux program died of a signal: one it sent itself (`abort`), or
+    /// the one its fault raises (then the message names pc and instruction).
+    Killed {
+        /// The signal number (MIPS Linux numbering).
+        signal: u32,
+        /// The fault behind it, described, if any.
+        message: Option<String>,
+    },
 }
 
 /// What a turn ended with.
@@ -209,7 +220,7 @@ impl Vm {
                 Exit::Budget => {}
                 Exit::Halt => return self.finish(console, Outcome::Halted),
                 Exit::Fault(f) => return self.fault(console, f),
-                Exit::Syscall => match syscall::syscall(&mut self.machine, &mut self.os) {
+                Exit::Syscall => match self.serve_syscall() {
                     syscall::SysResult::Continue => {}
                     syscall::SysResult::Output(bytes) => self.output.write(console, self.id, &bytes),
                     syscall::SysResult::GuestOutput { addr, len, stderr } => {
@@ -229,6 +240,9 @@ impl Vm {
                     }
                     syscall::SysResult::Exit(0) => return self.finish(console, Outcome::Halted),
                     syscall::SysResult::Exit(code) => return self.finish(console, Outcome::Exited(code)),
+                    syscall::SysResult::Killed(signal) => {
+                        return self.finish(console, Outcome::Killed { signal, message: None })
+                    }
                     syscall::SysResult::Fault(f) => return self.syscall_fault(console, f),
                 },
                 Exit::Para => {
@@ -239,6 +253,15 @@ impl Vm {
             }
         }
         Turn::Yield
+    }
+
+    /// Serves the syscall just retired, with the program's personality.
+    fn serve_syscall(&mut self) -> syscall::SysResult {
+        if self.machine.program.linux.is_some() {
+            crate::vm::linux::syscall(&mut self.machine, &mut self.os)
+        } else {
+            syscall::syscall(&mut self.machine, &mut self.os)
+        }
     }
 
     /// Serves the para-instruction just retired.
@@ -292,6 +315,10 @@ impl Vm {
 
     fn fault(&mut self, console: &Console, fault: Fault) -> Turn {
         let message = self.describe_fault(&fault);
+        if self.machine.program.linux.is_some() {
+            // A Linux process dies of the signal its fault raises.
+            return self.finish(console, Outcome::Killed { signal: fault.signal(), message: Some(message) });
+        }
         self.finish(console, Outcome::Faulted(message))
     }
 
@@ -325,6 +352,12 @@ impl Vm {
     }
 
     fn finish(&mut self, console: &Console, outcome: Outcome) -> Turn {
+        if self.config.dump_at_exit {
+            let m = &self.machine;
+            let text = dump::format(self.config.dump_format, self.id, m.cpu.pc, &m.cpu);
+            self.output.flush_partial(console, self.id, true);
+            self.output.write_block(console, self.id, text.as_bytes());
+        }
         self.output.flush_partial(console, self.id, true);
         console.flush();
         Turn::Finished(outcome)

@@ -249,6 +249,7 @@ impl From<ProgramV1> for Program {
             },
             // A restored VM runs in the mode its CPU state records.
             delay_slots: false,
+            linux: None,
         }
     }
 }

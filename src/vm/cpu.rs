@@ -39,8 +39,9 @@ pub struct Cpu {
     /// Where control goes after the pending delay slot (the branch target,
     /// or the instruction after the slot when the branch was not taken).
     pub delay_target: u32,
-    /// Explicit padding so the layout has no hidden bytes.
-    pub _pad2: u32,
+    /// The thread pointer (MIPS32's UserLocal register): what `rdhwr $29`
+    /// reads, set by Linux's `set_thread_area`.
+    pub user_local: u32,
 }
 
 impl Cpu {

@@ -56,6 +56,25 @@ pub enum Fault {
     },
 }
 
+impl Fault {
+    /// The Linux signal a process gets for this fault (SPEC §9: an ELF
+    /// program dies of it, and a lone one ends myvmm with 128 + it):
+    /// SIGSEGV for memory and jumps, SIGBUS for unaligned accesses, SIGILL
+    /// for reserved instructions, SIGFPE for overflow and FP exceptions,
+    /// SIGTRAP for traps and breaks (MIPS numbers); SIGKILL for what a
+    /// kernel would end the process for (limits).
+    pub fn signal(&self) -> u32 {
+        match self {
+            Fault::AddressErrorLoad(_) | Fault::AddressErrorStore(_) => 10,
+            Fault::Unmapped { .. } | Fault::ReadOnly(_) | Fault::BadPc(_) => 11,
+            Fault::Overflow | Fault::FloatingPoint(_) => 8,
+            Fault::Trap | Fault::Break(_) => 5,
+            Fault::ReservedInstruction(_) | Fault::BranchInDelaySlot => 4,
+            _ => 9,
+        }
+    }
+}
+
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

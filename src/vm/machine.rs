@@ -1,8 +1,8 @@
 //! The machine an engine runs: CPU state, guest memory and the pre-decoded text.
 
-use super::{Cpu, GuestMemory, MemoryError};
+use super::{Cpu, DataMap, GuestMemory, MemoryError};
 use crate::asm::Program;
-use crate::isa::{decode, Inst};
+use crate::isa::{decode, Flags, Inst};
 use std::sync::Arc;
 
 /// What an engine needs to run guest code.
@@ -29,9 +29,23 @@ pub struct Image {
 }
 
 impl Image {
-    /// Decodes a program's text.
+    /// Decodes a program's text. Para-instructions exist only in assembly
+    /// programs: in a Linux executable their opcode is a reserved
+    /// instruction, as on a real MIPS.
     pub fn new(program: Program) -> Image {
-        let code: Arc<[Inst]> = program.text.iter().map(|&w| decode(w)).collect();
+        let linux = program.linux.is_some();
+        let code: Arc<[Inst]> = program
+            .text
+            .iter()
+            .map(|&w| {
+                let inst = decode(w);
+                if linux && inst.op.flags().contains(Flags::PARA) {
+                    Inst::INVALID
+                } else {
+                    inst
+                }
+            })
+            .collect();
         Image { program: Arc::new(program), code }
     }
 }
@@ -40,9 +54,18 @@ impl Machine {
     /// A machine at the program's entry point.
     pub fn new(image: &Image, memory_limit: u64) -> Result<Machine, MemoryError> {
         let program = Arc::clone(&image.program);
-        let mem = GuestMemory::new(&program, memory_limit)?;
+        // A Linux program's memory is its segments and a heap after them
+        // (no MARS data segment).
+        let map = if program.linux.is_some() { DataMap::Static } else { DataMap::default() };
+        let mem = GuestMemory::with_map(&program, memory_limit, map)?;
         let code = Arc::clone(&image.code);
-        Ok(Machine { cpu: Cpu::at_entry(&program), mem, code, text_base: program.text_base, program })
+        let mut m =
+            Machine { cpu: Cpu::at_entry(&program), mem, code, text_base: program.text_base, program };
+        if let Some(start) = m.program.linux.clone() {
+            let seed = m.program.fingerprint();
+            super::linux::build_stack(&mut m, &start, seed).map_err(|_| MemoryError::Arguments)?;
+        }
+        Ok(m)
     }
 
     /// The decoded instruction at `pc`, if it is in the text.

@@ -45,6 +45,8 @@ pub struct GuestMemory {
     limit: u64,
     static_bytes: u64,
     data_map: DataMap,
+    /// Bytes of anonymous memory (Linux `mmap`) mapped now.
+    anon_bytes: u64,
 }
 
 /// How the data segment below the heap is mapped.
@@ -105,6 +107,9 @@ impl DataMap {
 /// Why guest memory could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum MemoryError {
+    /// A Linux program's arguments and environment do not fit its stack.
+    #[error("the program's arguments and environment do not fit its stack (raise its memory limit)")]
+    Arguments,
     /// The host refused the 4 GiB reservation.
     #[error("cannot reserve 4 GiB of address space for the guest: {0}")]
     Reserve(#[from] std::io::Error),
@@ -293,6 +298,7 @@ impl GuestMemory {
             limit,
             static_bytes,
             data_map,
+            anon_bytes: 0,
         };
         if let Some((start, end)) = data_map.segment(program) {
             mem.map(start, end - start, PERM_R | PERM_W);
@@ -303,6 +309,9 @@ impl GuestMemory {
         for segment in &program.data {
             mem.map(segment.base, segment.bytes.len() as u32, PERM_R | PERM_W);
             mem.space[segment.base as usize..][..segment.bytes.len()].copy_from_slice(&segment.bytes);
+        }
+        for &(start, end) in program.linux.iter().flat_map(|l| &l.read_only) {
+            mem.map(start, end - start, PERM_R);
         }
         mem.map(mem.stack_low, stack, PERM_R | PERM_W);
         Ok(mem)
@@ -569,6 +578,7 @@ impl GuestMemory {
             limit: layout.limit,
             static_bytes: layout.static_bytes,
             data_map: layout.data_map,
+            anon_bytes: 0,
         };
         for run in perms {
             mem.perms[run.first as usize..(run.first + run.count) as usize].fill(run.perm);
@@ -615,8 +625,17 @@ impl GuestMemory {
         if new < self.heap_start || new > self.stack_low.saturating_sub(PAGE_SIZE) {
             return Err(Fault::MemoryLimit { wanted: new as u64, limit: self.limit });
         }
-        let used = self.static_bytes + (STACK_TOP - self.stack_low) as u64 + (new - self.heap_start) as u64;
+        let used = self.static_bytes
+            + (STACK_TOP - self.stack_low) as u64
+            + (new - self.heap_start) as u64
+            + self.anon_bytes;
         if used > self.limit {
+            return Err(Fault::MemoryLimit { wanted: used, limit: self.limit });
+        }
+        // The heap never grows into anonymous mappings (Linux's brk fails
+        // there too); the page holding the break is the heap's own.
+        let (from, to) = (self.brk.div_ceil(PAGE_SIZE) as usize, new.div_ceil(PAGE_SIZE) as usize);
+        if new > self.brk && self.perms[from..to].iter().any(|&p| p != 0) {
             return Err(Fault::MemoryLimit { wanted: used, limit: self.limit });
         }
         if new > self.brk {
@@ -627,6 +646,8 @@ impl GuestMemory {
         Ok(())
     }
 }
+
+pub mod anon;
 
 #[cfg(test)]
 mod tests {

@@ -10,8 +10,9 @@ pub mod dump;
 mod fault;
 pub mod folder;
 pub mod java_float;
+pub mod linux;
 mod machine;
-mod memory;
+pub(crate) mod memory;
 mod space;
 pub mod syscall;
 

@@ -87,6 +87,8 @@ pub enum SysResult {
     Input(InputRequest),
     /// Stop: `exit` (code 0) or `exit2` / Linux exit (the code).
     Exit(i32),
+    /// A Linux program signalled itself (`abort`): it dies of the signal.
+    Killed(u32),
     /// A guest fault.
     Fault(Fault),
 }
@@ -97,13 +99,15 @@ pub struct Os {
     files: Vec<Option<File>>,
     rngs: Vec<(u32, u64)>,
     seed: u64,
+    /// The Linux process state of an ELF program.
+    pub(super) linux: super::linux::Process,
 }
 
 impl Os {
     /// File syscalls work only inside `files_dir` (none: every open fails).
     /// `seed` seeds random generators not seeded by the guest.
     pub fn new(files_dir: Option<Folder>, seed: u64) -> Os {
-        Os { files_dir, files: Vec::new(), rngs: Vec::new(), seed }
+        Os { files_dir, files: Vec::new(), rngs: Vec::new(), seed, linux: Default::default() }
     }
 
     /// Random generator states (id, state), for snapshots.
@@ -142,6 +146,41 @@ impl Os {
         self.files_dir.as_ref()?.open_file(path, access).ok()
     }
 
+    /// A guest path opened beneath the allowed folder, if it can be.
+    pub(super) fn open_file(&self, guest_path: &[u8], access: Access) -> Option<File> {
+        let path = Path::new(OsStr::from_bytes(guest_path));
+        self.files_dir.as_ref()?.open_file(path, access).ok()
+    }
+
+    /// Opens a guest path into the table of open files: its descriptor
+    /// (3 on), or -1.
+    pub(super) fn open_with(&mut self, path: &[u8], access: Access) -> i32 {
+        let slot = match self.files.iter().position(Option::is_none) {
+            Some(slot) => slot,
+            None if self.files.len() < MAX_FILES => {
+                self.files.push(None);
+                self.files.len() - 1
+            }
+            None => return -1,
+        };
+        let Some(file) = self.open_file(path, access) else { return -1 };
+        self.files[slot] = Some(file);
+        slot as i32 + 3
+    }
+
+    /// Closes descriptor `fd`; false when it was not open.
+    pub(super) fn close(&mut self, fd: u32) -> bool {
+        let slot = fd.checked_sub(3).and_then(|i| self.files.get_mut(i as usize));
+        slot.and_then(Option::take).is_some()
+    }
+
+    /// 64 bits from generator `id` (Linux `getrandom`).
+    pub(super) fn random_u64(&mut self, id: u32) -> u64 {
+        let state = self.rng(id);
+        *state = splitmix(*state);
+        *state
+    }
+
     fn open(&mut self, path: &[u8], flags: u32) -> i32 {
         // A free slot first: a file created or emptied must end up open.
         let slot = match self.files.iter().position(Option::is_none) {
@@ -157,12 +196,12 @@ impl Os {
         slot as i32 + 3
     }
 
-    fn file(&mut self, fd: u32) -> Option<&mut File> {
+    pub(super) fn file(&mut self, fd: u32) -> Option<&mut File> {
         self.files.get_mut(fd.checked_sub(3)? as usize)?.as_mut()
     }
 }
 
-fn splitmix(mut x: u64) -> u64 {
+pub(super) fn splitmix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -309,7 +348,7 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
     }
 }
 
-fn linux_result(m: &mut Machine, result: Result<i32, u32>) {
+pub(super) fn linux_result(m: &mut Machine, result: Result<i32, u32>) {
     match result {
         Ok(v) => {
             m.cpu.regs[V0] = v as u32;
@@ -342,7 +381,7 @@ const IO_CHUNK: usize = 64 << 10;
 /// A file read: into guest memory through a bounded host buffer, up to
 /// `len` (at most [`MAX_FILE_READ`]) bytes or the end of the file. A
 /// destination that is not writable makes the call fail (-1), as in MARS.
-fn read_file(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32) -> Result<i32, ()> {
+pub(super) fn read_file(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32) -> Result<i32, ()> {
     let file = os.file(fd).ok_or(())?;
     let want = len.min(MAX_FILE_READ) as usize;
     let mut chunk = vec![0u8; want.min(IO_CHUNK)];
@@ -359,7 +398,7 @@ fn read_file(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32) -> Resul
     Ok(total as i32)
 }
 
-fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bool) -> SysResult {
+pub(super) fn write_fd(m: &mut Machine, os: &mut Os, fd: u32, buf: u32, len: u32, linux: bool) -> SysResult {
     let bytes = match m.mem.bytes(buf, len) {
         Ok(b) => b,
         Err(f) if !linux => return SysResult::Fault(f),

@@ -1,0 +1,66 @@
+//! The loader's second half: a checked [`Executable`] as the [`Program`] a
+//! VM runs — its one executable segment as the text (decoded once, as for
+//! assembly), its other segments as data, and what the Linux personality
+//! needs to start the process (SPEC §9).
+
+use super::{ElfError, Executable};
+use crate::asm::{DataSegment, LinuxStart, Program, SourceMap, Symbol};
+
+/// The program of a static executable started with `args` (`argv`, the
+/// program's name first) and `env`.
+pub fn program(exe: &Executable, args: Vec<String>, env: Vec<String>) -> Result<Program, ElfError> {
+    let mut exec = exe.segments.iter().filter(|s| s.perms.exec);
+    let text = match (exec.next(), exec.next()) {
+        (Some(text), None) => text,
+        _ => {
+            return Err(ElfError::Segment(
+                "myvmm runs programs with exactly one executable segment (what `-static` links)".into(),
+            ))
+        }
+    };
+    if text.vaddr % 4 != 0 {
+        return Err(ElfError::Segment(format!(
+            "the text segment at 0x{:08x} is not word-aligned",
+            text.vaddr
+        )));
+    }
+    // The text is the whole segment (read-only data included), as words;
+    // its tail past the file's bytes is zero.
+    let mut bytes = text.data.clone();
+    bytes.resize((text.mem_size as usize).next_multiple_of(4), 0);
+    let words = bytes.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
+    let mut data = Vec::new();
+    let mut read_only = Vec::new();
+    for segment in exe.segments.iter().filter(|s| !s.perms.exec && s.mem_size > 0) {
+        let mut bytes = segment.data.clone();
+        bytes.resize(segment.mem_size as usize, 0);
+        data.push(DataSegment { base: segment.vaddr, bytes });
+        if !segment.perms.write {
+            read_only.push((segment.vaddr, segment.vaddr + segment.mem_size));
+        }
+    }
+    let symbols = exe
+        .symbols
+        .iter()
+        .map(|(name, value)| Symbol { name: name.clone(), value: *value, global: true })
+        .collect();
+    Ok(Program {
+        text_base: text.vaddr,
+        text: words,
+        data,
+        entry: exe.entry,
+        heap_start: exe.brk_start,
+        symbols,
+        para_args: Vec::new(),
+        source: SourceMap::default(),
+        delay_slots: true,
+        linux: Some(Box::new(LinuxStart {
+            args,
+            env,
+            phdr: exe.phdr.unwrap_or(0),
+            phnum: exe.phnum,
+            phent: exe.phent,
+            read_only,
+        })),
+    })
+}

@@ -1,0 +1,194 @@
+//! Anonymous memory for Linux programs (`mmap2`, `munmap`, `mremap`,
+//! `mprotect`, and a `brk` that gives memory back), in the same
+//! reservation and permission table as everything else.
+//!
+//! Mappings are placed top-down below the stack, first fit, by scanning the
+//! permission table: any mapped page between the heap's break and the
+//! stack is anonymous (the heap never grows into one), so no second
+//! bookkeeping structure can disagree with the table the engines read.
+//! Anonymous memory counts against the VM's memory limit like the heap.
+
+use super::{is_zero, page_of, GuestMemory, PAGES, PAGE_SIZE, PERM_R, PERM_W, STACK_TOP};
+
+/// Why a mapping call fails, as the Linux errno it returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapError {
+    /// `ENOMEM`: no room, or over the memory limit.
+    NoMemory,
+    /// `EINVAL`: a bad address, length or flag.
+    Invalid,
+}
+
+impl GuestMemory {
+    /// First page above the heap (its break rounded up).
+    fn heap_end_page(&self) -> usize {
+        self.brk.div_ceil(PAGE_SIZE) as usize
+    }
+
+    /// True when pages `[first, end)` lie in the anonymous area (between
+    /// the heap and the stack).
+    fn in_anon_area(&self, first: usize, end: usize) -> bool {
+        first >= self.heap_end_page() && end <= page_of(self.stack_low) && first < end
+    }
+
+    fn room_for(&self, bytes: u64) -> Result<(), MapError> {
+        let used = self.static_bytes
+            + (STACK_TOP - self.stack_low) as u64
+            + (self.brk - self.heap_start) as u64
+            + self.anon_bytes;
+        if used + bytes > self.limit {
+            return Err(MapError::NoMemory);
+        }
+        Ok(())
+    }
+
+    /// Maps `len` bytes of zeroed read-write memory; at `fixed` exactly (a
+    /// page-aligned address in the anonymous area, replacing what is there)
+    /// or wherever there is room. Returns the address.
+    pub fn map_anonymous(&mut self, fixed: Option<u32>, len: u32, perm: u8) -> Result<u32, MapError> {
+        if len == 0 {
+            return Err(MapError::Invalid);
+        }
+        let pages = len.div_ceil(PAGE_SIZE) as usize;
+        let first = match fixed {
+            Some(addr) => {
+                let first = page_of(addr);
+                if addr % PAGE_SIZE != 0 || !self.in_anon_area(first, first + pages) {
+                    return Err(MapError::Invalid);
+                }
+                self.unmap(addr, len)?;
+                first
+            }
+            None => self.find_free(pages).ok_or(MapError::NoMemory)?,
+        };
+        self.room_for((pages as u64) * PAGE_SIZE as u64)?;
+        self.perms[first..first + pages].fill(perm);
+        self.anon_bytes += (pages as u64) * PAGE_SIZE as u64;
+        Ok((first as u32) << super::PAGE_SHIFT)
+    }
+
+    /// The highest run of `pages` free pages below the stack (one page
+    /// left free under the stack as a guard) and above the heap.
+    fn find_free(&self, pages: usize) -> Option<usize> {
+        let low = self.heap_end_page();
+        let mut end = page_of(self.stack_low).checked_sub(1)?;
+        while end >= low + pages {
+            match self.perms[end - pages..end].iter().rposition(|&p| p != 0) {
+                None => return Some(end - pages),
+                Some(taken) => end = end - pages + taken,
+            }
+        }
+        None
+    }
+
+    /// Unmaps the anonymous pages in `[addr, addr + len)` (others are left
+    /// alone, as a program cannot unmap its own image here); their
+    /// contents are gone, as on Linux.
+    pub fn unmap(&mut self, addr: u32, len: u32) -> Result<(), MapError> {
+        if addr % PAGE_SIZE != 0 || len == 0 || addr as u64 + len as u64 > STACK_TOP as u64 {
+            return Err(MapError::Invalid);
+        }
+        let first = page_of(addr).max(self.heap_end_page());
+        let end = (page_of(addr) + len.div_ceil(PAGE_SIZE) as usize).min(page_of(self.stack_low));
+        for page in first..end.max(first) {
+            if self.perms[page] != 0 {
+                self.perms[page] = 0;
+                self.anon_bytes -= PAGE_SIZE as u64;
+                let start = page * PAGE_SIZE as usize;
+                let bytes = &mut self.space[start..start + PAGE_SIZE as usize];
+                if !is_zero(bytes) {
+                    bytes.fill(0);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `mremap`: shrinks in place, grows in place when the pages after are
+    /// free, else (with `may_move`) maps anew, copies and unmaps the old.
+    pub fn remap(&mut self, addr: u32, old_len: u32, new_len: u32, may_move: bool) -> Result<u32, MapError> {
+        let (first, old_pages) = (page_of(addr), old_len.div_ceil(PAGE_SIZE) as usize);
+        let new_pages = new_len.div_ceil(PAGE_SIZE) as usize;
+        if addr % PAGE_SIZE != 0 || new_len == 0 || !self.in_anon_area(first, first + old_pages.max(1)) {
+            return Err(MapError::Invalid);
+        }
+        if self.perms[first..first + old_pages].contains(&0) {
+            return Err(MapError::Invalid);
+        }
+        if new_pages <= old_pages {
+            let keep = (new_pages as u32) * PAGE_SIZE;
+            if new_pages < old_pages {
+                self.unmap(addr + keep, (old_pages - new_pages) as u32 * PAGE_SIZE)?;
+            }
+            return Ok(addr);
+        }
+        let perm = self.perms[first];
+        let grow = first + old_pages..first + new_pages;
+        if self.in_anon_area(first, grow.end) && self.perms[grow.clone()].iter().all(|&p| p == 0) {
+            self.room_for(((new_pages - old_pages) as u64) * PAGE_SIZE as u64)?;
+            self.perms[grow].fill(perm);
+            self.anon_bytes += ((new_pages - old_pages) as u64) * PAGE_SIZE as u64;
+            return Ok(addr);
+        }
+        if !may_move {
+            return Err(MapError::NoMemory);
+        }
+        let to = self.map_anonymous(None, new_len, perm)?;
+        let bytes = old_pages * PAGE_SIZE as usize;
+        self.space.copy_within(addr as usize..addr as usize + bytes, to as usize);
+        self.unmap(addr, old_len)?;
+        Ok(to)
+    }
+
+    /// `mprotect` on mapped data or anonymous pages: readable, writable or
+    /// neither (the text stays read-only: its code is decoded once).
+    pub fn protect(&mut self, addr: u32, len: u32, read: bool, write: bool) -> Result<(), MapError> {
+        if addr % PAGE_SIZE != 0 || addr as u64 + len as u64 > STACK_TOP as u64 {
+            return Err(MapError::Invalid);
+        }
+        let (first, end) = (page_of(addr), page_of(addr) + len.div_ceil(PAGE_SIZE) as usize);
+        if end > PAGES || self.perms[first..end].contains(&0) {
+            return Err(MapError::NoMemory);
+        }
+        let perm = if write {
+            PERM_R | PERM_W
+        } else if read {
+            PERM_R
+        } else {
+            0
+        };
+        for page in first..end {
+            // A page without access keeps a marker so it stays "mapped":
+            // no permission bit the engines test, but not free either.
+            self.perms[page] = if perm == 0 { PROT_NONE } else { perm };
+        }
+        Ok(())
+    }
+
+    /// Linux `brk`: like [`GuestMemory::set_brk`], but a shrinking break
+    /// gives the pages above it back (zeroed when they come again).
+    pub fn set_brk_linux(&mut self, new: u32) -> Result<(), crate::vm::Fault> {
+        let old_end = self.heap_end_page();
+        if new < self.brk && new >= self.heap_start {
+            let keep = new.div_ceil(PAGE_SIZE) as usize;
+            for page in keep..old_end {
+                self.perms[page] = 0;
+                let start = page * PAGE_SIZE as usize;
+                let bytes = &mut self.space[start..start + PAGE_SIZE as usize];
+                if !is_zero(bytes) {
+                    bytes.fill(0);
+                }
+            }
+            // The rest of the break's own page is zero again too.
+            let tail = &mut self.space[new as usize..(keep * PAGE_SIZE as usize).max(new as usize)];
+            tail.fill(0);
+            self.brk = new;
+            return Ok(());
+        }
+        self.set_brk(new)
+    }
+}
+
+/// The table entry of a page mapped without access (`PROT_NONE`): neither
+/// `PERM_R` nor `PERM_W`, so every access faults, yet not 0 (free).
+pub const PROT_NONE: u8 = 4;
