@@ -10,14 +10,17 @@
 //! qemu-mipsel and the cross gcc are installed from Debian's packages when
 //! absent and the test runs as root; otherwise the test fails saying so.
 
+#[path = "support/cross.rs"]
+mod cross;
 #[path = "support/fpgen.rs"]
 mod fpgen;
 
+use cross::{ensure_tools, ran, run, Ran};
 use fpgen::{Case, Mode};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, Once};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Disagreements minimized in a report (each costs a few dozen runs).
@@ -27,77 +30,12 @@ const BATCH: usize = 25;
 /// Body pieces per case.
 const OPS: std::ops::Range<usize> = 8..40;
 
-/// Installs qemu-user and gcc-mipsel-linux-gnu when absent (as root), or
-/// fails naming what is missing.
-fn ensure_tools() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let have = |tool: &str| {
-            Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
-        };
-        let missing: Vec<&str> =
-            [("qemu-mipsel", "qemu-user"), ("mipsel-linux-gnu-gcc", "gcc-mipsel-linux-gnu")]
-                .iter()
-                .filter(|(tool, _)| !have(tool))
-                .map(|(_, package)| *package)
-                .collect();
-        if missing.is_empty() {
-            return;
-        }
-        // SAFETY: geteuid has no preconditions and touches no memory.
-        let root = unsafe { libc::geteuid() } == 0;
-        assert!(
-            root,
-            "the FP differential test needs qemu-mipsel and mipsel-linux-gnu-gcc: install {} \
-             (apt-get install -y {})",
-            missing.join(" "),
-            missing.join(" ")
-        );
-        let script = format!("apt-get update && apt-get install -y {}", missing.join(" "));
-        let ok = Command::new("sh").args(["-c", &script]).status().is_ok_and(|s| s.success());
-        assert!(ok, "`{script}` failed: the FP differential test cannot run without qemu-mipsel");
-        for tool in ["qemu-mipsel", "mipsel-linux-gnu-gcc"] {
-            assert!(have(tool), "{tool} is still missing after `{script}`");
-        }
-    });
-}
-
 /// A fresh scratch folder.
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Runs a command with core dumps off (qemu "dumps core" on SIGFPE).
-fn run(cmd: &mut Command) -> Output {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setrlimit is async-signal-safe and only lowers this child's
-    // core-size limit between fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            let zero = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-            libc::setrlimit(libc::RLIMIT_CORE, &zero);
-            Ok(())
-        });
-    }
-    cmd.stdin(Stdio::null()).output().expect("the command starts")
-}
-
-/// What one side did with a program.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Ran {
-    stdout: Vec<u8>,
-    /// Exit status, or 128 + signal.
-    status: i32,
-    stderr: String,
-}
-
-fn ran(out: Output) -> Ran {
-    use std::os::unix::process::ExitStatusExt;
-    let status = out.status.code().unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0));
-    Ran { stdout: out.stdout, status, stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
 }
 
 /// Builds `s` for qemu and runs it there.

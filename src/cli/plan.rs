@@ -161,7 +161,7 @@ impl Plan {
             dump_at_exit: args.dump_at_exit,
             ..VmConfig::default()
         };
-        let mut elf_images: HashMap<(PathBuf, Vec<String>), Image> = HashMap::new();
+        let mut elf_images: HashMap<(PathBuf, Vec<String>, u64), Image> = HashMap::new();
         let mut images: HashMap<(Vec<PathBuf>, u64, crate::asm::DelaySlots), Image> = HashMap::new();
         let mut vms = Vec::with_capacity(args.vms.len());
         for (index, spec) in specs.iter().enumerate() {
@@ -214,9 +214,9 @@ impl Plan {
             drop(bytes);
             build_engine(config.engine).map_err(vm_error)?;
             if let Some(elf_path) = elf_binary(&binaries)? {
-                let key = (elf_path.clone(), guest_args);
+                let key = (elf_path.clone(), guest_args, config.memory_limit);
                 if !elf_images.contains_key(&key) {
-                    let image = Image::new(load_elf(&elf_path, &key.1)?);
+                    let image = Image::new(load_elf(&elf_path, &key.1, config.memory_limit)?);
                     elf_images.insert(key.clone(), image);
                 }
                 let image = &elf_images[&key];
@@ -340,14 +340,14 @@ fn elf_binary(binaries: &[PathBuf]) -> Result<Option<PathBuf>, PlanError> {
 /// Reads, checks and loads a static MIPS32 executable (SPEC §9) started
 /// with `args` after its name; a file myvmm cannot run is refused with the
 /// reason and how to build one that works.
-fn load_elf(path: &std::path::Path, args: &[String]) -> Result<crate::asm::Program, PlanError> {
+fn load_elf(path: &std::path::Path, args: &[String], limit: u64) -> Result<crate::asm::Program, PlanError> {
     let bytes = read_source(path).map_err(|source| PlanError::Input { path: path.to_path_buf(), source })?;
     let elf_error =
         |e: crate::elf::ElfError| PlanError::Elf { path: path.to_path_buf(), message: e.to_string() };
     let exe = crate::elf::parse(&bytes).map_err(elf_error)?;
     let mut argv = vec![path.display().to_string()];
     argv.extend(args.iter().cloned());
-    crate::elf::program(&exe, argv, Vec::new()).map_err(elf_error)
+    crate::elf::program(&exe, argv, Vec::new(), limit).map_err(elf_error)
 }
 
 /// Checks a config's `vm_binary` files by their metadata (never opening

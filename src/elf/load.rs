@@ -7,8 +7,23 @@ use super::{ElfError, Executable};
 use crate::asm::{DataSegment, LinuxStart, Program, SourceMap, Symbol};
 
 /// The program of a static executable started with `args` (`argv`, the
-/// program's name first) and `env`.
-pub fn program(exe: &Executable, args: Vec<String>, env: Vec<String>) -> Result<Program, ElfError> {
+/// program's name first) and `env`, for a VM whose memory limit is `limit`
+/// bytes: segments that could never fit are refused before anything is
+/// allocated for them (a hostile file may claim 2 GiB of `.bss`).
+pub fn program(
+    exe: &Executable,
+    args: Vec<String>,
+    env: Vec<String>,
+    limit: u64,
+) -> Result<Program, ElfError> {
+    let needed: u64 = exe.segments.iter().map(|s| s.mem_size as u64).sum();
+    if needed > limit {
+        return Err(ElfError::Segment(format!(
+            "its segments need {} KiB, more than the VM's memory limit of {} KiB (raise `vm_memory_limit_mb`)",
+            needed / 1024,
+            limit / 1024
+        )));
+    }
     let mut exec = exe.segments.iter().filter(|s| s.perms.exec);
     let text = match (exec.next(), exec.next()) {
         (Some(text), None) => text,

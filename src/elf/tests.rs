@@ -162,3 +162,26 @@ fn a_gcc_static_executable_parses() {
     assert!(matches!(err, ElfError::Dynamic | ElfError::NotExecutable(_)), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_program_is_its_segments_and_a_linux_start() {
+    let exe = parse(&minimal()).expect("valid");
+    assert_eq!(exe.phdr, Some(0x0040_0034), "the segment loads the headers");
+    let p = program(&exe, vec!["prog".into(), "a".into()], Vec::new(), 1 << 20).expect("fits");
+    assert_eq!(p.text_base, 0x0040_0000);
+    assert_eq!(p.text.len(), 0x60 / 4);
+    assert_eq!(p.text[0x54 / 4], 0x03e0_0008);
+    assert!(p.delay_slots, "ELF programs run with delay slots");
+    let linux = p.linux.as_ref().expect("a Linux program");
+    assert_eq!(linux.args, ["prog", "a"]);
+    assert_eq!((linux.phnum, linux.phent), (1, 0x20));
+}
+
+#[test]
+fn segments_beyond_the_memory_limit_are_refused_before_allocating() {
+    // 1.9 GiB of memory for a 96-byte file: refused by size, not by trying.
+    let huge = with(minimal(), 0x48, &0x7800_0000u32.to_le_bytes());
+    let exe = parse(&huge).expect("a consistent header");
+    let e = program(&exe, vec!["prog".into()], Vec::new(), 64 << 20).unwrap_err();
+    assert!(e.to_string().contains("more than the VM's memory limit"), "{e}");
+}

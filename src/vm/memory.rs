@@ -151,6 +151,12 @@ pub struct PermRun {
     pub perm: u8,
 }
 
+/// True when every byte is zero (any length).
+fn is_zero_bytes(bytes: &[u8]) -> bool {
+    let (words, tail) = bytes.split_at(bytes.len() / 8 * 8);
+    is_zero(words) && tail.iter().all(|&b| b == 0)
+}
+
 fn is_zero(page: &[u8]) -> bool {
     // Word-wide OR: the compiler vectorises it, and there is no early exit to
     // stop it (a page of data is usually not zero anyway).
@@ -308,7 +314,16 @@ impl GuestMemory {
         mem.space[program.text_base as usize..][..text.len()].copy_from_slice(&text);
         for segment in &program.data {
             mem.map(segment.base, segment.bytes.len() as u32, PERM_R | PERM_W);
-            mem.space[segment.base as usize..][..segment.bytes.len()].copy_from_slice(&segment.bytes);
+            // The reservation starts zeroed: copying `.bss`'s zeros would
+            // only commit host pages for nothing.
+            let target = &mut mem.space[segment.base as usize..][..segment.bytes.len()];
+            for (to, from) in
+                target.chunks_mut(PAGE_SIZE as usize).zip(segment.bytes.chunks(PAGE_SIZE as usize))
+            {
+                if !is_zero_bytes(from) {
+                    to.copy_from_slice(from);
+                }
+            }
         }
         for &(start, end) in program.linux.iter().flat_map(|l| &l.read_only) {
             mem.map(start, end - start, PERM_R);

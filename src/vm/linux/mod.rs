@@ -257,6 +257,19 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             ok(m, 0)
         }
         4162 => ok(m, 0), // sched_yield
+        4116 => {
+            // sysinfo: the VM's memory limit as its RAM (glibc's qsort sizes
+            // its buffer by it).
+            let (total, free) = m.mem.limit_and_free();
+            let mut bytes = vec![0u8; 64];
+            let clamp = |v: u64| (v.min(u32::MAX as u64) as u32).to_le_bytes();
+            bytes[0..4].copy_from_slice(&(clock(1).as_secs() as u32).to_le_bytes());
+            bytes[16..20].copy_from_slice(&clamp(total));
+            bytes[20..24].copy_from_slice(&clamp(free));
+            bytes[40..42].copy_from_slice(&1u16.to_le_bytes());
+            bytes[52..56].copy_from_slice(&1u32.to_le_bytes());
+            write_or_fault(m, a0, &bytes)
+        }
         // Calls static glibc probes and copes without: quietly unsupported.
         4309 | 4367 => fail(m, ENOSYS),
         n => {

@@ -117,7 +117,7 @@ pub fn stat_path(m: &mut Machine, os: &mut Os, path: u32, buf: u32) -> SysResult
 }
 
 fn at(m: &Machine, os: &mut Os, dirfd: u32, path: u32, flags: u32) -> Result<Info, u32> {
-    let empty = m.mem.load8(path).map_or(false, |b| b == 0);
+    let empty = m.mem.load8(path) == Ok(0);
     if empty && flags & AT_EMPTY_PATH != 0 {
         of_fd(os, dirfd)
     } else if dirfd == AT_FDCWD {

@@ -31,12 +31,20 @@ impl GuestMemory {
         first >= self.heap_end_page() && end <= page_of(self.stack_low) && first < end
     }
 
-    fn room_for(&self, bytes: u64) -> Result<(), MapError> {
-        let used = self.static_bytes
+    /// The memory limit and what is left of it (Linux `sysinfo`).
+    pub fn limit_and_free(&self) -> (u64, u64) {
+        (self.limit, self.limit.saturating_sub(self.used()))
+    }
+
+    fn used(&self) -> u64 {
+        self.static_bytes
             + (STACK_TOP - self.stack_low) as u64
             + (self.brk - self.heap_start) as u64
-            + self.anon_bytes;
-        if used + bytes > self.limit {
+            + self.anon_bytes
+    }
+
+    fn room_for(&self, bytes: u64) -> Result<(), MapError> {
+        if self.used() + bytes > self.limit {
             return Err(MapError::NoMemory);
         }
         Ok(())

@@ -1,0 +1,17 @@
+/* Under myvmm, files exist only inside --allow-files: every way out fails. */
+#include <stdio.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+static void try(const char *path) {
+    int fd = open(path, O_RDONLY);
+    printf("%-16s %s\n", path, fd < 0 ? "refused" : "OPENED");
+    if (fd >= 0) close(fd);
+}
+
+int main(void) {
+    try("/etc/passwd");
+    try("../escape.c");
+    try("inside.txt");
+    return 0;
+}

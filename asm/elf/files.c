@@ -1,0 +1,34 @@
+/* Files inside the allowed folder, and standard input. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+int main(void) {
+    FILE *f = fopen("out.txt", "w");
+    if (!f) { puts("fopen for writing failed"); return 1; }
+    for (int i = 0; i < 1000; i++) fprintf(f, "line %d\n", i);
+    fclose(f);
+    struct stat st;
+    if (stat("out.txt", &st) == 0) printf("size %lld regular %d\n", (long long)st.st_size, S_ISREG(st.st_mode));
+    f = fopen("out.txt", "r");
+    fseek(f, -9, SEEK_END);
+    char buf[64];
+    fgets(buf, sizeof buf, f);
+    printf("last: %s", buf);
+    rewind(f);
+    int lines = 0;
+    while (fgets(buf, sizeof buf, f)) lines++;
+    printf("lines %d\n", lines);
+    fclose(f);
+    int fd = open("out.txt", O_RDONLY);
+    printf("lseek %ld\n", (long)lseek(fd, 0, SEEK_END));
+    close(fd);
+    printf("missing: %p\n", (void *)fopen("no-such-file", "r"));
+    char word[32];
+    int n, total = 0;
+    while (scanf("%31s %d", word, &n) == 2) { printf("%s=%d\n", word, n); total += n; }
+    printf("total %d\n", total);
+    return 0;
+}
