@@ -109,7 +109,7 @@ fn known_mnemonics() -> impl Iterator<Item = &'static str> {
     OPS.iter()
         .filter(|d| !d.flags.contains(crate::isa::Flags::PARA))
         .map(|d| d.mnemonic)
-        .chain(pseudo::PSEUDO_FORMS.iter().map(|f| f.0))
+        .chain(pseudo::pseudo_mnemonics())
         .chain(["DUMP_PROCESSOR_STATE", "SNAPSHOT", "MIGRATE"])
 }
 
@@ -433,9 +433,7 @@ impl Assembler {
     /// a para-instruction or a macro.
     fn is_instruction(&self, name: &str) -> bool {
         let lower = name.to_ascii_lowercase();
-        self.macros.defs.contains_key(name)
-            || mnemonics().contains_key(&lower)
-            || pseudo::PSEUDO_FORMS.iter().any(|f| f.0 == lower)
+        self.macros.defs.contains_key(name) || mnemonics().contains_key(&lower) || pseudo::is_mnemonic(&lower)
     }
 
     /// `name = expr` (also `.set name, expr` and `.equ`).
@@ -528,8 +526,8 @@ impl Assembler {
                 Some(r) => r,
                 None => match native_result {
                     Some(Err(m)) => Err(m),
-                    None if pseudo::PSEUDO_FORMS.iter().any(|f| f.0 == lower) => {
-                        let form = pseudo::PSEUDO_FORMS.iter().find(|f| f.0 == lower).map_or("", |f| f.1);
+                    None if pseudo::is_mnemonic(&lower) => {
+                        let form = pseudo::syntax(&lower).unwrap_or_default();
                         Err(Mismatch { message: format!("wrong operands: expected `{form}`"), arg: None })
                     }
                     _ => {
