@@ -55,7 +55,7 @@ FORMS = {
     "andi": "rt,rs,uimm", "ori": "rt,rs,uimm", "xori": "rt,rs,uimm", "lui": "rt,uimm",
     "madd": "rs,rt", "maddu": "rs,rt", "mul": R3, "msub": "rs,rt", "msubu": "rs,rt",
     "clz": "rd,rs", "clo": "rd,rs", "ext": "ext", "ins": "ins", "wsbh": "rd,rt", "seb": "rd,rt",
-    "seh": "rd,rt",
+    "seh": "rd,rt", "rdhwr": "rt,hwr",
     "lb": "rt,mem", "lh": "rt,mem", "lwl": "rt,mem", "lw": "rt,mem", "lbu": "rt,mem", "lhu": "rt,mem",
     "lwr": "rt,mem", "sb": "rt,mem", "sh": "rt,mem", "swl": "rt,mem", "sw": "rt,mem", "swr": "rt,mem",
     "ll": "rt,mem", "pref": "hint,mem", "sc": "rt,mem",
@@ -128,6 +128,7 @@ def operands(form):
             "rsnr": lambda: reg(avoid=(31,)), "hint": lambda: str(sa()),
             "fd": fpr, "fs": fpr, "ft": fpr, "dd": dpr, "ds": dpr, "dt": dpr,
             "fcr": lambda: rnd.choice(["$31", "$0", "$25", "$26", "$28"]),
+            "hwr": lambda: rnd.choice(["$29", "$0", "$2", f"${rnd.randrange(32)}"]),
         }[p]())
     return ",".join(parts)
 

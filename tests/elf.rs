@@ -127,7 +127,7 @@ fn files_outside_the_allowed_folder_stay_out_of_reach() {
     std::fs::write(inside.join("inside.txt"), "x").unwrap();
     let got = myvmm(&program, &[], &inside, None, &["--allow-files", "."], "2");
     assert_eq!(got.status, 0, "{}", got.stderr);
-    let want = std::fs::read_to_string("asm/elf/escape.out").unwrap();
+    let want = std::fs::read_to_string("asm/elf/escape.want").unwrap();
     assert_eq!(String::from_utf8_lossy(&got.stdout), want);
 }
 

@@ -192,6 +192,8 @@ fn cases() -> Vec<Case> {
         case("ins $t1, $t0, 0, 32\nmove $v0, $t1", &[(T0, 7), (T1, u32::MAX)], &[(V0, 7)]),
         case("wsbh $v0, $t0", &[(T0, 0x1122_3344)], &[(V0, 0x2211_4433)]),
         case("seb $v0, $t0\nseh $v1, $t0", &[(T0, 0x0000_8080)], &[(V0, 0xffff_ff80), (V1, 0xffff_8080)]),
+        // rdhwr $29 reads the thread pointer (0 until set_thread_area), $0 the CPU number.
+        case("li $v0, 7\nrdhwr $v0, $29\nli $v1, 7\nrdhwr $v1, $0", &[], &[(V0, 0), (V1, 0)]),
         // Loads: sign and zero extension, alignment.
         case("la $t0, buf\nlb $v0, 3($t0)\nlbu $v1, 7($t0)", &[], &[(V0, 0x11), (V1, 0x55)]),
         case("la $t0, buf\nlh $v0, 6($t0)\nlhu $v1, 6($t0)", &[], &[(V0, 0x5566), (V1, 0x5566)]),

@@ -167,6 +167,14 @@ impl Vm {
         Ok(Vm { id, machine, config, stats: VmStats::default(), engine, os, output: OutputBuffer::default() })
     }
 
+    /// Sends what the VM printed so far to the console, a partial line
+    /// included: before a snapshot taken from outside the guest, so that
+    /// output before it is never lost with this copy of the VM.
+    pub fn flush_output(&mut self, console: &Console) {
+        self.output.flush_partial(console, self.id, false);
+        console.flush();
+    }
+
     /// Random generator states (for snapshots and migration).
     pub fn os_rngs(&self) -> Vec<(u32, u64)> {
         self.os.rngs()

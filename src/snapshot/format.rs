@@ -7,7 +7,7 @@ use super::SnapshotError;
 pub const MAGIC: [u8; 8] = *b"MYVMSNAP";
 /// The format this myvmm writes (it reads every format from
 /// [`OLDEST_VERSION`] up to this one).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// The oldest format this myvmm reads.
 pub const OLDEST_VERSION: u32 = 1;
 /// Header bytes before the payload.

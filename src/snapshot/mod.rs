@@ -53,7 +53,7 @@ use crate::vm::{AtomicWriteError, Folder, FolderError, GuestMemory, Machine, Res
 use memmap2::Mmap;
 use rkyv::rancor;
 use rkyv::util::AlignedVec;
-use state::{ArchivedImage, ArchivedImageV1};
+use state::{ArchivedImage, ArchivedImageV1, ArchivedImageV2};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -179,6 +179,16 @@ pub fn image<'a>(state: &'a VmState<'a>, with_pages: bool) -> Image<'a> {
         },
         rngs: state.rngs.clone(),
         program: (&*m.program).into(),
+        delay: state::DelayV1 {
+            mode: m.cpu.delay_mode,
+            pending: m.cpu.delay_pending,
+            target: m.cpu.delay_target,
+        },
+        linux: m
+            .program
+            .linux
+            .as_ref()
+            .map(|start| state::LinuxV1::of(start, m.cpu.user_local, m.mem.layout().anon_bytes)),
     }
 }
 
@@ -395,9 +405,16 @@ impl Snapshot {
     /// payload checksum is checked by [`Snapshot::restore`], which must
     /// succeed before anything runs).
     pub fn program(&self) -> Result<Program, SnapshotError> {
-        let program: Program = rkyv::deserialize::<state::ProgramV1, rancor::Error>(self.parts().program)
+        let parts = self.parts();
+        let mut program: Program = rkyv::deserialize::<state::ProgramV1, rancor::Error>(parts.program)
             .map_err(|e| SnapshotError::Archive(e.to_string()))?
             .into();
+        if let Some(linux) = parts.linux {
+            let linux = rkyv::deserialize::<state::LinuxV1, rancor::Error>(linux)
+                .map_err(|e| SnapshotError::Archive(e.to_string()))?;
+            program.linux = Some(Box::new(linux.start()));
+            program.delay_slots = true;
+        }
         if program.fingerprint() != self.header.fingerprint {
             return Err(SnapshotError::ProgramFingerprint);
         }
@@ -468,34 +485,64 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 pages: state::pages_from(&a.pages),
                 rngs: state::rngs_from(&a.rngs),
                 program: &a.program,
+                linux: None,
             })
         }
-        _ => {
-            let a = rkyv::access::<ArchivedImage<'_>, rancor::Error>(payload).map_err(archive)?;
-            let v = &a.versions;
-            let known = |component, found: u32, newest: u32, oldest: u32| {
-                if (oldest..=newest).contains(&found) {
-                    Ok(())
-                } else {
-                    Err(SnapshotError::Component { component, found, known: newest })
-                }
-            };
-            known("CPU", v.cpu.to_native(), state::CPU_VERSION, 1)?;
-            known("FPU", v.fpu.to_native(), state::FPU_VERSION, 1)?;
-            known("memory", v.memory.to_native(), state::MEMORY_VERSION, 1)?;
-            known("random generator", v.rngs.to_native(), state::RNGS_VERSION, 1)?;
-            known("program", v.program.to_native(), state::PROGRAM_VERSION, 1)?;
+        2 => {
+            let a = rkyv::access::<ArchivedImageV2<'_>, rancor::Error>(payload).map_err(archive)?;
+            check_versions(&a.versions)?;
             Ok(Parts {
                 cpu: state::cpu_from(&a.cpu, Some(&a.fpu)),
                 slice: a.slice.to_native(),
-                layout: state::layout_from(&a.memory.layout, v.memory.to_native()),
+                layout: state::layout_from(&a.memory.layout, a.versions.memory.to_native()),
                 perms: state::perms_from(&a.memory.perms),
                 pages: state::pages_from(&a.memory.pages),
                 rngs: state::rngs_from(&a.rngs),
                 program: &a.program,
+                linux: None,
+            })
+        }
+        _ => {
+            let a = rkyv::access::<ArchivedImage<'_>, rancor::Error>(payload).map_err(archive)?;
+            check_versions(&a.versions)?;
+            let mut cpu = state::cpu_from(&a.cpu, Some(&a.fpu));
+            cpu.delay_mode = u32::from(a.delay.mode.to_native() != 0);
+            cpu.delay_pending = u32::from(a.delay.pending.to_native() != 0 && cpu.delay_mode != 0);
+            cpu.delay_target = if cpu.delay_pending != 0 { a.delay.target.to_native() } else { 0 };
+            let linux = a.linux.as_ref();
+            let mut layout = state::layout_from(&a.memory.layout, a.versions.memory.to_native());
+            if let Some(l) = linux {
+                cpu.user_local = l.user_local.to_native();
+                layout.anon_bytes = l.anon_bytes.to_native();
+            }
+            Ok(Parts {
+                cpu,
+                slice: a.slice.to_native(),
+                layout,
+                perms: state::perms_from(&a.memory.perms),
+                pages: state::pages_from(&a.memory.pages),
+                rngs: state::rngs_from(&a.rngs),
+                program: &a.program,
+                linux,
             })
         }
     }
+}
+
+/// Refuses component versions this myvmm does not read.
+fn check_versions(v: &state::ArchivedVersions) -> Result<(), SnapshotError> {
+    let known = |component, found: u32, newest: u32| {
+        if (1..=newest).contains(&found) {
+            Ok(())
+        } else {
+            Err(SnapshotError::Component { component, found, known: newest })
+        }
+    };
+    known("CPU", v.cpu.to_native(), state::CPU_VERSION)?;
+    known("FPU", v.fpu.to_native(), state::FPU_VERSION)?;
+    known("memory", v.memory.to_native(), state::MEMORY_VERSION)?;
+    known("random generator", v.rngs.to_native(), state::RNGS_VERSION)?;
+    known("program", v.program.to_native(), state::PROGRAM_VERSION)
 }
 
 #[cfg(test)]

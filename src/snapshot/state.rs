@@ -10,7 +10,7 @@
 //! [`crate::asm::Program`] or [`crate::vm::Cpu`] breaks a conversion here at
 //! compile time instead of silently changing what the files hold.
 
-use crate::asm::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol};
+use crate::asm::program::{DataSegment, LinuxStart, Loc, Program, SourceFile, SourceMap, Symbol};
 use crate::vm::{Cpu, DataMap, MemoryLayout, PermRun};
 
 /// Version of the integer CPU component this myvmm writes.
@@ -254,9 +254,95 @@ impl From<ProgramV1> for Program {
     }
 }
 
-/// Format 2: every component with its version.
+/// Branch delay-slot state (format 3 on): the VM's mode and a slot that is
+/// pending between its branch and itself (SPEC §7: a pending delay slot).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, rkyv::Archive, rkyv::Serialize)]
+pub struct DelayV1 {
+    /// Nonzero when branches have delay slots.
+    pub mode: u32,
+    /// Nonzero while `pc` is a slot whose branch has retired.
+    pub pending: u32,
+    /// Where control goes after the pending slot.
+    pub target: u32,
+}
+
+/// A Linux program's process (format 3 on): how it started, its thread
+/// pointer, and its anonymous memory.
+#[derive(Clone, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+pub struct LinuxV1 {
+    /// `argv`.
+    pub args: Vec<String>,
+    /// `envp`.
+    pub env: Vec<String>,
+    /// `AT_PHDR`, `AT_PHNUM`, `AT_PHENT`.
+    pub phdr: u32,
+    /// Program headers.
+    pub phnum: u32,
+    /// Size of one.
+    pub phent: u32,
+    /// Data segments mapped read-only.
+    pub read_only: Vec<(u32, u32)>,
+    /// The thread pointer (`set_thread_area`, read by `rdhwr $29`).
+    pub user_local: u32,
+    /// Bytes of anonymous memory mapped.
+    pub anon_bytes: u64,
+}
+
+impl LinuxV1 {
+    /// The saved process of a Linux program.
+    pub fn of(start: &LinuxStart, user_local: u32, anon_bytes: u64) -> LinuxV1 {
+        LinuxV1 {
+            args: start.args.clone(),
+            env: start.env.clone(),
+            phdr: start.phdr,
+            phnum: start.phnum,
+            phent: start.phent,
+            read_only: start.read_only.clone(),
+            user_local,
+            anon_bytes,
+        }
+    }
+
+    /// The live start description.
+    pub fn start(&self) -> LinuxStart {
+        LinuxStart {
+            args: self.args.clone(),
+            env: self.env.clone(),
+            phdr: self.phdr,
+            phnum: self.phnum,
+            phent: self.phent,
+            read_only: self.read_only.clone(),
+        }
+    }
+}
+
+/// Format 3: format 2's components, the delay-slot state and, for a Linux
+/// program, its process.
 #[derive(rkyv::Archive, rkyv::Serialize)]
 pub struct Image<'a> {
+    /// Which version each of format 2's components below is.
+    pub versions: Versions,
+    /// Integer CPU state.
+    pub cpu: CpuV1,
+    /// FPU state.
+    pub fpu: FpuV1,
+    /// Instructions per turn.
+    pub slice: u64,
+    /// Guest memory.
+    pub memory: MemoryV1<'a>,
+    /// Random generators (id, state).
+    pub rngs: Vec<(u32, u64)>,
+    /// The program.
+    pub program: ProgramV1,
+    /// Delay slots.
+    pub delay: DelayV1,
+    /// The Linux process of an ELF program.
+    pub linux: Option<LinuxV1>,
+}
+
+/// Format 2 (read only): every component with its version.
+#[derive(rkyv::Archive, rkyv::Serialize)]
+pub struct ImageV2<'a> {
     /// Which version each component below is.
     pub versions: Versions,
     /// Integer CPU state.
@@ -318,6 +404,8 @@ pub struct Parts<'a> {
     pub rngs: Vec<(u32, u64)>,
     /// The program, still archived.
     pub program: &'a ArchivedProgramV1,
+    /// A Linux program's process (format 3 on).
+    pub linux: Option<&'a ArchivedLinuxV1>,
 }
 
 /// The live CPU from CPU version 1 and, when there is one, FPU version 1.
@@ -354,6 +442,7 @@ pub fn layout_from(l: &ArchivedLayoutV1, version: u32) -> MemoryLayout {
         limit: l.limit.to_native(),
         static_bytes: l.static_bytes.to_native(),
         data_map: if version == 1 { DataMap::Static } else { DataMap::Segment },
+        anon_bytes: 0,
     }
 }
 

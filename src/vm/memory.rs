@@ -138,6 +138,8 @@ pub struct MemoryLayout {
     pub static_bytes: u64,
     /// How the data segment is mapped.
     pub data_map: DataMap,
+    /// Bytes of anonymous memory (Linux programs' `mmap`).
+    pub anon_bytes: u64,
 }
 
 /// Pages `first .. first + count` have permission `perm`.
@@ -232,7 +234,11 @@ fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> 
         ));
     }
     let stack = (STACK_TOP - layout.stack_low) as u64;
-    let used = static_bytes + stack + (layout.brk - layout.heap_start) as u64;
+    let linux = program.linux.is_some();
+    if !linux && layout.anon_bytes != 0 {
+        return bad("memory layout (anonymous memory in a program without Linux calls)".into());
+    }
+    let used = static_bytes + stack + (layout.brk - layout.heap_start) as u64 + layout.anon_bytes;
     if layout.limit > SPACE as u64 || used > layout.limit {
         return bad(format!(
             "memory layout: {} KiB in use, over the memory limit of {} KiB",
@@ -242,7 +248,7 @@ fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> 
     }
     // Read-write regions (pages, half-open), and the read-only text.
     let pages_of = |start: u64, len: u64| (start / page, (start + len).div_ceil(page));
-    let heap_room = layout.limit - static_bytes - stack;
+    let heap_room = layout.limit - static_bytes - stack - layout.anon_bytes;
     let heap_end = (layout.heap_start as u64 + heap_room).min(layout.stack_low as u64);
     let mut writable: Vec<(u64, u64)> =
         program.data.iter().map(|d| pages_of(d.base as u64, d.bytes.len() as u64)).collect();
@@ -251,6 +257,13 @@ fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> 
     }
     writable.push(pages_of(layout.heap_start as u64, heap_end - layout.heap_start as u64));
     writable.push(pages_of(layout.stack_low as u64, stack));
+    // A Linux program's anonymous memory: anywhere between the break and
+    // the stack, as much as the layout says.
+    let anon_area = (layout.brk.div_ceil(PAGE_SIZE) as u64, (layout.stack_low / PAGE_SIZE) as u64);
+    if linux {
+        writable.push(anon_area);
+    }
+    let mut anon_pages = 0u64;
     let text = pages_of(program.text_base as u64, 4 * program.text.len() as u64);
     let mut readable = writable.clone();
     readable.push(text);
@@ -260,8 +273,12 @@ fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> 
         // Writable implies readable in every live VM: a write-only page
         // could only come from a forged file (and would meet checks that
         // test one permission bit for a group of loads and stores).
-        if end > PAGES as u64 || run.perm & !(PERM_R | PERM_W) != 0 || run.perm == PERM_W {
+        let prot_none = linux && run.perm == anon::PROT_NONE;
+        if end > PAGES as u64 || (run.perm & !(PERM_R | PERM_W) != 0 && !prot_none) || run.perm == PERM_W {
             return bad(format!("page permissions at page {:#x}", run.first));
+        }
+        if linux && run.perm != 0 {
+            anon_pages += end.min(anon_area.1).saturating_sub(first.max(anon_area.0));
         }
         let regions = if run.perm & PERM_W != 0 { &writable } else { &readable };
         if run.perm != 0 && !covers(regions, first, end) {
@@ -272,6 +289,13 @@ fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> 
                 if run.perm & PERM_W != 0 { "writable" } else { "mapped" }
             ));
         }
+    }
+    if anon_pages * page != layout.anon_bytes {
+        return bad(format!(
+            "memory layout ({} KiB of anonymous memory, {} KiB mapped)",
+            layout.anon_bytes / 1024,
+            anon_pages * page / 1024
+        ));
     }
     Ok(())
 }
@@ -505,6 +529,7 @@ impl GuestMemory {
             limit: self.limit,
             static_bytes: self.static_bytes,
             data_map: self.data_map,
+            anon_bytes: self.anon_bytes,
         }
     }
 
@@ -593,7 +618,7 @@ impl GuestMemory {
             limit: layout.limit,
             static_bytes: layout.static_bytes,
             data_map: layout.data_map,
-            anon_bytes: 0,
+            anon_bytes: layout.anon_bytes,
         };
         for run in perms {
             mem.perms[run.first as usize..(run.first + run.count) as usize].fill(run.perm);

@@ -6,696 +6,736 @@
 	.globl	main
 main:
 L0:
-	bgezl	$12,L6
-	nop
-	bltzl	$0,L35
-	nop
-	cvt.w.s	$f8,$f0
-	round.w.d	$f31,$f24
-	movt.d	$f30,$f30,$fcc3
-	bltzal	$29,L2
-	nop
-	xori	$zero,$0,32768
-	j	L10
-	nop
-	ori	$31,$s2,32768
-	msub.d	$f4,$f30,$f0,$f0
-	movf.d	$f0,$f14,$fcc5
-	c.ngl.d	$f30,$f24
-	sw	$t7,0($t5)
-	movn.s	$f0,$f31,$s2
-	xori	$21,$0,35211
-	lw	$2,-1($31)
-	mul.s	$f0,$f8,$f0
-	mthi	$31
-	xor	$31,$t9,$24
-	c.ueq.s	$fcc4,$f26,$f31
-	sra	$t6,$0,31
-	movz.d	$f12,$f2,$t9
-	movn	$ra,$0,$zero
-	or	$zero,$t8,$31
-	mul.s	$f18,$f31,$f0
-	c.un.d	$fcc7,$f0,$f30
-	lw	$5,32767($ra)
-	bgezal	$0,L22
-	nop
-L1:
-	tgeu	$t2,$zero
-	cvt.w.d	$f31,$f8
-	c.ule.s	$f0,$f0
-	break
-	lwc1	$f0,9426($1)
-	ext	$zero,$0,8,16
-	c.olt.s	$f6,$f31
-	tlt	$21,$ra,897
-	nor	$26,$4,$ra
-	abs.d	$f22,$f0
+	c.ule.s	$fcc7,$f1,$f0
 	tge	$ra,$4,282
-	mthc1	$at,$f30
-	cvt.w.d	$f2,$f30
-	tlti	$3,0
-	cvt.w.d	$f15,$f0
-	c.olt.d	$fcc0,$f30,$f30
+	add.s	$f13,$f0,$f0
+	bc1tl	$fcc7,L3
+	nop
+	ext	$zero,$0,8,16
+	nor	$k1,$21,$zero
+	lbu	$5,32767($v1)
 	swl	$17,0($10)
+	mfhi	$1
+	movf	$t3,$0,$fcc6
 	tgeiu	$5,-1
-	cvt.d.s	$f30,$f7
-	c.un.s	$fcc4,$f1,$f29
-	movn.d	$f24,$f0,$0
-	madd.s	$f0,$f0,$f0,$f29
-	syscall	0xfffff
-	div.d	$f30,$f18,$f26
-	lwc1	$f31,-1($t4)
-	div.d	$f30,$f6,$f0
-	c.eq.s	$fcc4,$f3,$f24
-	c.un.s	$fcc7,$f31,$f31
-L2:
-	c.seq.s	$f9,$f0
-	c.lt.s	$fcc6,$f31,$f10
-	msub	$5,$s3
-	and	$s7,$zero,$s7
-	srl	$31,$t0,31
-	addiu	$v1,$8,32767
-	div	$0,$zero,$0
-	nmsub.s	$f23,$f16,$f0,$f31
-	add	$31,$ra,$t3
-	c.le.d	$f0,$f0
-	xori	$31,$s0,32768
-	sub.d	$f26,$f30,$f0
-	c.seq.s	$fcc7,$f28,$f31
-	sub.s	$f27,$f31,$f31
-	movt.d	$f30,$f0,$fcc2
-	c.ule.d	$fcc0,$f30,$f14
-	seh	$zero,$t8
-	c.nge.d	$fcc7,$f0,$f14
-	mov.d	$f0,$f0
-	tlti	$31,32767
-	ldc1	$f30,-32768($31)
-	c.ueq.d	$fcc2,$f26,$f0
-	ins	$13,$13,30,2
-	clo	$ra,$31
-	nor	$17,$zero,$4
-	c.ngle.d	$fcc7,$f30,$f12
-	teq	$t8,$zero,226
-	xor	$31,$t0,$zero
-L3:
-	bgezl	$29,L15
-	nop
-	ins	$17,$ra,22,5
-	cvt.d.s	$f30,$f16
-	lhu	$15,-19037($0)
-	srlv	$6,$23,$s6
-	trunc.w.s	$f0,$f26
-	swl	$0,20318($a0)
-	jalr	$31,$t7
-	nop
-	c.nge.d	$fcc7,$f0,$f0
-	bgez	$ra,L10
-	nop
-	c.ult.s	$fcc7,$f0,$f31
-	tltu	$0,$0,322
-	round.w.s	$f0,$f0
-	lbu	$t3,-1($31)
-	floor.w.d	$f21,$f0
-	bltzall	$zero,L10
-	nop
-	sh	$31,32767($zero)
-	bgezal	$a3,L5
-	nop
-	sltiu	$t0,$2,0
-	msub.s	$f31,$f31,$f31,$f31
-	madd.s	$f19,$f16,$f0,$f2
-	lui	$28,0
-	mfhi	$13
-	c.olt.d	$fcc5,$f18,$f30
-	trunc.w.d	$f0,$f30
-	lbu	$23,1($t7)
-	mul	$13,$s5,$t8
-	c.f.d	$fcc7,$f30,$f0
-L4:
-	mfc1	$0,$f8
+	c.seq.d	$f30,$f0
+	c.nge.d	$fcc6,$f30,$f12
+	nmsub.s	$f15,$f0,$f31,$f0
+	mfhc1	$31,$f30
+	sub.s	$f0,$f25,$f31
+	msub.s	$f27,$f15,$f31,$f0
+	movt.d	$f12,$f2,$fcc4
+	mov.s	$f26,$f0
+	c.ngle.s	$fcc4,$f31,$f0
+	c.olt.s	$f0,$f12
 	jal	L18
 	nop
-	mov.s	$f22,$f31
-	rotrv	$v1,$ra,$13
 	sllv	$ra,$3,$0
-	c.ult.d	$fcc7,$f4,$f30
-	tgeiu	$ra,1
-	c.eq.s	$fcc7,$f1,$f0
-	jal	L22
+	mul	$31,$at,$ra
+	xor	$31,$t9,$24
+	c.ngl.s	$fcc7,$f0,$f31
+	c.ult.s	$fcc0,$f31,$f0
+	blez	$ra,L34
 	nop
-	srl	$7,$1,1
-	andi	$zero,$zero,65535
-	bgezl	$t1,L27
+L1:
+	madd.s	$f15,$f31,$f31,$f31
+	tlti	$31,32767
+	c.lt.s	$fcc7,$f23,$f8
+	bltzall	$13,L9
 	nop
-	clo	$20,$17
-	add.s	$f16,$f31,$f0
-	or	$7,$ra,$zero
-	neg.s	$f1,$f18
-	c.sf.s	$fcc7,$f1,$f0
-	cvt.d.s	$f30,$f28
-	sw	$ra,1($a0)
-	nmsub.d	$f30,$f30,$f0,$f30
-	sub.s	$f0,$f0,$f7
-	abs.s	$f31,$f0
-	j	L24
-	nop
-	c.ole.d	$f0,$f0
-	c.ult.s	$f0,$f12
-	cfc1	$ra,$25
-	nor	$31,$31,$0
-	movn.d	$f16,$f0,$31
-L5:
-	ctc1	$t4,$31
-	bgtz	$zero,L9
-	nop
-	cvt.s.w	$f10,$f29
-	ceil.w.s	$f25,$f23
-	msubu	$22,$s3
-	bgezl	$12,L30
-	nop
-	ori	$19,$zero,36393
+	sltu	$31,$0,$3
+	wsbh	$zero,$k0
 	madd	$zero,$31
-	slti	$s0,$t4,0
-	nmadd.s	$f15,$f31,$f0,$f31
+	trunc.w.d	$f0,$f20
+	sra	$31,$31,1
+	tnei	$t0,4500
+	movt.d	$f0,$f30,$fcc7
+	bc1fl	$fcc0,L5
+	nop
+	msub.s	$f0,$f29,$f0,$f15
+	msub.d	$f0,$f30,$f30,$f30
+	neg.s	$f28,$f10
+	bgez	$0,L26
+	nop
+	tgeiu	$ra,1
+	ins	$13,$13,30,2
+	ori	$31,$ra,34728
+	sub.s	$f0,$f0,$f27
+	movn	$ra,$0,$zero
+	teq	$t8,$zero,226
+	tgeiu	$31,-32768
+	bgezl	$29,L15
+	nop
+	teq	$s6,$zero
+	multu	$0,$0
+	ceil.w.d	$f0,$f12
+	bc1t	L25
+	nop
+L2:
+	jalr	$31,$t7
+	nop
+	cvt.d.s	$f30,$f8
+	lwr	$zero,0($31)
 	j	L6
 	nop
-	c.sf.d	$fcc7,$f0,$f30
-	madd.s	$f23,$f0,$f31,$f0
-	or	$0,$ra,$zero
-	swr	$ra,20217($ra)
-	lbu	$30,-32768($zero)
-	bc1f	$fcc7,L37
+	div	$0,$zero,$0
+	madd.s	$f29,$f0,$f0,$f23
+	bltz	$ra,L3
 	nop
-	addu	$zero,$0,$a3
-	mov.d	$f4,$f30
-	cvt.s.d	$f27,$f30
-	bgtzl	$a3,L34
-	nop
-	c.un.d	$fcc7,$f0,$f0
-	sub.d	$f14,$f30,$f0
-	c.ngt.s	$fcc0,$f0,$f0
-	ctc1	$s7,$26
-	bc1f	$fcc7,L34
-	nop
-	sltiu	$zero,$ra,1
-	teqi	$ra,32767
-L6:
-	floor.w.s	$f19,$f31
-	divu	$0,$0,$ra
-	movn.d	$f0,$f0,$28
-	sllv	$31,$s0,$31
-	seh	$ra,$0
-	ldc1	$f28,-32768($v1)
-	c.olt.d	$fcc2,$f0,$f30
-	div	$0,$ra,$zero
-	lb	$1,-1($14)
-	c.le.d	$fcc6,$f30,$f12
-	tge	$6,$s3,403
-	c.sf.s	$fcc7,$f31,$f4
-	teq	$31,$t8
-	nmsub.d	$f30,$f0,$f0,$f0
-	div.s	$f5,$f20,$f1
-	tgei	$t1,-1
-	nmsub.s	$f31,$f0,$f31,$f31
-	tgei	$ra,1
-	ceil.w.s	$f31,$f0
-	mflo	$29
-	c.ole.d	$f30,$f30
-	bne	$v1,$zero,L14
-	nop
-	mult	$0,$ra
-	c.ule.d	$fcc7,$f30,$f0
-	add.d	$f18,$f0,$f0
-	bnel	$ra,$v1,L1
-	nop
-	c.seq.d	$fcc7,$f8,$f0
-	sqrt.d	$f30,$f2
-L7:
-	ldc1	$f30,-32768($26)
-	msub	$0,$ra
-	movf.s	$f25,$f0,$fcc1
-	bc1tl	$fcc6,L3
-	nop
-	bc1fl	$fcc7,L17
-	nop
-	subu	$ra,$17,$zero
-	movz	$14,$31,$31
-	addu	$20,$0,$31
-	nmadd.d	$f30,$f30,$f30,$f0
-	add	$1,$ra,$ra
-	movf.d	$f0,$f0,$fcc0
-	c.un.s	$fcc7,$f9,$f31
-	mfhi	$1
-	mul.d	$f0,$f22,$f0
-	c.ole.d	$fcc7,$f30,$f30
-	j	L34
-	nop
-	mfhi	$zero
-	msub.s	$f0,$f31,$f25,$f31
-	nmsub.d	$f30,$f22,$f0,$f10
-	pref	0,0($t5)
-	cvt.s.w	$f14,$f16
-	mul.s	$f0,$f0,$f31
-	div.s	$f0,$f0,$f31
-	beql	$0,$31,L24
-	nop
-	sra	$31,$31,1
-	movt.d	$f30,$f30,$fcc1
-	c.lt.d	$f0,$f0
-	tlt	$18,$26,615
-L8:
-	blezl	$zero,L6
-	nop
-	movn.s	$f0,$f0,$24
-	clz	$zero,$zero
-	sltu	$31,$0,$3
-	sllv	$0,$s5,$a1
+	clo	$5,$t2
+	c.un.s	$fcc4,$f3,$f24
+	sra	$zero,$ra,31
+	c.f.d	$fcc7,$f0,$f30
 	mult	$31,$21
-	lh	$31,-1($zero)
-	sqrt.d	$f0,$f30
-	movz.d	$f30,$f2,$ra
-	c.ngl.d	$fcc0,$f0,$f30
-	msubu	$a2,$21
-	tgeu	$12,$22,654
-	rotrv	$10,$zero,$s2
-	round.w.d	$f21,$f0
-	trunc.w.d	$f0,$f30
-	maddu	$zero,$3
-	swc1	$f18,32767($15)
-	ceil.w.s	$f0,$f0
+	movz.s	$f0,$f0,$ra
+	clo	$26,$zero
+	c.ole.d	$fcc7,$f30,$f0
+	seh	$zero,$0
 	sltu	$9,$ra,$9
-	seb	$zero,$fp
-	bc1tl	$fcc7,L6
+	bc1tl	L38
 	nop
-	c.sf.d	$fcc6,$f8,$f0
-	slt	$ra,$gp,$zero
-	msub.s	$f15,$f0,$f0,$f0
-	madd	$ra,$8
-	bgtzl	$31,L5
-	nop
-	seh	$0,$zero
-	bc1fl	$fcc1,L2
-	nop
-L9:
-	ceil.w.d	$f15,$f0
-	movz	$24,$a0,$s7
-	multu	$0,$0
-	mul	$31,$26,$31
-	jr	$ra
-	nop
-	madd.d	$f14,$f6,$f0,$f30
-	mfhc1	$0,$f30
-	tgeu	$31,$zero
-	mul	$31,$at,$ra
-	floor.w.d	$f0,$f18
-	lwc1	$f31,1($31)
-	div.s	$f5,$f13,$f28
-	movf.s	$f31,$f8,$fcc7
-	tltu	$a2,$ra,769
-	c.ngt.s	$fcc7,$f31,$f0
-	movn.s	$f3,$f20,$22
-	floor.w.s	$f1,$f3
-	div.s	$f0,$f31,$f7
-	rotr	$ra,$31,12
-	c.ueq.s	$fcc0,$f6,$f0
-	tnei	$t0,4500
-	sdc1	$f18,-32768($31)
-	blezl	$s7,L16
-	nop
-	bc1tl	$fcc7,L18
-	nop
-	seb	$31,$zero
-	madd.d	$f0,$f0,$f30,$f0
-	sll	$31,$ra,1
-	movt.s	$f0,$f0,$fcc7
-L10:
-	lhu	$zero,-32768($31)
-	c.f.s	$fcc7,$f15,$f0
-	round.w.d	$f18,$f0
-	bc1t	$fcc1,L5
-	nop
-	bltzl	$0,L21
-	nop
+	c.ueq.s	$fcc0,$f31,$f31
+	addu	$20,$0,$31
+	mthi	$31
 	bgtz	$31,L22
 	nop
-	c.ueq.d	$fcc0,$f0,$f0
-	c.ngt.d	$f30,$f0
-	ctc1	$a0,$28
-	cvt.s.d	$f0,$f2
-	c.ole.s	$fcc1,$f0,$f13
-	round.w.s	$f10,$f1
-	c.ngl.s	$fcc4,$f31,$f0
-	teqi	$0,-32768
-	bc1f	L5
+	subu	$ra,$17,$zero
+	abs.s	$f0,$f31
+	c.f.d	$fcc0,$f30,$f30
+	div.s	$f31,$f0,$f31
+	nor	$26,$4,$ra
+	c.f.d	$fcc7,$f0,$f0
+L3:
+	cvt.d.s	$f0,$f0
+	sltiu	$zero,$ra,1
+	div.s	$f0,$f21,$f31
+	tlt	$18,$26,615
+	sltu	$s5,$t7,$0
+	c.eq.d	$fcc0,$f0,$f0
+	j	L10
 	nop
-	movz	$31,$0,$0
-	sqrt.s	$f2,$f31
-	movz	$13,$18,$ra
-	sb	$zero,-27162($k1)
-	sb	$zero,1($6)
-	trunc.w.d	$f31,$f16
-	c.eq.d	$fcc0,$f30,$f0
+	srl	$7,$1,1
+	andi	$ra,$k1,0
+	c.nge.s	$fcc6,$f31,$f29
+	mul.d	$f0,$f28,$f24
+	sh	$t1,781($31)
+	beql	$0,$31,L24
+	nop
+	and	$t6,$31,$ra
+	mov.d	$f0,$f0
+	bc1f	$fcc2,L9
+	nop
+	mflo	$t9
+	add.s	$f31,$f0,$f31
+	blezl	$zero,L6
+	nop
+	c.lt.s	$fcc0,$f0,$f31
+	sdc1	$f30,27905($gp)
+	sub	$v1,$ra,$0
+	sub.s	$f18,$f31,$f0
+	bgez	$ra,L10
+	nop
+	floor.w.d	$f31,$f0
+	bc1fl	$fcc7,L1
+	nop
+	movt.d	$f24,$f24,$fcc4
+	seh	$0,$zero
+L4:
+	tgei	$ra,1
+	c.olt.s	$fcc7,$f31,$f1
+	rotrv	$24,$0,$21
+	movn.s	$f0,$f19,$zero
+	mfhi	$13
+	lhu	$15,-19037($0)
+	srl	$31,$t0,31
+	c.ueq.d	$fcc0,$f30,$f30
+	nmadd.s	$f0,$f23,$f16,$f0
+	sqrt.d	$f30,$f22
+	cvt.w.d	$f0,$f0
+	bltzal	$29,L2
+	nop
+	add.d	$f4,$f30,$f0
+	bgtzl	$31,L5
+	nop
+	clz	$zero,$a0
+	mthc1	$ra,$f0
+	movz.d	$f0,$f0,$zero
+	clz	$zero,$zero
+	sra	$t6,$0,31
+	break
+	nmadd.d	$f30,$f0,$f30,$f30
+	c.ueq.d	$fcc3,$f0,$f26
+	ctc1	$s3,$25
+	mov.d	$f0,$f30
+	trunc.w.d	$f19,$f0
+	bc1f	$fcc0,L32
+	nop
+	slt	$ra,$gp,$zero
+	xor	$31,$t0,$zero
+L5:
+	mult	$0,$ra
+	lwl	$31,-1($25)
+	c.ult.s	$f31,$f0
+	xori	$21,$0,35211
+	mfc1	$zero,$f5
+	andi	$31,$4,9856
 	slti	$zero,$16,32767
+	sub.s	$f5,$f13,$f28
+	round.w.d	$f21,$f14
+	bgezal	$0,L22
+	nop
+	beql	$t4,$30,L26
+	nop
+	tgeu	$12,$22,654
+	sdc1	$f22,32767($ra)
+	tgeu	$t2,$zero
+	bltzl	$6,L3
+	nop
+	movz	$24,$a0,$s7
+	nmadd.d	$f30,$f24,$f18,$f30
+	rotrv	$v1,$ra,$13
+	bltzall	$zero,L10
+	nop
+	sb	$12,32767($t7)
+	c.olt.d	$fcc7,$f4,$f30
+	madd.d	$f0,$f30,$f0,$f4
+	c.f.s	$fcc7,$f1,$f0
+	syscall	0xfffff
+	break	804
+	c.lt.d	$fcc7,$f0,$f0
+	and	$s7,$zero,$s7
+	c.lt.d	$fcc0,$f0,$f24
+L6:
+	movn.d	$f0,$f2,$ra
+	lwl	$2,-1($31)
+	sll	$t1,$zero,31
+	or	$zero,$t8,$31
+	andi	$4,$0,65535
 	sync
-	xori	$ra,$zero,32768
-	movn	$t2,$5,$zero
-	rotrv	$0,$t2,$sp
-	mul	$a3,$zero,$17
-L11:
+	xori	$s2,$0,65535
+	trunc.w.d	$f0,$f8
+	ext	$15,$ra,4,1
+	add	$31,$ra,$t3
+	msub	$20,$zero
+	c.ueq.s	$f0,$f7
+	nor	$31,$31,$0
+	tlti	$3,0
+	trunc.w.s	$f31,$f1
+	tgei	$t1,-1
+	trunc.w.s	$f31,$f19
+	movf.s	$f0,$f11,$fcc5
+	trunc.w.d	$f0,$f8
+	mul.d	$f30,$f18,$f26
+	cvt.d.w	$f0,$f2
+	movt.s	$f0,$f31,$fcc6
+	rotrv	$10,$zero,$s2
+	bgtzl	$19,L1
+	nop
+	floor.w.s	$f0,$f8
+	msub.s	$f0,$f29,$f31,$f9
+	teqi	$ra,32767
+	cvt.w.s	$f31,$f0
+L7:
+	bltzl	$0,L35
+	nop
+	lwc1	$f0,1($zero)
+	ctc1	$2,$0
+	mfc1	$0,$f2
 	bne	$k1,$s6,L18
 	nop
-	srav	$s2,$31,$31
-	c.f.d	$fcc7,$f0,$f30
-	blezl	$s4,L9
+	bc1t	$fcc7,L6
 	nop
-	slt	$a3,$8,$ra
-	c.le.s	$fcc6,$f31,$f29
-	swl	$zero,-1($7)
-	lbu	$ra,-32768($23)
-	nmsub.s	$f31,$f3,$f15,$f31
-	c.ngle.s	$fcc1,$f31,$f23
-	mul.s	$f0,$f0,$f27
-	sra	$19,$8,16
-	c.seq.d	$fcc7,$f0,$f30
-	c.un.d	$f12,$f26
+	mul	$31,$26,$31
+	c.sf.d	$f30,$f0
+	teqi	$8,32767
+	floor.w.d	$f0,$f30
+	lbu	$t3,-1($31)
+	mtc1	$0,$f31
+	seh	$zero,$t8
+	cvt.d.s	$f30,$f0
+	msub	$0,$ra
+	div.d	$f0,$f30,$f30
+	mfhi	$zero
+	c.seq.d	$fcc7,$f30,$f10
+	c.eq.s	$fcc7,$f0,$f20
+	trunc.w.s	$f0,$f31
+	c.eq.s	$fcc5,$f0,$f31
+	cvt.s.w	$f8,$f0
+	tge	$6,$s3,403
+	madd.d	$f30,$f24,$f6,$f30
+	msub.s	$f0,$f0,$f0,$f31
+	blezl	$s7,L16
+	nop
+	or	$7,$ra,$zero
+	mflo	$29
+L8:
+	lwc1	$f31,5587($ra)
+	addu	$zero,$0,$a3
+	lui	$gp,8702
+	xori	$31,$s0,32768
+	swc1	$f0,0($zero)
+	cvt.d.w	$f4,$f0
+	movz	$14,$31,$31
+	mul.s	$f31,$f22,$f0
+	movt	$7,$0,$fcc2
+	sltu	$zero,$zero,$t6
+	lwc1	$f0,32767($0)
+	cvt.d.w	$f0,$f0
+	c.le.d	$fcc1,$f0,$f30
+	trunc.w.s	$f0,$f31
+	bne	$v1,$zero,L14
+	nop
+	divu	$0,$0,$ra
+	divu	$0,$t1,$zero
+	tltiu	$31,26109
+	add	$1,$ra,$ra
+	mul	$a3,$zero,$17
+	sc	$28,17012($19)
+	c.ngle.d	$fcc0,$f0,$f30
+	nmsub.d	$f8,$f24,$f16,$f8
+	div	$0,$ra,$zero
+	rdhwr	$ra,$0
+	sltiu	$t0,$2,0
+	abs.d	$f18,$f30
+	nmadd.d	$f22,$f0,$f10,$f0
+L9:
+	madd	$ra,$8
+	lui	$28,0
+	tge	$0,$0
+	multu	$22,$t0
+	c.lt.s	$fcc0,$f31,$f0
+	movf.d	$f16,$f30,$fcc4
+	bgezl	$12,L6
+	nop
+	c.le.d	$f30,$f0
+	bgezl	$t1,L27
+	nop
+	c.sf.s	$fcc7,$f0,$f0
+	cvt.s.w	$f31,$f31
+	clo	$20,$17
+	sw	$t7,0($t5)
+	round.w.s	$f23,$f25
+	bnel	$ra,$v1,L1
+	nop
+	sw	$ra,20217($ra)
+	ceil.w.s	$f0,$f0
+	nmsub.d	$f0,$f30,$f30,$f30
+	div	$0,$31,$t9
+	swl	$ra,1($a0)
 	bnel	$zero,$23,L29
 	nop
-	c.le.s	$fcc0,$f31,$f0
-	tgei	$zero,-32768
-	mov.s	$f10,$f31
-	c.sf.s	$fcc7,$f0,$f31
+	movn.s	$f0,$f23,$t7
+	sllv	$0,$s5,$a1
+	nor	$17,$zero,$4
+	srlv	$6,$23,$s6
+	ldc1	$f0,-1($0)
+	sllv	$31,$s0,$31
+	sh	$s5,3553($0)
+L10:
+	mfc1	$t1,$f13
+	movz.s	$f18,$f27,$zero
+	c.eq.d	$fcc7,$f30,$f12
+	lw	$18,2802($17)
+	mul.s	$f31,$f31,$f31
+	swr	$zero,0($0)
+	slti	$s0,$t4,0
+	seb	$31,$zero
+	c.seq.s	$fcc0,$f8,$f31
+	ori	$31,$s2,32768
+	mtlo	$zero
+	mul.d	$f10,$f30,$f30
+	c.eq.d	$fcc5,$f18,$f30
+	mov.d	$f0,$f18
+	c.ueq.s	$fcc3,$f0,$f31
+	ceil.w.s	$f31,$f31
+	seb	$30,$0
+	c.ngt.s	$fcc7,$f31,$f0
+	nmadd.d	$f0,$f0,$f0,$f0
+	c.eq.d	$fcc0,$f8,$f30
+	cvt.w.d	$f31,$f16
+	tgeu	$31,$zero
+	movn	$0,$31,$0
+	mul	$13,$s5,$t8
+	nmadd.s	$f31,$f31,$f0,$f31
+	cvt.w.s	$f17,$f12
+	mtc1	$0,$f15
+	abs.d	$f0,$f0
+L11:
+	tltu	$a2,$ra,769
+	c.nge.s	$fcc5,$f31,$f0
+	pref	0,32767($30)
+	c.ule.s	$fcc7,$f0,$f0
+	sltiu	$gp,$t1,16372
+	movn.d	$f0,$f0,$5
+	ceil.w.s	$f0,$f14
+	rotr	$ra,$31,12
+	movz.s	$f31,$f14,$11
+	add.d	$f28,$f30,$f0
+	c.olt.s	$fcc7,$f0,$f31
+	c.ult.d	$fcc1,$f0,$f10
+	movz.s	$f0,$f31,$31
+	madd	$19,$0
+	madd.d	$f6,$f0,$f30,$f30
+	subu	$6,$4,$zero
+	c.un.d	$fcc0,$f10,$f30
+	movf.d	$f20,$f30,$fcc1
+	sll	$31,$ra,1
+	lb	$28,-1($30)
+	c.un.s	$fcc4,$f0,$f31
+	movt.s	$f0,$f0,$fcc6
+	bltzal	$s1,L2
+	nop
+	cvt.d.s	$f2,$f31
+	madd.d	$f26,$f0,$f0,$f4
+	ldc1	$f30,-1($14)
+	bltzl	$0,L21
+	nop
 	seb	$19,$t5
-	c.olt.s	$fcc3,$f0,$f31
-	msub.s	$f0,$f0,$f23,$f31
-	sb	$gp,32767($a2)
-	movf.d	$f30,$f30,$fcc6
-	c.eq.d	$fcc3,$f0,$f30
+L12:
+	ori	$19,$zero,36393
+	rdhwr	$17,$29
+	seb	$zero,$fp
+	cfc1	$0,$31
+	blez	$0,L16
+	nop
+	bc1f	$fcc1,L2
+	nop
+	movn.s	$f0,$f0,$zero
+	div.d	$f26,$f0,$f0
+	teqi	$0,-32768
+	lwc1	$f31,0($zero)
+	movz	$31,$0,$0
+	mul.s	$f0,$f31,$f28
+	movz	$13,$18,$ra
+	ll	$a3,-32768($0)
+	madd.s	$f0,$f31,$f31,$f0
+	bgezl	$s4,L15
+	nop
+	c.ule.d	$fcc5,$f0,$f30
+	msubu	$a0,$0
+	sync
+	cfc1	$ra,$26
+	movn	$t2,$5,$zero
+	rotrv	$0,$t2,$sp
+	jal	L22
+	nop
+	andi	$zero,$zero,65535
+	abs.s	$f31,$f0
+	srav	$s2,$31,$31
+	mul.d	$f26,$f30,$f0
+	madd	$at,$14
+L13:
+	slt	$a3,$8,$ra
+	mov.d	$f0,$f0
+	blezl	$15,L39
+	nop
+	xori	$zero,$0,32768
+	c.ole.s	$fcc7,$f0,$f24
+	syscall	65952
+	addiu	$v1,$8,32767
+	abs.s	$f31,$f31
+	movz.d	$f0,$f0,$t7
+	round.w.s	$f0,$f25
+	c.ule.d	$fcc7,$f0,$f30
+	lui	$0,32768
+	c.le.s	$fcc7,$f31,$f0
+	tgei	$zero,-32768
+	movf.s	$f31,$f0,$fcc5
+	ldc1	$f0,0($zero)
+	cvt.s.d	$f16,$f0
+	mul.d	$f20,$f30,$f0
+	swl	$a2,-32768($0)
+	lbu	$8,-3533($8)
+	c.ult.d	$fcc0,$f30,$f10
+	cvt.w.s	$f20,$f0
+	ins	$ra,$zero,31,1
+	xori	$ra,$zero,32768
 	mflo	$19
 	beq	$15,$0,L32
 	nop
-	c.lt.s	$f31,$f31
-L12:
-	sb	$12,32767($t7)
-	seh	$zero,$0
+	nmsub.d	$f0,$f30,$f30,$f28
+	abs.d	$f0,$f12
+L14:
+	lh	$27,1($at)
+	neg.s	$f0,$f25
+	tnei	$a0,-32768
 	srav	$zero,$ra,$0
 	bltzall	$zero,L29
 	nop
-	ctc1	$31,$25
+	movt	$ra,$31,$fcc5
+	ll	$t9,0($t4)
 	addu	$zero,$zero,$ra
 	jr	$0
 	nop
-	c.olt.d	$fcc3,$f0,$f26
+	c.seq.d	$fcc2,$f10,$f0
 	jal	L4
 	nop
-	bgtzl	$19,L1
+	bc1fl	$fcc7,L14
 	nop
-	movz.d	$f30,$f30,$ra
+	sub.s	$f0,$f8,$f0
 	sub	$31,$0,$zero
-	lwl	$19,1($31)
-	tgei	$ra,-32768
-	bltzl	$31,L7
+	bgtzl	$a3,L34
 	nop
-	madd	$19,$0
-	movt.d	$f30,$f26,$fcc5
-	round.w.s	$f31,$f2
+	lwr	$zero,1($6)
+	tgei	$ra,-32768
+	lw	$23,1($t7)
+	seh	$ra,$0
+	xor	$t3,$zero,$zero
+	movn.s	$f2,$f31,$31
 	sync	31
-	floor.w.s	$f31,$f0
-	sqrt.d	$f30,$f0
-	cvt.d.w	$f0,$f8
-	mul.s	$f31,$f0,$f31
+	nmadd.s	$f0,$f0,$f0,$f31
+	c.ueq.s	$fcc0,$f0,$f27
+	div.s	$f17,$f5,$f3
+	c.le.d	$fcc6,$f18,$f30
+	c.nge.s	$fcc3,$f20,$f21
 	syscall	758462
-	movz.s	$f31,$f3,$31
-	andi	$ra,$k1,0
+L15:
+	c.un.s	$fcc7,$f31,$f14
+	c.sf.d	$fcc3,$f24,$f30
 	bgezl	$ra,L3
 	nop
-	movt.d	$f0,$f30,$fcc7
-L13:
-	bc1f	$fcc3,L12
-	nop
-	cvt.w.d	$f0,$f20
+	tlti	$31,-4020
+	ll	$0,1($19)
+	neg.s	$f29,$f0
 	srav	$a0,$zero,$0
-	ceil.w.s	$f25,$f0
+	mfhi	$11
 	sll	$t3,$31,23
-	c.un.s	$fcc6,$f17,$f31
-	addu	$t4,$24,$ra
-	movn.s	$f31,$f0,$zero
-	pref	1,-1($zero)
+	cvt.w.d	$f20,$f30
+	lh	$ra,29649($27)
+	c.eq.s	$fcc4,$f26,$f31
+	cfc1	$31,$0
 	bgezall	$t0,L33
 	nop
-	c.seq.s	$fcc4,$f0,$f31
-	add.d	$f12,$f30,$f0
+	c.le.d	$fcc7,$f30,$f16
+	clo	$ra,$31
 	bnel	$0,$ra,L37
 	nop
-	floor.w.s	$f31,$f0
+	mfhc1	$0,$f30
 	mfhi	$s1
-	add.d	$f6,$f0,$f6
-	sc	$1,1($zero)
-	bc1t	$fcc7,L10
-	nop
-	lw	$18,2802($17)
-	c.f.s	$fcc1,$f0,$f0
-	sdc1	$f0,0($zero)
-	lwc1	$f0,-32768($27)
-	lwl	$sp,32767($zero)
+	c.eq.s	$f6,$f31
+	cfc1	$26,$26
+	swc1	$f0,-32768($26)
+	mov.d	$f20,$f12
+	c.sf.d	$fcc7,$f0,$f14
+	c.ngt.d	$fcc7,$f0,$f30
+	sqrt.d	$f0,$f30
+	c.un.s	$f14,$f31
 	bgtz	$a3,L20
 	nop
+L16:
 	multu	$v0,$t5
-	madd.d	$f0,$f0,$f14,$f30
-	c.ngle.d	$f30,$f0
-	beq	$s5,$26,L4
-	nop
-L14:
-	neg.s	$f31,$f0
+	c.un.d	$fcc2,$f20,$f14
+	msub	$5,$s3
+	movt.s	$f0,$f0,$fcc0
+	nmadd.d	$f0,$f30,$f8,$f30
+	lwl	$s6,1($t3)
+	c.sf.s	$fcc2,$f0,$f0
 	tltiu	$ra,-3033
-	sub.d	$f0,$f30,$f30
-	c.sf.d	$fcc0,$f0,$f30
-	sw	$1,6022($0)
+	cvt.s.w	$f31,$f31
+	c.ngl.s	$fcc5,$f5,$f1
+	srlv	$ra,$3,$t5
 	bgtzl	$22,L24
 	nop
-	movt	$7,$0,$fcc2
-	mthc1	$31,$f12
-	lwr	$ra,29887($0)
-	cvt.d.w	$f30,$f31
-	ldc1	$f30,0($23)
-	c.ngt.d	$fcc0,$f30,$f30
-	c.lt.s	$fcc3,$f31,$f27
+	mul.s	$f0,$f0,$f31
+	bc1fl	L4
+	nop
+	lwl	$2,-20849($a3)
+	c.ult.s	$f18,$f31
+	nmadd.s	$f31,$f7,$f26,$f0
+	cvt.s.d	$f15,$f30
+	bgtz	$a1,L28
+	nop
+	pref	0,-32768($12)
+	mtlo	$0
 	blezl	$zero,L34
 	nop
-	c.ole.d	$fcc4,$f0,$f12
-	c.ngt.d	$fcc7,$f4,$f30
-	msub	$ra,$30
+	lwl	$zero,-32768($9)
+	c.lt.d	$fcc0,$f18,$f2
+	movf.s	$f29,$f0,$fcc6
+	msubu	$a2,$21
+	subu	$s4,$0,$0
+	c.ule.d	$fcc0,$f0,$f0
+L17:
 	j	L22
 	nop
-	sub.d	$f0,$f0,$f14
+	ceil.w.d	$f26,$f30
 	teqi	$5,-1
-	c.ole.s	$fcc7,$f0,$f31
-	mul.s	$f0,$f25,$f31
-	c.ngt.d	$fcc1,$f0,$f30
-	sc	$24,1($t7)
-	c.ule.s	$fcc4,$f31,$f31
-	cvt.w.s	$f23,$f31
-	sh	$8,-1($ra)
+	c.ult.s	$fcc7,$f15,$f0
+	c.ule.d	$fcc0,$f0,$f30
+	sub.d	$f22,$f20,$f30
+	c.le.s	$fcc2,$f0,$f0
+	ctc1	$31,$28
+	cfc1	$t4,$31
+	abs.s	$f18,$f31
+	c.lt.d	$f22,$f26
 	bgtzl	$31,L28
 	nop
-L15:
-	tgeu	$0,$0,671
-	bgezal	$24,L12
-	nop
-	movf	$31,$s7,$fcc4
+	lw	$at,32767($4)
+	maddu	$zero,$3
 	neg.s	$f31,$f31
-	slt	$ra,$ra,$a3
+	round.w.d	$f10,$f30
+	movt.s	$f31,$f3,$fcc6
+	lwr	$31,32767($31)
 	sub	$0,$31,$a1
 	addu	$31,$19,$0
 	srlv	$7,$ra,$28
+	floor.w.d	$f0,$f0
 	madd	$11,$8
-	div	$0,$0,$fp
-	sll	$14,$8,31
-	c.ngt.d	$f0,$f30
+	movf.s	$f31,$f0,$fcc1
+	add.s	$f0,$f0,$f7
+	abs.d	$f18,$f0
 	slt	$t9,$s1,$31
-	c.ult.s	$fcc7,$f0,$f13
-	tgeiu	$s2,1
+	c.nge.s	$f31,$f16
+L18:
+	movt.d	$f30,$f0,$fcc3
+	sqrt.d	$f30,$f8
 	addiu	$31,$5,32767
-	clo	$5,$t2
+	sdc1	$f14,1($sp)
 	jalr	$zero
 	nop
-	div.d	$f0,$f28,$f24
-	movn	$0,$31,$0
-	c.seq.s	$fcc7,$f11,$f10
-	blez	$0,L16
-	nop
-	lhu	$k1,-30793($ra)
-	sync
-	syscall	65952
-	subu	$s4,$0,$0
+	movf.d	$f0,$f14,$fcc1
+	msubu	$22,$s3
+	c.ngle.s	$fcc0,$f0,$f0
 	addi	$0,$zero,0
-	srlv	$ra,$3,$t5
-L16:
-	xori	$s2,$0,65535
-	sll	$t1,$zero,31
-	cvt.d.w	$f20,$f31
-	mtc1	$t1,$f13
+	or	$0,$ra,$zero
+	addu	$t4,$24,$ra
+	j	L24
+	nop
+	c.ngle.s	$fcc7,$f28,$f31
+	sll	$14,$8,31
+	ctc1	$1,$28
+	c.ngt.s	$fcc4,$f0,$f0
+	beq	$s5,$26,L4
+	nop
+	c.ngl.d	$fcc0,$f30,$f0
+	tgeu	$0,$0,671
+	sc	$zero,1($t5)
+	bgezl	$12,L30
+	nop
+	add.s	$f6,$f31,$f0
+	blezl	$s4,L9
+	nop
+	madd.d	$f0,$f0,$f0,$f30
+	lbu	$zero,-32768($31)
+	div	$0,$0,$fp
+	mul.d	$f30,$f0,$f30
 	and	$ra,$zero,$31
-	teqi	$8,32767
-	cvt.s.d	$f31,$f28
-	c.eq.d	$fcc7,$f0,$f30
-	c.ole.s	$fcc7,$f15,$f0
-	bc1f	$fcc7,L13
+L19:
+	bgezal	$a3,L5
 	nop
-	mov.d	$f30,$f0
-	swc1	$f0,1($25)
-	div	$0,$31,$t9
-	c.lt.s	$f31,$f0
-	movf	$s4,$2,$fcc7
-	beql	$t4,$30,L26
+	c.sf.d	$fcc7,$f30,$f12
+	j	L34
 	nop
-	mul.d	$f24,$f30,$f0
+	bgezal	$24,L12
+	nop
+	teq	$31,$t8
+	abs.s	$f8,$f0
 	nor	$t7,$14,$k1
-	abs.d	$f0,$f30
-	round.w.d	$f12,$f0
-	blezl	$15,L39
-	nop
-	add.s	$f11,$f20,$f31
-	floor.w.d	$f0,$f0
-	movf.d	$f30,$f0,$fcc0
-	wsbh	$zero,$k0
-	mov.s	$f31,$f28
-	sub.d	$f28,$f30,$f0
-	bltzal	$s1,L2
-	nop
-L17:
-	sltu	$zero,$zero,$t6
-	clz	$zero,$a0
-	c.lt.d	$fcc6,$f30,$f0
-	break	804
-	andi	$4,$0,65535
-	movf	$zero,$22,$fcc1
-	sub	$v1,$ra,$0
-	sltu	$s5,$t7,$0
-	madd	$at,$14
-	msub	$20,$zero
-	subu	$6,$4,$zero
-	cfc1	$ra,$26
-	swc1	$f31,0($ra)
-	mtlo	$0
-	trunc.w.s	$f31,$f31
-	bltzall	$13,L9
-	nop
-	lhu	$at,16424($t0)
-	tnei	$a0,-32768
-	movf	$s1,$zero,$fcc2
-	bltz	$ra,L3
-	nop
-	ins	$ra,$zero,31,1
-	mfhi	$11
-	c.ule.s	$fcc4,$f20,$f22
-	bc1tl	L25
-	nop
-	mtc1	$20,$f31
-	nmadd.s	$f29,$f0,$f15,$f18
-	c.lt.d	$fcc0,$f30,$f0
-	sdc1	$f20,32767($0)
-L18:
-	bc1t	$fcc7,L32
-	nop
-	mfhc1	$t3,$f0
-	andi	$31,$4,9856
-	c.le.s	$fcc5,$f31,$f0
-	bltzl	$6,L3
-	nop
-	mfc1	$0,$f0
-	lwc1	$f0,-18093($at)
-	c.nge.d	$fcc0,$f0,$f24
-	sqrt.d	$f0,$f0
+	tltu	$0,$0,322
+	c.seq.s	$f31,$f0
+	slt	$ra,$ra,$a3
+	mtc1	$31,$f31
+	lw	$0,0($s3)
+	sub	$0,$22,$0
+	swl	$0,20318($a0)
 	ext	$31,$ra,7,18
-	cvt.d.w	$f30,$f2
+	sb	$zero,-27162($k1)
+	c.sf.s	$f9,$f0
+	nmsub.s	$f0,$f0,$f26,$f0
 	andi	$ra,$26,32768
 	ori	$at,$s6,32768
-	bltz	$18,L20
-	nop
+	movz.d	$f4,$f4,$zero
 	addi	$8,$gp,32767
 	maddu	$31,$10
-	round.w.s	$f25,$f29
-	lh	$2,-32768($0)
-	mul.d	$f22,$f20,$f30
-	ceil.w.d	$f8,$f0
-	sqrt.s	$f0,$f31
-	bc1f	$fcc7,L14
+	c.ult.d	$f30,$f30
+	lb	$sp,-15554($s2)
+	c.le.s	$fcc5,$f9,$f0
+	jr	$ra
 	nop
-	movn.d	$f4,$f2,$s6
-	neg.d	$f22,$f0
-	nmadd.s	$f29,$f31,$f9,$f27
-	add.d	$f30,$f0,$f0
+	floor.w.s	$f31,$f31
+L20:
+	swc1	$f31,-32768($12)
+	c.un.d	$fcc0,$f30,$f0
+	c.le.d	$f0,$f30
+	floor.w.d	$f0,$f20
+	nmsub.s	$f6,$f0,$f0,$f29
 	rotr	$zero,$k0,8
 	addi	$sp,$12,32767
-L19:
 	ori	$t4,$zero,0
 	tgeiu	$fp,32767
-	nmsub.d	$f0,$f30,$f24,$f18
-	c.ult.d	$fcc0,$f4,$f28
-	madd.s	$f31,$f0,$f31,$f4
-	bc1t	$fcc0,L20
-	nop
+	c.olt.d	$f30,$f30
+	c.ngl.d	$f2,$f16
+	c.ueq.s	$fcc0,$f31,$f0
+	swc1	$f31,0($ra)
 	tlt	$19,$0
-	ctc1	$ra,$31
+	movt	$31,$ra,$fcc1
 	maddu	$ra,$24
-	neg.d	$f18,$f30
-	c.ole.s	$f31,$f0
-	add.d	$f30,$f30,$f0
-	sub	$0,$8,$5
-	mthc1	$2,$f0
+	movt	$31,$29,$fcc7
+	ctc1	$0,$0
+	c.lt.s	$fcc7,$f11,$f14
+	movz.d	$f0,$f0,$31
+	bc1tl	$fcc5,L27
+	nop
 	slti	$ra,$31,-1
-	movz.d	$f18,$f30,$13
+	nmsub.d	$f0,$f30,$f10,$f30
 	maddu	$0,$ra
-	sb	$0,-32768($6)
+	lwr	$gp,32767($a2)
 	jalr	$t2
 	nop
 	xor	$t3,$26,$2
-	c.ult.s	$f30,$f31
-	sqrt.s	$f31,$f22
-	nmsub.d	$f30,$f0,$f30,$f8
-	neg.d	$f0,$f18
-	madd.d	$f30,$f30,$f30,$f0
-	sc	$t9,-32768($31)
-	c.seq.d	$fcc7,$f30,$f0
-	lwr	$ra,1797($ra)
-L20:
+	c.nge.s	$fcc7,$f31,$f0
+L21:
+	ceil.w.s	$f31,$f0
+	c.ult.d	$f0,$f0
+	bltz	$a1,L2
+	nop
+	c.un.d	$fcc7,$f0,$f30
+	mtc1	$14,$f0
+	c.f.d	$f12,$f26
+	lhu	$at,16424($t0)
+	c.nge.s	$fcc0,$f31,$f0
 	multu	$15,$14
-	c.eq.s	$f31,$f31
+	cfc1	$a0,$28
 	beql	$zero,$0,L35
 	nop
-	c.seq.d	$f8,$f0
-	lb	$ra,0($t2)
-	c.le.d	$fcc7,$f0,$f0
-	add.d	$f8,$f0,$f0
+	srlv	$s7,$v0,$0
+	rdhwr	$ra,$11
+	round.w.d	$f17,$f28
+	pref	1,-22743($19)
+	movt	$31,$t3,$fcc6
 	bgezall	$0,L28
 	nop
-	ll	$0,-1($ra)
-	cvt.s.d	$f31,$f28
-	lbu	$a3,-1($11)
+	bc1fl	$fcc0,L4
+	nop
+	mov.s	$f0,$f0
+	bc1f	$fcc7,L18
+	nop
+	lw	$ra,-32768($23)
 	and	$a2,$ra,$s4
 	teq	$0,$8,265
-	movz.s	$f0,$f1,$zero
+	cvt.d.w	$f8,$f28
 	seh	$ra,$31
 	or	$31,$8,$24
 	bnel	$zero,$31,L3
 	nop
 	syscall	635215
-	lhu	$5,32767($v1)
-	c.eq.s	$f14,$f31
-	cvt.s.w	$f31,$f31
+L22:
+	msub.d	$f0,$f30,$f0,$f0
+	c.seq.s	$fcc7,$f0,$f28
+	add.s	$f27,$f31,$f31
 	wsbh	$31,$0
-	round.w.d	$f31,$f30
-	c.le.s	$fcc3,$f20,$f21
+	blez	$0,L29
+	nop
+	mov.d	$f30,$f30
 	wsbh	$31,$s4
-	msub.d	$f4,$f0,$f0,$f0
-	c.nge.s	$fcc6,$f31,$f19
-	c.eq.s	$fcc1,$f31,$f30
-L21:
-	lb	$12,32767($ra)
+	madd.d	$f0,$f30,$f16,$f24
+	neg.d	$f30,$f0
+	c.seq.s	$fcc0,$f31,$f31
+	rdhwr	$s1,$0
 	movn	$ra,$zero,$0
-	c.ole.d	$f30,$f30
-	swc1	$f30,0($gp)
-	trunc.w.s	$f0,$f31
+	c.lt.d	$fcc7,$f0,$f14
+	cvt.w.s	$f25,$f0
+	madd.s	$f31,$f31,$f0,$f0
 	bltzl	$8,L37
 	nop
 	madd	$2,$4
@@ -705,29 +745,34 @@ L21:
 	bne	$t1,$31,L32
 	nop
 	or	$t3,$31,$26
-	mfc1	$a3,$f0
+	sc	$ra,1($zero)
+	sqrt.d	$f0,$f22
 	srl	$zero,$ra,27
-	c.ngle.d	$fcc5,$f0,$f30
-	sub.s	$f16,$f0,$f31
-	neg.s	$f16,$f25
-	c.eq.d	$fcc2,$f20,$f14
+	c.ngt.d	$f0,$f0
+	mov.s	$f31,$f18
+	c.ngl.s	$fcc3,$f31,$f27
+	c.sf.d	$fcc1,$f30,$f30
+L23:
+	bc1tl	$fcc1,L2
+	nop
 	mflo	$29
+	mfhc1	$s4,$f30
 	mtlo	$11
 	sltu	$15,$zero,$sp
 	bgtzl	$20,L24
 	nop
-	trunc.w.s	$f18,$f0
+	madd.s	$f31,$f15,$f0,$f0
 	tltiu	$0,-1
+	mthc1	$16,$f0
 	tge	$a2,$zero,596
 	sra	$0,$0,31
 	addi	$29,$25,-32768
 	sub	$26,$31,$31
 	bltz	$zero,L33
 	nop
-L22:
 	ext	$t7,$7,11,16
-	c.ueq.d	$fcc7,$f30,$f12
-	abs.d	$f30,$f30
+	c.ngle.d	$fcc7,$f8,$f4
+	clz	$19,$0
 	srav	$30,$0,$5
 	bltzall	$8,L15
 	nop
@@ -735,172 +780,184 @@ L22:
 	nop
 	bgtz	$0,L9
 	nop
-	abs.d	$f0,$f30
-	sh	$s6,-1($5)
+	c.ngt.s	$fcc1,$f0,$f6
+	mtlo	$ra
+	sb	$31,32767($zero)
 	tge	$s3,$s2
 	bltzal	$20,L24
 	nop
-	c.sf.d	$fcc0,$f0,$f0
+	c.le.d	$fcc7,$f4,$f30
 	srlv	$18,$zero,$19
+L24:
 	multu	$31,$t4
 	seb	$ra,$t2
-	movt.s	$f0,$f19,$fcc6
+	nmadd.s	$f31,$f31,$f3,$f15
 	rotrv	$ra,$ra,$0
-	bc1t	$fcc4,L21
+	bc1f	$fcc0,L39
 	nop
-	msub.s	$f31,$f31,$f0,$f0
+	c.olt.s	$fcc7,$f0,$f31
 	lui	$ra,48659
 	and	$21,$t1,$s1
-	c.lt.d	$fcc7,$f30,$f0
-	c.eq.s	$fcc4,$f0,$f31
+	pref	31,0($31)
+	c.sf.s	$fcc1,$f31,$f23
+	c.f.s	$fcc0,$f31,$f0
 	slti	$zero,$ra,-1
 	bgez	$0,L22
 	nop
-	c.ult.d	$f22,$f0
+	c.ngl.d	$fcc1,$f24,$f0
 	maddu	$11,$10
 	tge	$s7,$t5
-L23:
-	c.olt.s	$fcc0,$f31,$f31
-	trunc.w.d	$f30,$f20
-	div.d	$f20,$f30,$f0
-	mflo	$2
+	c.ule.s	$fcc2,$f18,$f19
+	c.f.s	$fcc4,$f1,$f29
+	c.ngt.d	$fcc7,$f0,$f22
+	msub.d	$f28,$f0,$f0,$f0
 	bgezall	$t7,L25
 	nop
-	cfc1	$v1,$25
+	mthc1	$31,$f14
 	blez	$7,L19
 	nop
-	swr	$zero,0($0)
+	sw	$1,6022($0)
 	divu	$0,$31,$31
-	ll	$zero,32767($ra)
-	c.ngl.s	$fcc0,$f5,$f0
-	c.ngl.d	$f30,$f0
-	c.le.d	$fcc0,$f18,$f2
-	abs.s	$f17,$f0
-	neg.d	$f8,$f0
-	movf	$31,$0,$fcc3
-	c.seq.d	$fcc3,$f24,$f30
-	c.nge.s	$fcc7,$f11,$f14
-	sw	$k1,-1($zero)
-	c.ueq.d	$fcc5,$f0,$f0
-	c.ule.d	$fcc0,$f30,$f30
+	swr	$ra,1($v0)
+	div.d	$f0,$f30,$f0
+	c.ngt.s	$fcc6,$f31,$f0
+L25:
+	maddu	$s6,$25
+	neg.d	$f30,$f0
+	floor.w.s	$f8,$f0
+	c.ngl.s	$fcc6,$f31,$f10
+	bc1tl	$fcc7,L35
+	nop
+	round.w.s	$f0,$f31
+	abs.d	$f0,$f4
+	swl	$24,0($10)
+	c.ngle.d	$fcc7,$f30,$f0
+	c.nge.d	$fcc7,$f0,$f0
 	tgei	$zero,1
 	ext	$1,$ra,0,18
 	bgezal	$23,L12
 	nop
-	nmadd.s	$f0,$f0,$f31,$f0
-	c.le.s	$f31,$f16
+	sub.s	$f0,$f0,$f31
+	neg.d	$f24,$f12
 	bgezall	$t1,L34
 	nop
-	andi	$31,$s4,0
-L24:
-	c.ule.s	$fcc0,$f31,$f0
-	madd.d	$f0,$f0,$f30,$f28
-	c.olt.d	$fcc6,$f30,$f30
+	c.olt.d	$f22,$f0
+	c.ngt.s	$fcc3,$f31,$f0
+	c.un.d	$fcc2,$f26,$f0
+	round.w.d	$f17,$f0
 	nor	$t5,$at,$v1
 	mthi	$0
+	c.ngle.d	$f8,$f0
 	xor	$1,$31,$31
-	bc1fl	$fcc7,L18
+	bc1t	$fcc7,L8
 	nop
-	lwr	$31,32767($31)
+	lhu	$22,32767($zero)
 	addiu	$31,$24,-1
-	c.nge.s	$fcc0,$f31,$f31
-	sh	$26,1($31)
-	c.ngle.s	$fcc7,$f31,$f12
+	c.sf.s	$fcc7,$f31,$f6
+L26:
+	sb	$0,-32768($6)
+	sdc1	$f0,1($zero)
+	sub.d	$f30,$f6,$f0
 	tltiu	$ra,-32768
 	addi	$13,$ra,-32768
 	bltzal	$0,L13
 	nop
-	sqrt.d	$f30,$f26
-	c.lt.d	$fcc0,$f30,$f30
-	c.ueq.d	$fcc7,$f30,$f0
+	beq	$31,$v0,L39
+	nop
+	c.ngl.d	$fcc7,$f30,$f0
+	c.sf.s	$fcc7,$f31,$f12
 	sll	$at,$24,31
-	sw	$a2,-32768($0)
-	movt.s	$f0,$f31,$fcc3
-	ceil.w.d	$f30,$f16
-	sdc1	$f10,-1($zero)
-	cvt.s.w	$f13,$f15
+	swl	$zero,-1($7)
+	c.f.s	$fcc7,$f9,$f31
+	jr	$sp
+	nop
+	ldc1	$f20,32767($0)
+	cvt.s.d	$f28,$f30
 	sync	0
 	tltu	$1,$2,855
-	add.s	$f5,$f17,$f12
-	c.ule.s	$f31,$f0
-L25:
-	c.nge.d	$f2,$f16
+	mov.s	$f1,$f0
+	sqrt.s	$f0,$f17
+	sqrt.s	$f0,$f1
 	syscall	741550
 	jal	L13
 	nop
 	blez	$zero,L22
 	nop
-	nmsub.d	$f0,$f18,$f30,$f30
-	ceil.w.d	$f24,$f10
+	c.ult.d	$fcc7,$f30,$f30
+	movt.d	$f2,$f30,$fcc2
 	divu	$0,$14,$gp
-	bc1fl	$fcc2,L9
+	bc1t	$fcc7,L18
 	nop
 	mthi	$zero
+L27:
 	divu	$0,$gp,$zero
-	swl	$2,-32768($ra)
-	mthi	$zero
-	nmsub.s	$f0,$f0,$f31,$f31
+	sh	$zero,28685($zero)
+	nmadd.d	$f0,$f10,$f30,$f30
+	c.ole.s	$f0,$f0
 	ext	$a2,$zero,3,26
-	tltu	$zero,$zero
+	movn.d	$f30,$f30,$30
 	or	$0,$gp,$17
-	c.le.s	$fcc0,$f31,$f0
+	neg.d	$f0,$f30
 	msub	$0,$zero
-	movt.s	$f0,$f31,$fcc3
-	c.olt.s	$fcc0,$f31,$f0
-	cvt.d.w	$f30,$f31
+	c.f.s	$fcc6,$f17,$f31
+	c.lt.s	$fcc6,$f31,$f19
+	cvt.d.s	$f0,$f23
 	tnei	$14,-32768
-	c.nge.d	$fcc3,$f20,$f8
-	mfc1	$gp,$f0
+	c.seq.s	$fcc0,$f15,$f12
+	sc	$0,-32768($a3)
 	beql	$a1,$31,L27
 	nop
-	msub.d	$f30,$f0,$f30,$f0
-	pref	0,1($zero)
-	mthc1	$16,$f0
-L26:
+	c.eq.d	$fcc5,$f0,$f0
+	ll	$v0,-1($24)
+	mfhc1	$2,$f0
 	mult	$s1,$24
 	j	L32
 	nop
-	lwr	$30,1($zero)
-	mtc1	$zero,$f5
+	lhu	$ra,1797($ra)
+	mfc1	$20,$f31
 	rotr	$15,$sp,1
-	c.nge.s	$fcc0,$f0,$f31
+	neg.d	$f0,$f30
 	beq	$ra,$zero,L24
 	nop
 	tgeu	$t4,$24,331
 	msubu	$sp,$31
-	mtc1	$0,$f0
-	movf.s	$f18,$f0,$fcc6
-	movn.d	$f22,$f30,$zero
+L28:
+	mfc1	$0,$f8
+	ceil.w.d	$f0,$f0
+	c.un.d	$fcc3,$f0,$f30
 	wsbh	$s7,$26
 	mult	$31,$29
 	sll	$zero,$ra,1
-	c.ngle.s	$fcc2,$f18,$f19
-	mul.d	$f4,$f0,$f30
+	sub.d	$f4,$f0,$f30
+	c.nge.d	$fcc0,$f30,$f30
 	mul	$v0,$zero,$22
-	c.ult.d	$fcc7,$f30,$f16
-	ll	$k0,-32768($s4)
-	msub.d	$f24,$f26,$f0,$f0
-	c.f.d	$fcc2,$f24,$f16
-	div.d	$f26,$f30,$f0
+	c.ngl.d	$f0,$f0
+	swr	$zero,-32768($31)
+	round.w.d	$f12,$f24
+	c.ole.d	$f16,$f10
+	movf.d	$f30,$f30,$fcc3
 	tnei	$3,-24818
-	nmsub.s	$f7,$f26,$f0,$f31
-	mfc1	$16,$f0
+	c.ole.s	$fcc4,$f31,$f31
+	sc	$24,32767($31)
 	movz	$k1,$0,$t2
-	sqrt.s	$f21,$f31
-L27:
+	round.w.s	$f0,$f15
+	div.s	$f15,$f0,$f31
 	subu	$t2,$ra,$26
-	movf	$31,$ra,$fcc0
-	cvt.s.w	$f0,$f23
+	bc1tl	$fcc7,L15
+	nop
+	cvt.s.d	$f27,$f0
 	clo	$zero,$zero
-	c.ngl.s	$fcc0,$f8,$f31
+	add.d	$f0,$f30,$f30
 	divu	$0,$zero,$s6
 	sra	$0,$31,0
-	round.w.d	$f0,$f0
-	msub.d	$f30,$f30,$f24,$f6
-	movf.s	$f31,$f0,$fcc3
-	abs.s	$f3,$f0
-	trunc.w.d	$f12,$f0
-	sc	$21,-32768($zero)
+	bgezall	$zero,L39
+	nop
+L29:
+	round.w.d	$f31,$f0
+	c.ule.s	$fcc2,$f0,$f12
+	sqrt.s	$f23,$f0
+	ll	$zero,32767($ra)
+	pref	27,1($ra)
 	bltzl	$13,L31
 	nop
 	bgezal	$s6,L27
@@ -909,45 +966,45 @@ L27:
 	nop
 	seh	$0,$zero
 	tltiu	$ra,-1
-	mov.s	$f31,$f8
-	c.lt.d	$fcc1,$f24,$f0
+	neg.s	$f31,$f31
+	c.un.s	$fcc1,$f31,$f30
 	jalr	$0
 	nop
 	addiu	$0,$3,32767
-	c.f.d	$fcc2,$f0,$f30
-	div.s	$f31,$f31,$f31
+	c.ngl.d	$fcc6,$f30,$f0
+	mul.s	$f0,$f31,$f7
 	sltu	$24,$a2,$zero
-	round.w.s	$f25,$f24
-	movt	$t3,$0,$fcc6
-	c.ngl.s	$fcc7,$f0,$f28
-L28:
-	c.sf.s	$fcc2,$f0,$f12
-	c.ngl.s	$fcc0,$f31,$f31
+	mov.s	$f31,$f31
+	movf	$0,$v1,$fcc0
+	div.d	$f30,$f30,$f2
+	add.d	$f0,$f22,$f0
+	sqrt.d	$f0,$f30
 	tlti	$31,0
-	cvt.w.d	$f0,$f24
+	cvt.w.s	$f28,$f5
 	beq	$8,$t5,L15
 	nop
 	bltz	$20,L14
 	nop
-	c.ule.d	$f16,$f10
-	c.eq.d	$fcc0,$f10,$f30
+	c.nge.d	$fcc7,$f30,$f24
+	add.d	$f14,$f30,$f0
+L30:
 	clz	$11,$ra
-	cvt.w.d	$f28,$f4
-	floor.w.s	$f0,$f0
+	cvt.w.s	$f18,$f31
+	ceil.w.s	$f31,$f31
 	break
-	c.olt.d	$fcc7,$f16,$f0
-	bc1tl	$fcc7,L8
+	c.seq.d	$f30,$f24
+	bc1fl	$fcc7,L22
 	nop
-	movt	$31,$29,$fcc7
-	mul.d	$f0,$f0,$f0
-	c.f.d	$fcc7,$f28,$f30
+	movf	$ra,$fp,$fcc4
+	floor.w.d	$f0,$f14
+	c.ueq.d	$f14,$f0
 	addi	$31,$a1,-1
 	xor	$a3,$24,$31
 	mul	$9,$ra,$31
-	movz.d	$f18,$f30,$s4
-	swr	$0,-32768($31)
-	swc1	$f14,-32768($0)
-	sh	$zero,28685($zero)
+	c.un.s	$f31,$f31
+	sw	$k1,-1($zero)
+	lwc1	$f31,10036($ra)
+	sb	$8,-1($ra)
 	jal	L39
 	nop
 	tnei	$zero,-32768
@@ -955,389 +1012,338 @@ L28:
 	nop
 	jalr	$zero,$s0
 	nop
-L29:
 	ins	$zero,$ra,20,7
-	swl	$t1,781($31)
-	c.seq.s	$fcc0,$f0,$f0
+	sh	$s6,-1($5)
+	div.d	$f2,$f0,$f8
 	tne	$31,$zero,646
 	multu	$ra,$0
 	sllv	$a0,$zero,$ra
 	rotr	$9,$zero,1
 	tne	$5,$26
-	c.ngle.s	$fcc2,$f0,$f0
-	trunc.w.s	$f0,$f0
+L31:
+	sub.d	$f0,$f26,$f0
+	round.w.s	$f0,$f9
 	add	$ra,$zero,$zero
-	bc1fl	$fcc0,L39
+	bc1t	$fcc6,L3
 	nop
-	pref	1,0($0)
+	ll	$0,-1($ra)
 	add	$ra,$ra,$0
 	ori	$21,$0,65535
-	teq	$26,$11,810
-	cvt.s.d	$f0,$f0
+	c.seq.d	$f30,$f0
+	sdc1	$f26,-1($0)
 	msub	$0,$s3
-	sdc1	$f30,-1($14)
+	ldc1	$f0,-32768($29)
 	beql	$31,$25,L13
 	nop
 	xori	$31,$ra,18064
 	sltiu	$zero,$11,-32768
 	movn	$zero,$0,$31
-	cfc1	$ra,$0
-	mov.d	$f12,$f0
+	c.ole.s	$f31,$f0
+	mthc1	$31,$f6
+	add	$31,$zero,$0
 	addiu	$s4,$t5,-1
 	slt	$t4,$ra,$s4
 	mtlo	$2
-L30:
-	c.ueq.s	$fcc6,$f0,$f0
-	c.un.s	$fcc0,$f31,$f0
+	c.ngl.s	$fcc7,$f31,$f31
+	c.ngle.s	$fcc7,$f0,$f31
 	add	$s7,$t3,$25
-	c.f.s	$fcc0,$f31,$f31
-	movz.s	$f0,$f15,$31
+	nmsub.d	$f30,$f30,$f0,$f30
+	c.ult.s	$fcc4,$f31,$f31
+	movt.s	$f0,$f0,$fcc6
 	subu	$t8,$0,$0
+L32:
 	tne	$23,$23
-	c.ule.d	$fcc3,$f30,$f0
-	abs.s	$f31,$f9
-	c.ngl.d	$f30,$f0
-	madd.s	$f31,$f31,$f6,$f0
-	div.s	$f0,$f31,$f28
-	movf.s	$f0,$f5,$fcc2
-	sub.d	$f4,$f30,$f0
-	round.w.s	$f31,$f31
-	lwl	$0,23137($31)
-	add.s	$f18,$f31,$f28
+	c.nge.d	$f0,$f0
+	sqrt.s	$f0,$f31
+	lwl	$sp,32767($zero)
+	movn.s	$f0,$f31,$zero
+	mul.s	$f5,$f20,$f1
+	floor.w.s	$f0,$f0
+	c.ult.d	$fcc4,$f0,$f12
+	c.ngle.d	$fcc7,$f0,$f30
+	c.ole.s	$fcc0,$f31,$f31
+	mov.s	$f24,$f10
+	lh	$ra,-1($zero)
+	cvt.w.d	$f0,$f10
 	break	166
-	c.ole.s	$fcc4,$f31,$f31
+	c.ueq.d	$fcc6,$f30,$f30
 	clz	$s3,$14
-	nmadd.s	$f31,$f31,$f31,$f0
-	trunc.w.d	$f0,$f0
-	cvt.d.s	$f0,$f25
-	movz.s	$f31,$f0,$s0
-	movf.d	$f0,$f30,$fcc7
-	lh	$sp,0($zero)
+	msub.s	$f18,$f31,$f31,$f31
+	tlti	$ra,-1
+	cvt.s.w	$f7,$f0
+	movt.s	$f31,$f31,$fcc4
+	blez	$0,L3
+	nop
+	lb	$v0,32767($10)
 	rotr	$ra,$0,29
 	ins	$0,$0,10,10
-L31:
 	jr	$0
 	nop
-	nmadd.s	$f31,$f31,$f4,$f0
-	sb	$21,1($19)
+	c.ole.s	$fcc4,$f20,$f22
+	msub.s	$f31,$f31,$f31,$f4
+	movz.d	$f30,$f24,$zero
+L33:
 	slti	$0,$t1,0
-	sc	$zero,1($t5)
+	pref	1,1($31)
 	tne	$18,$31
-	c.ult.s	$fcc7,$f31,$f1
+	c.olt.s	$f30,$f31
+	c.seq.s	$fcc0,$f5,$f0
 	addu	$ra,$ra,$0
-	neg.s	$f0,$f23
-	c.ngle.s	$fcc7,$f31,$f6
-	c.lt.s	$fcc5,$f5,$f1
-	movt	$16,$13,$fcc5
+	abs.s	$f30,$f22
+	movf.d	$f30,$f20,$fcc1
+	sqrt.d	$f30,$f18
+	movf	$21,$ra,$fcc4
 	teqi	$0,1
-	mfhc1	$31,$f30
+	mtc1	$t3,$f0
 	bltzal	$0,L12
 	nop
 	mtlo	$zero
-	cvt.d.w	$f0,$f31
-	movt	$0,$v1,$fcc0
-	floor.w.d	$f0,$f0
-	cvt.s.w	$f0,$f0
+	cvt.d.s	$f30,$f0
+	movf	$19,$0,$fcc0
+	sllv	$0,$0,$4
+	cvt.s.d	$f25,$f30
 	bne	$zero,$0,L18
 	nop
-	c.ule.d	$fcc0,$f30,$f10
-	c.ngle.s	$fcc7,$f0,$f0
-	ll	$ra,1($v0)
+	c.nge.d	$f0,$f8
+	sub.d	$f24,$f30,$f0
+	swr	$28,0($3)
 	mult	$21,$ra
 	tltu	$sp,$22,920
-	lwl	$ra,0($27)
-	cvt.w.s	$f0,$f0
-L32:
+	lh	$ra,-1($31)
+	cvt.d.w	$f30,$f15
 	beql	$zero,$zero,L24
 	nop
 	wsbh	$31,$31
-	nmadd.d	$f0,$f0,$f30,$f30
+L34:
+	c.ueq.d	$fcc2,$f0,$f30
 	tltiu	$16,1
-	abs.d	$f30,$f2
+	srl	$24,$0,31
 	bltzal	$t7,L37
 	nop
-	movn.s	$f31,$f0,$ra
+	movz.s	$f0,$f31,$zero
 	slt	$10,$zero,$zero
+	add.d	$f0,$f0,$f14
 	addiu	$gp,$31,13406
-	ceil.w.s	$f15,$f25
+	trunc.w.s	$f3,$f0
+	movn.d	$f22,$f22,$ra
 	tlt	$ra,$t2
 	teq	$12,$25
 	srl	$zero,$24,27
-	mfc1	$31,$f0
-	movf.d	$f30,$f30,$fcc7
-	movt.s	$f0,$f0,$fcc6
-	mthc1	$0,$f30
+	sc	$24,1($t7)
+	c.ule.s	$fcc7,$f31,$f4
+	movf.s	$f15,$f14,$fcc2
+	mfhc1	$at,$f30
+	div.d	$f30,$f30,$f0
 	blezl	$31,L28
 	nop
-	c.f.s	$fcc3,$f25,$f2
-	bc1t	$fcc0,L29
+	nmsub.s	$f31,$f12,$f25,$f2
+	bc1f	$fcc7,L17
 	nop
-	mthc1	$s4,$f30
+	mfhc1	$31,$f12
 	div	$0,$17,$zero
-	sdc1	$f0,-32768($29)
-	c.f.s	$fcc0,$f0,$f31
+	ldc1	$f30,-32768($31)
+	nmsub.s	$f31,$f31,$f31,$f31
 	lui	$t0,32768
 	tlt	$ra,$31,499
-	lwr	$zero,0($31)
+	c.ngt.s	$fcc7,$f0,$f0
+L35:
+	lhu	$ra,29887($0)
 	subu	$zero,$31,$29
-L33:
-	c.ngle.d	$fcc1,$f30,$f30
-	nmadd.d	$f0,$f30,$f30,$f28
-	cvt.w.s	$f0,$f31
+	c.ngt.d	$fcc0,$f30,$f30
+	c.lt.d	$fcc3,$f20,$f8
+	cvt.d.w	$f0,$f31
 	bgez	$7,L5
 	nop
-	c.ngt.d	$fcc6,$f18,$f30
+	sw	$zero,0($0)
 	mfhi	$zero
-	c.eq.d	$fcc0,$f30,$f30
-	ldc1	$f28,1($zero)
-	swr	$zero,0($zero)
+	c.ule.d	$fcc0,$f22,$f18
+	swc1	$f31,1552($31)
+	sw	$0,-32768($31)
 	srav	$0,$v1,$ra
-	lh	$zero,-32768($31)
-	cvt.d.s	$f0,$f27
-	cfc1	$0,$0
-	lwl	$2,-20849($a3)
+	lb	$31,1($0)
+	cvt.s.w	$f24,$f31
+	mthc1	$ra,$f30
+	msub.d	$f30,$f0,$f0,$f0
 	jr	$29
 	nop
-	c.olt.s	$f0,$f7
-	movn.s	$f20,$f21,$31
-	trunc.w.s	$f9,$f0
-	c.ngle.d	$fcc7,$f0,$f14
-	movt	$ra,$fp,$fcc4
-	msub.d	$f30,$f0,$f30,$f16
-	movt.s	$f1,$f24,$fcc7
-	div.d	$f10,$f30,$f30
-	nmadd.d	$f0,$f0,$f30,$f0
-	nmsub.s	$f6,$f13,$f31,$f0
-	c.un.d	$fcc0,$f0,$f8
+	c.ueq.s	$fcc0,$f31,$f0
+	movz.s	$f31,$f0,$20
+	round.w.s	$f25,$f0
+	c.ngt.d	$fcc2,$f30,$f30
+	movf	$16,$13,$fcc5
+	c.ueq.d	$fcc7,$f16,$f0
+	movf.s	$f12,$f31,$fcc2
+	floor.w.d	$f31,$f30
+	c.olt.d	$fcc7,$f30,$f4
+	nmadd.s	$f31,$f6,$f13,$f31
+	movn.d	$f30,$f30,$26
+L36:
 	bgezal	$s3,L39
 	nop
-	floor.w.s	$f20,$f31
-L34:
-	c.ueq.d	$fcc0,$f8,$f30
-	c.ole.s	$f18,$f31
+	ceil.w.s	$f18,$f0
+	c.ngle.d	$fcc7,$f8,$f0
+	c.ult.s	$fcc1,$f0,$f13
 	clo	$31,$30
-	mul.d	$f0,$f26,$f0
+	trunc.w.d	$f0,$f0
+	sub.d	$f0,$f0,$f0
 	rotr	$v0,$s1,13
 	bltzall	$v1,L15
 	nop
 	tgeu	$25,$0,98
-	sqrt.s	$f0,$f0
-	ll	$t9,0($t4)
+	movf.d	$f30,$f0,$fcc4
+	div.s	$f2,$f31,$f0
+	swr	$k0,-32768($s4)
 	bgtz	$31,L24
 	nop
-	lbu	$0,0($s3)
-	divu	$0,$t1,$zero
-	beq	$31,$v0,L39
+	lw	$5,32767($ra)
+	tgeiu	$s2,1
+	lwc1	$f0,32767($15)
+	c.lt.s	$fcc0,$f31,$f31
+	teq	$26,$11,810
+	sra	$19,$8,16
+	lwr	$30,1($zero)
+	sub	$0,$8,$5
+	sh	$2,-32768($ra)
+	bltz	$18,L20
 	nop
-	sqrt.d	$f0,$f8
-	clz	$19,$0
-	mtlo	$ra
-	srl	$24,$0,31
-	lw	$at,32767($4)
-	tlti	$31,-4020
+	c.f.d	$fcc7,$f30,$f30
+	ins	$17,$ra,22,5
 	syscall	791079
-	tltiu	$31,26109
-	c.sf.d	$f0,$f30
-	clo	$26,$zero
-	ctc1	$ra,$26
-	c.ueq.s	$fcc7,$f0,$f20
-	bltz	$a1,L2
+	c.ole.d	$f0,$f30
+L37:
+	teqi	$31,1
+	tltu	$zero,$zero
+	cvt.s.d	$f31,$f0
+	ctc1	$0,$31
+	c.olt.d	$fcc0,$f4,$f28
+	bltzl	$31,L7
 	nop
-	c.ngt.s	$fcc7,$f31,$f0
-	rotrv	$24,$0,$21
-L35:
-	bgez	$0,L26
-	nop
-	add	$31,$zero,$0
-	mtlo	$zero
-	movz.s	$f0,$f23,$ra
-	cvt.s.d	$f0,$f4
-	blez	$0,L29
-	nop
-	bgezall	$zero,L39
-	nop
-	nor	$k1,$21,$zero
-	multu	$22,$t0
-	sltiu	$gp,$t1,16372
-	sw	$24,0($10)
-	c.ngl.s	$fcc0,$f15,$f12
-	pref	0,0($v0)
-	tlti	$ra,-1
-	c.nge.d	$f22,$f26
-	msubu	$a0,$0
-	lui	$0,32768
-	c.olt.s	$fcc0,$f31,$f0
-	jr	$sp
-	nop
-	tgeiu	$31,-32768
-	tge	$0,$0
+	floor.w.s	$f0,$f31
+	lwr	$21,1($19)
+	lh	$19,1($31)
+	c.ngle.s	$fcc7,$f11,$f10
+	c.f.s	$f0,$f31
+	mflo	$2
+	lbu	$30,-32768($zero)
+	andi	$31,$s4,0
+	mthi	$zero
+	tlt	$21,$ra,897
 	jr	$ra
 	nop
-	mflo	$t9
-	bc1tl	$fcc7,L32
+	movn.d	$f0,$f0,$t8
+	madd.s	$f31,$f0,$f31,$f25
+	ceil.w.d	$f31,$f0
+	sdc1	$f10,-1($zero)
+	c.sf.d	$f6,$f14
+	nmsub.s	$f1,$f0,$f0,$f28
+	bgtz	$zero,L9
 	nop
-	sllv	$0,$0,$4
-	madd.d	$f30,$f0,$f30,$f30
-	lw	$zero,-32768($9)
-	pref	1,0($0)
-L36:
-	ori	$31,$ra,34728
-	c.sf.s	$fcc7,$f0,$f24
-	lb	$31,-1($ra)
-	blez	$0,L3
-	nop
-	seb	$30,$0
-	lui	$gp,8702
-	c.sf.d	$fcc0,$f22,$f18
-	abs.d	$f0,$f30
-	xor	$t3,$zero,$zero
-	neg.d	$f30,$f0
-	mtc1	$31,$f31
-	c.f.s	$fcc7,$f0,$f0
-	teq	$s6,$zero
-	mov.d	$f0,$f30
-	msub.s	$f31,$f0,$f0,$f15
+	msub	$ra,$30
 	tne	$31,$31
 	msubu	$7,$ra
-	c.ngl.d	$fcc7,$f30,$f10
-	c.ngt.s	$fcc5,$f9,$f0
+	cvt.w.d	$f0,$f30
+L38:
+	c.le.s	$f0,$f0
 	break
-	swl	$s5,3553($0)
+	sh	$t2,-1($25)
 	tne	$0,$a3
 	tnei	$31,19190
 	bgez	$12,L18
 	nop
-	c.le.d	$fcc7,$f30,$f24
+	rotrv	$31,$29,$zero
 	tgeiu	$v0,32767
 	bltzall	$zero,L10
 	nop
 	mflo	$0
-L37:
-	abs.s	$f10,$f31
+	sqrt.s	$f0,$f16
 	bgez	$3,L5
 	nop
-	c.ult.d	$f14,$f0
-	c.f.d	$fcc7,$f0,$f30
-	c.seq.d	$fcc7,$f8,$f4
-	lwl	$31,-1($25)
-	c.ngt.s	$fcc0,$f31,$f0
+	c.seq.d	$fcc0,$f30,$f30
+	c.ole.d	$fcc0,$f30,$f30
+	nmsub.d	$f18,$f30,$f30,$f30
+	div.s	$f9,$f10,$f31
+	lh	$t8,-32768($ra)
+	c.le.s	$fcc0,$f0,$f0
 	sync	1
-	lhu	$8,-3533($8)
+	lbu	$a3,-1($11)
 	srav	$31,$20,$k0
 	div	$0,$19,$zero
 	tgei	$s0,-1
-	ll	$zero,0($0)
-	c.lt.s	$fcc7,$f31,$f31
-	nmadd.d	$f28,$f0,$f10,$f30
+	swr	$zero,0($zero)
+	c.ngl.s	$f31,$f31
+	msub.d	$f30,$f30,$f28,$f28
 	bnel	$31,$zero,L29
 	nop
 	and	$31,$0,$a0
-	lb	$10,32767($ra)
-	madd.s	$f0,$f0,$f30,$f0
-	c.un.d	$fcc7,$f10,$f30
-	floor.w.d	$f9,$f0
-	nmadd.d	$f30,$f28,$f0,$f0
-	sh	$t2,-1($25)
-	c.le.d	$f0,$f8
+L39:
+	c.f.d	$fcc0,$f0,$f8
+	rdhwr	$0,$0
+	movn.s	$f4,$f0,$t6
+	c.ole.d	$fcc0,$f30,$f14
+	ceil.w.d	$f31,$f30
+	msub.d	$f30,$f30,$f0,$f30
+	sb	$26,1($31)
+	bnel	$zero,$6,L9
+	nop
 	bne	$ra,$12,L32
 	nop
-	c.un.d	$fcc7,$f30,$f30
-	mtc1	$0,$f2
+	c.ule.d	$fcc6,$f8,$f0
+	mfc1	$0,$f0
 	seb	$23,$sp
-L38:
 	srl	$zero,$17,31
-	c.ngle.d	$f6,$f14
-	c.seq.s	$fcc7,$f0,$f31
-	lb	$t0,-1($ra)
-	cvt.d.s	$f0,$f24
+	c.ngt.d	$fcc7,$f4,$f22
+	c.ngle.s	$fcc4,$f0,$f31
+	rdhwr	$t0,$2
+	cvt.s.w	$f31,$f20
 	tltu	$0,$6,27
-	neg.d	$f30,$f30
-	c.sf.s	$fcc7,$f0,$f0
+	abs.d	$f0,$f0
+	c.ule.s	$fcc7,$f0,$f31
 	msubu	$28,$0
+	c.eq.d	$fcc7,$f30,$f0
 	slti	$7,$0,-1
-	mov.s	$f0,$f0
-	add.s	$f0,$f31,$f0
-	c.ueq.s	$fcc5,$f0,$f31
+	neg.s	$f2,$f25
+	cvt.w.d	$f16,$f30
+	c.eq.s	$fcc6,$f0,$f0
 	beq	$zero,$s2,L30
 	nop
 	clz	$25,$31
-	c.ult.s	$fcc0,$f0,$f27
-	c.ngl.d	$fcc2,$f10,$f0
-	abs.s	$f17,$f5
-	movn.d	$f0,$f30,$k1
+	c.olt.s	$fcc7,$f0,$f13
+	neg.d	$f30,$f20
+	sqrt.s	$f25,$f0
+	movz.d	$f2,$f30,$zero
 	movn	$8,$zero,$ra
-	movz.d	$f0,$f14,$zero
+	movt.d	$f30,$f30,$fcc6
 	sllv	$17,$a3,$27
-	c.ngt.s	$f0,$f0
-	cfc1	$11,$31
-	mfhc1	$0,$f14
-	bc1fl	$fcc0,L32
+	c.le.s	$fcc0,$f31,$f0
+	mthc1	$t6,$f12
+	mtc1	$sp,$f15
+	bc1t	$fcc7,L32
 	nop
+	c.ole.d	$fcc3,$f30,$f0
 	mthi	$31
-	lh	$6,8815($ra)
-L39:
+	lb	$26,-6245($6)
 	jal	L31
 	nop
-	c.ult.d	$fcc7,$f30,$f4
-	lh	$6,0($zero)
+	c.olt.d	$fcc7,$f30,$f16
+	lb	$ra,1($13)
 	wsbh	$31,$31
 	sltiu	$31,$0,31049
 	tlti	$s5,0
-	lwc1	$f31,0($31)
+	movt	$27,$26,$fcc3
 	sltiu	$31,$22,7577
 	sync	1
-	ldc1	$f0,32767($k1)
+	swc1	$f31,-1($zero)
 	movz	$s1,$31,$v0
-	floor.w.d	$f13,$f30
+	ceil.w.d	$f14,$f0
 	mult	$at,$23
 	tlt	$0,$10
-	ceil.w.d	$f28,$f20
-	ceil.w.s	$f31,$f31
+	trunc.w.d	$f0,$f0
+	trunc.w.s	$f0,$f20
 	break	256
-	c.ueq.s	$fcc7,$f31,$f14
+	c.eq.s	$fcc0,$f6,$f0
 	ins	$5,$a3,11,8
 	mthi	$31
 	srlv	$10,$zero,$11
-	lwr	$22,32767($zero)
-	sub.s	$f13,$f0,$f0
-	movf.s	$f0,$f31,$fcc0
-	sub.s	$f6,$f31,$f0
-	srlv	$s7,$v0,$0
-	mov.s	$f0,$f30
-	sqrt.s	$f0,$f15
-	c.nge.s	$fcc7,$f0,$f31
-	sub.s	$f0,$f0,$f24
-	and	$t6,$31,$ra
-	ext	$15,$ra,4,1
-	lw	$s6,1($t3)
-	maddu	$s6,$25
-	add.s	$f0,$f0,$f31
-	mov.d	$f0,$f18
-	c.ole.d	$fcc1,$f0,$f10
-	sc	$ra,1($zero)
-	c.ule.s	$fcc0,$f31,$f31
-	mfhc1	$sp,$f14
-	teqi	$31,1
-	movz.s	$f0,$f0,$ra
-	cvt.w.s	$f0,$f0
-	swc1	$f20,0($22)
-	movt.d	$f20,$f0,$fcc3
-	bgezl	$s4,L15
-	nop
-	neg.s	$f0,$f0
-	sub	$0,$22,$0
-	c.nge.s	$fcc7,$f23,$f8
-	bnel	$zero,$6,L9
-	nop
-	mfhc1	$14,$f0
-	rotrv	$31,$29,$zero
-	sra	$zero,$ra,31
-	blez	$ra,L34
-	nop
-	bgtz	$a1,L28
-	nop
-	swr	$28,0($3)
-	cvt.w.s	$f0,$f0
-	swr	$zero,-32768($31)
-	ceil.w.d	$f0,$f12
-	c.un.s	$f0,$f31
+	lhu	$k1,-30793($ra)
+	add.s	$f0,$f0,$f24
+	floor.w.s	$f0,$f17
