@@ -1,7 +1,7 @@
 //! Live migration: `MIGRATE host[:port]` sends a running VM to another
 //! `myvmm --listen`, which runs it from the instruction after MIGRATE.
 //!
-//! # Protocol (version 3, TCP; the archive is snapshot format 2)
+//! # Protocol (version 4, TCP; the archive is snapshot format 3)
 //!
 //! Everything after two short greetings travels inside a Noise session (see
 //! [`channel`]): with `--migration-key` the sender proves the key in the
