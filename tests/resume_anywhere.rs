@@ -146,3 +146,38 @@ fn a_linux_program_with_anonymous_memory_resumes_exactly() {
         resumes_exactly(program.clone(), engine, 100_000, &cuts);
     }
 }
+
+#[path = "support/mod.rs"]
+mod support;
+
+#[test]
+fn a_linux_program_migrates_to_a_real_receiver_and_finishes_there() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("migrate-elf");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = build("libc_mix.c", &dir);
+    let exe = myvmm::elf::parse(&std::fs::read(&path).unwrap()).unwrap();
+    let program = myvmm::elf::program(&exe, vec!["libc_mix".into()], Vec::new(), 1 << 30).unwrap();
+    let image = Image::new(program);
+    // The whole run at home, for reference.
+    let whole = Captured::default();
+    let mut vm = Vm::new(1, &image, config(EngineKind::Jit, 100_000)).unwrap();
+    let (outcome, _) = finish(&mut vm, &Console::new(false, Box::new(whole.clone())));
+    assert_eq!(outcome, Outcome::Halted);
+    // Run part of it, then send it to a receiver process, which finishes it.
+    let port = support::free_port();
+    let receiver = support::Receiver::start(port, &["--exit-after", "1"]);
+    let before = Captured::default();
+    let console = Console::new(false, Box::new(before.clone()));
+    let mut vm = Vm::new(1, &image, config(EngineKind::Jit, 100_000)).unwrap();
+    for _ in 0..60 {
+        assert!(matches!(vm.run_turn(&console), Turn::Yield), "still running after 60 turns");
+    }
+    assert!(vm.machine.mem.layout().anon_bytes > 0 || vm.machine.cpu.user_local != 0);
+    vm.flush_output(&console);
+    let config = myvmm::migrate::MigrateConfig::default();
+    myvmm::migrate::send(&vm, &format!("127.0.0.1:{port}"), &config).expect("the receiver takes the VM");
+    drop(vm);
+    let (stdout, status) = receiver.finish(std::time::Duration::from_secs(60));
+    assert_eq!(status, Some(0));
+    assert_eq!(before.text() + &stdout, whole.text());
+}

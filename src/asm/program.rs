@@ -183,6 +183,17 @@ impl Program {
         h.digest()
     }
 
+    /// The symbol at or below `pc` in the text, and how far past it `pc`
+    /// is (symbols are sorted by value).
+    pub fn symbol_at(&self, pc: u32) -> Option<(&str, u32)> {
+        if pc < self.text_base || pc >= self.text_end() {
+            return None;
+        }
+        let i = self.symbols.partition_point(|s| s.value <= pc);
+        let s = self.symbols[..i].iter().rev().find(|s| s.value >= self.text_base)?;
+        Some((s.name.as_str(), pc - s.value))
+    }
+
     /// Looks a symbol up by name.
     pub fn symbol(&self, name: &str) -> Option<u32> {
         self.symbols.iter().find(|s| s.name == name).map(|s| s.value)

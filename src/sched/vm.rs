@@ -355,6 +355,9 @@ impl Vm {
         if let Some(loc) = m.program.loc_of(pc) {
             let source = m.program.source.line_text(loc).trim();
             text.push_str(&format!(" ({}: {source})", m.program.source.describe(loc)));
+        } else if let Some((name, offset)) = m.program.symbol_at(pc) {
+            // No source (an ELF program): the function it is in.
+            text.push_str(&format!(" (in {name}+0x{offset:x})"));
         }
         text
     }
