@@ -101,7 +101,7 @@ pub fn case(seed: u64, index: usize, pieces: usize) -> String {
     for (k, reg) in POOL.iter().enumerate() {
         out.push_str(&format!("  lw {reg}, {}($t9)\n", 4 * k));
     }
-    out.push_str(&format!("  lw $t8, 48($t9)\n  mthi $t8\n  lw $t8, 52($t9)\n  mtlo $t8\n"));
+    out.push_str("  lw $t8, 48($t9)\n  mthi $t8\n  lw $t8, 52($t9)\n  mtlo $t8\n");
     for k in 0..pieces {
         match r.below(10) {
             0..=4 => out.push_str(&format!("  {}\n", plain(&mut r))),
