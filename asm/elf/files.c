@@ -26,6 +26,22 @@ int main(void) {
     printf("lseek %ld\n", (long)lseek(fd, 0, SEEK_END));
     close(fd);
     printf("missing: %p\n", (void *)fopen("no-such-file", "r"));
+    /* Update in place, rename, remove. */
+    f = fopen("out.txt", "r+");
+    fseek(f, 5, SEEK_SET);
+    fputs("ONE", f);
+    fclose(f);
+    f = fopen("out.txt", "r");
+    fgets(buf, sizeof buf, f);
+    printf("patched: %s", buf);
+    fclose(f);
+    printf("rename %d access %d\n", rename("out.txt", "moved.txt"), access("moved.txt", R_OK));
+    printf("old gone %d\n", access("out.txt", R_OK) != 0);
+    printf("remove %d then %d\n", remove("moved.txt"), access("moved.txt", R_OK) != 0);
+    fd = open("excl.txt", O_WRONLY | O_CREAT | O_EXCL, 0644);
+    printf("exclusive create %d, again %d\n", fd >= 0, open("excl.txt", O_WRONLY | O_CREAT | O_EXCL, 0644) < 0);
+    close(fd);
+    remove("excl.txt");
     char word[32];
     int n, total = 0;
     while (scanf("%31s %d", word, &n) == 2) { printf("%s=%d\n", word, n); total += n; }

@@ -46,6 +46,22 @@ pub enum Access {
     Create,
     /// Flag 9: append, created if missing.
     Append,
+    /// Linux `open` flags, as a program asked (read and/or write, create,
+    /// exclusive, truncate, append): the folder's rules still apply.
+    Open {
+        /// Opened for reading.
+        read: bool,
+        /// Opened for writing.
+        write: bool,
+        /// Created if missing.
+        create: bool,
+        /// Fails if it exists (with `create`).
+        exclusive: bool,
+        /// Emptied.
+        truncate: bool,
+        /// Writes go to the end.
+        append: bool,
+    },
 }
 
 /// Why a path inside a folder cannot be used.
@@ -184,6 +200,24 @@ impl Folder {
             Access::Read => OFlags::RDONLY,
             Access::Create => OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC,
             Access::Append => OFlags::WRONLY | OFlags::CREATE | OFlags::APPEND,
+            Access::Open { read, write, create, exclusive, truncate, append } => {
+                let mut flags = match (read, write) {
+                    (_, false) => OFlags::RDONLY,
+                    (false, true) => OFlags::WRONLY,
+                    (true, true) => OFlags::RDWR,
+                };
+                for (on, flag) in [
+                    (create, OFlags::CREATE),
+                    (exclusive && create, OFlags::EXCL),
+                    (truncate && write, OFlags::TRUNC),
+                    (append, OFlags::APPEND),
+                ] {
+                    if on {
+                        flags |= flag;
+                    }
+                }
+                flags
+            }
         };
         // NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
         let fd = self
@@ -194,6 +228,35 @@ impl Folder {
             return Err(FolderError::NotRegular(shown(rel)));
         }
         Ok(File::from(fd))
+    }
+
+    /// The folder holding `rel` (opened beneath this one) and `rel`'s last
+    /// name: what `unlinkat`/`renameat` may touch without following a link
+    /// out of the folder.
+    fn parent_of<'a>(&self, rel: &'a Path) -> Result<(OwnedFd, &'a OsStr), FolderError> {
+        self.check(rel)?;
+        let name = match rel.components().next_back() {
+            Some(Component::Normal(name)) => name,
+            _ => return Err(FolderError::NoName(shown(rel))),
+        };
+        let parent = rel.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = self
+            .open_beneath(self.dirfd(), parent, OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty())
+            .map_err(|e| self.error(rel, e))?;
+        Ok((dir, name))
+    }
+
+    /// Removes the file `rel` beneath the folder (Linux `unlink`).
+    pub fn remove(&self, rel: &Path) -> Result<(), FolderError> {
+        let (dir, name) = self.parent_of(rel)?;
+        unlinkat(&dir, name, AtFlags::empty()).map_err(|e| self.error(rel, e))
+    }
+
+    /// Renames `from` to `to`, both beneath the folder (Linux `rename`).
+    pub fn rename(&self, from: &Path, to: &Path) -> Result<(), FolderError> {
+        let (from_dir, from_name) = self.parent_of(from)?;
+        let (to_dir, to_name) = self.parent_of(to)?;
+        renameat(&from_dir, from_name, &to_dir, to_name).map_err(|e| self.error(to, e))
     }
 
     /// Writes `rel` beneath the folder through `fill` so that it is either
@@ -284,6 +347,24 @@ mod tests {
         std::fs::write(dir.join("outside/secret"), "secret").unwrap();
         let folder = Folder::open(&dir.join("inside")).unwrap();
         (dir, folder)
+    }
+
+    #[test]
+    fn removing_and_renaming_stay_beneath_the_folder() {
+        let (dir, f) = scratch("remove");
+        std::fs::write(dir.join("inside/a"), "a").unwrap();
+        f.rename(Path::new("a"), Path::new("sub/b")).unwrap();
+        assert!(dir.join("inside/sub/b").exists());
+        f.remove(Path::new("sub/b")).unwrap();
+        assert!(!dir.join("inside/sub/b").exists());
+        // Out through a link, `..` or an absolute path: refused, nothing touched.
+        symlink(dir.join("outside"), dir.join("inside/out")).unwrap();
+        assert!(f.remove(Path::new("out/secret")).is_err());
+        assert!(f.rename(Path::new("out/secret"), Path::new("stolen")).is_err());
+        assert!(f.remove(Path::new("../outside/secret")).is_err());
+        assert!(f.remove(Path::new("/etc/passwd")).is_err());
+        assert!(dir.join("outside/secret").exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -168,6 +168,11 @@ impl Os {
         slot as i32 + 3
     }
 
+    /// The folder files live in, if the user allowed one.
+    pub(super) fn files_dir(&self) -> Option<&Folder> {
+        self.files_dir.as_ref()
+    }
+
     /// Closes descriptor `fd`; false when it was not open.
     pub(super) fn close(&mut self, fd: u32) -> bool {
         let slot = fd.checked_sub(3).and_then(|i| self.files.get_mut(i as usize));

@@ -17,6 +17,7 @@ pub use start::build_stack;
 use super::syscall::{linux_result, read_file, write_fd, InputRequest, Os, SysResult};
 use super::{Access, Machine};
 use crate::vm::memory::anon::MapError;
+use std::os::unix::ffi::OsStrExt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const A0: usize = 4;
@@ -152,6 +153,47 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             Err(MapError::NoMemory) => fail(m, ENOMEM),
         },
         4218 => ok(m, 0), // madvise: advice only
+        4010 | 4038 => {
+            // unlink(path), rename(from, to): beneath the allowed folder only.
+            let paths = (a1_path(m, a0), if number == 4038 { a1_path(m, a1) } else { Some(Vec::new()) });
+            let (Some(from), Some(to)) = paths else { return fail(m, EFAULT) };
+            let result = os.files_dir().map_or(Err(ENOENT), |dir| {
+                let from = std::path::Path::new(std::ffi::OsStr::from_bytes(&from));
+                let to = std::path::Path::new(std::ffi::OsStr::from_bytes(&to));
+                let done = if number == 4010 { dir.remove(from) } else { dir.rename(from, to) };
+                done.map(|_| 0).map_err(|_| ENOENT)
+            });
+            linux_result(m, result);
+            SysResult::Continue
+        }
+        4033 => {
+            // access(path, mode): whether it can be opened for reading here.
+            let path = a1_path(m, a0);
+            let found = path.is_some_and(|p| os.open_file(&p, Access::Read).is_some());
+            if found {
+                ok(m, 0)
+            } else {
+                fail(m, ENOENT)
+            }
+        }
+        4203 => write_or_fault_len(m, a0, a1, b"/\0"), // getcwd: the allowed folder is the root
+        4055 | 4220 => ok(m, 0),                       // fcntl: flags and locks, all granted
+        4118 | 4152 => ok(m, 0),                       // fsync, fdatasync
+        4060 => ok(m, 0o022),                          // umask
+        4200 | 4201 => {
+            // pread64(fd, buf, len, pad, offset lo/hi on the stack) and pwrite64.
+            let offset = (stack_arg(m, 5) as u64) << 32 | stack_arg(m, 4) as u64;
+            let result = positioned(m, os, a0, a1, a2, offset, number == 4201);
+            linux_result(m, result);
+            SysResult::Continue
+        }
+        4212 => {
+            // ftruncate64(fd, pad, length lo, hi)
+            let len = (a3 as u64) << 32 | a2 as u64;
+            let result = os.file(a0).ok_or(EBADF).and_then(|f| f.set_len(len).map(|_| 0).map_err(|_| EINVAL));
+            linux_result(m, result);
+            SysResult::Continue
+        }
         4122 => uname(m, a0),
         4283 => {
             m.cpu.user_local = a0;
@@ -292,6 +334,43 @@ fn a1_path(m: &Machine, addr: u32) -> Option<Vec<u8>> {
     m.mem.read_cstr(addr, 4096).ok()
 }
 
+/// Writes `bytes` to a guest buffer of `len` bytes and returns their
+/// length (`ERANGE` when they do not fit).
+fn write_or_fault_len(m: &mut Machine, addr: u32, len: u32, bytes: &[u8]) -> SysResult {
+    const ERANGE: u32 = 34;
+    let result = if (bytes.len() as u32) > len {
+        Err(ERANGE)
+    } else {
+        m.mem.write_bytes(addr, bytes).map(|_| bytes.len() as i32).map_err(|_| EFAULT)
+    };
+    linux_result(m, result);
+    SysResult::Continue
+}
+
+/// `pread64`/`pwrite64` on a file: at `offset`, without moving its position.
+fn positioned(
+    m: &mut Machine,
+    os: &mut Os,
+    fd: u32,
+    buf: u32,
+    len: u32,
+    offset: u64,
+    write: bool,
+) -> Result<i32, u32> {
+    use std::os::unix::fs::FileExt;
+    let len = len.min(1 << 24);
+    let file = os.file(fd).ok_or(EBADF)?;
+    if write {
+        let bytes = m.mem.bytes(buf, len).map_err(|_| EFAULT)?;
+        file.write_at(bytes, offset).map(|n| n as i32).map_err(|_| EINVAL)
+    } else {
+        let mut data = vec![0u8; len as usize];
+        let n = file.read_at(&mut data, offset).map_err(|_| EINVAL)?;
+        m.mem.write_bytes(buf, &data[..n]).map_err(|_| EFAULT)?;
+        Ok(n as i32)
+    }
+}
+
 fn write_or_fault(m: &mut Machine, addr: u32, bytes: &[u8]) -> SysResult {
     let result = m.mem.write_bytes(addr, bytes).map(|_| 0).map_err(|_| EFAULT);
     linux_result(m, result);
@@ -319,18 +398,23 @@ fn prot_perm(prot: u32) -> u8 {
     }
 }
 
-/// `open`: flags as MIPS o32 defines them, mapped onto the folder's three
-/// ways of opening (read; write, created or emptied; append).
+/// `open`: flags as MIPS o32 defines them.
 fn open(m: &mut Machine, os: &mut Os, path: Option<Vec<u8>>, flags: u32) -> SysResult {
     const O_APPEND: u32 = 0x8;
+    const O_CREAT: u32 = 0x100;
+    const O_TRUNC: u32 = 0x200;
+    const O_EXCL: u32 = 0x400;
     let Some(path) = path else {
         linux_result(m, Err(EFAULT));
         return SysResult::Continue;
     };
-    let access = match (flags & 3, flags & O_APPEND != 0) {
-        (0, _) => Access::Read,
-        (_, true) => Access::Append,
-        _ => Access::Create,
+    let access = Access::Open {
+        read: flags & 3 != 1,
+        write: flags & 3 != 0,
+        create: flags & O_CREAT != 0,
+        exclusive: flags & O_EXCL != 0,
+        truncate: flags & O_TRUNC != 0,
+        append: flags & O_APPEND != 0,
     };
     let fd = os.open_with(&path, access);
     linux_result(m, if fd < 0 { Err(ENOENT) } else { Ok(fd) });
