@@ -15,7 +15,9 @@ pub mod interp;
 pub mod isa;
 #[cfg(target_arch = "x86_64")]
 pub mod jit;
+pub mod layout;
 pub mod migrate;
+pub mod program;
 pub mod sched;
 pub mod snapshot;
 pub mod suggest;

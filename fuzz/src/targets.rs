@@ -200,7 +200,7 @@ pub fn differential(data: &[u8]) {
     let program = Program {
         text_base: TEXT_BASE,
         text,
-        data: vec![DataSegment { base: DATA_BASE, bytes: data_bytes }],
+        data: vec![DataSegment { base: DATA_BASE, bytes: data_bytes, writable: true }],
         entry: TEXT_BASE,
         heap_start: HEAP_START,
         symbols: Vec::new(),

@@ -2,7 +2,7 @@
 //! line with a caret under the offending text and, for typos, the nearest
 //! valid spelling.
 
-use super::program::{Loc, SourceFile};
+use crate::program::{Loc, SourceFile};
 pub use crate::suggest::{closest, edit_distance, suggest};
 use std::fmt;
 

@@ -4,9 +4,9 @@ use super::assembler::Assembler;
 use super::diag::suggest;
 use super::expr::{Expr, ExprParser, SymRef};
 use super::lexer::{Lexer, Tok, Token};
-use super::program::{Loc, DATA_BASE, SMALL_DATA_BASE, TEXT_BASE};
 use super::sections::SectionId;
 use super::symbols::SymValue;
+use crate::program::{Loc, DATA_BASE, SMALL_DATA_BASE, TEXT_BASE};
 use std::rc::Rc;
 
 /// Directives accepted and ignored: GCC's and GAS's bookkeeping, which

@@ -7,9 +7,9 @@ use super::diag::{suggest, AsmErrors, Diagnostic};
 use super::expr::{EvalError, Expr, SymRef};
 use super::limits::{MAX_FIXUP_COST, MAX_HINT_CANDIDATES};
 use super::native::FixKind;
-use super::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
 use super::sections::{Layout, Section, SectionId, SECTION_COUNT};
 use super::symbols::{Final, SymValue, NUMERIC_MARK};
+use crate::program::{DataSegment, Loc, Program, SourceFile, SourceMap, Symbol, DATA_BASE, SMALL_DATA_BASE};
 use std::rc::Rc;
 
 /// What a fixup writes once its expression has a value.
@@ -226,7 +226,7 @@ impl Assembler {
             for &id in ids {
                 sections[id as usize].place(&mut bytes, (layout.base[id as usize] - base) as usize);
             }
-            DataSegment { base, bytes }
+            DataSegment { base, bytes, writable: true }
         };
         let mut data = Vec::new();
         let small = segment(&[SectionId::SData, SectionId::SBss], SMALL_DATA_BASE, self.out.sections());

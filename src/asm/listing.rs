@@ -1,7 +1,7 @@
 //! Program listings: address, word, disassembly and source for every text word.
 
-use super::program::Program;
 use crate::isa::{decode, disasm_with};
+use crate::program::Program;
 use std::fmt::Write;
 
 /// A listing of the text segment, one line per word:

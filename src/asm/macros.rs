@@ -5,8 +5,8 @@
 
 use super::assembler::Assembler;
 use super::limits::{MAX_EXPANDED_BYTES, MAX_EXPANDED_LINE};
-use super::program::Loc;
 use super::source::{is_ident, MAX_DEPTH};
+use crate::program::Loc;
 use std::collections::HashMap;
 use std::rc::Rc;
 

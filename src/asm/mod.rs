@@ -17,7 +17,6 @@ pub mod listing;
 mod macros;
 mod native;
 mod operands;
-pub mod program;
 mod pseudo;
 mod sections;
 mod source;
@@ -26,9 +25,9 @@ mod symbols;
 mod tests;
 mod writer;
 
+pub use crate::program::{DataSegment, LinuxStart, Loc, Program, SourceFile, SourceMap, Symbol};
 pub use assembler::Assembler;
 pub use diag::{AsmErrors, Diagnostic, MAX_ERRORS};
-pub use program::{DataSegment, LinuxStart, Loc, Program, SourceFile, SourceMap, Symbol};
 
 use std::path::Path;
 

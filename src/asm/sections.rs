@@ -1,6 +1,6 @@
 //! Output sections and where they land in guest memory.
 
-use super::program::{DATA_BASE, PAGE_SIZE, SMALL_DATA_BASE, TEXT_BASE};
+use crate::program::{DATA_BASE, PAGE_SIZE, SMALL_DATA_BASE, TEXT_BASE};
 
 /// The sections a program is assembled into. GCC's many section names map
 /// onto these (see [`SectionId::from_name`]).

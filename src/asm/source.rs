@@ -4,7 +4,7 @@
 
 use super::assembler::Assembler;
 use super::limits::{read_input, InputError, MAX_SOURCE_BYTES};
-use super::program::Loc;
+use crate::program::Loc;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 

@@ -2,8 +2,8 @@
 //! declared `.globl`, as when MARS assembles several files into one program.
 
 use super::expr::{EvalError, Resolver, SymRef, Value};
-use super::program::{Loc, GP_INIT};
 use super::sections::Layout;
+use crate::program::{Loc, GP_INIT};
 use std::collections::HashMap;
 
 /// What a symbol stands for.

@@ -6,9 +6,9 @@
 
 use super::expr::SymRef;
 use super::limits::MAX_TEXT_BYTES;
-use super::program::Loc;
 use super::sections::{Section, SectionId, SECTION_COUNT};
 use super::symbols::Symbols;
+use crate::program::Loc;
 
 /// Why bytes were refused: a size limit would be crossed.
 #[derive(Debug)]

@@ -291,8 +291,8 @@ impl Plan {
 /// less the stack the VM reserves (a quarter of the limit, at most 8 MiB, as
 /// `GuestMemory::new` sizes it; that function makes the exact check).
 fn static_data_cap(memory_limit: u64) -> u64 {
-    const STACK_MAX: u64 = 8 << 20;
-    const PAGE: u64 = 4096;
+    const STACK_MAX: u64 = crate::layout::STACK_MAX as u64;
+    const PAGE: u64 = crate::layout::PAGE_SIZE as u64;
     let stack = ((memory_limit / 4).min(STACK_MAX) & !(PAGE - 1)).max(PAGE);
     memory_limit.saturating_sub(stack)
 }

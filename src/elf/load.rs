@@ -45,14 +45,10 @@ pub fn program(
     bytes.resize((text.mem_size as usize).next_multiple_of(4), 0);
     let words = bytes.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
     let mut data = Vec::new();
-    let mut read_only = Vec::new();
     for segment in exe.segments.iter().filter(|s| !s.perms.exec && s.mem_size > 0) {
         let mut bytes = segment.data.clone();
         bytes.resize(segment.mem_size as usize, 0);
-        data.push(DataSegment { base: segment.vaddr, bytes });
-        if !segment.perms.write {
-            read_only.push((segment.vaddr, segment.vaddr + segment.mem_size));
-        }
+        data.push(DataSegment { base: segment.vaddr, bytes, writable: segment.perms.write });
     }
     let symbols = exe
         .symbols
@@ -75,7 +71,6 @@ pub fn program(
             phdr: exe.phdr.unwrap_or(0),
             phnum: exe.phnum,
             phent: exe.phent,
-            read_only,
         })),
     })
 }

@@ -283,7 +283,8 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
             if i.rs != 0 && off % width as i32 == 0 {
                 let fits = open[i.rs as usize].filter(|&g| {
                     let g = &groups[g];
-                    (g.high.max(off + width as i32) as i64 - g.low.min(off) as i64) <= 4096
+                    (g.high.max(off + width as i32) as i64 - g.low.min(off) as i64)
+                        <= crate::layout::PAGE_SIZE as i64
                 });
                 match fits {
                     Some(g) => {

@@ -167,7 +167,7 @@ fn receive_vm(ch: &mut Channel, hello: &Hello, options: &ListenOptions, id: u32)
         .map_err(|e| refuse(ch, format!("cannot run the VM: {e}")))?;
     drop(snap);
     ch.waiting_for("the VM's pages");
-    let page = crate::asm::program::PAGE_SIZE as u64;
+    let page = crate::program::PAGE_SIZE as u64;
     let mut received = 0u64;
     loop {
         let (kind, len) = read_head(ch, 4 + CHUNK as u64 * 4).map_err(|e| refuse_bad(ch, e))?;

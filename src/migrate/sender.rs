@@ -134,7 +134,7 @@ fn transfer(
     s.write(&header.checksum.to_le_bytes())?;
     s.write(&header.fingerprint.to_le_bytes())?;
     s.write(archive)?;
-    let page = crate::asm::program::PAGE_SIZE as usize;
+    let page = crate::program::PAGE_SIZE as usize;
     for &(first, bytes) in runs {
         for (i, piece) in bytes.chunks(CHUNK).enumerate() {
             s.head(Frame::Page, 4 + piece.len() as u64)?;

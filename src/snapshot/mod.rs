@@ -188,7 +188,7 @@ pub fn image<'a>(state: &'a VmState<'a>, with_pages: bool) -> Image<'a> {
             .program
             .linux
             .as_ref()
-            .map(|start| state::LinuxV1::of(start, m.cpu.user_local, m.mem.layout().anon_bytes)),
+            .map(|start| state::LinuxV1::of(&m.program, start, m.cpu.user_local, m.mem.layout().anon_bytes)),
     }
 }
 
@@ -412,7 +412,7 @@ impl Snapshot {
         if let Some(linux) = parts.linux {
             let linux = rkyv::deserialize::<state::LinuxV1, rancor::Error>(linux)
                 .map_err(|e| SnapshotError::Archive(e.to_string()))?;
-            program.linux = Some(Box::new(linux.start()));
+            linux.restore_into(&mut program);
             program.delay_slots = true;
         }
         if program.fingerprint() != self.header.fingerprint {

@@ -10,7 +10,7 @@
 //! [`crate::asm::Program`] or [`crate::vm::Cpu`] breaks a conversion here at
 //! compile time instead of silently changing what the files hold.
 
-use crate::asm::program::{DataSegment, LinuxStart, Loc, Program, SourceFile, SourceMap, Symbol};
+use crate::program::{DataSegment, LinuxStart, Loc, Program, SourceFile, SourceMap, Symbol};
 use crate::vm::{Cpu, DataMap, MemoryLayout, PermRun};
 
 /// Version of the integer CPU component this myvmm writes.
@@ -224,7 +224,12 @@ impl From<ProgramV1> for Program {
         Program {
             text_base: p.text_base,
             text: p.text,
-            data: p.data.into_iter().map(|d| DataSegment { base: d.base, bytes: d.bytes }).collect(),
+            // Format 3's Linux process names the read-only ones (see LinuxV1).
+            data: p
+                .data
+                .into_iter()
+                .map(|d| DataSegment { base: d.base, bytes: d.bytes, writable: true })
+                .collect(),
             entry: p.entry,
             heap_start: p.heap_start,
             symbols: p
@@ -280,7 +285,8 @@ pub struct LinuxV1 {
     pub phnum: u32,
     /// Size of one.
     pub phent: u32,
-    /// Data segments mapped read-only.
+    /// Data segments mapped read-only, `[start, end)` (the program
+    /// component, frozen at version 1, has no permissions).
     pub read_only: Vec<(u32, u32)>,
     /// The thread pointer (`set_thread_area`, read by `rdhwr $29`).
     pub user_local: u32,
@@ -290,29 +296,41 @@ pub struct LinuxV1 {
 
 impl LinuxV1 {
     /// The saved process of a Linux program.
-    pub fn of(start: &LinuxStart, user_local: u32, anon_bytes: u64) -> LinuxV1 {
+    pub fn of(program: &Program, start: &LinuxStart, user_local: u32, anon_bytes: u64) -> LinuxV1 {
+        let read_only = program
+            .data
+            .iter()
+            .filter(|d| !d.writable)
+            .map(|d| (d.base, d.base + d.bytes.len() as u32))
+            .collect();
         LinuxV1 {
             args: start.args.clone(),
             env: start.env.clone(),
             phdr: start.phdr,
             phnum: start.phnum,
             phent: start.phent,
-            read_only: start.read_only.clone(),
+            read_only,
             user_local,
             anon_bytes,
         }
     }
 
-    /// The live start description.
-    pub fn start(&self) -> LinuxStart {
-        LinuxStart {
+    /// The live start description, and the read-only segments marked in
+    /// `program`.
+    pub fn restore_into(&self, program: &mut Program) {
+        for segment in &mut program.data {
+            let range = (segment.base, segment.base + segment.bytes.len() as u32);
+            if self.read_only.contains(&range) {
+                segment.writable = false;
+            }
+        }
+        program.linux = Some(Box::new(LinuxStart {
             args: self.args.clone(),
             env: self.env.clone(),
             phdr: self.phdr,
             phnum: self.phnum,
             phent: self.phent,
-            read_only: self.read_only.clone(),
-        }
+        }));
     }
 }
 

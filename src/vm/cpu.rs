@@ -1,8 +1,8 @@
 //! The guest CPU state, shared by both engines (the JIT addresses its fields
 //! by offset, hence `#[repr(C)]`).
 
-use crate::asm::program::{Program, GP_INIT, SP_INIT};
 use crate::isa::reg;
+use crate::program::{Program, GP_INIT, SP_INIT};
 
 /// MIPS32 integer CPU state.
 #[repr(C)]

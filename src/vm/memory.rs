@@ -18,20 +18,13 @@
 
 use super::fault::Fault;
 use super::space::{AddressSpace, SPACE};
-use crate::asm::program::{Program, HEAP_BASE, PAGE_SIZE, SMALL_DATA_BASE};
+use crate::program::{Program, HEAP_BASE, PAGE_SIZE, SMALL_DATA_BASE};
 
 /// Page may be read.
 pub const PERM_R: u8 = 1;
 /// Page may be written.
 pub const PERM_W: u8 = 2;
-/// log2 of the page size.
-pub const PAGE_SHIFT: u32 = 12;
-/// Top of the stack region (exclusive).
-pub const STACK_TOP: u32 = 0x8000_0000;
-/// The largest stack a VM gets (less when its memory limit is small).
-pub const STACK_MAX: u32 = 8 << 20;
-/// Default memory limit (SPEC: `vm_memory_limit_mb` = 1024).
-pub const DEFAULT_LIMIT: u64 = 1024 << 20;
+pub use crate::layout::{DEFAULT_LIMIT, PAGE_SHIFT, STACK_MAX, STACK_TOP};
 
 const PAGES: usize = SPACE >> PAGE_SHIFT;
 
@@ -250,8 +243,12 @@ fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> 
     let pages_of = |start: u64, len: u64| (start / page, (start + len).div_ceil(page));
     let heap_room = layout.limit - static_bytes - stack - layout.anon_bytes;
     let heap_end = (layout.heap_start as u64 + heap_room).min(layout.stack_low as u64);
-    let mut writable: Vec<(u64, u64)> =
-        program.data.iter().map(|d| pages_of(d.base as u64, d.bytes.len() as u64)).collect();
+    let mut writable: Vec<(u64, u64)> = program
+        .data
+        .iter()
+        .filter(|d| d.writable)
+        .map(|d| pages_of(d.base as u64, d.bytes.len() as u64))
+        .collect();
     if let Some((start, end)) = layout.data_map.segment(program) {
         writable.push(pages_of(start as u64, (end - start) as u64));
     }
@@ -267,6 +264,9 @@ fn check_layout(program: &Program, layout: &MemoryLayout, perms: &[PermRun]) -> 
     let text = pages_of(program.text_base as u64, 4 * program.text.len() as u64);
     let mut readable = writable.clone();
     readable.push(text);
+    readable.extend(
+        program.data.iter().filter(|d| !d.writable).map(|d| pages_of(d.base as u64, d.bytes.len() as u64)),
+    );
     let (writable, readable) = (merged(writable), merged(readable));
     for run in perms {
         let (first, end) = (run.first as u64, run.first as u64 + run.count as u64);
@@ -337,7 +337,8 @@ impl GuestMemory {
         mem.map(program.text_base, text.len() as u32, PERM_R);
         mem.space[program.text_base as usize..][..text.len()].copy_from_slice(&text);
         for segment in &program.data {
-            mem.map(segment.base, segment.bytes.len() as u32, PERM_R | PERM_W);
+            let perm = if segment.writable { PERM_R | PERM_W } else { PERM_R };
+            mem.map(segment.base, segment.bytes.len() as u32, perm);
             // The reservation starts zeroed: copying `.bss`'s zeros would
             // only commit host pages for nothing.
             let target = &mut mem.space[segment.base as usize..][..segment.bytes.len()];
@@ -348,9 +349,6 @@ impl GuestMemory {
                     to.copy_from_slice(from);
                 }
             }
-        }
-        for &(start, end) in program.linux.iter().flat_map(|l| &l.read_only) {
-            mem.map(start, end - start, PERM_R);
         }
         mem.map(mem.stack_low, stack, PERM_R | PERM_W);
         Ok(mem)
@@ -713,6 +711,20 @@ mod tests {
         m.store32(0x7fff_effc, 0xdead_beef).unwrap();
         assert_eq!(m.load32(0x7fff_effc), Ok(0xdead_beef));
         assert_eq!(m.load8(0xffff_ffff), Err(Fault::Unmapped { addr: 0xffff_ffff, write: false }));
+    }
+
+    #[test]
+    fn read_only_segments_are_mapped_read_only() {
+        let mut program = assemble_str("t.s", ".data\nx: .word 7\n.text\nnop\n").unwrap();
+        program.data.push(crate::program::DataSegment {
+            base: 0x2000_0000,
+            bytes: vec![1, 2, 3, 4],
+            writable: false,
+        });
+        let mut m = GuestMemory::with_map(&program, DEFAULT_LIMIT, DataMap::Static).unwrap();
+        assert_eq!(m.load32(0x2000_0000), Ok(0x0403_0201));
+        assert_eq!(m.store8(0x2000_0000, 9), Err(Fault::ReadOnly(0x2000_0000)));
+        assert_eq!(m.store32(0x1001_0000, 9), Ok(()));
     }
 
     #[test]

@@ -815,7 +815,7 @@ mod tests {
         // MARS 4.5 (`printf 'abcdefg\nxy\n'`, lengths 4 then 8) reads `abc`
         // and drops `defg`, then `xy\n`.
         let mut m = machine();
-        let buf = crate::asm::program::DATA_BASE;
+        let buf = crate::program::DATA_BASE;
         let mut input: &[u8] = b"hello\nhi\nab\nrest";
         complete_input(&mut m, InputRequest::String { buf, len: 4 }, &mut input).unwrap();
         assert_eq!(m.mem.bytes(buf, 4).unwrap(), b"hel\0");

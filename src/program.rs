@@ -1,21 +1,9 @@
-//! The assembler's output: everything a VM needs to load and run a program,
-//! and everything a person needs to read about it.
+//! A loaded program, whoever produced it: the assembler (from MARS, SPIM
+//! or GCC assembly) or the ELF loader (a static Linux executable). Text
+//! (decoded once per program), data segments with their permissions, the
+//! entry point, and what only people need (symbols, the source map).
 
-/// Where the text segment starts (MARS default).
-pub const TEXT_BASE: u32 = 0x0040_0000;
-/// Where small data (`.sdata`, `.sbss`, `.extern`) starts, reachable from `$gp`.
-pub const SMALL_DATA_BASE: u32 = 0x1000_0000;
-/// The initial `$gp` (MARS default).
-pub const GP_INIT: u32 = 0x1000_8000;
-/// Where `.data` starts (MARS default).
-pub const DATA_BASE: u32 = 0x1001_0000;
-/// Where MARS 4.5 starts the heap: the first `sbrk` returns this address
-/// (or the first page after static data, if that lies higher).
-pub const HEAP_BASE: u32 = 0x1004_0000;
-/// The initial `$sp` (MARS default).
-pub const SP_INIT: u32 = 0x7fff_effc;
-/// Guest page size: the heap starts on the first page after static data.
-pub const PAGE_SIZE: u32 = 4096;
+pub use crate::layout::{DATA_BASE, GP_INIT, HEAP_BASE, PAGE_SIZE, SMALL_DATA_BASE, SP_INIT, TEXT_BASE};
 
 /// A position in a source file (1-based line and column).
 #[derive(
@@ -78,6 +66,9 @@ pub struct DataSegment {
     pub base: u32,
     /// Contents (`.bss` included, as zeros).
     pub bytes: Vec<u8>,
+    /// Stores allowed: everything the assembler makes; an ELF segment as
+    /// its `PF_W` says (read-only data outside the text).
+    pub writable: bool,
 }
 
 /// A named address or constant.
@@ -136,8 +127,6 @@ pub struct LinuxStart {
     pub phnum: u32,
     /// Size of one program header (`AT_PHENT`).
     pub phent: u32,
-    /// Data segments mapped read-only, `[start, end)`.
-    pub read_only: Vec<(u32, u32)>,
 }
 
 impl Program {
@@ -172,13 +161,13 @@ impl Program {
             h.update(&(arg.len() as u64).to_le_bytes());
             h.update(arg.as_bytes());
         }
-        if let Some(linux) = &self.linux {
+        if self.linux.is_some() {
             // What the process is, not how it was started (its arguments).
             h.update(b"linux");
-            for (start, end) in &linux.read_only {
-                h.update(&start.to_le_bytes());
-                h.update(&end.to_le_bytes());
-            }
+        }
+        for segment in self.data.iter().filter(|d| !d.writable) {
+            h.update(b"read-only");
+            h.update(&segment.base.to_le_bytes());
         }
         h.digest()
     }
