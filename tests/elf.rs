@@ -38,15 +38,27 @@ fn build(source: &str, dir: &Path) -> PathBuf {
     out
 }
 
+/// The environment every program here runs with (qemu-mipsel and myvmm
+/// both pass their own on to the guest).
+fn environment(cmd: &mut Command) -> &mut Command {
+    cmd.env_clear().env("GREETING", "hello there").env("PATH", "/usr/bin:/bin")
+}
+
 /// Runs `program` with `args` in `dir` under qemu-mipsel.
 fn qemu(program: &Path, args: &[&str], dir: &Path, stdin: Option<&[u8]>) -> Ran {
-    ran(run_with(Command::new("qemu-mipsel").current_dir(dir).arg(program).args(args), stdin))
+    ran(run_with(environment(Command::new("qemu-mipsel").current_dir(dir).arg(program).args(args)), stdin))
 }
 
 /// Runs `program` with `args` in `dir` under myvmm (`extra` options first).
 fn myvmm(program: &Path, args: &[&str], dir: &Path, stdin: Option<&[u8]>, extra: &[&str], hot: &str) -> Ran {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_myvmm"));
-    cmd.current_dir(dir).env("MYVMM_JIT_HOT", hot).args(extra).arg(program).arg("--").args(args);
+    environment(&mut cmd)
+        .current_dir(dir)
+        .env("MYVMM_JIT_HOT", hot)
+        .args(extra)
+        .arg(program)
+        .arg("--")
+        .args(args);
     ran(run_with(&mut cmd, stdin))
 }
 
@@ -86,6 +98,11 @@ fn agrees(source: &str, args: &[&str], stdin: Option<&str>, slices: &[&str], sta
 #[test]
 fn arguments_and_exit_status() {
     agrees("hello.c", &["one", "two words", "3"], None, &["1000", "7"], 5);
+}
+
+#[test]
+fn the_environment_passes_through() {
+    agrees("env.c", &["x"], None, &["1000"], 2);
 }
 
 #[test]

@@ -347,7 +347,13 @@ fn load_elf(path: &std::path::Path, args: &[String], limit: u64) -> Result<crate
     let exe = crate::elf::parse(&bytes).map_err(elf_error)?;
     let mut argv = vec![path.display().to_string()];
     argv.extend(args.iter().cloned());
-    crate::elf::program(&exe, argv, Vec::new(), limit).map_err(elf_error)
+    // The environment myvmm was started with, as qemu-mipsel passes its
+    // own, less myvmm's own settings (`MYVMM_*`).
+    let env = std::env::vars_os()
+        .filter(|(k, _)| !k.to_string_lossy().starts_with("MYVMM_"))
+        .map(|(k, v)| format!("{}={}", k.to_string_lossy(), v.to_string_lossy()))
+        .collect();
+    crate::elf::program(&exe, argv, env, limit).map_err(elf_error)
 }
 
 /// Checks a config's `vm_binary` files by their metadata (never opening
