@@ -148,6 +148,13 @@ pub struct Jit {
     stats: JitStats,
     /// Code bytes before a flush.
     capacity: usize,
+    /// Where runs ran out of budget (text indices): a sample of where the
+    /// time goes, for [`Jit::repin`].
+    samples: Vec<u32>,
+    /// Times the samples were looked at to choose the pinned registers again.
+    repins: u32,
+    /// The whole program's register counts (computed once).
+    static_uses: Option<[u64; 32]>,
 }
 
 impl Default for Jit {
@@ -172,6 +179,9 @@ impl Jit {
             pinned: [None; 32],
             stats: JitStats::default(),
             capacity: bytes.max(2 * BLOCK_ROOM),
+            samples: Vec::new(),
+            repins: 0,
+            static_uses: None,
         }
     }
 
@@ -199,15 +209,65 @@ impl Jit {
     }
 
     /// Pins the guest registers the program names most often.
-    fn choose_pinned(code: &[Inst]) -> [Option<u8>; 32] {
-        let mut uses = [0u64; 32];
+    fn choose_pinned(&mut self, code: &[Inst]) -> [Option<u8>; 32] {
+        Self::pin_most_used(self.static_uses(code))
+    }
+
+    /// The whole program's register counts.
+    fn static_uses(&mut self, code: &[Inst]) -> [u64; 32] {
+        *self.static_uses.get_or_insert_with(|| {
+            let mut uses = [0u64; 32];
+            Self::count_uses(code, 1, &mut uses);
+            uses
+        })
+    }
+
+    /// Adds `weight` to `uses` for every register each instruction names
+    /// (the table's def/use roles say which).
+    fn count_uses(code: &[Inst], weight: u64, uses: &mut [u64; 32]) {
         for inst in code {
-            // The table's def/use roles say which registers an instruction names.
             let named = inst.reads().regs().chain(inst.writes().regs());
             for r in named.filter(|_| inst.op.def().is_some_and(|d| !d.reads.contains(&RegField::All))) {
-                uses[r as usize] += 1;
+                uses[r as usize] += weight;
             }
         }
+    }
+
+    /// Samples taken before the pinned registers are chosen again from
+    /// where the time goes (then 16 and 256 times as many: a program that
+    /// settles into its work is looked at again, rarely).
+    const SAMPLES_TO_REPIN: usize = 256;
+
+    /// Chooses the pinned registers again from where runs spend their
+    /// time: the registers named around each sampled pc, and the whole
+    /// program's counts to break ties. A program's static counts are a poor
+    /// guess when most of its text is a library it barely runs (static
+    /// glibc); the samples are not. When the choice changes, the code cache
+    /// is dropped and hot code is translated again with the new registers
+    /// (three looks a run at most, so a program whose phases disagree does
+    /// not keep translating).
+    fn repin(&mut self, code: &[Inst]) {
+        const AROUND: usize = 24;
+        let mut uses = self.static_uses(code);
+        self.repins += 1;
+        for &pc in &self.samples {
+            let at = pc as usize;
+            let window = &code[at.saturating_sub(AROUND).min(code.len())..(at + AROUND).min(code.len())];
+            Self::count_uses(window, 1 << 20, &mut uses);
+        }
+        self.samples.clear();
+        let pinned = Self::pin_most_used(uses);
+        let same = |a: &[Option<u8>; 32], b: &[Option<u8>; 32]| {
+            (0..32).all(|r| a[r].is_some() == b[r].is_some())
+        };
+        if !same(&pinned, &self.pinned) {
+            self.pinned = pinned;
+            self.cache = None;
+            self.stats.flushes += 1;
+        }
+    }
+
+    fn pin_most_used(mut uses: [u64; 32]) -> [Option<u8>; 32] {
         uses[0] = 0;
         let mut order: Vec<usize> = (1..32).filter(|&r| uses[r] > 0).collect();
         order.sort_by_key(|&r| (std::cmp::Reverse(uses[r]), r));
@@ -243,7 +303,9 @@ impl Jit {
     /// The block at text index `index`, translated now if need be.
     fn block(&mut self, m: &Machine, index: usize) -> Result<(AssemblyOffset, u32), String> {
         if self.cache.is_none() {
-            self.pinned = Self::choose_pinned(&m.code);
+            if self.repins == 0 {
+                self.pinned = self.choose_pinned(&m.code);
+            }
             self.cache = Some(self.new_cache(m.code.len())?);
         }
         if let Some(Some(b)) = self.cache.as_ref().map(|c| &c.blocks[index]) {
@@ -421,6 +483,15 @@ impl Engine for Jit {
             stats.interpreted += done;
             exit
         };
+        if self.repins < 3 {
+            if self.samples.len() >= Self::SAMPLES_TO_REPIN << (4 * self.repins) {
+                self.repin(&m.code);
+            }
+            let index = m.cpu.pc.wrapping_sub(m.text_base) / 4;
+            if (index as usize) < m.code.len() {
+                self.samples.push(index);
+            }
+        }
         loop {
             if left == 0 {
                 return (budget, Exit::Budget);
@@ -559,5 +630,23 @@ mod tests {
         // The handler leaves other faults alone and this thread can run again.
         let mut m2 = Machine::new(&image, 1 << 20).expect("machine");
         assert_eq!(jit.run(&mut m2, 100).1, Exit::Syscall);
+    }
+}
+
+/// `MYVMM_JIT_DUMP=FILE` (a profiling aid, see docs/elf.md): at the end of
+/// a VM, its code buffer goes to FILE and its host address to stderr, for
+/// `objdump -D -b binary -mi386:x86-64 --adjust-vma=ADDR FILE` next to a
+/// `perf record` of the run.
+impl Drop for Jit {
+    fn drop(&mut self) {
+        let (Some(path), Some(cache)) = (std::env::var_os("MYVMM_JIT_DUMP"), self.cache.as_ref()) else {
+            return;
+        };
+        let reader = cache.ops.reader();
+        let code = reader.lock();
+        let bytes = &code[..cache.committed_bytes.min(code.len())];
+        if std::fs::write(&path, bytes).is_ok() {
+            eprintln!("JIT code: {} bytes at 0x{:x} in {}", bytes.len(), cache.base, path.to_string_lossy());
+        }
     }
 }

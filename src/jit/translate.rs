@@ -399,7 +399,11 @@ impl Translator<'_> {
             let f = self.fallback(k, pc);
             self.ld(EDX, i.rs);
             dynasm!(self.ops ; .arch x64 ; test dl, (align - 1) as i8 ; jnz =>f);
-            for end in [low, high - 1] {
+            // An aligned base puts a span no wider than the alignment, and
+            // starting on it, inside one page: one end tells for both.
+            let one_unit = low.rem_euclid(align as i32) == 0 && (high - low) as u32 <= align;
+            let ends: &[i32] = if one_unit { &[low] } else { &[low, high - 1] };
+            for &end in ends {
                 dynasm!(self.ops ; .arch x64 ; lea ecx, [rdx + end] ; shr ecx, PAGE_SHIFT as i8);
                 if perm == PERM_R | PERM_W {
                     // Loads and stores: both bits (a page may be writable only).
@@ -437,6 +441,50 @@ impl Translator<'_> {
             ; test BYTE [r13 + rcx], perm as i8
             ; jz =>f
         );
+    }
+
+    /// Copies guest register `src` into `dst` (`move`), host register to
+    /// host register when both are pinned.
+    fn copy(&mut self, dst: u8, src: u8) {
+        match (self.pinned[dst as usize], self.pinned[src as usize]) {
+            _ if dst == 0 || dst == src => {}
+            _ if src == 0 => self.st_imm(dst, 0),
+            (Some(d), Some(s)) => dynasm!(self.ops ; .arch x64 ; mov Rd(d), Rd(s)),
+            _ => {
+                self.ld(EAX, src);
+                self.st(dst, EAX);
+            }
+        }
+    }
+
+    /// The ALU forms that only copy a register or set a constant (`move`
+    /// is `addu rd, rs, $0`, `li` is `addiu rt, $0, imm`), and ALU results
+    /// into `$0` (`nop`): emitted as the copy or the constant, or not at
+    /// all. False for anything else.
+    fn copy_or_constant(&mut self, i: &Inst) -> bool {
+        use Op::*;
+        let (dst, copy, constant) = match i.op {
+            Addu | Or | Xor if i.rt == 0 => (i.rd, Some(i.rs), None),
+            Addu | Or | Xor if i.rs == 0 => (i.rd, Some(i.rt), None),
+            Subu if i.rt == 0 => (i.rd, Some(i.rs), None),
+            Sll | Srl | Sra | Rotr if i.sa == 0 => (i.rd, Some(i.rt), None),
+            Addiu | Ori | Xori if i.imm == 0 => (i.rt, Some(i.rs), None),
+            Addiu | Ori | Xori if i.rs == 0 => (i.rt, None, Some(i.imm)),
+            Sll | Srl | Sra | Rotr | Sllv | Srlv | Srav | Rotrv | Addu | Subu | And | Or | Xor | Nor
+            | Slt | Sltu | Mul | Movz | Movn
+                if i.rd == 0 =>
+            {
+                (0, None, None)
+            }
+            Addiu | Slti | Sltiu | Andi | Ori | Xori | Lui if i.rt == 0 => (0, None, None),
+            _ => return false,
+        };
+        match (copy, constant) {
+            (Some(src), _) => self.copy(dst, src),
+            (None, Some(value)) => self.st_imm(dst, value),
+            (None, None) => {}
+        }
+        true
     }
 
     /// Calls the interpreter's semantics for an instruction not translated here.
@@ -502,6 +550,9 @@ impl Translator<'_> {
         }
         let imm = i.imm as i32;
         let sa = i.sa as i8;
+        if self.copy_or_constant(i) {
+            return true;
+        }
         match i.op {
             crate::fpu_ops!() => {
                 return self.fp(i, index, k, pc);
