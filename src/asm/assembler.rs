@@ -146,7 +146,7 @@ impl Assembler {
         }
     }
 
-    /// Assembles for delay-slot execution (see [`DelaySlots`]); set before
+    /// Assembles for delay-slot execution (see `DelaySlots`); set before
     /// the first file.
     pub fn set_delay_slots(&mut self, on: bool) {
         self.delay.fill = on;

@@ -94,6 +94,13 @@ impl Assembler {
     fn read_source(&mut self, path: &Path) -> Result<String, String> {
         let left = MAX_SOURCE_BYTES.saturating_sub(self.budget.source_bytes);
         match read_input(path, left) {
+            // An executable is never read as assembly (`.include` of one, a
+            // listing of one): it is told by its magic.
+            Ok(bytes) if crate::elf::is_elf(&bytes) => {
+                Err("an ELF executable, not assembly: run it as a VM (`myvmm prog -- ARGS`); \
+                 only assembly has a listing"
+                    .into())
+            }
             Ok(bytes) => {
                 self.budget.source_bytes += bytes.len() as u64;
                 // Valid UTF-8 (the usual case) is taken over without a copy.

@@ -4,7 +4,7 @@
 //! needs to start the process (SPEC §9).
 
 use super::{ElfError, Executable};
-use crate::asm::{DataSegment, LinuxStart, Program, SourceMap, Symbol};
+use crate::program::{DataSegment, LinuxStart, Program, SourceMap, Symbol};
 
 /// The program of a static executable started with `args` (`argv`, the
 /// program's name first) and `env`, for a VM whose memory limit is `limit`

@@ -257,9 +257,8 @@ impl Jit {
         }
         self.samples.clear();
         let pinned = Self::pin_most_used(uses);
-        let same = |a: &[Option<u8>; 32], b: &[Option<u8>; 32]| {
-            (0..32).all(|r| a[r].is_some() == b[r].is_some())
-        };
+        let same =
+            |a: &[Option<u8>; 32], b: &[Option<u8>; 32]| (0..32).all(|r| a[r].is_some() == b[r].is_some());
         if !same(&pinned, &self.pinned) {
             self.pinned = pinned;
             self.cache = None;
@@ -585,6 +584,24 @@ extern "sysv64" fn exec_one(ctx: *mut Context, index: u32) -> u32 {
     }
 }
 
+/// `MYVMM_JIT_DUMP=FILE` (a profiling aid, see docs/elf.md): at the end of
+/// a VM, its code buffer goes to FILE and its host address to stderr, for
+/// `objdump -D -b binary -mi386:x86-64 --adjust-vma=ADDR FILE` next to a
+/// `perf record` of the run.
+impl Drop for Jit {
+    fn drop(&mut self) {
+        let (Some(path), Some(cache)) = (std::env::var_os("MYVMM_JIT_DUMP"), self.cache.as_ref()) else {
+            return;
+        };
+        let reader = cache.ops.reader();
+        let code = reader.lock();
+        let bytes = &code[..cache.committed_bytes.min(code.len())];
+        if std::fs::write(&path, bytes).is_ok() {
+            eprintln!("JIT code: {} bytes at 0x{:x} in {}", bytes.len(), cache.base, path.to_string_lossy());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -602,7 +619,7 @@ mod tests {
             Image::new(assemble_str("wild.s", "main: nop\nnop\nli $v0, 10\nsyscall\n").expect("assembles"));
         let mut m = Machine::new(&image, 1 << 20).expect("machine");
         let mut jit = Jit::new().with_hot_threshold(1);
-        jit.pinned = Jit::choose_pinned(&m.code);
+        jit.pinned = jit.choose_pinned(&m.code);
         let mut cache = jit.new_cache(m.code.len()).expect("code memory");
         let entry = cache.ops.offset();
         // The pushes leave `rsp` off the blocks' level, as a bug might: the
@@ -630,23 +647,5 @@ mod tests {
         // The handler leaves other faults alone and this thread can run again.
         let mut m2 = Machine::new(&image, 1 << 20).expect("machine");
         assert_eq!(jit.run(&mut m2, 100).1, Exit::Syscall);
-    }
-}
-
-/// `MYVMM_JIT_DUMP=FILE` (a profiling aid, see docs/elf.md): at the end of
-/// a VM, its code buffer goes to FILE and its host address to stderr, for
-/// `objdump -D -b binary -mi386:x86-64 --adjust-vma=ADDR FILE` next to a
-/// `perf record` of the run.
-impl Drop for Jit {
-    fn drop(&mut self) {
-        let (Some(path), Some(cache)) = (std::env::var_os("MYVMM_JIT_DUMP"), self.cache.as_ref()) else {
-            return;
-        };
-        let reader = cache.ops.reader();
-        let code = reader.lock();
-        let bytes = &code[..cache.committed_bytes.min(code.len())];
-        if std::fs::write(&path, bytes).is_ok() {
-            eprintln!("JIT code: {} bytes at 0x{:x} in {}", bytes.len(), cache.base, path.to_string_lossy());
-        }
     }
 }

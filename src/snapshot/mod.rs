@@ -48,7 +48,7 @@ pub mod state;
 pub use format::{Header, FORMAT_VERSION, HEADER_SIZE, MAGIC, OLDEST_VERSION};
 pub use state::{Image, ImageV1, PageRun, Parts};
 
-use crate::asm::Program;
+use crate::program::Program;
 use crate::vm::{AtomicWriteError, Folder, FolderError, GuestMemory, Machine, Reservation, RestoreError};
 use memmap2::Mmap;
 use rkyv::rancor;

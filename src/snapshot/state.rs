@@ -7,7 +7,7 @@
 //! state, so snapshots written by older myvmm keep loading.
 //!
 //! These types are the snapshot's own, not the VM's: a change to
-//! [`crate::asm::Program`] or [`crate::vm::Cpu`] breaks a conversion here at
+//! [`crate::program::Program`] or [`crate::vm::Cpu`] breaks a conversion here at
 //! compile time instead of silently changing what the files hold.
 
 use crate::program::{DataSegment, LinuxStart, Loc, Program, SourceFile, SourceMap, Symbol};

@@ -1,8 +1,8 @@
 //! The machine an engine runs: CPU state, guest memory and the pre-decoded text.
 
 use super::{Cpu, DataMap, GuestMemory, MemoryError};
-use crate::asm::Program;
 use crate::isa::{decode, Flags, Inst};
+use crate::program::Program;
 use std::sync::Arc;
 
 /// What an engine needs to run guest code.

@@ -1,7 +1,8 @@
 //! The virtual machine's parts: CPU state, guest memory, the [`Machine`]
 //! engines run, syscalls, the console and DUMP_PROCESSOR_STATE.
 //!
-//! Sits on [`crate::isa`] and [`crate::asm`]; knows nothing of engines or
+//! Sits on [`crate::isa`], [`crate::layout`] and [`crate::program`] (tests
+//! assemble programs with [`crate::asm`]); knows nothing of engines or
 //! scheduling (see [`crate::sched::Vm`] for the schedulable whole).
 
 mod console;

@@ -1,5 +1,5 @@
 //! The Linux o32 personality of ELF programs (SPEC §9): the initial process
-//! state ([`start`]) and the system calls static glibc and musl programs
+//! state ([`build_stack`]) and the system calls static glibc and musl programs
 //! make, by number (4000 + the kernel's o32 number).
 //!
 //! Results follow the o32 convention: `$v0` the value or a positive errno,

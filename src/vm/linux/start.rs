@@ -4,7 +4,7 @@
 //! of the stack — the layout the kernel's `create_elf_tables` builds and
 //! static glibc's `__start` reads.
 
-use crate::asm::LinuxStart;
+use crate::program::LinuxStart;
 use crate::vm::{Fault, Machine};
 
 const AT_NULL: u32 = 0;
