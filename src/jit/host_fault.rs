@@ -7,9 +7,14 @@
 //! block ran in part, its instructions were charged on entry): the VM ends,
 //! and the code cache, which holds the bug, is dropped.
 //!
-//! Generated code checks every guest access, and a guard follows every
-//! guest address space (see [`crate::vm`]), so a correct JIT never faults
-//! on the host. If a bug makes it fault anyway, the process must not die
+//! Guest accesses themselves are checked by the host: guest memory is
+//! sealed (its host protections match the guest's page permissions), and a
+//! fault on an instruction the translator registered as a guest access
+//! resumes at that access's fall-back, which leaves the block for the
+//! interpreter (budget refunded, pc at the access), which reports the
+//! guest's fault precisely. Nothing else in generated code touches guest
+//! memory, and a guard follows every guest address space, so any other
+//! fault is a JIT bug. If a bug makes it fault anyway, the process must not die
 //! (SPEC §5: a JIT bug ends in a VM fault, never a host signal): a
 //! `SIGSEGV`/`SIGBUS` handler looks at the faulting instruction, and when it
 //! lies in the code buffer of the JIT running on this thread, resumes at that
@@ -41,10 +46,20 @@ pub struct Region {
     /// Address of the `usize` holding `rsp` as blocks run (the entry stub
     /// writes it), restored with the recovery address.
     pub rsp_slot: usize,
+    /// Where the code buffer starts (the accesses' offsets count from it).
+    pub base: usize,
+    /// The buffer's guest accesses: a sorted array of `(u32, u32)` —
+    /// instruction offset, fall-back offset — of `accesses_len` entries,
+    /// alive and unchanged while the region is active.
+    pub accesses: usize,
+    /// Entries of `accesses`.
+    pub accesses_len: usize,
 }
 
 thread_local! {
-    static ACTIVE: Cell<Region> = const { Cell::new(Region { start: 0, end: 0, recover: 0, rsp_slot: 0 }) };
+    static ACTIVE: Cell<Region> = const {
+        Cell::new(Region { start: 0, end: 0, recover: 0, rsp_slot: 0, base: 0, accesses: 0, accesses_len: 0 })
+    };
     static LAST: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
@@ -106,8 +121,20 @@ extern "C" fn on_fault(signal: libc::c_int, info: *mut libc::siginfo_t, context:
         let uc = context.cast::<libc::ucontext_t>();
         let rip = (*uc).uc_mcontext.gregs[libc::REG_RIP as usize] as usize;
         if region.start <= rip && rip < region.end {
-            LAST.set((rip, (*info).si_addr() as usize));
             let gregs = &mut (*uc).uc_mcontext.gregs;
+            // A guest access the guest may not make: on to its fall-back,
+            // where the interpreter reports the guest's fault.
+            let accesses: &[(u32, u32)] = if region.accesses_len == 0 {
+                &[]
+            } else {
+                std::slice::from_raw_parts(region.accesses as *const (u32, u32), region.accesses_len)
+            };
+            let offset = rip.wrapping_sub(region.base) as u32;
+            if let Ok(i) = accesses.binary_search_by_key(&offset, |a| a.0) {
+                gregs[libc::REG_RIP as usize] = (region.base + accesses[i].1 as usize) as i64;
+                return;
+            }
+            LAST.set((rip, (*info).si_addr() as usize));
             gregs[libc::REG_RIP as usize] = region.recover as i64;
             gregs[libc::REG_RSP as usize] = *(region.rsp_slot as *const usize) as i64;
             return;

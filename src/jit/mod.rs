@@ -13,10 +13,14 @@
 //! * **Chaining.** A direct branch or jump ends in a patchable `jmp rel32`,
 //!   first aimed at an exit stub and re-aimed at the target block once that
 //!   block exists, so hot loops never return to the dispatcher.
-//! * **Exactness.** Memory accesses test alignment and page permission
-//!   inline; anything unusual (a fault, an overflow, a jump out of the
-//!   program) leaves the block with the budget refunded and the interpreter
-//!   executes that one instruction, so faults and state are the interpreter's.
+//! * **Exactness.** Memory accesses test alignment inline (where the
+//!   address may be unaligned) and leave page permissions to the host:
+//!   guest memory is sealed, its host protections matching the guest's
+//!   permissions, and a host fault on a guest access resumes at that
+//!   access's fall-back (see [`host_fault`]). Anything unusual (a fault, an
+//!   overflow, a jump out of the program) leaves the block with the budget
+//!   refunded and the interpreter executes that one instruction, so faults
+//!   and state are the interpreter's.
 //!   Instructions without a translation call [`crate::interp::execute`].
 //! * **Code memory** is one `dynasmrt` buffer of [`CODE_CAPACITY`] bytes,
 //!   mapped writable or executable, never both; it never grows (so code never
@@ -134,6 +138,9 @@ struct CodeCache {
     pending: HashMap<u32, Vec<AssemblyOffset>>,
     /// Bytes of code committed so far (sets the size of the next batch).
     committed_bytes: usize,
+    /// Every guest access in the buffer: the host instruction's offset and
+    /// its fall-back's, sorted (the fault handler searches it).
+    accesses: Vec<(u32, u32)>,
 }
 
 /// The JIT engine of one VM.
@@ -155,6 +162,8 @@ pub struct Jit {
     repins: u32,
     /// The whole program's register counts (computed once).
     static_uses: Option<[u64; 32]>,
+    /// Said once that the memory runs interpreted (see [`Engine::run`]).
+    warned_unsealed: bool,
 }
 
 impl Default for Jit {
@@ -182,6 +191,7 @@ impl Jit {
             samples: Vec::new(),
             repins: 0,
             static_uses: None,
+            warned_unsealed: false,
         }
     }
 
@@ -296,6 +306,7 @@ impl Jit {
             base,
             pending: HashMap::new(),
             committed_bytes: 0,
+            accesses: Vec::new(),
         })
     }
 
@@ -376,6 +387,9 @@ impl Jit {
         for (at, compiled) in &batch {
             cache.blocks[*at] = Some(Block { entry: compiled.entry, len: compiled.len });
             cache.table[*at] = base + compiled.entry.0;
+            // Blocks follow one another in the buffer: appending keeps the
+            // list sorted.
+            cache.accesses.extend_from_slice(&compiled.accesses);
         }
         let translated = batch.len() as u64;
         for (at, compiled) in batch {
@@ -454,6 +468,9 @@ impl Jit {
             end: cache.base + self.capacity,
             recover: cache.base + cache.recover.0,
             rsp_slot: std::ptr::addr_of!(ctx.block_rsp) as usize,
+            base: cache.base,
+            accesses: cache.accesses.as_ptr() as usize,
+            accesses_len: cache.accesses.len(),
         });
         // SAFETY: `entry` is a block translated for this machine's program;
         // `ctx` points at this machine's CPU, memory (base, permissions) and
@@ -473,6 +490,17 @@ impl Engine for Jit {
     }
 
     fn run(&mut self, m: &mut Machine, budget: u64) -> (u64, Exit) {
+        if !m.mem.seal() {
+            // Translated code leaves page permissions to the host; a memory
+            // the host could not protect runs interpreted (correct, slow).
+            if !self.warned_unsealed {
+                self.warned_unsealed = true;
+                eprintln!("warning: the host refused the VM's page protections; interpreting it");
+            }
+            let (done, exit) = interp::run(m, budget);
+            self.stats.interpreted += done;
+            return (done, exit);
+        }
         let mut left = budget;
         // The interpreter runs what translated code does not: tails of budgets,
         // faulting instructions and anything outside the text.

@@ -9,7 +9,7 @@ mod fpu;
 use super::{exec_one, exit_code, Context, MAX_BLOCK};
 use crate::interp::fits_delay_slot;
 use crate::isa::{Flags, Inst, Op};
-use crate::vm::{Cpu, Machine, PAGE_SHIFT, PERM_R, PERM_W};
+use crate::vm::{Cpu, Machine};
 use dynasmrt::{dynasm, x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
 pub use fpu::{mxcsr_for, rare_fp_mode, settle_fp, FpRecord};
 use std::mem::offset_of;
@@ -144,6 +144,9 @@ pub struct Compiled {
     pub len: u32,
     /// Chain slots (offset just past the `jmp rel32`) and the text index each wants.
     pub slots: Vec<(AssemblyOffset, u32)>,
+    /// Guest accesses: the host instruction's offset and its fall-back's,
+    /// in code order (see [`super::host_fault`]).
+    pub accesses: Vec<(u32, u32)>,
 }
 
 struct Translator<'a> {
@@ -174,6 +177,9 @@ struct Translator<'a> {
     checks: Vec<Check>,
     /// FP slow paths: label, where to continue, text index.
     fp_slows: Vec<(DynamicLabel, DynamicLabel, u32)>,
+    /// Guest accesses: where each host instruction that touches guest
+    /// memory starts, and the fall-back the fault handler resumes at.
+    accesses: Vec<(AssemblyOffset, DynamicLabel)>,
 }
 
 /// Where control goes after a delay slot, for the interpreter when the
@@ -209,23 +215,17 @@ enum Flow {
     Fall,
 }
 
-/// How a load or store is checked (see [`plan_checks`]).
+/// How a load or store checks its alignment (see [`plan_checks`]); the
+/// page's permission is the host's to check (guest memory is sealed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Check {
-    /// On its own: alignment and the page's permission.
+    /// On its own: its address's alignment.
     Own,
     /// First of a group off one base register: checks the base's alignment
-    /// and both ends of the group's span for the whole group.
+    /// for the whole group.
     Group {
         /// The alignment every member needs of the base (its widest access).
         align: u32,
-        /// Lowest offset in the group.
-        low: i32,
-        /// One past the highest byte the group touches, as an offset.
-        high: i32,
-        /// The permissions the group needs: `PERM_R` for its loads, `PERM_W`
-        /// for its stores.
-        perm: u8,
     },
     /// Covered by its group's first access.
     Covered,
@@ -244,66 +244,45 @@ fn access_width(op: Op) -> Option<u32> {
 }
 
 /// True when the translation of `i` never leaves its block before the
-/// block's end (no fall-back to the interpreter, no helper that may fail):
-/// the FP region's accounting needs to know where the guest may look at FCSR.
-fn fallback_free(i: &Inst, check: Check) -> bool {
+/// block's end (no fall-back to the interpreter, no helper that may fail,
+/// no guest access the host may fault on): the FP region's accounting
+/// needs to know where the guest may look at FCSR.
+fn fallback_free(i: &Inst) -> bool {
     use Op::*;
     match i.op {
         Sll | Srl | Rotr | Sra | Sllv | Srlv | Rotrv | Srav | Movz | Movn | Mfhi | Mthi | Mflo | Mtlo
         | Mult | Multu | Addu | Subu | And | Or | Xor | Nor | Slt | Sltu | Addiu | Slti | Sltiu | Andi
         | Ori | Xori | Lui | Madd | Maddu | Mul | Msub | Msubu | Clz | Clo | Ext | Ins | Wsbh | Seb | Seh
         | Sync | Pref => true,
-        op if access_width(op).is_some() => check == Check::Covered,
+        op if access_width(op).is_some() => false,
         Cfc1 | Ctc1 => false,
         op => op.flags().contains(Flags::FPU) && !op.flags().contains(Flags::BRANCH),
     }
 }
 
-/// Groups loads and stores that use one base register, unchanged in between,
-/// with word-multiple offsets spanning at most a page: the first access
-/// checks for all (the base aligned, both ends of the span mapped), the
-/// others go unchecked. When the group check fails, the interpreter runs the
-/// first access alone and translation resumes after it, so a fault is
-/// still reported at exactly the instruction that causes it.
+/// Groups loads and stores that use one base register, unchanged in
+/// between, at offsets that are multiples of their widths: the first access
+/// checks the base's alignment for all, which makes every member aligned;
+/// the others go unchecked. When the check fails, the interpreter runs the
+/// first access alone and translation resumes after it, so a fault is still
+/// reported at exactly the instruction that causes it.
 fn plan_checks(code: &[Inst]) -> Vec<Check> {
-    struct Group {
-        members: Vec<usize>,
-        align: u32,
-        low: i32,
-        high: i32,
-        perm: u8,
-    }
     let mut checks = vec![Check::Own; code.len()];
-    let mut groups: Vec<Group> = Vec::new();
+    // Per group: its members and the alignment they need of the base.
+    let mut groups: Vec<(Vec<usize>, u32)> = Vec::new();
     let mut open: [Option<usize>; 32] = [None; 32];
     for (k, i) in code.iter().enumerate() {
         if let Some(width) = access_width(i.op) {
             let off = i.imm as i32;
-            let perm = if i.op.flags().contains(Flags::STORE) { PERM_W } else { PERM_R };
             if i.rs != 0 && off % width as i32 == 0 {
-                let fits = open[i.rs as usize].filter(|&g| {
-                    let g = &groups[g];
-                    (g.high.max(off + width as i32) as i64 - g.low.min(off) as i64)
-                        <= crate::layout::PAGE_SIZE as i64
-                });
-                match fits {
+                match open[i.rs as usize] {
                     Some(g) => {
-                        let g = &mut groups[g];
-                        g.members.push(k);
-                        g.align = g.align.max(width);
-                        g.low = g.low.min(off);
-                        g.high = g.high.max(off + width as i32);
-                        g.perm |= perm;
+                        groups[g].0.push(k);
+                        groups[g].1 = groups[g].1.max(width);
                     }
                     None => {
                         open[i.rs as usize] = Some(groups.len());
-                        groups.push(Group {
-                            members: vec![k],
-                            align: width,
-                            low: off,
-                            high: off + width as i32,
-                            perm,
-                        });
+                        groups.push((vec![k], width));
                     }
                 }
             }
@@ -314,9 +293,9 @@ fn plan_checks(code: &[Inst]) -> Vec<Check> {
             open[r as usize] = None;
         }
     }
-    for g in groups.iter().filter(|g| g.members.len() > 1) {
-        checks[g.members[0]] = Check::Group { align: g.align, low: g.low, high: g.high, perm: g.perm };
-        for &k in &g.members[1..] {
+    for (members, align) in groups.iter().filter(|g| g.0.len() > 1) {
+        checks[members[0]] = Check::Group { align: *align };
+        for &k in &members[1..] {
             checks[k] = Check::Covered;
         }
     }
@@ -389,37 +368,24 @@ impl Translator<'_> {
         );
     }
 
-    /// `eax` = guest address `rs + imm`, checked for alignment and page
-    /// permission; jumps to the fall-back when the access would fault.
-    fn address(&mut self, i: &Inst, width: u32, perm: u8, k: u32, pc: u32) {
+    /// `eax` = guest address `rs + imm`, checked for alignment (where it
+    /// may be unaligned); jumps to the fall-back when it is not. Whether the
+    /// page allows the access is the host's to say: guest memory is sealed
+    /// (its host protections match the permission table, see
+    /// [`crate::vm::GuestMemory::seal`]), so the access itself faults where
+    /// the guest would, and the fault handler resumes at the access's
+    /// fall-back ([`Translator::guest_access`]).
+    fn address(&mut self, i: &Inst, width: u32, k: u32, pc: u32) {
         let check = self.checks[k as usize];
-        if let Check::Group { align, low, high, perm } = check {
-            // For the whole group: the base aligned, both ends of its span
-            // allowing every kind of access the group makes.
-            let f = self.fallback(k, pc);
-            self.ld(EDX, i.rs);
-            dynasm!(self.ops ; .arch x64 ; test dl, (align - 1) as i8 ; jnz =>f);
-            // An aligned base puts a span no wider than the alignment, and
-            // starting on it, inside one page: one end tells for both.
-            let one_unit = low.rem_euclid(align as i32) == 0 && (high - low) as u32 <= align;
-            let ends: &[i32] = if one_unit { &[low] } else { &[low, high - 1] };
-            for &end in ends {
-                dynasm!(self.ops ; .arch x64 ; lea ecx, [rdx + end] ; shr ecx, PAGE_SHIFT as i8);
-                if perm == PERM_R | PERM_W {
-                    // Loads and stores: both bits (a page may be writable only).
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; movzx ecx, BYTE [r13 + rcx]
-                        ; and ecx, perm as i32
-                        ; cmp ecx, perm as i32
-                        ; jne =>f
-                    );
-                } else {
-                    dynasm!(self.ops ; .arch x64 ; test BYTE [r13 + rcx], perm as i8 ; jz =>f);
-                }
+        if let Check::Group { align, .. } = check {
+            // For the whole group: the base aligned (the members' offsets
+            // are multiples of their widths).
+            if align > 1 {
+                let f = self.fallback(k, pc);
+                self.ld(EDX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; test dl, (align - 1) as i8 ; jnz =>f);
             }
         }
-        let f = (check == Check::Own).then(|| self.fallback(k, pc));
         match self.pinned[i.rs as usize] {
             // Pinned registers hold zero-extended values: lea's 32-bit result is the sum mod 2^32.
             Some(h) if i.rs != 0 => dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(h) + i.imm as i32]),
@@ -430,17 +396,19 @@ impl Translator<'_> {
                 }
             }
         }
-        let Some(f) = f else { return };
-        if width > 1 {
+        if check == Check::Own && width > 1 {
+            let f = self.fallback(k, pc);
             dynasm!(self.ops ; .arch x64 ; test al, (width - 1) as i8 ; jnz =>f);
         }
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov ecx, eax
-            ; shr ecx, PAGE_SHIFT as i8
-            ; test BYTE [r13 + rcx], perm as i8
-            ; jz =>f
-        );
+    }
+
+    /// Marks the next instruction as instruction `k`'s guest access: should
+    /// the host fault on it, execution resumes at `k`'s fall-back, and the
+    /// interpreter runs the access and reports the guest's fault.
+    fn guest_access(&mut self, k: u32, pc: u32) {
+        let f = self.fallback(k, pc);
+        let at = self.ops.offset();
+        self.accesses.push((at, f));
     }
 
     /// Copies guest register `src` into `dst` (`move`), host register to
@@ -772,12 +740,13 @@ impl Translator<'_> {
                     Op::Lh | Op::Lhu => 2,
                     _ => 1,
                 };
-                self.address(i, width, PERM_R, k, pc);
+                self.address(i, width, k, pc);
                 // Straight into the destination when it is pinned.
                 let dst = match self.pinned[i.rt as usize] {
                     Some(h) if i.rt != 0 => h,
                     _ => EAX,
                 };
+                self.guest_access(k, pc);
                 match i.op {
                     Op::Lw | Op::Ll => dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + rax]),
                     Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + rax]),
@@ -795,8 +764,9 @@ impl Translator<'_> {
                     Op::Sh => 2,
                     _ => 1,
                 };
-                self.address(i, width, PERM_W, k, pc);
+                self.address(i, width, k, pc);
                 self.ld(EDX, i.rt);
+                self.guest_access(k, pc);
                 match i.op {
                     Op::Sw | Op::Sc => dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + rax], edx),
                     Op::Sh => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + rax], dx),
@@ -1086,7 +1056,7 @@ pub fn block(
     let len = block_len(&code[start..], delay);
     let block = &code[start..start + len];
     let checks = plan_checks(block);
-    let fp_plan = fpu::plan(block, &checks);
+    let fp_plan = fpu::plan(block);
     let mut t = Translator {
         ops,
         exit,
@@ -1105,6 +1075,7 @@ pub fn block(
         slots: Vec::new(),
         checks,
         fp_slows: Vec::new(),
+        accesses: Vec::new(),
     };
     let first_fp = block.iter().position(|i| i.op.flags().contains(Flags::FPU));
     let entry = t.ops.offset();
@@ -1151,7 +1122,9 @@ pub fn block(
         ; jmp =>exit
     );
     t.fp_slow_paths();
+    let mut stub_at: Vec<(DynamicLabel, AssemblyOffset)> = Vec::new();
     for (label, refund, pc, slot) in std::mem::take(&mut t.fallbacks) {
+        stub_at.push((label, t.ops.offset()));
         dynasm!(t.ops ; .arch x64 ; =>label);
         match slot {
             Some(SlotTarget::Fixed(target)) => dynasm!(t.ops
@@ -1188,5 +1161,13 @@ pub fn block(
             ; jmp =>exit
         );
     }
-    Compiled { entry, len: len as u32, slots: t.slots }
+    let accesses = t
+        .accesses
+        .iter()
+        .filter_map(|&(at, label)| {
+            let stub = stub_at.iter().find(|(l, _)| *l == label)?.1;
+            Some((at.0 as u32, stub.0 as u32))
+        })
+        .collect();
+    Compiled { entry, len: len as u32, slots: t.slots, accesses }
 }

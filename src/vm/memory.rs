@@ -17,7 +17,7 @@
 //! after them) keeps that layout.
 
 use super::fault::Fault;
-use super::space::{AddressSpace, SPACE};
+use super::space::{AddressSpace, HostAccess, SPACE};
 use crate::program::{Program, HEAP_BASE, PAGE_SIZE, SMALL_DATA_BASE};
 
 /// Page may be read.
@@ -40,6 +40,21 @@ pub struct GuestMemory {
     data_map: DataMap,
     /// Bytes of anonymous memory (Linux `mmap`) mapped now.
     anon_bytes: u64,
+    /// The host's page protections match the permission table (see
+    /// [`GuestMemory::seal`]): generated code may access guest memory
+    /// without checking the table, the host faulting where the guest would.
+    sealed: bool,
+}
+
+/// The host protection that matches a guest page permission.
+fn host_access(perm: u8) -> HostAccess {
+    if perm & PERM_W != 0 {
+        HostAccess::ReadWrite
+    } else if perm & PERM_R != 0 {
+        HostAccess::Read
+    } else {
+        HostAccess::None
+    }
 }
 
 /// How the data segment below the heap is mapped.
@@ -329,6 +344,7 @@ impl GuestMemory {
             static_bytes,
             data_map,
             anon_bytes: 0,
+            sealed: false,
         };
         if let Some((start, end)) = data_map.segment(program) {
             mem.map(start, end - start, PERM_R | PERM_W);
@@ -351,6 +367,7 @@ impl GuestMemory {
             }
         }
         mem.map(mem.stack_low, stack, PERM_R | PERM_W);
+        mem.seal();
         Ok(mem)
     }
 
@@ -360,8 +377,55 @@ impl GuestMemory {
             return;
         }
         let last = addr as u64 + len as u64 - 1;
-        for page in page_of(addr)..=(last >> PAGE_SHIFT) as usize {
-            self.perms[page] = perm;
+        self.set_perms(page_of(addr), (last >> PAGE_SHIFT) as usize + 1, perm);
+    }
+
+    /// Sets the permission of pages `first .. end`, and their host
+    /// protection when the memory is sealed (should the host refuse, the
+    /// memory is no longer sealed: generated code then checks the table).
+    fn set_perms(&mut self, first: usize, end: usize, perm: u8) {
+        self.perms[first..end].fill(perm);
+        if self.sealed {
+            let (start, len) = (first << PAGE_SHIFT, (end - first) << PAGE_SHIFT);
+            if self.space.protect(start, len, host_access(perm)).is_err() {
+                self.sealed = false;
+            }
+        }
+    }
+
+    /// Makes the host's page protections match the permission table: what
+    /// the guest may not read is inaccessible, what it may not write is
+    /// read-only. Until then (while a memory is built or restored, its
+    /// read-only pages filled) the host lets everything through. True when
+    /// sealed; false when the host refused (too many mappings, say).
+    pub fn seal(&mut self) -> bool {
+        if self.sealed {
+            return true;
+        }
+        if self.space.protect(0, SPACE, HostAccess::None).is_err() {
+            return false;
+        }
+        for run in self.perm_runs() {
+            let (start, len) = ((run.first as usize) << PAGE_SHIFT, (run.count as usize) << PAGE_SHIFT);
+            if self.space.protect(start, len, host_access(run.perm)).is_err() {
+                // Back to the state everything works in.
+                let _ = self.space.protect(0, SPACE, HostAccess::ReadWrite);
+                return false;
+            }
+        }
+        self.sealed = true;
+        true
+    }
+
+    /// True while the host's protections match the permission table.
+    pub fn is_sealed(&self) -> bool {
+        self.sealed
+    }
+
+    /// Lets the host allow every access again (to fill read-only pages).
+    fn unseal(&mut self) {
+        if self.sealed && self.space.protect(0, SPACE, HostAccess::ReadWrite).is_ok() {
+            self.sealed = false;
         }
     }
 
@@ -558,7 +622,9 @@ impl GuestMemory {
     pub fn data_runs(&self) -> Vec<(u32, &[u8])> {
         let size = PAGE_SIZE as usize;
         let mut runs: Vec<(u32, usize)> = Vec::new();
-        for run in self.perm_runs() {
+        // Pages a program made inaccessible (Linux `mprotect(PROT_NONE)`)
+        // are not read: the host would fault. Their bytes are not kept.
+        for run in self.perm_runs().into_iter().filter(|r| r.perm & PERM_R != 0) {
             for page in run.first..run.first + run.count {
                 let start = page as usize * size;
                 if is_zero(&self.space[start..start + size]) {
@@ -617,9 +683,10 @@ impl GuestMemory {
             static_bytes: layout.static_bytes,
             data_map: layout.data_map,
             anon_bytes: layout.anon_bytes,
+            sealed: false,
         };
         for run in perms {
-            mem.perms[run.first as usize..(run.first + run.count) as usize].fill(run.perm);
+            mem.set_perms(run.first as usize, (run.first + run.count) as usize, run.perm);
         }
         for (first, bytes) in pages {
             let target = mem.mapped_pages_mut(first, bytes.len()).ok_or_else(|| {
@@ -627,6 +694,7 @@ impl GuestMemory {
             })?;
             target.copy_from_slice(bytes);
         }
+        mem.seal();
         Ok(mem)
     }
 
@@ -639,6 +707,9 @@ impl GuestMemory {
         if len % PAGE_SIZE as usize != 0 || end > PAGES || self.perms[first as usize..end].contains(&0) {
             return None;
         }
+        // Read-only pages (the text) are filled too: [`GuestMemory::seal`]
+        // protects them again before generated code runs.
+        self.unseal();
         let start = first as usize * PAGE_SIZE as usize;
         self.prefault(start, len);
         Some(&mut self.space[start..start + len])

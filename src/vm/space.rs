@@ -50,6 +50,59 @@ impl AddressSpace {
     }
 }
 
+/// What the host lets generated code do on a page: what a guest page
+/// permission allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostAccess {
+    /// Nothing: any access faults.
+    None,
+    /// Loads only.
+    Read,
+    /// Loads and stores.
+    ReadWrite,
+}
+
+impl AddressSpace {
+    /// Sets the host protection of `[start, start + len)` of the space
+    /// (page-aligned).
+    pub fn protect(&mut self, start: usize, len: usize, access: HostAccess) -> std::io::Result<()> {
+        if start.checked_add(len).is_none_or(|end| end > SPACE) || start % 4096 != 0 {
+            return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+        }
+        let prot = match access {
+            HostAccess::None => libc::PROT_NONE,
+            HostAccess::Read => libc::PROT_READ,
+            HostAccess::ReadWrite => libc::PROT_READ | libc::PROT_WRITE,
+        };
+        // SAFETY: the range lies inside the space this value owns (checked
+        // above). Taking `&mut self` means no Rust reference into the space
+        // is alive, so none can observe the change; code that reads guest
+        // memory checks the guest permission (which the caller keeps equal
+        // to this protection) before touching a page.
+        let rc = unsafe { libc::mprotect(self.map.as_mut_ptr().add(start).cast(), len, prot) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// Gives the pages of `[start, start + len)` back to the host: they read
+    /// as zero next time (page-aligned, inside the space).
+    pub fn discard(&mut self, start: usize, len: usize) -> std::io::Result<()> {
+        if start.checked_add(len).is_none_or(|end| end > SPACE) || start % 4096 != 0 {
+            return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+        }
+        // SAFETY: a private anonymous range inside the space this value
+        // owns; `&mut self` means no Rust reference into it is alive, so
+        // none sees its bytes turn to zero.
+        let rc = unsafe { libc::madvise(self.map.as_mut_ptr().add(start).cast(), len, libc::MADV_DONTNEED) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+}
+
 impl Deref for AddressSpace {
     type Target = [u8];
     fn deref(&self) -> &[u8] {

@@ -31,10 +31,10 @@
 //! operation raised into MXCSR's flags and records them as the cause, so it
 //! takes part in the same accounting. The exit stub restores the host's MXCSR.
 
-use super::{fallback_free, Check, Translator, EAX, ECX, EDX};
+use super::{fallback_free, Translator, EAX, ECX, EDX};
 use crate::interp::fpu;
 use crate::isa::{Flags, Inst, Op, Operand};
-use crate::vm::{Cpu, PERM_R, PERM_W};
+use crate::vm::Cpu;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 use std::mem::offset_of;
 
@@ -177,13 +177,13 @@ pub(super) struct FpPlan {
 /// A record before each cause-setting operation that may be the last one
 /// before translated code is left: the block's last, and any followed by
 /// an instruction that may leave the block before the next one.
-pub(super) fn plan(code: &[Inst], checks: &[Check]) -> FpPlan {
+pub(super) fn plan(code: &[Inst]) -> FpPlan {
     let mut record = vec![false; code.len()];
     let mut pending: Option<usize> = None;
     for (k, inst) in code.iter().enumerate() {
         if sets_cause(inst.op) {
             pending = Some(k);
-        } else if !fallback_free(inst, checks[k]) {
+        } else if !fallback_free(inst) {
             if let Some(j) = pending.take() {
                 record[j] = true;
             }
@@ -513,7 +513,8 @@ impl Translator<'_> {
             }
             Lwc1 | Ldc1 => {
                 let width = if i.op == Lwc1 { 4 } else { 8 };
-                self.address(i, width, PERM_R, k, pc);
+                self.address(i, width, k, pc);
+                self.guest_access(k, pc);
                 if width == 4 {
                     dynasm!(self.ops
                         ; .arch x64
@@ -530,19 +531,15 @@ impl Translator<'_> {
             }
             Swc1 | Sdc1 => {
                 let width = if i.op == Swc1 { 4 } else { 8 };
-                self.address(i, width, PERM_W, k, pc);
+                self.address(i, width, k, pc);
                 if width == 4 {
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; mov ecx, DWORD [r15 + fpr(ft)]
-                        ; mov DWORD [r14 + rax], ecx
-                    );
+                    dynasm!(self.ops ; .arch x64 ; mov ecx, DWORD [r15 + fpr(ft)]);
+                    self.guest_access(k, pc);
+                    dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + rax], ecx);
                 } else {
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; mov rcx, QWORD [r15 + fpr(ft)]
-                        ; mov QWORD [r14 + rax], rcx
-                    );
+                    dynasm!(self.ops ; .arch x64 ; mov rcx, QWORD [r15 + fpr(ft)]);
+                    self.guest_access(k, pc);
+                    dynasm!(self.ops ; .arch x64 ; mov QWORD [r14 + rax], rcx);
                 }
             }
             Bc1f | Bc1t | Bc1fl | Bc1tl => {

@@ -8,7 +8,7 @@
 //! bookkeeping structure can disagree with the table the engines read.
 //! Anonymous memory counts against the VM's memory limit like the heap.
 
-use super::{is_zero, page_of, GuestMemory, PAGES, PAGE_SIZE, PERM_R, PERM_W, STACK_TOP};
+use super::{page_of, GuestMemory, PAGES, PAGE_SHIFT, PAGE_SIZE, PERM_R, PERM_W, STACK_TOP};
 
 /// Why a mapping call fails, as the Linux errno it returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +29,17 @@ impl GuestMemory {
     /// the heap and the stack).
     fn in_anon_area(&self, first: usize, end: usize) -> bool {
         first >= self.heap_end_page() && end <= page_of(self.stack_low) && first < end
+    }
+
+    /// Zeroes pages `first .. end` by giving them back to the host (a
+    /// write would fault on pages the guest may not write).
+    fn discard_pages(&mut self, first: usize, end: usize) {
+        let (start, len) = (first << PAGE_SHIFT, (end - first) << PAGE_SHIFT);
+        if self.space.discard(start, len).is_err() {
+            // Never expected; zero them by hand with the host's leave.
+            self.unseal();
+            self.space[start..start + len].fill(0);
+        }
     }
 
     /// The memory limit and what is left of it (Linux `sysinfo`).
@@ -70,7 +81,7 @@ impl GuestMemory {
             None => self.find_free(pages).ok_or(MapError::NoMemory)?,
         };
         self.room_for((pages as u64) * PAGE_SIZE as u64)?;
-        self.perms[first..first + pages].fill(perm);
+        self.set_perms(first, first + pages, perm);
         self.anon_bytes += (pages as u64) * PAGE_SIZE as u64;
         Ok((first as u32) << super::PAGE_SHIFT)
     }
@@ -100,13 +111,9 @@ impl GuestMemory {
         let end = (page_of(addr) + len.div_ceil(PAGE_SIZE) as usize).min(page_of(self.stack_low));
         for page in first..end.max(first) {
             if self.perms[page] != 0 {
-                self.perms[page] = 0;
+                self.set_perms(page, page + 1, 0);
                 self.anon_bytes -= PAGE_SIZE as u64;
-                let start = page * PAGE_SIZE as usize;
-                let bytes = &mut self.space[start..start + PAGE_SIZE as usize];
-                if !is_zero(bytes) {
-                    bytes.fill(0);
-                }
+                self.discard_pages(page, page + 1);
             }
         }
         Ok(())
@@ -134,7 +141,7 @@ impl GuestMemory {
         let grow = first + old_pages..first + new_pages;
         if self.in_anon_area(first, grow.end) && self.perms[grow.clone()].iter().all(|&p| p == 0) {
             self.room_for(((new_pages - old_pages) as u64) * PAGE_SIZE as u64)?;
-            self.perms[grow].fill(perm);
+            self.set_perms(grow.start, grow.end, perm);
             self.anon_bytes += ((new_pages - old_pages) as u64) * PAGE_SIZE as u64;
             return Ok(addr);
         }
@@ -165,11 +172,9 @@ impl GuestMemory {
         } else {
             0
         };
-        for page in first..end {
-            // A page without access keeps a marker so it stays "mapped":
-            // no permission bit the engines test, but not free either.
-            self.perms[page] = if perm == 0 { PROT_NONE } else { perm };
-        }
+        // A page without access keeps a marker so it stays "mapped": no
+        // permission bit the engines test, but not free either.
+        self.set_perms(first, end, if perm == 0 { PROT_NONE } else { perm });
         Ok(())
     }
 
@@ -179,13 +184,9 @@ impl GuestMemory {
         let old_end = self.heap_end_page();
         if new < self.brk && new >= self.heap_start {
             let keep = new.div_ceil(PAGE_SIZE) as usize;
-            for page in keep..old_end {
-                self.perms[page] = 0;
-                let start = page * PAGE_SIZE as usize;
-                let bytes = &mut self.space[start..start + PAGE_SIZE as usize];
-                if !is_zero(bytes) {
-                    bytes.fill(0);
-                }
+            if keep < old_end {
+                self.set_perms(keep, old_end, 0);
+                self.discard_pages(keep, old_end);
             }
             // The rest of the break's own page is zero again too.
             let tail = &mut self.space[new as usize..(keep * PAGE_SIZE as usize).max(new as usize)];
