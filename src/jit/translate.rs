@@ -307,7 +307,9 @@ impl Translator<'_> {
         if g == 0 {
             dynasm!(self.ops ; .arch x64 ; xor Rd(host), Rd(host));
         } else if let Some(h) = self.pinned[g as usize] {
-            dynasm!(self.ops ; .arch x64 ; mov Rd(host), Rd(h));
+            if h != host {
+                dynasm!(self.ops ; .arch x64 ; mov Rd(host), Rd(h));
+            }
         } else {
             dynasm!(self.ops ; .arch x64 ; mov Rd(host), DWORD [r15 + reg_offset(g)]);
         }
@@ -455,6 +457,74 @@ impl Translator<'_> {
         true
     }
 
+    /// A host register holding guest register `g`: its own when pinned,
+    /// else `ecx`, loaded.
+    fn operand(&mut self, g: u8) -> u8 {
+        match self.pinned[g as usize] {
+            Some(h) if g != 0 => h,
+            _ => {
+                self.ld(ECX, g);
+                ECX
+            }
+        }
+    }
+
+    /// The common ALU operations on a pinned destination, in x86's
+    /// two-address form straight into the destination's host register
+    /// (`addu $t0, $t0, $t1` is one `add`), rather than through `eax`.
+    /// False when `i` is not one of them or its destination lives in
+    /// memory.
+    fn two_address(&mut self, i: &Inst) -> bool {
+        use Op::*;
+        let (dst, src) = match i.op {
+            Addu | Subu | And | Or | Xor | Nor | Mul => (i.rd, i.rs),
+            Addiu | Andi | Ori | Xori => (i.rt, i.rs),
+            Sll | Srl | Sra | Rotr => (i.rd, i.rt),
+            _ => return false,
+        };
+        let Some(d) = self.pinned[dst as usize].filter(|_| dst != 0) else { return false };
+        let imm = i.imm as i32;
+        let sa = i.sa as i8;
+        let second = matches!(i.op, Addu | Subu | And | Or | Xor | Nor | Mul).then_some(i.rt);
+        let t = match second {
+            // `rd = rs op rd`: the destination holds the second operand;
+            // commutative operations take the first instead.
+            Some(rt) if rt == dst && src != dst => {
+                if i.op == Subu {
+                    return false;
+                }
+                self.operand(src)
+            }
+            Some(rt) => {
+                let t = self.operand(rt);
+                self.ld(d, src);
+                t
+            }
+            None => {
+                self.ld(d, src);
+                EAX
+            }
+        };
+        match i.op {
+            Addu => dynasm!(self.ops ; .arch x64 ; add Rd(d), Rd(t)),
+            Subu => dynasm!(self.ops ; .arch x64 ; sub Rd(d), Rd(t)),
+            And => dynasm!(self.ops ; .arch x64 ; and Rd(d), Rd(t)),
+            Or => dynasm!(self.ops ; .arch x64 ; or Rd(d), Rd(t)),
+            Xor => dynasm!(self.ops ; .arch x64 ; xor Rd(d), Rd(t)),
+            Nor => dynasm!(self.ops ; .arch x64 ; or Rd(d), Rd(t) ; not Rd(d)),
+            Mul => dynasm!(self.ops ; .arch x64 ; imul Rd(d), Rd(t)),
+            Addiu => dynasm!(self.ops ; .arch x64 ; add Rd(d), imm),
+            Andi => dynasm!(self.ops ; .arch x64 ; and Rd(d), imm),
+            Ori => dynasm!(self.ops ; .arch x64 ; or Rd(d), imm),
+            Xori => dynasm!(self.ops ; .arch x64 ; xor Rd(d), imm),
+            Sll => dynasm!(self.ops ; .arch x64 ; shl Rd(d), sa),
+            Srl => dynasm!(self.ops ; .arch x64 ; shr Rd(d), sa),
+            Sra => dynasm!(self.ops ; .arch x64 ; sar Rd(d), sa),
+            _ => dynasm!(self.ops ; .arch x64 ; ror Rd(d), sa),
+        }
+        true
+    }
+
     /// Calls the interpreter's semantics for an instruction not translated here.
     fn helper(&mut self, index: u32, k: u32, pc: u32) {
         let f = self.fallback(k, pc);
@@ -518,7 +588,7 @@ impl Translator<'_> {
         }
         let imm = i.imm as i32;
         let sa = i.sa as i8;
-        if self.copy_or_constant(i) {
+        if self.copy_or_constant(i) || self.two_address(i) {
             return true;
         }
         match i.op {
