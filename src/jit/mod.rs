@@ -1,11 +1,11 @@
 //! The JIT: guest basic blocks translated to x86-64 with `dynasmrt`.
 //!
 //! * **State.** Generated code runs with `r15` = the shared [`Cpu`], `r14` =
-//!   guest memory base, `r13` = the page-permission table, `r12` = the
-//!   instruction budget left. The eight guest registers the program uses most
-//!   live in `rbx rbp rsi rdi r8 r9 r10 r11` for the whole run (written back
-//!   to the `Cpu` on every exit and around helper calls); the rest stay in
-//!   memory.
+//!   guest memory base, `r12` = the instruction budget left. Nine guest
+//!   registers live in `rbx rbp rsi rdi r8 r9 r10 r11 r13` for the whole run
+//!   (written back to the `Cpu` on every exit and around helper calls; which
+//!   nine, see [`Jit::repin`]); the rest stay in memory. No host register
+//!   goes to page permissions: the host checks them (see *Exactness*).
 //! * **Blocks** end at a branch, jump, `syscall`, para-instruction or after
 //!   [`MAX_BLOCK`] instructions. A block charges its length to the budget on
 //!   entry; if the budget cannot cover it, it exits and the interpreter runs
@@ -79,7 +79,6 @@ mod exit_code {
 struct Context {
     cpu: *mut Cpu,
     mem_base: *mut u8,
-    perms: *const u8,
     budget: i64,
     mem: *mut GuestMemory,
     code: *const Inst,
@@ -97,7 +96,7 @@ struct Context {
 }
 
 /// Host registers that hold pinned guest registers.
-const PINNED_HOSTS: [u8; 8] = [3, 5, 6, 7, 8, 9, 10, 11];
+const PINNED_HOSTS: [u8; 9] = [3, 5, 6, 7, 8, 9, 10, 11, 13];
 
 /// Figures for `--stats`.
 #[derive(Default, Clone, Debug)]
@@ -446,7 +445,6 @@ impl Jit {
         let mut ctx = Context {
             cpu: &mut m.cpu,
             mem_base: m.mem.base_ptr(),
-            perms: m.mem.perms_ptr(),
             budget: budget as i64,
             mem: &mut m.mem,
             code: m.code.as_ptr(),

@@ -16,7 +16,6 @@ use std::mem::offset_of;
 
 const CTX_CPU: i32 = offset_of!(Context, cpu) as i32;
 const CTX_BASE: i32 = offset_of!(Context, mem_base) as i32;
-const CTX_PERMS: i32 = offset_of!(Context, perms) as i32;
 const CTX_BUDGET: i32 = offset_of!(Context, budget) as i32;
 const CTX_TABLE: i32 = offset_of!(Context, table) as i32;
 const CTX_RSP: i32 = offset_of!(Context, block_rsp) as i32;
@@ -127,7 +126,6 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
         ; mov [rsp + 8], rax
         ; mov r15, [rdi + CTX_CPU]
         ; mov r14, [rdi + CTX_BASE]
-        ; mov r13, [rdi + CTX_PERMS]
         ; mov r12, [rdi + CTX_BUDGET]
         ; mov rax, rsi
     );

@@ -1,11 +1,14 @@
 //! Guest memory: one 4 GiB reservation per VM, committed lazily by the host,
 //! plus a one-byte-per-page permission table.
 //!
-//! Every guest access is `base + address` after one table lookup
-//! (`perms[address >> 12]`), so the JIT's fast path is a load, a test and the
-//! access itself, with no call. A guest can never touch host memory outside
-//! its own reservation: the reservation covers the whole 32-bit space, and a
-//! guard after it (see [`super::space`]) turns any overrun into a host fault.
+//! Every guest access is `base + address`. The interpreter (and every
+//! syscall) checks the table first (`perms[address >> 12]`); translated
+//! code does not: once the memory is *sealed* ([`GuestMemory::seal`]) the
+//! host's page protections say the same as the table, so the host faults
+//! where the guest would, and the JIT's fault handler hands the access to
+//! the interpreter. A guest can never touch host memory outside its own
+//! reservation: the reservation covers the whole 32-bit space, and a guard
+//! after it (see [`super::space`]) turns any overrun into a host fault.
 //!
 //! Layout (MARS 4.5): text from 0x00400000 (read-only); the whole data
 //! segment from 0x10000000 (`.extern`/small data, the `$gp` region,
@@ -432,11 +435,6 @@ impl GuestMemory {
     /// Host address of guest address 0 (for the JIT's fast path).
     pub fn base_ptr(&mut self) -> *mut u8 {
         self.space.as_mut_ptr()
-    }
-
-    /// The permission table, one byte per 4 KiB page (for the JIT's fast path).
-    pub fn perms_ptr(&self) -> *const u8 {
-        self.perms.as_ptr()
     }
 
     /// Permission byte of the page holding `addr`.
