@@ -26,6 +26,7 @@
 //!   mapped writable or executable, never both; it never grows (so code never
 //!   moves under chains): when full, the whole cache is flushed.
 
+mod code;
 mod host_fault;
 mod translate;
 
@@ -33,9 +34,11 @@ use crate::engine::Engine;
 use crate::interp;
 use crate::isa::{Inst, RegField};
 use crate::vm::{Cpu, Exit, Fault, GuestMemory, Machine};
-use dynasmrt::{x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi};
+use code::CodeBuffer;
+use dynasmrt::{AssemblyOffset, DynasmApi};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+use translate::Ops;
 
 /// Most instructions in one block.
 pub const MAX_BLOCK: usize = 64;
@@ -120,13 +123,16 @@ struct Block {
 
 /// A code buffer with its entry and exit stubs.
 struct CodeCache {
-    ops: Assembler,
+    buffer: CodeBuffer,
+    /// Bytes of the buffer in use (code is appended, never moved).
+    used: usize,
     enter: AssemblyOffset,
     /// The host-fault recovery stub.
     recover: AssemblyOffset,
     /// Where blocks start (after the stubs).
     blocks_start: AssemblyOffset,
-    exit: DynamicLabel,
+    /// The shared exit stub, which every batch's exits jump to.
+    exit: AssemblyOffset,
     blocks: Vec<Option<Block>>,
     /// Host entry address of each block by text index (0: none); one extra
     /// entry for the end of the text, always 0.
@@ -287,15 +293,19 @@ impl Jit {
     }
 
     fn new_cache(&mut self, code_len: usize) -> Result<CodeCache, String> {
-        let mut ops =
-            Assembler::new_with_capacity(self.capacity).map_err(|e| format!("JIT code memory: {e}"))?;
+        let mut buffer = CodeBuffer::new(self.capacity).map_err(|e| format!("JIT code memory: {e}"))?;
+        let base = buffer.exec_addr(0);
+        let mut ops = Ops::new(base);
         let exit = ops.new_dynamic_label();
         let stubs = translate::emit_stubs(&mut ops, exit, &self.pinned);
         ops.commit().map_err(|e| format!("JIT: {e}"))?;
-        let base = ops.reader().lock().ptr(AssemblyOffset(0)) as usize;
-        let blocks_start = ops.offset();
+        let exit = ops.labels().resolve_dynamic(exit).map_err(|e| format!("JIT: {e}"))?;
+        let code = ops.finalize().map_err(|e| format!("JIT: {e}"))?;
+        buffer.write(0, &code).map_err(|e| format!("JIT: {e}"))?;
+        let blocks_start = AssemblyOffset(code.len().next_multiple_of(16));
         Ok(CodeCache {
-            ops,
+            buffer,
+            used: blocks_start.0,
             enter: stubs.enter,
             recover: stubs.recover,
             blocks_start,
@@ -320,7 +330,7 @@ impl Jit {
         if let Some(Some(b)) = self.cache.as_ref().map(|c| &c.blocks[index]) {
             return Ok((b.entry, b.len));
         }
-        if self.cache.as_ref().is_some_and(|c| c.ops.offset().0 + BLOCK_ROOM > self.capacity) {
+        if self.cache.as_ref().is_some_and(|c| c.used + BLOCK_ROOM > c.buffer.capacity()) {
             // Full: start over. Safe here: no generated code is running.
             self.cache = Some(self.new_cache(m.code.len())?);
             self.stats.flushes += 1;
@@ -336,21 +346,24 @@ impl Jit {
 
     /// Translates the block at `index` and, while the batch is small next to
     /// the code already committed, the blocks its branches lead to; then
-    /// commits and chains the whole batch at once.
+    /// copies the batch into the buffer and chains it at once.
     ///
-    /// Committing or patching flips the protection of the whole code buffer
-    /// (W^X), at a cost that grows with the code in it: one commit per block
-    /// made translation quadratic in the number of blocks (80k one-shot
-    /// blocks took 29 s). A batch of at least a quarter of the code so far
-    /// keeps the number of commits logarithmic, so translation is linear; the
-    /// price is translating some blocks that may never run, at most a
-    /// quarter more code.
+    /// Batching dates from dynasmrt's own buffer, where every commit flipped
+    /// the protection of all code (one commit per block made translation
+    /// quadratic: 80k one-shot blocks took 29 s); with the dual-mapped
+    /// buffer ([`code`]) a batch costs one copy, and batching still saves a
+    /// dispatcher round trip per block a hot path leads to.
     fn translate_batch(&mut self, m: &Machine, index: usize) -> Result<u64, String> {
         let pinned = self.pinned;
-        let capacity = self.capacity;
         let cache = self.cache.as_mut().expect("cache built by the caller");
-        let first_offset = cache.ops.offset().0;
+        let start = cache.used.next_multiple_of(16);
         let budget = MIN_BATCH_BYTES.max(cache.committed_bytes / 4);
+        // The batch is assembled for its final address, then copied in.
+        let mut ops = Ops::new(cache.buffer.exec_addr(start));
+        let exit = ops.new_dynamic_label();
+        let exit_addr = cache.buffer.exec_addr(cache.exit.0);
+        translate::emit_exit_hop(&mut ops, exit, exit_addr);
+        let room = cache.buffer.capacity() - start;
         let mut queue = std::collections::VecDeque::from([index as u32]);
         let mut batch: Vec<(usize, translate::Compiled)> = Vec::new();
         let mut queued = std::collections::HashSet::from([index as u32]);
@@ -359,11 +372,11 @@ impl Jit {
             if cache.blocks[next].is_some() {
                 continue;
             }
-            let used = cache.ops.offset().0;
-            if !batch.is_empty() && (used - first_offset >= budget || used + BLOCK_ROOM > capacity) {
+            let used = ops.offset().0;
+            if !batch.is_empty() && (used >= budget || used + BLOCK_ROOM > room) {
                 break;
             }
-            let compiled = translate::block(&mut cache.ops, cache.exit, &pinned, m, next);
+            let compiled = translate::block(&mut ops, exit, &pinned, m, next);
             for &(_, target) in &compiled.slots {
                 if (target as usize) < m.code.len() && queued.insert(target) {
                     queue.push_back(target);
@@ -371,31 +384,33 @@ impl Jit {
             }
             batch.push((next, compiled));
         }
-        cache.ops.commit().map_err(|e| format!("JIT: {e}"))?;
-        cache.committed_bytes = cache.ops.offset().0;
-        let base = cache.ops.reader().lock().ptr(AssemblyOffset(0)) as usize;
-        if base != cache.base {
-            // Never expected (the buffer is sized up front), but chains and the
-            // table hold addresses: if code moved, start over rather than use them.
-            self.cache = None;
-            return Err("JIT code buffer moved; cache dropped".into());
+        let code = ops.finalize().map_err(|e| format!("JIT: {e}"))?;
+        cache.buffer.write(start, &code).map_err(|e| format!("JIT: {e}"))?;
+        cache.used = start + code.len();
+        cache.committed_bytes = cache.used;
+        let base = cache.base;
+        // Offsets in the batch count from its start.
+        let at = |o: AssemblyOffset| AssemblyOffset(start + o.0);
+        for (index, compiled) in &batch {
+            let entry = at(compiled.entry);
+            cache.blocks[*index] = Some(Block { entry, len: compiled.len });
+            cache.table[*index] = base + entry.0;
+            // Batches and their blocks follow one another in the buffer:
+            // appending keeps the list sorted.
+            let moved = compiled.accesses.iter().map(|&(a, f)| (a + start as u32, f + start as u32));
+            cache.accesses.extend(moved);
         }
         // Chain every slot that was waiting for a block of the batch, and the
         // batch's own slots whose targets exist.
         let mut patches: Vec<(AssemblyOffset, AssemblyOffset)> = Vec::new();
-        for (at, compiled) in &batch {
-            cache.blocks[*at] = Some(Block { entry: compiled.entry, len: compiled.len });
-            cache.table[*at] = base + compiled.entry.0;
-            // Blocks follow one another in the buffer: appending keeps the
-            // list sorted.
-            cache.accesses.extend_from_slice(&compiled.accesses);
-        }
         let translated = batch.len() as u64;
-        for (at, compiled) in batch {
-            for slot in cache.pending.remove(&(at as u32)).unwrap_or_default() {
-                patches.push((slot, compiled.entry));
+        for (index, compiled) in batch {
+            let entry = at(compiled.entry);
+            for slot in cache.pending.remove(&(index as u32)).unwrap_or_default() {
+                patches.push((slot, entry));
             }
             for (slot, target) in compiled.slots {
+                let slot = at(slot);
                 match cache.blocks.get(target as usize) {
                     Some(Some(b)) => patches.push((slot, b.entry)),
                     Some(None) => cache.pending.entry(target).or_default().push(slot),
@@ -403,16 +418,10 @@ impl Jit {
                 }
             }
         }
-        if !patches.is_empty() {
-            cache
-                .ops
-                .alter(|modifier| {
-                    for (slot, target) in &patches {
-                        modifier.goto(AssemblyOffset(slot.0 - 4));
-                        modifier.push_i32((target.0 as i64 - slot.0 as i64) as i32);
-                    }
-                })
-                .map_err(|e| format!("JIT: {e}"))?;
+        for (slot, target) in patches {
+            // The `rel32` ending just before `slot`, through the writable view.
+            let rel = (target.0 as i64 - slot.0 as i64) as i32;
+            cache.buffer.write(slot.0 - 4, &rel.to_le_bytes()).map_err(|e| format!("JIT: {e}"))?;
         }
         Ok(translated)
     }
@@ -454,16 +463,14 @@ impl Jit {
             mxcsr_in: translate::mxcsr_for(m.cpu.fcsr),
             fp_record: translate::FpRecord::default(),
         };
-        let reader = cache.ops.reader();
-        let buffer = reader.lock();
         // SAFETY: `enter` is the stub emitted by `emit_stubs`, a sysv64
-        // function of this signature, committed to executable memory.
+        // function of this signature, copied into the executable view.
         let enter: unsafe extern "sysv64" fn(*mut Context, *const u8) -> u32 =
-            unsafe { std::mem::transmute(buffer.ptr(cache.enter)) };
+            unsafe { std::mem::transmute(cache.buffer.exec_addr(cache.enter.0)) };
         // A host fault in this buffer's blocks resumes at its recovery stub.
         let _active = host_fault::enter(host_fault::Region {
             start: cache.base + cache.blocks_start.0,
-            end: cache.base + self.capacity,
+            end: cache.base + cache.buffer.capacity(),
             recover: cache.base + cache.recover.0,
             rsp_slot: std::ptr::addr_of!(ctx.block_rsp) as usize,
             base: cache.base,
@@ -474,7 +481,7 @@ impl Jit {
         // `ctx` points at this machine's CPU, memory (base, permissions) and
         // code for the whole call, and nothing else uses them meanwhile. The
         // buffer is locked for execution, so no code is changed under it.
-        let code = unsafe { enter(&mut ctx, buffer.ptr(entry)) };
+        let code = unsafe { enter(&mut ctx, cache.buffer.exec_addr(entry.0) as *const u8) };
         let record = ctx.fp_record;
         let used = budget - ctx.budget as u64;
         translate::settle_fp(&mut m.cpu, &m.code, &record);
@@ -619,9 +626,7 @@ impl Drop for Jit {
         let (Some(path), Some(cache)) = (std::env::var_os("MYVMM_JIT_DUMP"), self.cache.as_ref()) else {
             return;
         };
-        let reader = cache.ops.reader();
-        let code = reader.lock();
-        let bytes = &code[..cache.committed_bytes.min(code.len())];
+        let bytes = cache.buffer.bytes(cache.used);
         if std::fs::write(&path, bytes).is_ok() {
             eprintln!("JIT code: {} bytes at 0x{:x} in {}", bytes.len(), cache.base, path.to_string_lossy());
         }
@@ -647,19 +652,23 @@ mod tests {
         let mut jit = Jit::new().with_hot_threshold(1);
         jit.pinned = jit.choose_pinned(&m.code);
         let mut cache = jit.new_cache(m.code.len()).expect("code memory");
-        let entry = cache.ops.offset();
+        let entry = AssemblyOffset(cache.used);
+        let mut ops = Ops::new(cache.buffer.exec_addr(entry.0));
+        let exit = cache.buffer.exec_addr(cache.exit.0);
         // The pushes leave `rsp` off the blocks' level, as a bug might: the
         // handler must restore it for the exit stub to return normally.
-        dynasm!(cache.ops
+        dynasm!(ops
             ; .arch x64
             ; push rax
             ; push rax
             ; mov rax, QWORD 1 << 32
             ; mov DWORD [r14 + rax], 0x1234_5678
             ; mov eax, exit_code::NEXT as i32
-            ; jmp =>cache.exit
+            ; jmp extern exit
         );
-        cache.ops.commit().expect("commit");
+        let code = ops.finalize().expect("assembles");
+        cache.buffer.write(entry.0, &code).expect("room");
+        cache.used += code.len();
         cache.blocks[1] = Some(Block { entry, len: 1 });
         jit.cache = Some(cache);
         m.cpu.pc = m.text_base + 4;

@@ -10,7 +10,11 @@ use super::{exec_one, exit_code, Context, MAX_BLOCK};
 use crate::interp::fits_delay_slot;
 use crate::isa::{Flags, Inst, Op};
 use crate::vm::{Cpu, Machine};
-use dynasmrt::{dynasm, x64::Assembler, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
+use dynasmrt::{dynasm, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
+
+/// The assembler generated code is written with: into a vector, for the
+/// address it will run at in the code buffer (see [`super::code`]).
+pub type Ops = dynasmrt::VecAssembler<dynasmrt::x64::X64Relocation>;
 pub use fpu::{mxcsr_for, rare_fp_mode, settle_fp, FpRecord};
 use std::mem::offset_of;
 
@@ -32,6 +36,7 @@ const HI: i32 = offset_of!(Cpu, hi) as i32;
 const LO: i32 = offset_of!(Cpu, lo) as i32;
 const DELAY_PENDING: i32 = offset_of!(Cpu, delay_pending) as i32;
 const DELAY_TARGET: i32 = offset_of!(Cpu, delay_target) as i32;
+const USER_LOCAL: i32 = offset_of!(Cpu, user_local) as i32;
 
 const EAX: u8 = 0;
 const ECX: u8 = 1;
@@ -41,7 +46,7 @@ fn reg_offset(g: u8) -> i32 {
     4 * g as i32
 }
 
-fn store_pinned(ops: &mut Assembler, pinned: &[Option<u8>; 32]) {
+fn store_pinned(ops: &mut Ops, pinned: &[Option<u8>; 32]) {
     for (g, host) in pinned.iter().enumerate() {
         if let Some(h) = *host {
             dynasm!(ops ; .arch x64 ; mov DWORD [r15 + reg_offset(g as u8)], Rd(h));
@@ -49,7 +54,7 @@ fn store_pinned(ops: &mut Assembler, pinned: &[Option<u8>; 32]) {
     }
 }
 
-fn load_pinned(ops: &mut Assembler, pinned: &[Option<u8>; 32]) {
+fn load_pinned(ops: &mut Ops, pinned: &[Option<u8>; 32]) {
     for (g, host) in pinned.iter().enumerate() {
         if let Some(h) = *host {
             dynasm!(ops ; .arch x64 ; mov Rd(h), DWORD [r15 + reg_offset(g as u8)]);
@@ -68,7 +73,7 @@ pub struct Stubs {
 
 /// Emits the shared exit stub (at `exit`), the host-fault recovery stub and
 /// the entry stub.
-pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>; 32]) -> Stubs {
+pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pinned: &[Option<u8>; 32]) -> Stubs {
     let recover = ops.offset();
     dynasm!(ops
         ; .arch x64
@@ -134,6 +139,12 @@ pub fn emit_stubs(ops: &mut Assembler, exit: DynamicLabel, pinned: &[Option<u8>;
     Stubs { enter, recover }
 }
 
+/// Emits, at the start of a batch, the label `exit` its blocks leave
+/// through: a jump to the shared exit stub at `exit_addr`.
+pub fn emit_exit_hop(ops: &mut Ops, exit: DynamicLabel, exit_addr: usize) {
+    dynasm!(ops ; .arch x64 ; =>exit ; jmp extern exit_addr);
+}
+
 /// A translated block.
 pub struct Compiled {
     /// Where it starts.
@@ -148,7 +159,7 @@ pub struct Compiled {
 }
 
 struct Translator<'a> {
-    ops: &'a mut Assembler,
+    ops: &'a mut Ops,
     exit: DynamicLabel,
     pinned: &'a [Option<u8>; 32],
     text_base: u32,
@@ -974,6 +985,11 @@ impl Translator<'_> {
                 return false;
             }
             // Partial-word accesses: the interpreter's semantics, called in place.
+            // The thread pointer (glibc reads it for every `errno`), inline.
+            Op::Rdhwr if i.rd == 29 => {
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + USER_LOCAL]);
+                self.st(i.rt, EAX);
+            }
             Op::Lwl | Op::Lwr | Op::Swl | Op::Swr | Op::Rdhwr => self.helper(index, k, pc),
         }
         true
@@ -1113,7 +1129,7 @@ pub fn block_len(code: &[Inst], delay: bool) -> usize {
 
 /// Translates the block starting at text index `start`.
 pub fn block(
-    ops: &mut Assembler,
+    ops: &mut Ops,
     exit: DynamicLabel,
     pinned: &[Option<u8>; 32],
     m: &Machine,
