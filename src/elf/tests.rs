@@ -185,3 +185,19 @@ fn segments_beyond_the_memory_limit_are_refused_before_allocating() {
     let e = program(&exe, vec!["prog".into()], Vec::new(), 64 << 20).unwrap_err();
     assert!(e.to_string().contains("more than the VM's memory limit"), "{e}");
 }
+
+#[test]
+fn para_opcodes_are_reserved_instructions_in_an_elf() {
+    // Opcode 0x3b (myvmm's para-instructions in assembly) in an ELF's text.
+    let para = crate::isa::encode(&crate::isa::Inst::new(crate::isa::Op::DumpState));
+    assert_eq!(para >> 26, 0x3b);
+    let mut file = minimal();
+    file[0x54..0x58].copy_from_slice(&para.to_le_bytes());
+    let exe = parse(&file).expect("valid");
+    let linux = crate::vm::Image::new(program(&exe, vec!["p".into()], Vec::new(), 1 << 20).unwrap());
+    assert_eq!(linux.code[0x54 / 4].op, crate::isa::Op::Invalid);
+    // The same word assembled into a MARS program stays a para-instruction.
+    let mut mars = program(&exe, vec!["p".into()], Vec::new(), 1 << 20).unwrap();
+    mars.linux = None;
+    assert_eq!(crate::vm::Image::new(mars).code[0x54 / 4].op, crate::isa::Op::DumpState);
+}
