@@ -495,17 +495,6 @@ impl Engine for Jit {
     }
 
     fn run(&mut self, m: &mut Machine, budget: u64) -> (u64, Exit) {
-        if !m.mem.seal() {
-            // Translated code leaves page permissions to the host; a memory
-            // the host could not protect runs interpreted (correct, slow).
-            if !self.warned_unsealed {
-                self.warned_unsealed = true;
-                eprintln!("warning: the host refused the VM's page protections; interpreting it");
-            }
-            let (done, exit) = interp::run(m, budget);
-            self.stats.interpreted += done;
-            return (done, exit);
-        }
         let mut left = budget;
         // The interpreter runs what translated code does not: tails of budgets,
         // faulting instructions and anything outside the text.
@@ -563,6 +552,18 @@ impl Engine for Jit {
             if len as u64 > left || translate::rare_fp_mode(m.cpu.fcsr) {
                 // Too short a budget for the block, or FP exceptions enabled
                 // or flush-to-zero (which translated code does not model).
+                let exit = interpret(m, left, &mut left, &mut self.stats);
+                return (budget - left, exit);
+            }
+            // Translated code leaves page permissions to the host: the
+            // memory is sealed the first time it runs (a VM whose code never
+            // gets hot keeps its few host mappings). A memory the host could
+            // not protect runs interpreted (correct, slow).
+            if !m.mem.seal() {
+                if !self.warned_unsealed {
+                    self.warned_unsealed = true;
+                    eprintln!("warning: the host refused the VM's page protections; interpreting it");
+                }
                 let exit = interpret(m, left, &mut left, &mut self.stats);
                 return (budget - left, exit);
             }

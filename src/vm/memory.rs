@@ -370,7 +370,6 @@ impl GuestMemory {
             }
         }
         mem.map(mem.stack_low, stack, PERM_R | PERM_W);
-        mem.seal();
         Ok(mem)
     }
 
@@ -399,8 +398,11 @@ impl GuestMemory {
     /// Makes the host's page protections match the permission table: what
     /// the guest may not read is inaccessible, what it may not write is
     /// read-only. Until then (while a memory is built or restored, its
-    /// read-only pages filled) the host lets everything through. True when
-    /// sealed; false when the host refused (too many mappings, say).
+    /// read-only pages filled, and for as long as only the interpreter runs
+    /// it) the host lets everything through and the memory takes a handful
+    /// of host mappings; the JIT seals it before translated code first
+    /// runs. True when sealed; false when the host refused (too many
+    /// mappings, say).
     pub fn seal(&mut self) -> bool {
         if self.sealed {
             return true;
@@ -692,7 +694,6 @@ impl GuestMemory {
             })?;
             target.copy_from_slice(bytes);
         }
-        mem.seal();
         Ok(mem)
     }
 
