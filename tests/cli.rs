@@ -204,6 +204,31 @@ main:   la $a0, escape      # outside the folder: refused
 }
 
 #[test]
+fn a_vm_list_names_vms_after_the_v_ones_relative_to_its_folder() {
+    let dir = scratch("vm_list");
+    std::fs::create_dir_all(dir.join("progs")).unwrap();
+    for (name, n) in [("a.s", 1), ("b.s", 2)] {
+        let source = format!("main: li $a0, {n}\nli $v0, 1\nsyscall\nli $a0, 10\nli $v0, 11\nsyscall\n");
+        std::fs::write(dir.join("progs").join(name), source).unwrap();
+    }
+    std::fs::write(dir.join("progs/list.txt"), "# two VMs\na.s\n\nb.s   # the second\na.s\n").unwrap();
+    let first = dir.join("progs/b.s");
+    let list = dir.join("progs/list.txt");
+    let out = myvmm(&["--workers", "1", "-v", first.to_str().unwrap(), "--vm-list", list.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for line in ["[vm1] 2", "[vm2] 1", "[vm3] 2", "[vm4] 1"] {
+        assert!(stdout.contains(line), "{line} missing:\n{stdout}");
+    }
+    assert!(!stdout.contains("[vm5]"), "{stdout}");
+    // A line that is neither `VM` nor `VM SNAPSHOT` is named.
+    std::fs::write(dir.join("progs/bad.txt"), "a.s\na.s b.snap extra\n").unwrap();
+    let bad = dir.join("progs/bad.txt");
+    refused(&["--vm-list", bad.to_str().unwrap()], 2, &["bad.txt:2", "VM SNAPSHOT"]);
+    refused(&["--vm-list", dir.join("missing.txt").to_str().unwrap()], 2, &["missing.txt"]);
+}
+
+#[test]
 fn help_documents_every_option() {
     let out = myvmm(&["--help"]);
     let help = text(&out.stdout);
@@ -219,6 +244,8 @@ fn help_documents_every_option() {
         "--listen",
         "--listing",
         "--version",
+        "--vm-list",
+        "--dump-at-exit",
     ] {
         assert!(help.contains(option), "--help lacks {option}");
     }

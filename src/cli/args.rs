@@ -121,6 +121,11 @@ pub struct Args {
     #[arg(long, value_name = "MIB", default_value_t = 1536, value_parser = clap::value_parser!(u64).range(1..=65536))]
     pub max_migration_mb: u64,
 
+    /// A file naming VMs, one per line: `VM` or `VM SNAPSHOT` (paths
+    /// relative to the file's folder; `#` starts a comment). They are
+    /// numbered after the -v ones: for more VMs than a command line holds.
+    #[arg(long, value_name = "FILE")]
+    pub vm_list: Option<PathBuf>,
     /// A lone program, without -v (as `spim prog.s` or `qemu-mipsel prog`
     /// run one): an assembly file, a config or a static MIPS32 ELF.
     #[arg(value_name = "PROGRAM")]

@@ -124,7 +124,10 @@ impl Plan {
         if !args.listing.is_empty() {
             return Ok(Plan::Listing(assemble_files(&args.listing)?));
         }
-        let specs = vm_specs(&args, matches);
+        let mut specs = vm_specs(&args, matches);
+        if let Some(list) = &args.vm_list {
+            specs.extend(vm_list(list)?);
+        }
         if specs.is_empty() && args.listen.is_none() {
             return Err(PlanError::Usage("no VM given: name one with -v <VM> (see --help)".into()));
         }
@@ -378,6 +381,34 @@ enum VmSpec {
     File(PathBuf, Option<PathBuf>),
     /// A `-s SNAPSHOT` with no `-v` of its own.
     Snapshot(PathBuf),
+}
+
+/// The VMs a `--vm-list` file names, in its order: `VM` or `VM SNAPSHOT`
+/// per line, relative to the file's folder; blank lines and `#` comments
+/// are skipped. A line of anything else is an error naming it.
+fn vm_list(path: &std::path::Path) -> Result<Vec<VmSpec>, PlanError> {
+    let bytes = crate::asm::limits::read_input(path, 1 << 30)
+        .map_err(|source| PlanError::Input { path: path.to_path_buf(), source })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let folder = path.parent().unwrap_or(std::path::Path::new(""));
+    let mut specs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        match fields.as_slice() {
+            [] => {}
+            [vm] => specs.push(VmSpec::File(folder.join(vm), None)),
+            [vm, snapshot] => specs.push(VmSpec::File(folder.join(vm), Some(folder.join(snapshot)))),
+            _ => {
+                return Err(PlanError::Usage(format!(
+                    "{}:{}: expected `VM` or `VM SNAPSHOT`, found `{line}`",
+                    path.display(),
+                    n + 1
+                )))
+            }
+        }
+    }
+    Ok(specs)
 }
 
 /// The VMs in command-line order (which numbers them).
