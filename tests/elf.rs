@@ -101,6 +101,11 @@ fn arguments_and_exit_status() {
 }
 
 #[test]
+fn memory_calls_at_their_edges() {
+    agrees("mem_edges.c", &[], None, &["1000", "3"], 0);
+}
+
+#[test]
 fn the_environment_passes_through() {
     agrees("env.c", &["x"], None, &["1000"], 2);
 }

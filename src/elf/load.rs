@@ -4,6 +4,12 @@
 //! needs to start the process (SPEC §9).
 
 use super::{ElfError, Executable};
+use crate::layout::{STACK_MAX, STACK_TOP};
+
+/// Most bytes of an executable segment that may lie past the file's.
+const MAX_TEXT_TAIL: u64 = 1 << 20;
+/// Where the largest stack a VM can have begins: no segment may reach it.
+const STACK_LOW: u32 = STACK_TOP - STACK_MAX;
 use crate::program::{DataSegment, LinuxStart, Program, SourceMap, Symbol};
 
 /// The program of a static executable started with `args` (`argv`, the
@@ -39,6 +45,23 @@ pub fn program(
             text.vaddr
         )));
     }
+    // Text is decoded word by word: it must come from the file (a linker
+    // never leaves more than a page of it out), or a small file could make
+    // gigabytes of decoded zeros.
+    if text.mem_size as u64 > text.data.len() as u64 + MAX_TEXT_TAIL {
+        return Err(ElfError::Segment(format!(
+            "the executable segment at 0x{:08x} has {} bytes in memory but only {} in the file",
+            text.vaddr,
+            text.mem_size,
+            text.data.len()
+        )));
+    }
+    if let Some(s) = exe.segments.iter().find(|s| s.end() > STACK_LOW as u64) {
+        return Err(ElfError::Segment(format!(
+            "the segment at 0x{:08x} reaches into the stack's region (from 0x{STACK_LOW:08x})",
+            s.vaddr
+        )));
+    }
     // The text is the whole segment (read-only data included), as words;
     // its tail past the file's bytes is zero.
     let mut bytes = text.data.clone();
@@ -46,8 +69,10 @@ pub fn program(
     let words = bytes.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
     let mut data = Vec::new();
     for segment in exe.segments.iter().filter(|s| !s.perms.exec && s.mem_size > 0) {
-        let mut bytes = segment.data.clone();
-        bytes.resize(segment.mem_size as usize, 0);
+        // `.bss` as fresh zero pages (the allocator's, untouched, so the
+        // host commits them only where the file has bytes).
+        let mut bytes = vec![0u8; segment.mem_size as usize];
+        bytes[..segment.data.len()].copy_from_slice(&segment.data);
         data.push(DataSegment { base: segment.vaddr, bytes, writable: segment.perms.write });
     }
     let symbols = exe

@@ -16,7 +16,7 @@ pub enum Fault {
         /// True for a store.
         write: bool,
     },
-    /// Store into the read-only text segment.
+    /// Store into read-only memory (the text, an ELF's read-only data).
     ReadOnly(u32),
     /// `add`, `addi` or `sub` overflowed.
     Overflow,
@@ -82,7 +82,7 @@ impl fmt::Display for Fault {
             Fault::AddressErrorStore(a) => write!(f, "address error: unaligned store to 0x{a:08x}"),
             Fault::Unmapped { addr, write: false } => write!(f, "load from unmapped address 0x{addr:08x}"),
             Fault::Unmapped { addr, write: true } => write!(f, "store to unmapped address 0x{addr:08x}"),
-            Fault::ReadOnly(a) => write!(f, "store to read-only text at 0x{a:08x}"),
+            Fault::ReadOnly(a) => write!(f, "store to read-only memory at 0x{a:08x}"),
             Fault::Overflow => write!(f, "arithmetic overflow"),
             Fault::Trap => write!(f, "trap"),
             Fault::Break(code) => write!(f, "break (code {code})"),

@@ -47,7 +47,17 @@ pub struct GuestMemory {
     /// [`GuestMemory::seal`]): generated code may access guest memory
     /// without checking the table, the host faulting where the guest would.
     sealed: bool,
+    /// The host refused to seal (or would need too many mappings): the
+    /// memory stays unsealed, its VM interpreted.
+    seal_refused: bool,
+    /// The text, `[start, end)`: its protection never changes.
+    text: (u32, u32),
 }
+
+/// Permission runs beyond which a memory is not sealed: each run is a host
+/// mapping, and the process's mappings are few (`vm.max_map_count`) and
+/// shared by every VM.
+const MAX_SEALED_RUNS: usize = 4096;
 
 /// The host protection that matches a guest page permission.
 fn host_access(perm: u8) -> HostAccess {
@@ -348,6 +358,8 @@ impl GuestMemory {
             data_map,
             anon_bytes: 0,
             sealed: false,
+            seal_refused: false,
+            text: (program.text_base, program.text_end()),
         };
         if let Some((start, end)) = data_map.segment(program) {
             mem.map(start, end - start, PERM_R | PERM_W);
@@ -390,7 +402,10 @@ impl GuestMemory {
         if self.sealed {
             let (start, len) = (first << PAGE_SHIFT, (end - first) << PAGE_SHIFT);
             if self.space.protect(start, len, host_access(perm)).is_err() {
-                self.sealed = false;
+                // Every page accessible again (one host mapping), and never
+                // sealed again: the table alone speaks, to the interpreter.
+                self.unseal();
+                self.seal_refused = true;
             }
         }
     }
@@ -404,20 +419,24 @@ impl GuestMemory {
     /// runs. True when sealed; false when the host refused (too many
     /// mappings, say).
     pub fn seal(&mut self) -> bool {
-        if self.sealed {
-            return true;
+        if self.sealed || self.seal_refused {
+            return self.sealed;
         }
-        if self.space.protect(0, SPACE, HostAccess::None).is_err() {
+        let runs = self.perm_runs();
+        self.seal_refused = true;
+        if runs.len() > MAX_SEALED_RUNS || self.space.protect(0, SPACE, HostAccess::None).is_err() {
             return false;
         }
-        for run in self.perm_runs() {
+        for run in runs {
             let (start, len) = ((run.first as usize) << PAGE_SHIFT, (run.count as usize) << PAGE_SHIFT);
             if self.space.protect(start, len, host_access(run.perm)).is_err() {
-                // Back to the state everything works in.
-                let _ = self.space.protect(0, SPACE, HostAccess::ReadWrite);
+                // Back to the state everything works in, for good.
+                self.sealed = true;
+                self.unseal();
                 return false;
             }
         }
+        self.seal_refused = false;
         self.sealed = true;
         true
     }
@@ -428,8 +447,14 @@ impl GuestMemory {
     }
 
     /// Lets the host allow every access again (to fill read-only pages).
+    /// One `mprotect` over the whole space, which only merges mappings: if
+    /// even that is refused, host protections no longer match the table
+    /// and Rust code could fault on a guest page, so the process stops.
     fn unseal(&mut self) {
-        if self.sealed && self.space.protect(0, SPACE, HostAccess::ReadWrite).is_ok() {
+        if self.sealed {
+            if self.space.protect(0, SPACE, HostAccess::ReadWrite).is_err() {
+                panic!("guest memory: the host refused to restore page protections");
+            }
             self.sealed = false;
         }
     }
@@ -684,6 +709,8 @@ impl GuestMemory {
             data_map: layout.data_map,
             anon_bytes: layout.anon_bytes,
             sealed: false,
+            seal_refused: false,
+            text: (program.text_base, program.text_end()),
         };
         for run in perms {
             mem.set_perms(run.first as usize, (run.first + run.count) as usize, run.perm);
@@ -781,6 +808,33 @@ mod tests {
         m.store32(0x7fff_effc, 0xdead_beef).unwrap();
         assert_eq!(m.load32(0x7fff_effc), Ok(0xdead_beef));
         assert_eq!(m.load8(0xffff_ffff), Err(Fault::Unmapped { addr: 0xffff_ffff, write: false }));
+    }
+
+    #[test]
+    fn a_memory_of_too_many_runs_stays_unsealed_and_the_text_keeps_its_protection() {
+        let program = assemble_str("t.s", ".data\nx: .word 7\n.text\nnop\n").unwrap();
+        let mut m = GuestMemory::with_map(&program, DEFAULT_LIMIT, DataMap::Static).unwrap();
+        assert_eq!(m.protect(0x0040_0000, 4096, true, true), Err(anon::MapError::Denied));
+        let base =
+            m.map_anonymous(None, (2 * MAX_SEALED_RUNS as u32 + 2) * PAGE_SIZE, PERM_R | PERM_W).unwrap();
+        for k in (0..2 * MAX_SEALED_RUNS as u32 + 2).step_by(2) {
+            m.protect(base + k * PAGE_SIZE, PAGE_SIZE, true, false).unwrap();
+        }
+        assert!(!m.seal(), "one host mapping per run: too many to seal");
+        assert!(!m.is_sealed() && !m.seal(), "and not tried again");
+        // The table alone speaks, and every access the guest may make works.
+        m.store32(base + PAGE_SIZE, 5).unwrap();
+        assert_eq!(m.load32(base + PAGE_SIZE), Ok(5));
+        assert_eq!(m.store32(base, 5), Err(Fault::ReadOnly(base)));
+        // A small memory seals, and its protections follow later changes.
+        let mut small = GuestMemory::with_map(&program, DEFAULT_LIMIT, DataMap::Static).unwrap();
+        assert!(small.seal() && small.is_sealed());
+        let page = small.map_anonymous(None, PAGE_SIZE, PERM_R | PERM_W).unwrap();
+        small.store32(page, 9).unwrap();
+        small.protect(page, PAGE_SIZE, false, false).unwrap();
+        small.protect(page, PAGE_SIZE, true, false).unwrap();
+        assert_eq!(small.load32(page), Ok(9));
+        assert!(small.is_sealed());
     }
 
     #[test]

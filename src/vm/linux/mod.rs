@@ -34,6 +34,8 @@ pub mod errno {
     pub const EBADF: u32 = 9;
     /// Out of memory.
     pub const ENOMEM: u32 = 12;
+    /// Permission denied.
+    pub const EACCES: u32 = 13;
     /// Bad address.
     pub const EFAULT: u32 = 14;
     /// Invalid argument.
@@ -151,6 +153,7 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             Ok(()) => ok(m, 0),
             Err(MapError::Invalid) => fail(m, EINVAL),
             Err(MapError::NoMemory) => fail(m, ENOMEM),
+            Err(MapError::Denied) => fail(m, EACCES),
         },
         4218 => ok(m, 0), // madvise: advice only
         4010 | 4038 => {
@@ -291,10 +294,14 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
                 4265 => (a2, false),
                 _ => (a2, true),
             };
-            let d = match read_timespec(m, req, wide) {
+            let mut d = match read_timespec(m, req, wide) {
                 Some(d) => d,
                 None => return fail(m, EFAULT),
             };
+            // TIMER_ABSTIME: until that time on the clock (now if past).
+            if number != 4166 && a1 & 1 != 0 {
+                d = d.saturating_sub(clock(a0));
+            }
             std::thread::sleep(d.min(MAX_SLEEP));
             ok(m, 0)
         }
@@ -382,6 +389,7 @@ fn map_result(m: &mut Machine, result: Result<u32, MapError>) -> SysResult {
         Ok(addr) => Ok(addr as i32),
         Err(MapError::Invalid) => Err(EINVAL),
         Err(MapError::NoMemory) => Err(ENOMEM),
+        Err(MapError::Denied) => Err(EACCES),
     };
     linux_result(m, result);
     SysResult::Continue

@@ -17,6 +17,8 @@ pub enum MapError {
     NoMemory,
     /// `EINVAL`: a bad address, length or flag.
     Invalid,
+    /// `EACCES`: a change the VM does not allow (the text's protection).
+    Denied,
 }
 
 impl GuestMemory {
@@ -124,7 +126,11 @@ impl GuestMemory {
     pub fn remap(&mut self, addr: u32, old_len: u32, new_len: u32, may_move: bool) -> Result<u32, MapError> {
         let (first, old_pages) = (page_of(addr), old_len.div_ceil(PAGE_SIZE) as usize);
         let new_pages = new_len.div_ceil(PAGE_SIZE) as usize;
-        if addr % PAGE_SIZE != 0 || new_len == 0 || !self.in_anon_area(first, first + old_pages.max(1)) {
+        if addr % PAGE_SIZE != 0
+            || old_len == 0
+            || new_len == 0
+            || !self.in_anon_area(first, first + old_pages)
+        {
             return Err(MapError::Invalid);
         }
         if self.perms[first..first + old_pages].contains(&0) {
@@ -148,18 +154,30 @@ impl GuestMemory {
         if !may_move {
             return Err(MapError::NoMemory);
         }
-        let to = self.map_anonymous(None, new_len, perm)?;
+        // The host copies: both ends readable and writable for the copy
+        // (the old pages go anyway), the new ones get the old permission
+        // after it.
+        let to = self.map_anonymous(None, new_len, PERM_R | PERM_W)?;
+        self.set_perms(first, first + old_pages, PERM_R | PERM_W);
         let bytes = old_pages * PAGE_SIZE as usize;
         self.space.copy_within(addr as usize..addr as usize + bytes, to as usize);
         self.unmap(addr, old_len)?;
+        if perm != PERM_R | PERM_W {
+            self.set_perms(page_of(to), page_of(to) + new_pages, perm);
+        }
         Ok(to)
     }
 
     /// `mprotect` on mapped data or anonymous pages: readable, writable or
-    /// neither (the text stays read-only: its code is decoded once).
+    /// neither. The text stays as it is (its code is decoded once): a
+    /// change there is refused (`EACCES` for the caller).
     pub fn protect(&mut self, addr: u32, len: u32, read: bool, write: bool) -> Result<(), MapError> {
         if addr % PAGE_SIZE != 0 || addr as u64 + len as u64 > STACK_TOP as u64 {
             return Err(MapError::Invalid);
+        }
+        let (text_start, text_end) = self.text;
+        if (addr as u64) < text_end as u64 && addr as u64 + len as u64 > text_start as u64 {
+            return Err(MapError::Denied);
         }
         let (first, end) = (page_of(addr), page_of(addr) + len.div_ceil(PAGE_SIZE) as usize);
         if end > PAGES || self.perms[first..end].contains(&0) {
@@ -188,9 +206,7 @@ impl GuestMemory {
                 self.set_perms(keep, old_end, 0);
                 self.discard_pages(keep, old_end);
             }
-            // The rest of the break's own page is zero again too.
-            let tail = &mut self.space[new as usize..(keep * PAGE_SIZE as usize).max(new as usize)];
-            tail.fill(0);
+            // The rest of the break's own page keeps its bytes, as on Linux.
             self.brk = new;
             return Ok(());
         }
