@@ -23,7 +23,8 @@ pub enum Next {
 
 #[inline(always)]
 fn set(cpu: &mut Cpu, r: u8, v: u32) {
-    cpu.regs[r as usize] = v;
+    // Register fields are 5 bits: the mask spares a bounds check.
+    cpu.regs[(r & 31) as usize] = v;
     cpu.regs[0] = 0;
 }
 
@@ -60,7 +61,7 @@ fn mask(bits: u32) -> u32 {
 /// `LO = INT_MIN`, `HI = 0`.
 #[inline(always)]
 pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Result<Next, Fault> {
-    let r = |cpu: &Cpu, n: u8| cpu.regs[n as usize];
+    let r = |cpu: &Cpu, n: u8| cpu.regs[(n & 31) as usize];
     let rs = r(cpu, i.rs);
     let rt = r(cpu, i.rt);
     let addr = rs.wrapping_add(i.imm);
