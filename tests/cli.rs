@@ -229,6 +229,23 @@ fn a_vm_list_names_vms_after_the_v_ones_relative_to_its_folder() {
 }
 
 #[test]
+fn a_sleeping_vm_does_not_hold_up_the_others() {
+    let dir = scratch("sleep");
+    let print = |word: &str| format!(".data\nw: .asciiz \"{word}\\n\"\n.text\n");
+    let sleeper = print("late") + "main: li $a0, 1500\nli $v0, 32\nsyscall\nla $a0, w\nli $v0, 4\nsyscall\n";
+    let runner = print("early") + "main: la $a0, w\nli $v0, 4\nsyscall\n";
+    std::fs::write(dir.join("sleeper.s"), sleeper).unwrap();
+    std::fs::write(dir.join("runner.s"), runner).unwrap();
+    let (a, b) = (dir.join("sleeper.s"), dir.join("runner.s"));
+    let start = std::time::Instant::now();
+    let out = myvmm(&["--workers", "1", "-v", a.to_str().unwrap(), "-v", b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // One worker: VM 1 sleeps first, yet VM 2 runs and ends meanwhile.
+    assert_eq!(text(&out.stdout), "[vm2] early\n[vm1] late\n");
+    assert!(start.elapsed() >= std::time::Duration::from_millis(1500), "the sleep happened");
+}
+
+#[test]
 fn help_documents_every_option() {
     let out = myvmm(&["--help"]);
     let help = text(&out.stdout);

@@ -6,8 +6,10 @@
 //! for standard input leaves the queue for the input thread, which reads for
 //! one VM at a time and queues it again, so the others keep running. A VM
 //! that executes MIGRATE leaves it for a migration thread, and comes back if
-//! the migration fails. A service (the migration receiver) can add VMs while
-//! everything runs.
+//! the migration fails. A VM that sleeps (MARS's syscall 32, Linux
+//! `nanosleep`) leaves it for the timer thread until it wakes, so a sleeping
+//! guest never holds a worker. A service (the migration receiver) can add
+//! VMs while everything runs.
 
 mod vm;
 
@@ -20,6 +22,7 @@ use std::collections::VecDeque;
 use std::io::BufRead;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// A new engine of `kind`, or why there is none.
 pub fn build_engine(kind: EngineKind) -> Result<Box<dyn Engine>, String> {
@@ -52,6 +55,8 @@ pub struct Finished {
 #[derive(Clone)]
 pub struct Spawner {
     run_tx: Sender<Job>,
+    /// Sleeping VMs go to the timer thread (`None`: every VM has ended).
+    sleep_tx: Sender<Option<(Box<Vm>, Instant)>>,
     live: Arc<AtomicUsize>,
     next_id: Arc<AtomicU32>,
     workers: usize,
@@ -76,6 +81,7 @@ impl Spawner {
                 let _ = self.run_tx.send(Job::Stop);
             }
             let _ = input_tx.send(None);
+            let _ = self.sleep_tx.send(None);
         }
     }
 }
@@ -112,12 +118,14 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
     let (run_tx, run_rx) = unbounded::<Job>();
     let (input_tx, input_rx) = unbounded::<Option<(Box<Vm>, InputRequest)>>();
     let (migrate_tx, migrate_rx) = unbounded::<Option<(Box<Vm>, String)>>();
+    let (sleep_tx, sleep_rx) = unbounded::<Option<(Box<Vm>, Instant)>>();
     let live = usize::from(service.is_some()) + vms.len();
     if live == 0 {
         return Vec::new();
     }
     let spawner = Spawner {
         run_tx: run_tx.clone(),
+        sleep_tx: sleep_tx.clone(),
         live: Arc::new(AtomicUsize::new(live)),
         next_id: Arc::new(AtomicU32::new(first_new_id)),
         workers,
@@ -133,8 +141,8 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
     };
     std::thread::scope(|s| {
         for _ in 0..workers {
-            let (run_rx, run_tx, input_tx, migrate_tx) =
-                (run_rx.clone(), run_tx.clone(), input_tx.clone(), migrate_tx.clone());
+            let (run_rx, run_tx, input_tx, migrate_tx, sleep_tx) =
+                (run_rx.clone(), run_tx.clone(), input_tx.clone(), migrate_tx.clone(), sleep_tx.clone());
             let done = &done;
             s.spawn(move || {
                 // With one worker the run queue lives here: a strict round-robin
@@ -177,6 +185,9 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                             Turn::Migrate(target) => {
                                 let _ = migrate_tx.send(Some((vm, target)));
                             }
+                            Turn::Sleep(duration) => {
+                                let _ = sleep_tx.send(Some((vm, Instant::now() + duration)));
+                            }
                             Turn::Finished(outcome) => done(vm, outcome),
                         }
                         break;
@@ -217,6 +228,42 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                     });
                 }
             });
+        });
+        // Sleeping VMs wait here, by wake-up time, and go back to the queue.
+        let wake_tx = run_tx.clone();
+        s.spawn(move || {
+            let mut sleeping: std::collections::BTreeMap<(Instant, u64), Box<Vm>> = Default::default();
+            let mut seq = 0u64;
+            loop {
+                let message = match sleeping.keys().next() {
+                    Some(&(at, _)) => {
+                        match sleep_rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                            Ok(message) => Some(message),
+                            Err(crossbeam::channel::RecvTimeoutError::Timeout) => None,
+                            Err(crossbeam::channel::RecvTimeoutError::Disconnected) => break,
+                        }
+                    }
+                    None => match sleep_rx.recv() {
+                        Ok(message) => Some(message),
+                        Err(_) => break,
+                    },
+                };
+                match message {
+                    Some(Some((vm, at))) => {
+                        seq += 1;
+                        sleeping.insert((at, seq), vm);
+                    }
+                    Some(None) => break,
+                    None => {}
+                }
+                let now = Instant::now();
+                while let Some(entry) = sleeping.first_entry() {
+                    if entry.key().0 > now {
+                        break;
+                    }
+                    let _ = wake_tx.send(Job::Run(entry.remove()));
+                }
+            }
         });
         let run_tx = run_tx.clone();
         let done = &done;

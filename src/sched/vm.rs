@@ -81,6 +81,8 @@ pub enum Turn {
     Blocked(InputRequest),
     /// The VM asks to move to `host[:port]` (`MIGRATE`), paused after it.
     Migrate(String),
+    /// The VM sleeps this long (a sleep syscall); queue it again after.
+    Sleep(std::time::Duration),
     /// The VM is done.
     Finished(Outcome),
 }
@@ -250,6 +252,12 @@ impl Vm {
                     syscall::SysResult::Exit(code) => return self.finish(console, Outcome::Exited(code)),
                     syscall::SysResult::Killed(signal) => {
                         return self.finish(console, Outcome::Killed { signal, message: None })
+                    }
+                    syscall::SysResult::Sleep(duration) => {
+                        // What it printed before sleeping shows now.
+                        self.output.flush_partial(console, self.id, false);
+                        console.flush();
+                        return Turn::Sleep(duration);
                     }
                     syscall::SysResult::Fault(f) => return self.syscall_fault(console, f),
                 },

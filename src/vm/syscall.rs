@@ -89,6 +89,9 @@ pub enum SysResult {
     Exit(i32),
     /// A Linux program signalled itself (`abort`): it dies of the signal.
     Killed(u32),
+    /// Sleep this long: the scheduler sets the VM aside meanwhile (its
+    /// worker runs the others).
+    Sleep(Duration),
     /// A guest fault.
     Fault(Fault),
 }
@@ -290,10 +293,7 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             SysResult::Continue
         }
         31 | 33 => SysResult::Continue, // MIDI: no sound device in a VM.
-        32 => {
-            std::thread::sleep(Duration::from_millis(a0.min(MAX_SLEEP_MS) as u64));
-            SysResult::Continue
-        }
+        32 => SysResult::Sleep(Duration::from_millis(a0.min(MAX_SLEEP_MS) as u64)),
         34 => out(format!("0x{a0:08x}")),
         35 => out(format!("{a0:032b}")),
         36 => out(a0.to_string()),

@@ -302,8 +302,8 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             if number != 4166 && a1 & 1 != 0 {
                 d = d.saturating_sub(clock(a0));
             }
-            std::thread::sleep(d.min(MAX_SLEEP));
-            ok(m, 0)
+            linux_result(m, Ok(0));
+            SysResult::Sleep(d.min(MAX_SLEEP))
         }
         4162 => ok(m, 0), // sched_yield
         4116 => {
