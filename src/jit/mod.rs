@@ -4,7 +4,7 @@
 //!   guest memory base, `r12` = the instruction budget left. Nine guest
 //!   registers live in `rbx rbp rsi rdi r8 r9 r10 r11 r13` for the whole run
 //!   (written back to the `Cpu` on every exit and around helper calls; which
-//!   nine, see [`Jit::repin`]); the rest stay in memory. No host register
+//!   nine, see `Jit::repin`); the rest stay in memory. No host register
 //!   goes to page permissions: the host checks them (see *Exactness*).
 //! * **Blocks** end at a branch, jump, `syscall`, para-instruction or after
 //!   [`MAX_BLOCK`] instructions. A block charges its length to the budget on
@@ -17,7 +17,7 @@
 //!   address may be unaligned) and leave page permissions to the host:
 //!   guest memory is sealed, its host protections matching the guest's
 //!   permissions, and a host fault on a guest access resumes at that
-//!   access's fall-back (see [`host_fault`]). Anything unusual (a fault, an
+//!   access's fall-back (see `host_fault`). Anything unusual (a fault, an
 //!   overflow, a jump out of the program) leaves the block with the budget
 //!   refunded and the interpreter executes that one instruction, so faults
 //!   and state are the interpreter's.
