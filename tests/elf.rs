@@ -101,6 +101,11 @@ fn arguments_and_exit_status() {
 }
 
 #[test]
+fn reads_into_unwritable_memory_fail_with_efault() {
+    agrees("efault.c", &[], Some("efault.stdin"), &["1000"], 0);
+}
+
+#[test]
 fn memory_calls_at_their_edges() {
     agrees("mem_edges.c", &[], None, &["1000", "3"], 0);
 }

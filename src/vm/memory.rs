@@ -578,6 +578,11 @@ impl GuestMemory {
         Ok(self.bytes(addr, len)?.to_vec())
     }
 
+    /// True when the guest may write every byte of `[addr, addr + len)`.
+    pub fn is_writable(&self, addr: u32, len: u32) -> bool {
+        self.check_range(addr, len, PERM_W, true).is_ok()
+    }
+
     /// Writes bytes (for syscalls), checking every page.
     pub fn write_bytes(&mut self, addr: u32, bytes: &[u8]) -> Result<(), Fault> {
         self.check_range(addr, bytes.len() as u32, PERM_W, true)?;

@@ -316,6 +316,10 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             SysResult::Continue
         }
         4003 if a0 == 0 => SysResult::Input(InputRequest::Bytes { buf: a1, len: a2, linux: true }),
+        4003 if os.file(a0).is_some() && !m.mem.is_writable(a1, a2.min(MAX_FILE_READ)) => {
+            linux_result(m, Err(EFAULT));
+            SysResult::Continue
+        }
         4003 => {
             let result = read_file(m, os, a0, a1, a2);
             linux_result(m, result.map_err(|_| EBADF));
@@ -515,6 +519,12 @@ pub fn complete_input(m: &mut Machine, request: InputRequest, input: &mut dyn Bu
             let mut data = Vec::new();
             let available = input.fill_buf().map(|b| b.len()).unwrap_or(0);
             let want = len.min(1 << 24) as usize;
+            // A Linux read into memory the guest may not write fails with
+            // EFAULT, and takes nothing from the input.
+            if linux && !m.mem.is_writable(buf, want.min(available) as u32) {
+                linux_result(m, Err(EFAULT));
+                return Ok(());
+            }
             if available > 0 {
                 let _ = input.take(want.min(available) as u64).read_to_end(&mut data);
             }

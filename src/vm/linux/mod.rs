@@ -89,6 +89,7 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
     match number {
         4001 | 4246 => SysResult::Exit((a0 & 0xff) as i32),
         4003 if a0 == 0 => SysResult::Input(InputRequest::Bytes { buf: a1, len: a2, linux: true }),
+        4003 if os.file(a0).is_some() && !m.mem.is_writable(a1, a2.min(1 << 24)) => fail(m, EFAULT),
         4003 => {
             let result = read_file(m, os, a0, a1, a2).map_err(|_| EBADF);
             linux_result(m, result);
