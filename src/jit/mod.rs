@@ -1,11 +1,19 @@
 //! The JIT: guest basic blocks translated to x86-64 with `dynasmrt`.
 //!
 //! * **State.** Generated code runs with `r15` = the shared [`Cpu`], `r14` =
-//!   guest memory base, `r12` = the instruction budget left. Nine guest
-//!   registers live in `rbx rbp rsi rdi r8 r9 r10 r11 r13` for the whole run
-//!   (written back to the `Cpu` on every exit and around helper calls; which
-//!   nine, see `Jit::repin`); the rest stay in memory. No host register
-//!   goes to page permissions: the host checks them (see *Exactness*).
+//!   guest memory base, `r13` = the blocks' stack level, `r12` = the
+//!   instruction budget left. Eight guest registers live in `rbx rbp rsi
+//!   rdi r8 r9 r10 r11` for the whole run (written back to the `Cpu` on
+//!   every exit and around helper calls; which eight, see `Jit::repin`);
+//!   the rest stay in memory. No host register goes to page permissions:
+//!   the host checks them (see *Exactness*).
+//! * **Calls and returns.** `jal` pushes a return entry — the guest return
+//!   address, and by a host `call` the code that goes on there — and
+//!   `jr $ra` whose target matches the top entry returns with `ret`, which
+//!   the processor's return predictor foresees (the table lookup's shared
+//!   indirect jump mispredicts returns to many callers). At most 16 KiB of
+//!   entries; every exit from generated code drops them (`rsp` back to
+//!   `r13`), so they never outlive a run or a flushed cache.
 //! * **Blocks** end at a branch, jump, `syscall`, para-instruction or after
 //!   [`MAX_BLOCK`] instructions. A block charges its length to the budget on
 //!   entry; if the budget cannot cover it, it exits and the interpreter runs
@@ -99,7 +107,7 @@ struct Context {
 }
 
 /// Host registers that hold pinned guest registers.
-const PINNED_HOSTS: [u8; 9] = [3, 5, 6, 7, 8, 9, 10, 11, 13];
+const PINNED_HOSTS: [u8; 8] = [3, 5, 6, 7, 8, 9, 10, 11];
 
 /// Figures for `--stats`.
 #[derive(Default, Clone, Debug)]

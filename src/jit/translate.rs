@@ -37,6 +37,8 @@ const LO: i32 = offset_of!(Cpu, lo) as i32;
 const DELAY_PENDING: i32 = offset_of!(Cpu, delay_pending) as i32;
 const DELAY_TARGET: i32 = offset_of!(Cpu, delay_target) as i32;
 const USER_LOCAL: i32 = offset_of!(Cpu, user_local) as i32;
+/// Host stack the return entries of calls may take (16 bytes each).
+const RETURN_STACK_BYTES: i32 = 16 << 10;
 
 const EAX: u8 = 0;
 const ECX: u8 = 1;
@@ -77,10 +79,14 @@ pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pinned: &[Option<u8>; 32]) 
     let recover = ops.offset();
     dynasm!(ops
         ; .arch x64
+        // The fault handler put `rsp` back at the blocks' level.
+        ; mov r13, rsp
         ; mov eax, exit_code::HOST_FAULT as i32
         ; jmp =>exit
     );
-    dynasm!(ops ; .arch x64 ; =>exit);
+    // Calls may have left return entries on the stack: `r13` knows the
+    // blocks' level.
+    dynasm!(ops ; .arch x64 ; =>exit ; mov rsp, r13);
     store_pinned(ops, pinned);
     dynasm!(ops
         ; .arch x64
@@ -132,6 +138,7 @@ pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pinned: &[Option<u8>; 32]) 
         ; mov r15, [rdi + CTX_CPU]
         ; mov r14, [rdi + CTX_BASE]
         ; mov r12, [rdi + CTX_BUDGET]
+        ; mov r13, rsp
         ; mov rax, rsi
     );
     load_pinned(ops, pinned);
@@ -540,7 +547,7 @@ impl Translator<'_> {
         store_pinned(self.ops, self.pinned);
         dynasm!(self.ops
             ; .arch x64
-            ; mov rdi, [rsp]
+            ; mov rdi, [r13]
             ; mov esi, index as i32
             ; mov rax, QWORD exec_one as *const () as i64
             ; call rax
@@ -912,9 +919,11 @@ impl Translator<'_> {
                 let target = i.jump_target(pc);
                 if self.delay {
                     self.delay_slot(k, SlotTarget::Fixed(target));
-                    self.goto_after_slot(target, Flow::Jump);
+                }
+                if i.op == Op::Jal && self.text_index(link).is_some() {
+                    self.call(target, link, k, pc);
                 } else {
-                    self.goto(target, k, pc, Flow::Jump);
+                    self.jump_to(target, k, pc);
                 }
                 return false;
             }
@@ -948,6 +957,20 @@ impl Translator<'_> {
                         ; sub ecx, self.text_base as i32
                     );
                 }
+                if i.op == Op::Jr && i.rs == 31 {
+                    // A return to where the innermost call left from: the
+                    // host's own `ret`, which its return predictor foresees.
+                    let no_entry = self.ops.new_dynamic_label();
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; cmp rsp, r13
+                        ; je =>no_entry
+                        ; cmp eax, DWORD [rsp + 8]
+                        ; jne =>no_entry
+                        ; ret 8
+                        ; =>no_entry
+                    );
+                }
                 // Straight into the target block when it exists (a table of
                 // entry addresses by text index), else back to the dispatcher.
                 let exit = self.exit;
@@ -956,7 +979,7 @@ impl Translator<'_> {
                     ; .arch x64
                     ; mov DWORD [r15 + PC], eax
                     ; shr ecx, 2
-                    ; mov rdx, [rsp + 8]
+                    ; mov rdx, [r13 + 8]
                     ; mov rdx, [rdx + rcx * 8]
                     ; test rdx, rdx
                     ; jz =>missing
@@ -1095,6 +1118,41 @@ impl Translator<'_> {
             self.fp_mark_used();
         }
         self.in_slot = None;
+    }
+
+    /// Ends a path with a jump to guest `target` (after the delay slot,
+    /// when there are delay slots).
+    fn jump_to(&mut self, target: u32, k: u32, pc: u32) {
+        if self.delay {
+            self.goto_after_slot(target, Flow::Jump);
+        } else {
+            self.goto(target, k, pc, Flow::Jump);
+        }
+    }
+
+    /// A call (`jal`) to guest `target` returning to `link`: with room on
+    /// the host stack, a return entry (the guest return address, and by
+    /// the host `call` the code that goes on at `link`) so that `jr $ra`
+    /// can return with the host's `ret`, which the processor predicts; the
+    /// blocks' stack level stays in `r13`, and every exit from generated
+    /// code drops the entries. Without room, a plain jump.
+    fn call(&mut self, target: u32, link: u32, k: u32, pc: u32) {
+        let (callee, plain) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, r13
+            ; sub rax, rsp
+            ; cmp rax, RETURN_STACK_BYTES
+            ; jae =>plain
+            ; push link as i32
+            ; call =>callee
+        );
+        // Returned to, by `ret`: the guest goes on at `link`.
+        self.goto_after_slot(link, Flow::Fall);
+        dynasm!(self.ops ; .arch x64 ; =>callee);
+        self.jump_to(target, k, pc);
+        dynasm!(self.ops ; .arch x64 ; =>plain);
+        self.jump_to(target, k, pc);
     }
 
     /// Ends a path after a delay slot with a jump to guest `target`: a chain

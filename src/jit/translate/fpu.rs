@@ -234,12 +234,12 @@ impl Translator<'_> {
         for (slot, (operand, f)) in sources(inst).enumerate() {
             let at = INPUT_SLOT + 8 * slot as i32;
             if operand.is_double() {
-                dynasm!(self.ops ; .arch x64 ; mov rax, QWORD [r15 + fpr(f)] ; mov [rsp + at], rax);
+                dynasm!(self.ops ; .arch x64 ; mov rax, QWORD [r15 + fpr(f)] ; mov [r13 + at], rax);
             } else {
-                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(f)] ; mov [rsp + at], rax);
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(f)] ; mov [r13 + at], rax);
             }
         }
-        dynasm!(self.ops ; .arch x64 ; mov DWORD [rsp + LAST_SLOT], (index + 1) as i32);
+        dynasm!(self.ops ; .arch x64 ; mov DWORD [r13 + LAST_SLOT], (index + 1) as i32);
     }
 
     /// Marks the VM as an FPU user (dumps show FP registers from then on).
@@ -262,9 +262,9 @@ impl Translator<'_> {
             super::store_pinned(self.ops, self.pinned);
             dynasm!(self.ops
                 ; .arch x64
-                ; mov rdi, [rsp]
+                ; mov rdi, [r13]
                 ; mov esi, index as i32
-                ; lea rdx, [rsp + RECORD_SLOT]
+                ; lea rdx, [r13 + RECORD_SLOT]
                 ; mov rax, QWORD fp_slow as *const () as i64
                 ; call rax
             );
