@@ -35,17 +35,7 @@ static void put_char(char c) { put_bytes(&c, 1); }
 #endif
 C
 
-best() { # best wall time in seconds of RUNS runs of "$@", output to $out
-  local best=""
-  for _ in $(seq "$RUNS"); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@" > "$out"
-    t1=$(date +%s.%N)
-    best=$(python3 -c "t=$t1-$t0; b='$best'; print(t if not b or t < float(b) else b)")
-  done
-  echo "$best"
-}
+source scripts/lib/best.sh
 
 printf '%-12s %10s %10s %8s\n' workload native myvmm ratio
 ratios=()

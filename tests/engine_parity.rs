@@ -288,21 +288,31 @@ fn run_with(
     (m, Exit::Budget, trace)
 }
 
+/// The interpreter, the JIT translating every block at once and the JIT
+/// as it tiers agree at every slice in `slices`: exits, every turn's
+/// exit, registers and memory.
+fn engines_agree(image: &Image, slices: &[u64], text: &str) -> Result<(), TestCaseError> {
+    for &slice in slices {
+        let (a, exit_a, trace_a) = run_to_end(image, EngineKind::Interp, slice);
+        for (b, exit_b, trace_b) in
+            [run_with(image, eager_jit(), slice), run_to_end(image, EngineKind::Jit, slice)]
+        {
+            prop_assert_eq!(&exit_a, &exit_b, "slice {}\n{}", slice, text);
+            prop_assert_eq!(&trace_a, &trace_b, "slice {}\n{}", slice, text);
+            prop_assert_eq!(&a.cpu, &b.cpu, "slice {}\n{}", slice, text);
+            prop_assert!(memory_of(&a) == memory_of(&b), "memory differs, slice {}\n{}", slice, text);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn random_programs_are_identical_under_both_engines(text in random_program()) {
         let image = Image::new(assemble_str("random.s", &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?);
-        for slice in [1u64, 7, 1000] {
-            let (a, exit_a, trace_a) = run_to_end(&image, EngineKind::Interp, slice);
-            for (b, exit_b, trace_b) in [run_with(&image, eager_jit(), slice), run_to_end(&image, EngineKind::Jit, slice)] {
-                prop_assert_eq!(&exit_a, &exit_b, "slice {}\n{}", slice, text);
-                prop_assert_eq!(&trace_a, &trace_b, "slice {}\n{}", slice, text);
-                prop_assert_eq!(&a.cpu, &b.cpu, "slice {}\n{}", slice, text);
-                prop_assert!(memory_of(&a) == memory_of(&b), "memory differs, slice {}\n{}", slice, text);
-            }
-        }
+        engines_agree(&image, &[1, 7, 1000], &text)?;
     }
 }
 
@@ -319,15 +329,7 @@ proptest! {
         let program = assemble_str("random.s", &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert!(program.delay_slots);
         let image = Image::new(program);
-        for slice in [1u64, 2, 7, 1000] {
-            let (a, exit_a, trace_a) = run_to_end(&image, EngineKind::Interp, slice);
-            for (b, exit_b, trace_b) in [run_with(&image, eager_jit(), slice), run_to_end(&image, EngineKind::Jit, slice)] {
-                prop_assert_eq!(&exit_a, &exit_b, "slice {}\n{}", slice, text);
-                prop_assert_eq!(&trace_a, &trace_b, "slice {}\n{}", slice, text);
-                prop_assert_eq!(&a.cpu, &b.cpu, "slice {}\n{}", slice, text);
-                prop_assert!(memory_of(&a) == memory_of(&b), "memory differs, slice {}\n{}", slice, text);
-            }
-        }
+        engines_agree(&image, &[1, 2, 7, 1000], &text)?;
     }
 }
 

@@ -21,17 +21,7 @@ use crate::vm::{Exit, Fault, Machine};
 pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
     let Machine { cpu, mem, code, text_base, .. } = m;
     let text_base = *text_base;
-    let locate = |pc: u32| -> Result<usize, Exit> {
-        let offset = pc.wrapping_sub(text_base);
-        let index = (offset / 4) as usize;
-        if offset & 3 == 0 && index < code.len() {
-            Ok(index)
-        } else if offset & 3 == 0 && index == code.len() {
-            Err(Exit::Halt)
-        } else {
-            Err(Exit::Fault(Fault::BadPc(pc)))
-        }
-    };
+    let locate = |pc: u32| super::locate(pc, text_base, code.len());
     let at = |index: usize| text_base.wrapping_add(4 * index as u32);
     let mut index = match locate(cpu.pc) {
         Ok(i) => i,

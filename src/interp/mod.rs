@@ -410,6 +410,20 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
     })
 }
 
+/// The index into the decoded text of `pc` (text of `len` words at
+/// `text_base`): just past the end halts, anywhere else outside faults.
+fn locate(pc: u32, text_base: u32, len: usize) -> Result<usize, Exit> {
+    let offset = pc.wrapping_sub(text_base);
+    let index = (offset / 4) as usize;
+    if offset & 3 == 0 && index < len {
+        Ok(index)
+    } else if offset & 3 == 0 && index == len {
+        Err(Exit::Halt)
+    } else {
+        Err(Exit::Fault(Fault::BadPc(pc)))
+    }
+}
+
 /// Runs at most `budget` instructions; returns how many retired and why it stopped.
 pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
     if m.cpu.delay_mode != 0 {
@@ -418,17 +432,7 @@ pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
     let Machine { cpu, mem, code, text_base, .. } = m;
     let text_base = *text_base;
     // Where the pc is as an index into the decoded text; checked on every jump.
-    let locate = |pc: u32| -> Result<usize, Exit> {
-        let offset = pc.wrapping_sub(text_base);
-        let index = (offset / 4) as usize;
-        if offset & 3 == 0 && index < code.len() {
-            Ok(index)
-        } else if offset & 3 == 0 && index == code.len() {
-            Err(Exit::Halt)
-        } else {
-            Err(Exit::Fault(Fault::BadPc(pc)))
-        }
-    };
+    let locate = |pc: u32| locate(pc, text_base, code.len());
     let mut index = match locate(cpu.pc) {
         Ok(i) => i,
         Err(exit) => return (0, exit),

@@ -135,20 +135,6 @@ impl Os {
         &mut self.rngs[index].1
     }
 
-    /// Opens a guest path beneath the allowed folder (see [`super::folder`]):
-    /// `None` for a flag MARS does not define, a path outside the folder or
-    /// any other failure; the guest sees -1 either way.
-    fn open_path(&self, guest_path: &[u8], flags: u32) -> Option<File> {
-        let access = match flags {
-            0 => Access::Read,
-            1 => Access::Create,
-            9 => Access::Append,
-            _ => return None,
-        };
-        let path = Path::new(OsStr::from_bytes(guest_path));
-        self.files_dir.as_ref()?.open_file(path, access).ok()
-    }
-
     /// A guest path opened beneath the allowed folder, if it can be.
     pub(super) fn open_file(&self, guest_path: &[u8], access: Access) -> Option<File> {
         let path = Path::new(OsStr::from_bytes(guest_path));
@@ -156,7 +142,8 @@ impl Os {
     }
 
     /// Opens a guest path into the table of open files: its descriptor
-    /// (3 on), or -1.
+    /// (3 on), or -1. A free slot is found first: a file created or
+    /// emptied must end up open.
     pub(super) fn open_with(&mut self, path: &[u8], access: Access) -> i32 {
         let slot = match self.files.iter().position(Option::is_none) {
             Some(slot) => slot,
@@ -189,19 +176,17 @@ impl Os {
         *state
     }
 
+    /// MARS's open (syscall 13): flags 0 (read), 1 (write, created or
+    /// emptied), 9 (append); any other flag, a path outside the folder or
+    /// any other failure gives -1.
     fn open(&mut self, path: &[u8], flags: u32) -> i32 {
-        // A free slot first: a file created or emptied must end up open.
-        let slot = match self.files.iter().position(Option::is_none) {
-            Some(slot) => slot,
-            None if self.files.len() < MAX_FILES => {
-                self.files.push(None);
-                self.files.len() - 1
-            }
-            None => return -1,
+        let access = match flags {
+            0 => Access::Read,
+            1 => Access::Create,
+            9 => Access::Append,
+            _ => return -1,
         };
-        let Some(file) = self.open_path(path, flags) else { return -1 };
-        self.files[slot] = Some(file);
-        slot as i32 + 3
+        self.open_with(path, access)
     }
 
     pub(super) fn file(&mut self, fd: u32) -> Option<&mut File> {
