@@ -789,14 +789,16 @@ mod tests {
     fn files_open_only_beneath_the_allowed_folder() {
         let dir = std::env::temp_dir().join(format!("myvmm-os-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("a")).unwrap();
-        let os = Os::new(Some(Folder::open(&dir).unwrap()), 1);
-        assert!(os.open_path(b"a/b.txt", 1).is_some());
-        assert!(os.open_path(b"a/b.txt", 0).is_some());
-        assert!(os.open_path(b"a/b.txt", 5).is_none());
-        assert!(os.open_path(b"../etc/passwd", 0).is_none());
-        assert!(os.open_path(b"/etc/passwd", 0).is_none());
-        assert!(os.open_path(b"", 0).is_none());
-        assert!(Os::new(None, 1).open_path(b"a/b.txt", 0).is_none());
+        let mut os = Os::new(Some(Folder::open(&dir).unwrap()), 1);
+        assert_eq!(os.open(b"a/b.txt", 1), 3);
+        assert_eq!(os.open(b"a/b.txt", 0), 4);
+        assert_eq!(os.open(b"a/b.txt", 5), -1);
+        assert_eq!(os.open(b"../etc/passwd", 0), -1);
+        assert_eq!(os.open(b"/etc/passwd", 0), -1);
+        assert_eq!(os.open(b"", 0), -1);
+        assert!(os.close(3) && !os.close(3));
+        assert_eq!(os.open(b"a/b.txt", 9), 3, "the freed slot is used again");
+        assert_eq!(Os::new(None, 1).open(b"a/b.txt", 0), -1);
         let _ = std::fs::remove_dir_all(dir);
     }
 
