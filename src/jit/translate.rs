@@ -971,6 +971,23 @@ impl Translator<'_> {
                         ; =>no_entry
                     );
                 }
+                if i.op == Op::Jalr && i.rd == 31 && self.text_index(link).is_some() {
+                    // An indirect call (a function pointer): a return entry
+                    // too, so its `jr $ra` returns with `ret` (`qsort`'s
+                    // comparator). The target is in `eax`, its index in `ecx`.
+                    let callee = self.ops.new_dynamic_label();
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; mov rdx, r13
+                        ; sub rdx, rsp
+                        ; cmp rdx, RETURN_STACK_BYTES
+                        ; jae =>callee
+                        ; push link as i32
+                        ; call =>callee
+                    );
+                    self.goto_after_slot(link, Flow::Fall);
+                    dynasm!(self.ops ; .arch x64 ; =>callee);
+                }
                 // Straight into the target block when it exists (a table of
                 // entry addresses by text index), else back to the dispatcher.
                 let exit = self.exit;
