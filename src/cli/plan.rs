@@ -131,6 +131,7 @@ impl Plan {
         if specs.is_empty() && args.listen.is_none() {
             return Err(PlanError::Usage("no VM given: name one with -v <VM> (see --help)".into()));
         }
+        check_host_limits(specs.len() as u64)?;
         if !args.guest_args.is_empty() && specs.len() != 1 {
             return Err(PlanError::Usage(
                 "arguments after `--` are for a single VM's program; with several VMs give each its \
@@ -381,6 +382,56 @@ enum VmSpec {
     File(PathBuf, Option<PathBuf>),
     /// A `-s SNAPSHOT` with no `-v` of its own.
     Snapshot(PathBuf),
+}
+
+/// Refuses, before any VM is built, a run the host cannot hold: every VM
+/// reserves 4 GiB of address space and takes a few memory mappings for as
+/// long as the run lasts, and the process has only so much of either
+/// (`ulimit -v` or the 128 TiB of x86-64 user space; `vm.max_map_count`).
+/// Memory limits are caps, not reservations: they are not summed.
+fn check_host_limits(vms: u64) -> Result<(), PlanError> {
+    use crate::vm::{MAPPINGS_PER_VM, RESERVATION_BYTES};
+    // Room for the process's own mappings and address space (libraries,
+    // threads, allocations), and for each VM's JIT code buffer.
+    const SPARE_MAPPINGS: u64 = 1024;
+    const SPARE_SPACE: u64 = 2 << 30;
+    const CODE_SPACE: u64 = 32 << 20; // the JIT's buffer, mapped twice
+    let max_maps = std::fs::read_to_string("/proc/sys/vm/max_map_count")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or(65_530);
+    let needed_maps = vms * MAPPINGS_PER_VM + SPARE_MAPPINGS;
+    if needed_maps > max_maps {
+        return Err(PlanError::Usage(format!(
+            "{vms} VMs need about {needed_maps} host memory mappings at the least, more than a process may \
+             hold here (vm.max_map_count = {max_maps}): run at most {} VMs at once, or raise the limit \
+             (sysctl -w vm.max_map_count={})",
+            max_maps.saturating_sub(SPARE_MAPPINGS) / MAPPINGS_PER_VM,
+            needed_maps.next_multiple_of(65_536)
+        )));
+    }
+    // SAFETY: getrlimit writes the limit into the struct it is given.
+    let address_space = unsafe {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        if libc::getrlimit(libc::RLIMIT_AS, &mut limit) == 0 && limit.rlim_cur != libc::RLIM_INFINITY {
+            limit.rlim_cur
+        } else {
+            1 << 47
+        }
+    };
+    let per_vm = RESERVATION_BYTES + CODE_SPACE;
+    let needed_space = vms.saturating_mul(per_vm).saturating_add(SPARE_SPACE);
+    if needed_space > address_space {
+        return Err(PlanError::Usage(format!(
+            "{vms} VMs need {} GiB of address space (4 GiB each), more than this process has ({} GiB{}): \
+             run at most {} VMs at once",
+            needed_space >> 30,
+            address_space >> 30,
+            if address_space < 1 << 47 { ", `ulimit -v`" } else { "" },
+            address_space.saturating_sub(SPARE_SPACE) / per_vm
+        )));
+    }
+    Ok(())
 }
 
 /// The VMs a `--vm-list` file names, in its order: `VM` or `VM SNAPSHOT`

@@ -28,3 +28,10 @@ pub use memory::{
     PAGE_SHIFT, PERM_R, PERM_W,
 };
 pub use syscall::{InputRequest, Os};
+
+/// Host address space one VM reserves: its whole 32-bit guest space and the
+/// guard after it.
+pub const RESERVATION_BYTES: u64 = (space::SPACE + space::GUARD) as u64;
+/// Host memory mappings a VM holds at the least (its reservation, guard and
+/// permission table; more once its memory is sealed for the JIT).
+pub const MAPPINGS_PER_VM: u64 = 3;
