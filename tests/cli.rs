@@ -303,4 +303,16 @@ fn stats_report_instructions_and_engine() {
     let err = text(&out.stderr);
     assert!(err.contains("engine jit") && err.contains("blocks compiled in"), "{err}");
     assert!(err.contains("% of instructions in translated code"), "{err}");
+    // A lone VM is given many turns at once: the figure counts those it used.
+    let out = myvmm(&["-v", "asm/mars/recursion.s", "--stats", "--slice", "7"]);
+    let err = text(&out.stderr);
+    let line =
+        err.lines().find(|l| l.starts_with("vm1: ") && l.contains(" turns of 7")).expect("a turns figure");
+    let number = |after: &str| -> u64 {
+        let at = line.find(after).unwrap_or_else(|| panic!("{after} in {line}"));
+        line[..at].rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let (instructions, turns) = (number(" instructions in "), number(" turns of 7"));
+    assert_eq!(turns, instructions.div_ceil(7), "{line}");
+    assert!(line.contains("KiB of guest memory resident"), "{line}");
 }

@@ -99,11 +99,13 @@ fn print_stats(finished: &[Finished]) {
         let mips = if secs > 0.0 { retired as f64 / secs / 1e6 } else { 0.0 };
         let _ = writeln!(
             err,
-            "vm{}: {retired} instructions in {secs:.6} s ({mips:.1} MIPS), engine {}, {} turns of {}",
+            "vm{}: {retired} instructions in {secs:.6} s ({mips:.1} MIPS), engine {}, {} turns of {}, \
+             {} KiB of guest memory resident",
             vm.id,
             vm.engine_name(),
             vm.stats.turns,
-            vm.config.slice
+            vm.config.slice,
+            vm.machine.mem.resident_bytes() / 1024
         );
         if vm.stats.snapshots > 0 {
             let secs = vm.stats.snapshot_time.as_secs_f64();

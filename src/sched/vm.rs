@@ -201,7 +201,7 @@ impl Vm {
     /// Runs `turns` turns back to back: what the scheduler does for a VM no
     /// other VM is waiting behind, without returning to it between turns.
     pub fn run_turns(&mut self, console: &Console, turns: u64) -> Turn {
-        self.stats.turns += turns;
+        let before = self.machine.cpu.retired;
         // Reading the clock costs as much as a few dozen guest instructions:
         // only when figures were asked for.
         let start = self.config.timed.then(Instant::now);
@@ -209,6 +209,10 @@ impl Vm {
         if let Some(start) = start {
             self.stats.busy += start.elapsed();
         }
+        // The turns it used, not the ones it was given (a VM alone is given
+        // many at once and may end in the first).
+        let used = self.machine.cpu.retired.saturating_sub(before);
+        self.stats.turns += used.div_ceil(self.config.slice).clamp(1, turns.max(1));
         self.output.flush_if_dirty(console);
         turn
     }

@@ -578,6 +578,33 @@ impl GuestMemory {
         Ok(self.bytes(addr, len)?.to_vec())
     }
 
+    /// Bytes of this VM's guest pages the host holds in memory now (its
+    /// resident share: pages never touched, or given back, cost nothing).
+    pub fn resident_bytes(&self) -> u64 {
+        let mut resident = 0u64;
+        let mut flags: Vec<u8> = Vec::new();
+        for run in self.perm_runs() {
+            flags.clear();
+            flags.resize(run.count as usize, 0);
+            let start = (run.first as usize) << PAGE_SHIFT;
+            // SAFETY: mincore only reads the page tables of a range inside
+            // this VM's reservation (page-aligned, `count` pages, which the
+            // permission table says are mapped) and writes one byte per
+            // page into `flags`, sized for them.
+            let rc = unsafe {
+                libc::mincore(
+                    self.space.as_ptr().add(start) as *mut libc::c_void,
+                    (run.count as usize) << PAGE_SHIFT,
+                    flags.as_mut_ptr(),
+                )
+            };
+            if rc == 0 {
+                resident += flags.iter().filter(|&&f| f & 1 != 0).count() as u64 * PAGE_SIZE as u64;
+            }
+        }
+        resident
+    }
+
     /// True when the guest may write every byte of `[addr, addr + len)`.
     pub fn is_writable(&self, addr: u32, len: u32) -> bool {
         self.check_range(addr, len, PERM_W, true).is_ok()
