@@ -429,6 +429,23 @@ impl Translator<'_> {
         self.accesses.push((at, f));
     }
 
+    /// When instruction `k - 1` of the block is an `slt`/`sltu` (or their
+    /// immediate forms) whose result branch `i` compares with `$zero`, the
+    /// host flags still hold that comparison (`setcc`, `movzx` and the
+    /// store leave them), so the branch can test them directly: whether
+    /// the comparison was unsigned. Not for a block's first instruction
+    /// (the budget charge on entry sets the flags).
+    fn compare_before(&self, k: u32, i: &Inst) -> Option<bool> {
+        let prev = self.code.get(k.checked_sub(1)? as usize)?;
+        let dst = match prev.op {
+            Op::Slt | Op::Sltu => prev.rd,
+            Op::Slti | Op::Sltiu => prev.rt,
+            _ => return None,
+        };
+        let tests_it = (i.rs == dst && i.rt == 0) || (i.rt == dst && i.rs == 0);
+        (dst != 0 && tests_it).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu))
+    }
+
     /// Copies guest register `src` into `dst` (`move`), host register to
     /// host register when both are pinned.
     fn copy(&mut self, dst: u8, src: u8) {
@@ -864,6 +881,20 @@ impl Translator<'_> {
                 }
             }
             Op::Beq | Op::Bne | Op::Beql | Op::Bnel => {
+                let on_set = matches!(i.op, Op::Bne | Op::Bnel);
+                if let Some(unsigned) = self.compare_before(k, i) {
+                    // `slt`/`sltu` just before set the flags this branch
+                    // tests (its result is stored, but need not be read back).
+                    let taken = self.taken_label(i.branch_target(pc), k, pc);
+                    match (on_set, unsigned) {
+                        (true, false) => dynasm!(self.ops ; .arch x64 ; jl =>taken.label),
+                        (true, true) => dynasm!(self.ops ; .arch x64 ; jb =>taken.label),
+                        (false, false) => dynasm!(self.ops ; .arch x64 ; jge =>taken.label),
+                        (false, true) => dynasm!(self.ops ; .arch x64 ; jae =>taken.label),
+                    }
+                    self.after_conditional(taken, i.op, next, k, pc);
+                    return false;
+                }
                 self.ld(EAX, i.rs);
                 if i.rt == 0 {
                     dynasm!(self.ops ; .arch x64 ; test eax, eax);
@@ -872,10 +903,10 @@ impl Translator<'_> {
                     dynasm!(self.ops ; .arch x64 ; cmp eax, ecx);
                 }
                 let taken = self.taken_label(i.branch_target(pc), k, pc);
-                if matches!(i.op, Op::Beq | Op::Beql) {
-                    dynasm!(self.ops ; .arch x64 ; je =>taken.label);
-                } else {
+                if on_set {
                     dynasm!(self.ops ; .arch x64 ; jne =>taken.label);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; je =>taken.label);
                 }
                 self.after_conditional(taken, i.op, next, k, pc);
                 return false;
