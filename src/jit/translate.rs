@@ -4,7 +4,13 @@
 // dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
 #![allow(clippy::useless_conversion)]
 
+mod alu;
+mod flow;
 mod fpu;
+mod memory;
+
+use flow::{Flow, SlotTarget};
+use memory::{access_width, plan_checks, Check};
 
 use super::{exec_one, exit_code, Context, MAX_BLOCK};
 use crate::interp::fits_delay_slot;
@@ -198,67 +204,6 @@ struct Translator<'a> {
     accesses: Vec<(AssemblyOffset, DynamicLabel)>,
 }
 
-/// Where control goes after a delay slot, for the interpreter when the
-/// slot leaves translated code: a fixed address, or one translated code
-/// has already stored in `Cpu::delay_target` (`jr`, `jalr`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum SlotTarget {
-    Fixed(u32),
-    Stored,
-}
-
-/// The taken side of a conditional branch: the label its `jcc` jumps to,
-/// and the text index to chain to when that `jcc` is itself a chain slot.
-struct Taken {
-    label: DynamicLabel,
-    chain: Option<u32>,
-    target: u32,
-}
-
-impl Taken {
-    /// True when a linking branch may write `$ra` before its `jcc`: both
-    /// sides then stay in translated code past the branch.
-    fn links_first(&self, delay: bool) -> bool {
-        delay || self.chain.is_some()
-    }
-}
-
-/// How control reaches a target: a jump or branch (to the end of the text:
-/// a halt at once), or falling through to the next instruction.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Flow {
-    Jump,
-    Fall,
-}
-
-/// How a load or store checks its alignment (see [`plan_checks`]); the
-/// page's permission is the host's to check (guest memory is sealed).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Check {
-    /// On its own: its address's alignment.
-    Own,
-    /// First of a group off one base register: checks the base's alignment
-    /// for the whole group.
-    Group {
-        /// The alignment every member needs of the base (its widest access).
-        align: u32,
-    },
-    /// Covered by its group's first access.
-    Covered,
-}
-
-/// Width of a load or store the translator emits itself.
-fn access_width(op: Op) -> Option<u32> {
-    match op {
-        Op::Lw | Op::Ll | Op::Sw | Op::Sc => Some(4),
-        Op::Lh | Op::Lhu | Op::Sh => Some(2),
-        Op::Lb | Op::Lbu | Op::Sb => Some(1),
-        Op::Lwc1 | Op::Swc1 => Some(4),
-        Op::Ldc1 | Op::Sdc1 => Some(8),
-        _ => None,
-    }
-}
-
 /// True when the translation of `i` never leaves its block before the
 /// block's end (no fall-back to the interpreter, no helper that may fail,
 /// no guest access the host may fault on): the FP region's accounting
@@ -274,48 +219,6 @@ fn fallback_free(i: &Inst) -> bool {
         Cfc1 | Ctc1 => false,
         op => op.flags().contains(Flags::FPU) && !op.flags().contains(Flags::BRANCH),
     }
-}
-
-/// Groups loads and stores that use one base register, unchanged in
-/// between, at offsets that are multiples of their widths: the first access
-/// checks the base's alignment for all, which makes every member aligned;
-/// the others go unchecked. When the check fails, the interpreter runs the
-/// first access alone and translation resumes after it, so a fault is still
-/// reported at exactly the instruction that causes it.
-fn plan_checks(code: &[Inst]) -> Vec<Check> {
-    let mut checks = vec![Check::Own; code.len()];
-    // Per group: its members and the alignment they need of the base.
-    let mut groups: Vec<(Vec<usize>, u32)> = Vec::new();
-    let mut open: [Option<usize>; 32] = [None; 32];
-    for (k, i) in code.iter().enumerate() {
-        if let Some(width) = access_width(i.op) {
-            let off = i.imm as i32;
-            if i.rs != 0 && off % width as i32 == 0 {
-                match open[i.rs as usize] {
-                    Some(g) => {
-                        groups[g].0.push(k);
-                        groups[g].1 = groups[g].1.max(width);
-                    }
-                    None => {
-                        open[i.rs as usize] = Some(groups.len());
-                        groups.push((vec![k], width));
-                    }
-                }
-            }
-        }
-        // A group trusts its base register until something writes it: the
-        // table's def roles say what does (`sc` writes the register it stores).
-        for r in i.writes().regs() {
-            open[r as usize] = None;
-        }
-    }
-    for (members, align) in groups.iter().filter(|g| g.0.len() > 1) {
-        checks[members[0]] = Check::Group { align: *align };
-        for &k in &members[1..] {
-            checks[k] = Check::Covered;
-        }
-    }
-    checks
 }
 
 impl Translator<'_> {
@@ -365,17 +268,6 @@ impl Translator<'_> {
         (offset & 3 == 0 && offset / 4 <= self.text_len).then_some(offset / 4)
     }
 
-    /// Ends a path of the block with a jump to guest `target`: a chain slot,
-    /// or a fall-back to the interpreter when the target is outside the program.
-    fn goto(&mut self, target: u32, k: u32, pc: u32, flow: Flow) {
-        let (label, slot) = self.jump_label(target, k, pc, flow);
-        dynasm!(self.ops ; .arch x64 ; jmp =>label);
-        if let Some(index) = slot {
-            let at = self.ops.offset();
-            self.slots.push((at, index));
-        }
-    }
-
     fn exit_with(&mut self, code: u32, next_pc: u32) {
         let exit = self.exit;
         dynasm!(self.ops
@@ -384,178 +276,6 @@ impl Translator<'_> {
             ; mov eax, code as i32
             ; jmp =>exit
         );
-    }
-
-    /// `eax` = guest address `rs + imm`, checked for alignment (where it
-    /// may be unaligned); jumps to the fall-back when it is not. Whether the
-    /// page allows the access is the host's to say: guest memory is sealed
-    /// (its host protections match the permission table, see
-    /// [`crate::vm::GuestMemory::seal`]), so the access itself faults where
-    /// the guest would, and the fault handler resumes at the access's
-    /// fall-back ([`Translator::guest_access`]).
-    fn address(&mut self, i: &Inst, width: u32, k: u32, pc: u32) {
-        let check = self.checks[k as usize];
-        if let Check::Group { align, .. } = check {
-            // For the whole group: the base aligned (the members' offsets
-            // are multiples of their widths).
-            if align > 1 {
-                let f = self.fallback(k, pc);
-                self.ld(EDX, i.rs);
-                dynasm!(self.ops ; .arch x64 ; test dl, (align - 1) as i8 ; jnz =>f);
-            }
-        }
-        match self.pinned[i.rs as usize] {
-            // Pinned registers hold zero-extended values: lea's 32-bit result is the sum mod 2^32.
-            Some(h) if i.rs != 0 => dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(h) + i.imm as i32]),
-            _ => {
-                self.ld(EAX, i.rs);
-                if i.imm != 0 {
-                    dynasm!(self.ops ; .arch x64 ; add eax, i.imm as i32);
-                }
-            }
-        }
-        if check == Check::Own && width > 1 {
-            let f = self.fallback(k, pc);
-            dynasm!(self.ops ; .arch x64 ; test al, (width - 1) as i8 ; jnz =>f);
-        }
-    }
-
-    /// Marks the next instruction as instruction `k`'s guest access: should
-    /// the host fault on it, execution resumes at `k`'s fall-back, and the
-    /// interpreter runs the access and reports the guest's fault.
-    fn guest_access(&mut self, k: u32, pc: u32) {
-        let f = self.fallback(k, pc);
-        let at = self.ops.offset();
-        self.accesses.push((at, f));
-    }
-
-    /// When instruction `k - 1` of the block is an `slt`/`sltu` (or their
-    /// immediate forms) whose result branch `i` compares with `$zero`, the
-    /// host flags still hold that comparison (`setcc`, `movzx` and the
-    /// store leave them), so the branch can test them directly: whether
-    /// the comparison was unsigned. Not for a block's first instruction
-    /// (the budget charge on entry sets the flags).
-    fn compare_before(&self, k: u32, i: &Inst) -> Option<bool> {
-        let prev = self.code.get(k.checked_sub(1)? as usize)?;
-        let dst = match prev.op {
-            Op::Slt | Op::Sltu => prev.rd,
-            Op::Slti | Op::Sltiu => prev.rt,
-            _ => return None,
-        };
-        let tests_it = (i.rs == dst && i.rt == 0) || (i.rt == dst && i.rs == 0);
-        (dst != 0 && tests_it).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu))
-    }
-
-    /// Copies guest register `src` into `dst` (`move`), host register to
-    /// host register when both are pinned.
-    fn copy(&mut self, dst: u8, src: u8) {
-        match (self.pinned[dst as usize], self.pinned[src as usize]) {
-            _ if dst == 0 || dst == src => {}
-            _ if src == 0 => self.st_imm(dst, 0),
-            (Some(d), Some(s)) => dynasm!(self.ops ; .arch x64 ; mov Rd(d), Rd(s)),
-            _ => {
-                self.ld(EAX, src);
-                self.st(dst, EAX);
-            }
-        }
-    }
-
-    /// The ALU forms that only copy a register or set a constant (`move`
-    /// is `addu rd, rs, $0`, `li` is `addiu rt, $0, imm`), and ALU results
-    /// into `$0` (`nop`): emitted as the copy or the constant, or not at
-    /// all. False for anything else.
-    fn copy_or_constant(&mut self, i: &Inst) -> bool {
-        use Op::*;
-        let (dst, copy, constant) = match i.op {
-            Addu | Or | Xor if i.rt == 0 => (i.rd, Some(i.rs), None),
-            Addu | Or | Xor if i.rs == 0 => (i.rd, Some(i.rt), None),
-            Subu if i.rt == 0 => (i.rd, Some(i.rs), None),
-            Sll | Srl | Sra | Rotr if i.sa == 0 => (i.rd, Some(i.rt), None),
-            Addiu | Ori | Xori if i.imm == 0 => (i.rt, Some(i.rs), None),
-            Addiu | Ori | Xori if i.rs == 0 => (i.rt, None, Some(i.imm)),
-            Sll | Srl | Sra | Rotr | Sllv | Srlv | Srav | Rotrv | Addu | Subu | And | Or | Xor | Nor
-            | Slt | Sltu | Mul | Movz | Movn
-                if i.rd == 0 =>
-            {
-                (0, None, None)
-            }
-            Addiu | Slti | Sltiu | Andi | Ori | Xori | Lui if i.rt == 0 => (0, None, None),
-            _ => return false,
-        };
-        match (copy, constant) {
-            (Some(src), _) => self.copy(dst, src),
-            (None, Some(value)) => self.st_imm(dst, value),
-            (None, None) => {}
-        }
-        true
-    }
-
-    /// A host register holding guest register `g`: its own when pinned,
-    /// else `ecx`, loaded.
-    fn operand(&mut self, g: u8) -> u8 {
-        match self.pinned[g as usize] {
-            Some(h) if g != 0 => h,
-            _ => {
-                self.ld(ECX, g);
-                ECX
-            }
-        }
-    }
-
-    /// The common ALU operations on a pinned destination, in x86's
-    /// two-address form straight into the destination's host register
-    /// (`addu $t0, $t0, $t1` is one `add`), rather than through `eax`.
-    /// False when `i` is not one of them or its destination lives in
-    /// memory.
-    fn two_address(&mut self, i: &Inst) -> bool {
-        use Op::*;
-        let (dst, src) = match i.op {
-            Addu | Subu | And | Or | Xor | Nor | Mul => (i.rd, i.rs),
-            Addiu | Andi | Ori | Xori => (i.rt, i.rs),
-            Sll | Srl | Sra | Rotr => (i.rd, i.rt),
-            _ => return false,
-        };
-        let Some(d) = self.pinned[dst as usize].filter(|_| dst != 0) else { return false };
-        let imm = i.imm as i32;
-        let sa = i.sa as i8;
-        let second = matches!(i.op, Addu | Subu | And | Or | Xor | Nor | Mul).then_some(i.rt);
-        let t = match second {
-            // `rd = rs op rd`: the destination holds the second operand;
-            // commutative operations take the first instead.
-            Some(rt) if rt == dst && src != dst => {
-                if i.op == Subu {
-                    return false;
-                }
-                self.operand(src)
-            }
-            Some(rt) => {
-                let t = self.operand(rt);
-                self.ld(d, src);
-                t
-            }
-            None => {
-                self.ld(d, src);
-                EAX
-            }
-        };
-        match i.op {
-            Addu => dynasm!(self.ops ; .arch x64 ; add Rd(d), Rd(t)),
-            Subu => dynasm!(self.ops ; .arch x64 ; sub Rd(d), Rd(t)),
-            And => dynasm!(self.ops ; .arch x64 ; and Rd(d), Rd(t)),
-            Or => dynasm!(self.ops ; .arch x64 ; or Rd(d), Rd(t)),
-            Xor => dynasm!(self.ops ; .arch x64 ; xor Rd(d), Rd(t)),
-            Nor => dynasm!(self.ops ; .arch x64 ; or Rd(d), Rd(t) ; not Rd(d)),
-            Mul => dynasm!(self.ops ; .arch x64 ; imul Rd(d), Rd(t)),
-            Addiu => dynasm!(self.ops ; .arch x64 ; add Rd(d), imm),
-            Andi => dynasm!(self.ops ; .arch x64 ; and Rd(d), imm),
-            Ori => dynasm!(self.ops ; .arch x64 ; or Rd(d), imm),
-            Xori => dynasm!(self.ops ; .arch x64 ; xor Rd(d), imm),
-            Sll => dynasm!(self.ops ; .arch x64 ; shl Rd(d), sa),
-            Srl => dynasm!(self.ops ; .arch x64 ; shr Rd(d), sa),
-            Sra => dynasm!(self.ops ; .arch x64 ; sar Rd(d), sa),
-            _ => dynasm!(self.ops ; .arch x64 ; ror Rd(d), sa),
-        }
-        true
     }
 
     /// Calls the interpreter's semantics for an instruction not translated here.
@@ -1064,154 +784,6 @@ impl Translator<'_> {
             Op::Lwl | Op::Lwr | Op::Swl | Op::Swr | Op::Rdhwr => self.helper(index, k, pc),
         }
         true
-    }
-
-    /// Jumps to `taken` when the condition of the one-register branch `op`
-    /// holds after `test rs, rs`.
-    fn branch_if(&mut self, op: Op, taken: DynamicLabel) {
-        match op {
-            Op::Blez | Op::Blezl => dynasm!(self.ops ; .arch x64 ; jle =>taken),
-            Op::Bgtz | Op::Bgtzl => dynasm!(self.ops ; .arch x64 ; jg =>taken),
-            Op::Bltz | Op::Bltzl | Op::Bltzal | Op::Bltzall => dynasm!(self.ops ; .arch x64 ; js =>taken),
-            _ => dynasm!(self.ops ; .arch x64 ; jns =>taken),
-        }
-    }
-
-    /// Jumps to `f` when the trap condition of `op` holds after `cmp rs, rt|imm`.
-    fn trap_jump(&mut self, op: Op, f: DynamicLabel) {
-        match op {
-            Op::Teq | Op::Teqi => dynasm!(self.ops ; .arch x64 ; je =>f),
-            Op::Tne | Op::Tnei => dynasm!(self.ops ; .arch x64 ; jne =>f),
-            Op::Tge | Op::Tgei => dynasm!(self.ops ; .arch x64 ; jge =>f),
-            Op::Tgeu | Op::Tgeiu => dynasm!(self.ops ; .arch x64 ; jae =>f),
-            Op::Tlt | Op::Tlti => dynasm!(self.ops ; .arch x64 ; jl =>f),
-            _ => dynasm!(self.ops ; .arch x64 ; jb =>f),
-        }
-    }
-
-    /// The label a jump to guest `target` goes to: the exit stub of a chain
-    /// slot (and the text index to chain to), a halt when a jump lands just
-    /// past the last instruction (the interpreter halts there at once, even
-    /// with no budget left; running off the end sequentially meets the
-    /// budget first), or the fall-back to the interpreter when the target is
-    /// outside the program.
-    fn jump_label(&mut self, target: u32, k: u32, pc: u32, flow: Flow) -> (DynamicLabel, Option<u32>) {
-        match self.text_index(target) {
-            Some(index) if index == self.text_len && flow == Flow::Jump => {
-                let stub = self.ops.new_dynamic_label();
-                self.halts.push((stub, target));
-                (stub, None)
-            }
-            Some(index) => {
-                let stub = self.ops.new_dynamic_label();
-                self.stubs.push((stub, target));
-                (stub, Some(index))
-            }
-            None => (self.fallback(k, pc), None),
-        }
-    }
-
-    /// Where conditional branch `k` at `pc` jumps when taken: straight to
-    /// the target's chain slot, or with delay slots to a path in the block
-    /// that runs the slot first.
-    fn taken_label(&mut self, target: u32, k: u32, pc: u32) -> Taken {
-        if self.delay {
-            Taken { label: self.ops.new_dynamic_label(), chain: None, target }
-        } else {
-            let (label, chain) = self.jump_label(target, k, pc, Flow::Jump);
-            Taken { label, chain, target }
-        }
-    }
-
-    /// After the conditional jump of branch `op` (the `jcc`), the not-taken
-    /// path continues at `next`; with delay slots both paths first run the
-    /// slot (the not-taken path of a branch-likely annuls it: it neither
-    /// runs nor counts).
-    fn after_conditional(&mut self, taken: Taken, op: Op, next: u32, k: u32, pc: u32) {
-        if !self.delay {
-            if let Some(index) = taken.chain {
-                // The `jcc rel32` just emitted is the taken path's chain slot.
-                let at = self.ops.offset();
-                self.slots.push((at, index));
-            }
-            self.goto(next, k, pc, Flow::Fall);
-            return;
-        }
-        let past = next.wrapping_add(4);
-        if op.flags().contains(Flags::LIKELY) {
-            dynasm!(self.ops ; .arch x64 ; add r12, 1);
-        } else {
-            self.delay_slot(k, SlotTarget::Fixed(past));
-        }
-        self.goto_after_slot(past, Flow::Fall);
-        dynasm!(self.ops ; .arch x64 ; =>taken.label);
-        self.delay_slot(k, SlotTarget::Fixed(taken.target));
-        self.goto_after_slot(taken.target, Flow::Jump);
-    }
-
-    /// Translates the delay slot of transfer `k` (instruction `k + 1`, which
-    /// [`block_len`] put in the block only if it may run there). Should it
-    /// leave translated code, its fall-back records the pending branch, so
-    /// the interpreter completes the transfer.
-    fn delay_slot(&mut self, k: u32, target: SlotTarget) {
-        let s = k + 1;
-        let inst = self.code[s as usize];
-        let index = self.start + s;
-        self.in_slot = Some(target);
-        if self.fp_record[s as usize] {
-            self.fp_record(&inst, index);
-        }
-        self.inst(&inst, index, s);
-        if inst.op.flags().contains(Flags::FPU) {
-            self.fp_mark_used();
-        }
-        self.in_slot = None;
-    }
-
-    /// Ends a path with a jump to guest `target` (after the delay slot,
-    /// when there are delay slots).
-    fn jump_to(&mut self, target: u32, k: u32, pc: u32) {
-        if self.delay {
-            self.goto_after_slot(target, Flow::Jump);
-        } else {
-            self.goto(target, k, pc, Flow::Jump);
-        }
-    }
-
-    /// A call (`jal`) to guest `target` returning to `link`: with room on
-    /// the host stack, a return entry (the guest return address, and by
-    /// the host `call` the code that goes on at `link`) so that `jr $ra`
-    /// can return with the host's `ret`, which the processor predicts; the
-    /// blocks' stack level stays in `r13`, and every exit from generated
-    /// code drops the entries. Without room, a plain jump.
-    fn call(&mut self, target: u32, link: u32, k: u32, pc: u32) {
-        let (callee, plain) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rax, r13
-            ; sub rax, rsp
-            ; cmp rax, RETURN_STACK_BYTES
-            ; jae =>plain
-            ; push link as i32
-            ; call =>callee
-        );
-        // Returned to, by `ret`: the guest goes on at `link`.
-        self.goto_after_slot(link, Flow::Fall);
-        dynasm!(self.ops ; .arch x64 ; =>callee);
-        self.jump_to(target, k, pc);
-        dynasm!(self.ops ; .arch x64 ; =>plain);
-        self.jump_to(target, k, pc);
-    }
-
-    /// Ends a path after a delay slot with a jump to guest `target`: a chain
-    /// slot, or when the target is outside the program, an exit there (the
-    /// branch and its slot have retired; the interpreter reports the fetch).
-    fn goto_after_slot(&mut self, target: u32, flow: Flow) {
-        if self.text_index(target).is_some() {
-            self.goto(target, 0, target, flow);
-        } else {
-            self.exit_with(exit_code::INTERP, target);
-        }
     }
 }
 

@@ -1,0 +1,123 @@
+//! Register copies, constants and the common ALU operations in x86's
+//! two-address form, straight into pinned host registers.
+
+// dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
+#![allow(clippy::useless_conversion)]
+
+use super::{Translator, EAX, ECX};
+use crate::isa::{Inst, Op};
+use dynasmrt::{dynasm, DynasmApi};
+
+impl Translator<'_> {
+    /// Copies guest register `src` into `dst` (`move`), host register to
+    /// host register when both are pinned.
+    pub(super) fn copy(&mut self, dst: u8, src: u8) {
+        match (self.pinned[dst as usize], self.pinned[src as usize]) {
+            _ if dst == 0 || dst == src => {}
+            _ if src == 0 => self.st_imm(dst, 0),
+            (Some(d), Some(s)) => dynasm!(self.ops ; .arch x64 ; mov Rd(d), Rd(s)),
+            _ => {
+                self.ld(EAX, src);
+                self.st(dst, EAX);
+            }
+        }
+    }
+
+    /// The ALU forms that only copy a register or set a constant (`move`
+    /// is `addu rd, rs, $0`, `li` is `addiu rt, $0, imm`), and ALU results
+    /// into `$0` (`nop`): emitted as the copy or the constant, or not at
+    /// all. False for anything else.
+    pub(super) fn copy_or_constant(&mut self, i: &Inst) -> bool {
+        use Op::*;
+        let (dst, copy, constant) = match i.op {
+            Addu | Or | Xor if i.rt == 0 => (i.rd, Some(i.rs), None),
+            Addu | Or | Xor if i.rs == 0 => (i.rd, Some(i.rt), None),
+            Subu if i.rt == 0 => (i.rd, Some(i.rs), None),
+            Sll | Srl | Sra | Rotr if i.sa == 0 => (i.rd, Some(i.rt), None),
+            Addiu | Ori | Xori if i.imm == 0 => (i.rt, Some(i.rs), None),
+            Addiu | Ori | Xori if i.rs == 0 => (i.rt, None, Some(i.imm)),
+            Sll | Srl | Sra | Rotr | Sllv | Srlv | Srav | Rotrv | Addu | Subu | And | Or | Xor | Nor
+            | Slt | Sltu | Mul | Movz | Movn
+                if i.rd == 0 =>
+            {
+                (0, None, None)
+            }
+            Addiu | Slti | Sltiu | Andi | Ori | Xori | Lui if i.rt == 0 => (0, None, None),
+            _ => return false,
+        };
+        match (copy, constant) {
+            (Some(src), _) => self.copy(dst, src),
+            (None, Some(value)) => self.st_imm(dst, value),
+            (None, None) => {}
+        }
+        true
+    }
+
+    /// A host register holding guest register `g`: its own when pinned,
+    /// else `ecx`, loaded.
+    pub(super) fn operand(&mut self, g: u8) -> u8 {
+        match self.pinned[g as usize] {
+            Some(h) if g != 0 => h,
+            _ => {
+                self.ld(ECX, g);
+                ECX
+            }
+        }
+    }
+
+    /// The common ALU operations on a pinned destination, in x86's
+    /// two-address form straight into the destination's host register
+    /// (`addu $t0, $t0, $t1` is one `add`), rather than through `eax`.
+    /// False when `i` is not one of them or its destination lives in
+    /// memory.
+    pub(super) fn two_address(&mut self, i: &Inst) -> bool {
+        use Op::*;
+        let (dst, src) = match i.op {
+            Addu | Subu | And | Or | Xor | Nor | Mul => (i.rd, i.rs),
+            Addiu | Andi | Ori | Xori => (i.rt, i.rs),
+            Sll | Srl | Sra | Rotr => (i.rd, i.rt),
+            _ => return false,
+        };
+        let Some(d) = self.pinned[dst as usize].filter(|_| dst != 0) else { return false };
+        let imm = i.imm as i32;
+        let sa = i.sa as i8;
+        let second = matches!(i.op, Addu | Subu | And | Or | Xor | Nor | Mul).then_some(i.rt);
+        let t = match second {
+            // `rd = rs op rd`: the destination holds the second operand;
+            // commutative operations take the first instead.
+            Some(rt) if rt == dst && src != dst => {
+                if i.op == Subu {
+                    return false;
+                }
+                self.operand(src)
+            }
+            Some(rt) => {
+                let t = self.operand(rt);
+                self.ld(d, src);
+                t
+            }
+            None => {
+                self.ld(d, src);
+                EAX
+            }
+        };
+        match i.op {
+            Addu => dynasm!(self.ops ; .arch x64 ; add Rd(d), Rd(t)),
+            Subu => dynasm!(self.ops ; .arch x64 ; sub Rd(d), Rd(t)),
+            And => dynasm!(self.ops ; .arch x64 ; and Rd(d), Rd(t)),
+            Or => dynasm!(self.ops ; .arch x64 ; or Rd(d), Rd(t)),
+            Xor => dynasm!(self.ops ; .arch x64 ; xor Rd(d), Rd(t)),
+            Nor => dynasm!(self.ops ; .arch x64 ; or Rd(d), Rd(t) ; not Rd(d)),
+            Mul => dynasm!(self.ops ; .arch x64 ; imul Rd(d), Rd(t)),
+            Addiu => dynasm!(self.ops ; .arch x64 ; add Rd(d), imm),
+            Andi => dynasm!(self.ops ; .arch x64 ; and Rd(d), imm),
+            Ori => dynasm!(self.ops ; .arch x64 ; or Rd(d), imm),
+            Xori => dynasm!(self.ops ; .arch x64 ; xor Rd(d), imm),
+            Sll => dynasm!(self.ops ; .arch x64 ; shl Rd(d), sa),
+            Srl => dynasm!(self.ops ; .arch x64 ; shr Rd(d), sa),
+            Sra => dynasm!(self.ops ; .arch x64 ; sar Rd(d), sa),
+            _ => dynasm!(self.ops ; .arch x64 ; ror Rd(d), sa),
+        }
+        true
+    }
+}

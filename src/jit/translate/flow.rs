@@ -1,0 +1,227 @@
+//! Control flow in translated code: chaining to other blocks, conditional
+//! branches with their delay slots, calls with return entries, and the
+//! flags a compare leaves for the branch after it.
+
+// dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
+#![allow(clippy::useless_conversion)]
+
+use super::{exit_code, Translator, RETURN_STACK_BYTES};
+use crate::isa::{Flags, Inst, Op};
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
+
+/// Where control goes after a delay slot, for the interpreter when the
+/// slot leaves translated code: a fixed address, or one translated code
+/// has already stored in `Cpu::delay_target` (`jr`, `jalr`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum SlotTarget {
+    Fixed(u32),
+    Stored,
+}
+
+/// The taken side of a conditional branch: the label its `jcc` jumps to,
+/// and the text index to chain to when that `jcc` is itself a chain slot.
+pub(super) struct Taken {
+    pub(super) label: DynamicLabel,
+    chain: Option<u32>,
+    target: u32,
+}
+
+impl Taken {
+    /// True when a linking branch may write `$ra` before its `jcc`: both
+    /// sides then stay in translated code past the branch.
+    pub(super) fn links_first(&self, delay: bool) -> bool {
+        delay || self.chain.is_some()
+    }
+}
+
+/// How control reaches a target: a jump or branch (to the end of the text:
+/// a halt at once), or falling through to the next instruction.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Flow {
+    Jump,
+    Fall,
+}
+
+impl Translator<'_> {
+    /// Ends a path of the block with a jump to guest `target`: a chain slot,
+    /// or a fall-back to the interpreter when the target is outside the program.
+    pub(super) fn goto(&mut self, target: u32, k: u32, pc: u32, flow: Flow) {
+        let (label, slot) = self.jump_label(target, k, pc, flow);
+        dynasm!(self.ops ; .arch x64 ; jmp =>label);
+        if let Some(index) = slot {
+            let at = self.ops.offset();
+            self.slots.push((at, index));
+        }
+    }
+
+    /// When instruction `k - 1` of the block is an `slt`/`sltu` (or their
+    /// immediate forms) whose result branch `i` compares with `$zero`, the
+    /// host flags still hold that comparison (`setcc`, `movzx` and the
+    /// store leave them), so the branch can test them directly: whether
+    /// the comparison was unsigned. Not for a block's first instruction
+    /// (the budget charge on entry sets the flags).
+    pub(super) fn compare_before(&self, k: u32, i: &Inst) -> Option<bool> {
+        let prev = self.code.get(k.checked_sub(1)? as usize)?;
+        let dst = match prev.op {
+            Op::Slt | Op::Sltu => prev.rd,
+            Op::Slti | Op::Sltiu => prev.rt,
+            _ => return None,
+        };
+        let tests_it = (i.rs == dst && i.rt == 0) || (i.rt == dst && i.rs == 0);
+        (dst != 0 && tests_it).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu))
+    }
+
+    /// Jumps to `taken` when the condition of the one-register branch `op`
+    /// holds after `test rs, rs`.
+    pub(super) fn branch_if(&mut self, op: Op, taken: DynamicLabel) {
+        match op {
+            Op::Blez | Op::Blezl => dynasm!(self.ops ; .arch x64 ; jle =>taken),
+            Op::Bgtz | Op::Bgtzl => dynasm!(self.ops ; .arch x64 ; jg =>taken),
+            Op::Bltz | Op::Bltzl | Op::Bltzal | Op::Bltzall => dynasm!(self.ops ; .arch x64 ; js =>taken),
+            _ => dynasm!(self.ops ; .arch x64 ; jns =>taken),
+        }
+    }
+
+    /// Jumps to `f` when the trap condition of `op` holds after `cmp rs, rt|imm`.
+    pub(super) fn trap_jump(&mut self, op: Op, f: DynamicLabel) {
+        match op {
+            Op::Teq | Op::Teqi => dynasm!(self.ops ; .arch x64 ; je =>f),
+            Op::Tne | Op::Tnei => dynasm!(self.ops ; .arch x64 ; jne =>f),
+            Op::Tge | Op::Tgei => dynasm!(self.ops ; .arch x64 ; jge =>f),
+            Op::Tgeu | Op::Tgeiu => dynasm!(self.ops ; .arch x64 ; jae =>f),
+            Op::Tlt | Op::Tlti => dynasm!(self.ops ; .arch x64 ; jl =>f),
+            _ => dynasm!(self.ops ; .arch x64 ; jb =>f),
+        }
+    }
+
+    /// The label a jump to guest `target` goes to: the exit stub of a chain
+    /// slot (and the text index to chain to), a halt when a jump lands just
+    /// past the last instruction (the interpreter halts there at once, even
+    /// with no budget left; running off the end sequentially meets the
+    /// budget first), or the fall-back to the interpreter when the target is
+    /// outside the program.
+    pub(super) fn jump_label(
+        &mut self,
+        target: u32,
+        k: u32,
+        pc: u32,
+        flow: Flow,
+    ) -> (DynamicLabel, Option<u32>) {
+        match self.text_index(target) {
+            Some(index) if index == self.text_len && flow == Flow::Jump => {
+                let stub = self.ops.new_dynamic_label();
+                self.halts.push((stub, target));
+                (stub, None)
+            }
+            Some(index) => {
+                let stub = self.ops.new_dynamic_label();
+                self.stubs.push((stub, target));
+                (stub, Some(index))
+            }
+            None => (self.fallback(k, pc), None),
+        }
+    }
+
+    /// Where conditional branch `k` at `pc` jumps when taken: straight to
+    /// the target's chain slot, or with delay slots to a path in the block
+    /// that runs the slot first.
+    pub(super) fn taken_label(&mut self, target: u32, k: u32, pc: u32) -> Taken {
+        if self.delay {
+            Taken { label: self.ops.new_dynamic_label(), chain: None, target }
+        } else {
+            let (label, chain) = self.jump_label(target, k, pc, Flow::Jump);
+            Taken { label, chain, target }
+        }
+    }
+
+    /// After the conditional jump of branch `op` (the `jcc`), the not-taken
+    /// path continues at `next`; with delay slots both paths first run the
+    /// slot (the not-taken path of a branch-likely annuls it: it neither
+    /// runs nor counts).
+    pub(super) fn after_conditional(&mut self, taken: Taken, op: Op, next: u32, k: u32, pc: u32) {
+        if !self.delay {
+            if let Some(index) = taken.chain {
+                // The `jcc rel32` just emitted is the taken path's chain slot.
+                let at = self.ops.offset();
+                self.slots.push((at, index));
+            }
+            self.goto(next, k, pc, Flow::Fall);
+            return;
+        }
+        let past = next.wrapping_add(4);
+        if op.flags().contains(Flags::LIKELY) {
+            dynasm!(self.ops ; .arch x64 ; add r12, 1);
+        } else {
+            self.delay_slot(k, SlotTarget::Fixed(past));
+        }
+        self.goto_after_slot(past, Flow::Fall);
+        dynasm!(self.ops ; .arch x64 ; =>taken.label);
+        self.delay_slot(k, SlotTarget::Fixed(taken.target));
+        self.goto_after_slot(taken.target, Flow::Jump);
+    }
+
+    /// Translates the delay slot of transfer `k` (instruction `k + 1`, which
+    /// [`block_len`] put in the block only if it may run there). Should it
+    /// leave translated code, its fall-back records the pending branch, so
+    /// the interpreter completes the transfer.
+    pub(super) fn delay_slot(&mut self, k: u32, target: SlotTarget) {
+        let s = k + 1;
+        let inst = self.code[s as usize];
+        let index = self.start + s;
+        self.in_slot = Some(target);
+        if self.fp_record[s as usize] {
+            self.fp_record(&inst, index);
+        }
+        self.inst(&inst, index, s);
+        if inst.op.flags().contains(Flags::FPU) {
+            self.fp_mark_used();
+        }
+        self.in_slot = None;
+    }
+
+    /// Ends a path with a jump to guest `target` (after the delay slot,
+    /// when there are delay slots).
+    pub(super) fn jump_to(&mut self, target: u32, k: u32, pc: u32) {
+        if self.delay {
+            self.goto_after_slot(target, Flow::Jump);
+        } else {
+            self.goto(target, k, pc, Flow::Jump);
+        }
+    }
+
+    /// A call (`jal`) to guest `target` returning to `link`: with room on
+    /// the host stack, a return entry (the guest return address, and by
+    /// the host `call` the code that goes on at `link`) so that `jr $ra`
+    /// can return with the host's `ret`, which the processor predicts; the
+    /// blocks' stack level stays in `r13`, and every exit from generated
+    /// code drops the entries. Without room, a plain jump.
+    pub(super) fn call(&mut self, target: u32, link: u32, k: u32, pc: u32) {
+        let (callee, plain) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, r13
+            ; sub rax, rsp
+            ; cmp rax, RETURN_STACK_BYTES
+            ; jae =>plain
+            ; push link as i32
+            ; call =>callee
+        );
+        // Returned to, by `ret`: the guest goes on at `link`.
+        self.goto_after_slot(link, Flow::Fall);
+        dynasm!(self.ops ; .arch x64 ; =>callee);
+        self.jump_to(target, k, pc);
+        dynasm!(self.ops ; .arch x64 ; =>plain);
+        self.jump_to(target, k, pc);
+    }
+
+    /// Ends a path after a delay slot with a jump to guest `target`: a chain
+    /// slot, or when the target is outside the program, an exit there (the
+    /// branch and its slot have retired; the interpreter reports the fetch).
+    pub(super) fn goto_after_slot(&mut self, target: u32, flow: Flow) {
+        if self.text_index(target).is_some() {
+            self.goto(target, 0, target, flow);
+        } else {
+            self.exit_with(exit_code::INTERP, target);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Guest loads and stores in translated code: alignment tests (once per
+//! group of accesses off one base register) and the accesses the fault
+//! handler may resume at their fall-backs; page permissions are the host's
+//! to check (guest memory is sealed).
+
+// dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
+#![allow(clippy::useless_conversion)]
+
+use super::{Translator, EAX, EDX};
+use crate::isa::{Inst, Op};
+use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+
+/// How a load or store checks its alignment (see [`plan_checks`]); the
+/// page's permission is the host's to check (guest memory is sealed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Check {
+    /// On its own: its address's alignment.
+    Own,
+    /// First of a group off one base register: checks the base's alignment
+    /// for the whole group.
+    Group {
+        /// The alignment every member needs of the base (its widest access).
+        align: u32,
+    },
+    /// Covered by its group's first access.
+    Covered,
+}
+
+/// Width of a load or store the translator emits itself.
+pub(super) fn access_width(op: Op) -> Option<u32> {
+    match op {
+        Op::Lw | Op::Ll | Op::Sw | Op::Sc => Some(4),
+        Op::Lh | Op::Lhu | Op::Sh => Some(2),
+        Op::Lb | Op::Lbu | Op::Sb => Some(1),
+        Op::Lwc1 | Op::Swc1 => Some(4),
+        Op::Ldc1 | Op::Sdc1 => Some(8),
+        _ => None,
+    }
+}
+
+/// Groups loads and stores that use one base register, unchanged in
+/// between, at offsets that are multiples of their widths: the first access
+/// checks the base's alignment for all, which makes every member aligned;
+/// the others go unchecked. When the check fails, the interpreter runs the
+/// first access alone and translation resumes after it, so a fault is still
+/// reported at exactly the instruction that causes it.
+pub(super) fn plan_checks(code: &[Inst]) -> Vec<Check> {
+    let mut checks = vec![Check::Own; code.len()];
+    // Per group: its members and the alignment they need of the base.
+    let mut groups: Vec<(Vec<usize>, u32)> = Vec::new();
+    let mut open: [Option<usize>; 32] = [None; 32];
+    for (k, i) in code.iter().enumerate() {
+        if let Some(width) = access_width(i.op) {
+            let off = i.imm as i32;
+            if i.rs != 0 && off % width as i32 == 0 {
+                match open[i.rs as usize] {
+                    Some(g) => {
+                        groups[g].0.push(k);
+                        groups[g].1 = groups[g].1.max(width);
+                    }
+                    None => {
+                        open[i.rs as usize] = Some(groups.len());
+                        groups.push((vec![k], width));
+                    }
+                }
+            }
+        }
+        // A group trusts its base register until something writes it: the
+        // table's def roles say what does (`sc` writes the register it stores).
+        for r in i.writes().regs() {
+            open[r as usize] = None;
+        }
+    }
+    for (members, align) in groups.iter().filter(|g| g.0.len() > 1) {
+        checks[members[0]] = Check::Group { align: *align };
+        for &k in &members[1..] {
+            checks[k] = Check::Covered;
+        }
+    }
+    checks
+}
+
+impl Translator<'_> {
+    /// `eax` = guest address `rs + imm`, checked for alignment (where it
+    /// may be unaligned); jumps to the fall-back when it is not. Whether the
+    /// page allows the access is the host's to say: guest memory is sealed
+    /// (its host protections match the permission table, see
+    /// [`crate::vm::GuestMemory::seal`]), so the access itself faults where
+    /// the guest would, and the fault handler resumes at the access's
+    /// fall-back ([`Translator::guest_access`]).
+    pub(super) fn address(&mut self, i: &Inst, width: u32, k: u32, pc: u32) {
+        let check = self.checks[k as usize];
+        if let Check::Group { align, .. } = check {
+            // For the whole group: the base aligned (the members' offsets
+            // are multiples of their widths).
+            if align > 1 {
+                let f = self.fallback(k, pc);
+                self.ld(EDX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; test dl, (align - 1) as i8 ; jnz =>f);
+            }
+        }
+        match self.pinned[i.rs as usize] {
+            // Pinned registers hold zero-extended values: lea's 32-bit result is the sum mod 2^32.
+            Some(h) if i.rs != 0 => dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(h) + i.imm as i32]),
+            _ => {
+                self.ld(EAX, i.rs);
+                if i.imm != 0 {
+                    dynasm!(self.ops ; .arch x64 ; add eax, i.imm as i32);
+                }
+            }
+        }
+        if check == Check::Own && width > 1 {
+            let f = self.fallback(k, pc);
+            dynasm!(self.ops ; .arch x64 ; test al, (width - 1) as i8 ; jnz =>f);
+        }
+    }
+
+    /// Marks the next instruction as instruction `k`'s guest access: should
+    /// the host fault on it, execution resumes at `k`'s fall-back, and the
+    /// interpreter runs the access and reports the guest's fault.
+    pub(super) fn guest_access(&mut self, k: u32, pc: u32) {
+        let f = self.fallback(k, pc);
+        let at = self.ops.offset();
+        self.accesses.push((at, f));
+    }
+}
