@@ -1,0 +1,136 @@
+//! Guest memory: permissions, layouts, sealing and anonymous mappings.
+
+use super::*;
+use crate::asm::assemble_str;
+
+fn memory() -> GuestMemory {
+    let program = assemble_str("t.s", ".data\nx: .word 0x11223344\n.text\nnop\n").unwrap();
+    GuestMemory::new(&program, DEFAULT_LIMIT).unwrap()
+}
+
+#[test]
+fn loads_stores_and_permissions() {
+    let mut m = memory();
+    assert_eq!(m.load32(0x1001_0000), Ok(0x1122_3344));
+    assert_eq!(m.load16(0x1001_0002), Ok(0x1122));
+    assert_eq!(m.load8(0x1001_0001), Ok(0x33));
+    assert_eq!(m.load32(0x1001_0002), Err(Fault::AddressErrorLoad(0x1001_0002)));
+    assert_eq!(m.store16(0x1001_0001, 1), Err(Fault::AddressErrorStore(0x1001_0001)));
+    assert_eq!(m.load32(0), Err(Fault::Unmapped { addr: 0, write: false }));
+    assert_eq!(m.store32(0x0040_0000, 1), Err(Fault::ReadOnly(0x0040_0000)));
+    assert_eq!(m.load32(0x0040_0000), Ok(0));
+    m.store32(0x7fff_effc, 0xdead_beef).unwrap();
+    assert_eq!(m.load32(0x7fff_effc), Ok(0xdead_beef));
+    assert_eq!(m.load8(0xffff_ffff), Err(Fault::Unmapped { addr: 0xffff_ffff, write: false }));
+}
+
+#[test]
+fn a_memory_of_too_many_runs_stays_unsealed_and_the_text_keeps_its_protection() {
+    let program = assemble_str("t.s", ".data\nx: .word 7\n.text\nnop\n").unwrap();
+    let mut m = GuestMemory::with_map(&program, DEFAULT_LIMIT, DataMap::Static).unwrap();
+    assert_eq!(m.protect(0x0040_0000, 4096, true, true), Err(anon::MapError::Denied));
+    let base = m.map_anonymous(None, (2 * MAX_SEALED_RUNS as u32 + 2) * PAGE_SIZE, PERM_R | PERM_W).unwrap();
+    for k in (0..2 * MAX_SEALED_RUNS as u32 + 2).step_by(2) {
+        m.protect(base + k * PAGE_SIZE, PAGE_SIZE, true, false).unwrap();
+    }
+    assert!(!m.seal(), "one host mapping per run: too many to seal");
+    assert!(!m.is_sealed() && !m.seal(), "and not tried again");
+    // The table alone speaks, and every access the guest may make works.
+    m.store32(base + PAGE_SIZE, 5).unwrap();
+    assert_eq!(m.load32(base + PAGE_SIZE), Ok(5));
+    assert_eq!(m.store32(base, 5), Err(Fault::ReadOnly(base)));
+    // A small memory seals, and its protections follow later changes.
+    let mut small = GuestMemory::with_map(&program, DEFAULT_LIMIT, DataMap::Static).unwrap();
+    assert!(small.seal() && small.is_sealed());
+    let page = small.map_anonymous(None, PAGE_SIZE, PERM_R | PERM_W).unwrap();
+    small.store32(page, 9).unwrap();
+    small.protect(page, PAGE_SIZE, false, false).unwrap();
+    small.protect(page, PAGE_SIZE, true, false).unwrap();
+    assert_eq!(small.load32(page), Ok(9));
+    assert!(small.is_sealed());
+}
+
+#[test]
+fn read_only_segments_are_mapped_read_only() {
+    let mut program = assemble_str("t.s", ".data\nx: .word 7\n.text\nnop\n").unwrap();
+    program.data.push(crate::program::DataSegment {
+        base: 0x2000_0000,
+        bytes: vec![1, 2, 3, 4],
+        writable: false,
+    });
+    let mut m = GuestMemory::with_map(&program, DEFAULT_LIMIT, DataMap::Static).unwrap();
+    assert_eq!(m.load32(0x2000_0000), Ok(0x0403_0201));
+    assert_eq!(m.store8(0x2000_0000, 9), Err(Fault::ReadOnly(0x2000_0000)));
+    assert_eq!(m.store32(0x1001_0000, 9), Ok(()));
+}
+
+#[test]
+fn the_data_segment_is_mapped_as_mars_maps_it() {
+    let mut m = memory();
+    for addr in [0x1000_0000, 0x1000_0018, 0x1000_8000, 0x1003_fffc] {
+        m.store32(addr, addr).unwrap();
+        assert_eq!(m.load32(addr), Ok(addr));
+    }
+    assert_eq!(m.brk(), 0x1004_0000);
+    assert_eq!(m.load8(0x1004_0000), Err(Fault::Unmapped { addr: 0x1004_0000, write: false }));
+    assert_eq!(m.load8(0x0fff_ffff), Err(Fault::Unmapped { addr: 0x0fff_ffff, write: false }));
+    assert_eq!(m.layout().static_bytes, 0x4_0000, "the data segment counts against the limit");
+    // Static data past 0x10040000: the heap starts on the page after it.
+    let big = assemble_str("t.s", ".data\n.space 0x40001\n").unwrap();
+    let m = GuestMemory::new(&big, DEFAULT_LIMIT).unwrap();
+    assert_eq!(m.brk(), 0x1005_1000);
+    assert_eq!(m.layout().static_bytes, 0x5_1000);
+}
+
+#[test]
+fn heap_grows_within_the_limit() {
+    let mut m = memory();
+    let start = m.brk();
+    assert_eq!(m.load8(start), Err(Fault::Unmapped { addr: start, write: false }));
+    m.set_brk(start + 100).unwrap();
+    m.store8(start + 99, 7).unwrap();
+    assert_eq!(m.load8(start + 99), Ok(7));
+    assert!(matches!(m.set_brk(start + (2 << 30)), Err(Fault::MemoryLimit { .. })));
+    assert!(m.set_brk(start - 4).is_err());
+}
+
+#[test]
+fn small_limits_shrink_the_stack_and_refuse_big_programs() {
+    let program = assemble_str("t.s", ".data\n.space 100000\n").unwrap();
+    assert!(matches!(GuestMemory::new(&program, 64 << 10), Err(MemoryError::TooLarge { .. })));
+    let m = GuestMemory::new(&program, 1 << 20).unwrap();
+    assert_eq!(m.perm(STACK_TOP - 4), PERM_R | PERM_W);
+    assert_eq!(m.perm(STACK_TOP - (256 << 10) - 4), 0);
+}
+
+#[test]
+fn restore_refuses_what_the_program_and_limit_do_not_allow() {
+    let program = assemble_str("t.s", ".data\nx: .word 1\n.text\nnop\n").unwrap();
+    let mem = GuestMemory::new(&program, 1 << 20).unwrap();
+    let (layout, perms) = (mem.layout(), mem.perm_runs());
+    let restore = |layout: MemoryLayout, perms: Vec<PermRun>| match GuestMemory::restore(
+        &program,
+        layout,
+        perms,
+        std::iter::empty(),
+    ) {
+        Ok(_) => "ok".to_string(),
+        Err(e) => e.to_string(),
+    };
+    assert_eq!(restore(layout, perms.clone()), "ok");
+    let all = vec![PermRun { first: 0, count: PAGES as u32, perm: PERM_R | PERM_W }];
+    assert!(restore(layout, all).contains("page permissions"));
+    let writable_text = vec![PermRun { first: 0x400, count: 1, perm: PERM_R | PERM_W }];
+    assert!(restore(layout, writable_text).contains("writable outside"));
+    let heap_past_limit = vec![PermRun { first: layout.heap_start >> PAGE_SHIFT, count: 512, perm: 3 }];
+    assert!(restore(layout, heap_past_limit).contains("page permissions"));
+    let heap_within = vec![PermRun { first: layout.heap_start >> PAGE_SHIFT, count: 16, perm: 3 }];
+    assert_eq!(restore(layout, heap_within), "ok");
+    let small = MemoryLayout { limit: 64 << 10, ..layout };
+    assert!(restore(small, perms.clone()).contains("over the memory limit"));
+    let moved = MemoryLayout { heap_start: layout.heap_start + PAGE_SIZE, ..layout };
+    assert!(restore(moved, perms.clone()).contains("memory layout"));
+    let zero = [0u8; PAGE_SIZE as usize];
+    let outside = GuestMemory::restore(&program, layout, perms, [(0x100u32, &zero[..])]);
+    assert!(matches!(outside, Err(RestoreError::Inconsistent(m)) if m.contains("unmapped")));
+}
