@@ -175,8 +175,9 @@ pub struct Jit {
     repins: u32,
     /// The whole program's register counts (computed once).
     static_uses: Option<[u64; 32]>,
-    /// Said once that the memory runs interpreted (see [`Engine::run`]).
-    warned_unsealed: bool,
+    /// The memory could not be sealed, so the VM runs interpreted (told in
+    /// `--stats`, not on stderr, which both engines keep alike).
+    unsealed: bool,
 }
 
 impl Default for Jit {
@@ -204,7 +205,7 @@ impl Jit {
             samples: Vec::new(),
             repins: 0,
             static_uses: None,
-            warned_unsealed: false,
+            unsealed: false,
         }
     }
 
@@ -568,10 +569,7 @@ impl Engine for Jit {
             // gets hot keeps its few host mappings). A memory the host could
             // not protect runs interpreted (correct, slow).
             if !m.mem.seal() {
-                if !self.warned_unsealed {
-                    self.warned_unsealed = true;
-                    eprintln!("warning: the host refused the VM's page protections; interpreting it");
-                }
+                self.unsealed = true;
                 let exit = interpret(m, left, &mut left, &mut self.stats);
                 return (budget - left, exit);
             }
@@ -600,13 +598,19 @@ impl Engine for Jit {
     fn stats(&self) -> Option<String> {
         let s = &self.stats;
         let total = (s.translated + s.interpreted).max(1);
-        Some(format!(
-            "{} blocks compiled in {:.3} ms, {:.1} % of instructions in translated code{}",
-            s.blocks,
-            s.compile_time.as_secs_f64() * 1e3,
-            100.0 * s.translated as f64 / total as f64,
-            if s.flushes > 0 { format!(", {} cache flushes", s.flushes) } else { String::new() }
-        ))
+        Some(
+            format!(
+                "{} blocks compiled in {:.3} ms, {:.1} % of instructions in translated code{}",
+                s.blocks,
+                s.compile_time.as_secs_f64() * 1e3,
+                100.0 * s.translated as f64 / total as f64,
+                if s.flushes > 0 { format!(", {} cache flushes", s.flushes) } else { String::new() }
+            ) + if self.unsealed {
+                "; the host refused the memory's page protections (too many mappings), so it ran interpreted"
+            } else {
+                ""
+            },
+        )
     }
 }
 
