@@ -393,20 +393,20 @@ fn check_host_limits(vms: u64) -> Result<(), PlanError> {
     use crate::vm::{MAPPINGS_PER_VM, RESERVATION_BYTES};
     // Room for the process's own mappings and address space (libraries,
     // threads, allocations), and for each VM's JIT code buffer.
-    const SPARE_MAPPINGS: u64 = 1024;
     const SPARE_SPACE: u64 = 2 << 30;
     const CODE_SPACE: u64 = 32 << 20; // the JIT's buffer, mapped twice
     let max_maps = std::fs::read_to_string("/proc/sys/vm/max_map_count")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .unwrap_or(65_530);
-    let needed_maps = vms * MAPPINGS_PER_VM + SPARE_MAPPINGS;
+    let spare_mappings = (max_maps / 8).max(1024);
+    let needed_maps = vms * MAPPINGS_PER_VM + spare_mappings;
     if needed_maps > max_maps {
         return Err(PlanError::Usage(format!(
-            "{vms} VMs need about {needed_maps} host memory mappings at the least, more than a process may \
+            "{vms} VMs need about {needed_maps} host memory mappings (with a reserve for the rest), more than a process may \
              hold here (vm.max_map_count = {max_maps}): run at most {} VMs at once, or raise the limit \
              (sysctl -w vm.max_map_count={})",
-            max_maps.saturating_sub(SPARE_MAPPINGS) / MAPPINGS_PER_VM,
+            max_maps.saturating_sub(spare_mappings) / MAPPINGS_PER_VM,
             needed_maps.next_multiple_of(65_536)
         )));
     }

@@ -549,6 +549,15 @@ impl Engine for Jit {
                     exit => return (budget - left, exit),
                 }
             }
+            // Translated code leaves page permissions to the host: the
+            // memory is sealed the first time it runs (a VM whose code never
+            // gets hot keeps its few host mappings). A memory the host could
+            // not protect runs interpreted (correct, slow).
+            if !m.mem.seal() {
+                self.unsealed = true;
+                let exit = interpret(m, left, &mut left, &mut self.stats);
+                return (budget - left, exit);
+            }
             let (entry, len) = match self.block(m, index) {
                 Ok(b) => b,
                 Err(message) => {
@@ -561,15 +570,6 @@ impl Engine for Jit {
             if len as u64 > left || translate::rare_fp_mode(m.cpu.fcsr) {
                 // Too short a budget for the block, or FP exceptions enabled
                 // or flush-to-zero (which translated code does not model).
-                let exit = interpret(m, left, &mut left, &mut self.stats);
-                return (budget - left, exit);
-            }
-            // Translated code leaves page permissions to the host: the
-            // memory is sealed the first time it runs (a VM whose code never
-            // gets hot keeps its few host mappings). A memory the host could
-            // not protect runs interpreted (correct, slow).
-            if !m.mem.seal() {
-                self.unsealed = true;
                 let exit = interpret(m, left, &mut left, &mut self.stats);
                 return (budget - left, exit);
             }

@@ -167,7 +167,19 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                     };
                     let mut turns = 1;
                     loop {
-                        match vm.run_turns(console, turns) {
+                        // A bug in myvmm that panics ends this VM, not the run
+                        // (a dead worker would leave the others waiting).
+                        let turn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            vm.run_turns(console, turns)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Turn::Finished(Outcome::Faulted(
+                                "internal error: myvmm failed while running this VM (a bug; the panic \
+                                         message above says where)"
+                                    .into(),
+                            ))
+                        });
+                        match turn {
                             // Nobody else is waiting: the next turns are this VM's anyway,
                             // so skip the queue and run several in one go (about
                             // LONE_BUDGET instructions, a fraction of a millisecond).

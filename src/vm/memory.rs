@@ -22,6 +22,7 @@
 use super::fault::Fault;
 use super::space::{AddressSpace, HostAccess, SPACE};
 use crate::program::{Program, HEAP_BASE, PAGE_SIZE, SMALL_DATA_BASE};
+use std::sync::atomic::Ordering;
 
 /// Page may be read.
 pub const PERM_R: u8 = 1;
@@ -52,12 +53,37 @@ pub struct GuestMemory {
     seal_refused: bool,
     /// The text, `[start, end)`: its protection never changes.
     text: (u32, u32),
+    /// The host could not keep this memory's protections (see
+    /// [`GuestMemory::unseal`]): every access fails.
+    lost: bool,
 }
 
 /// Permission runs beyond which a memory is not sealed: each run is a host
 /// mapping, and the process's mappings are few (`vm.max_map_count`) and
 /// shared by every VM.
 const MAX_SEALED_RUNS: usize = 4096;
+
+/// Memories sealed in this process now, and memories alive.
+static SEALED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many memories may be sealed at once: every memory holds a few host
+/// mappings, a sealed one about a dozen more (and its JIT's code buffer two
+/// more); what the process's `vm.max_map_count` leaves after every live
+/// memory's share and a reserve for everything else, a sealed memory at a
+/// time. Beyond it, VMs run interpreted rather than exhaust the mappings
+/// every VM shares.
+fn sealed_budget() -> usize {
+    static MAX: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let max = *MAX.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/vm/max_map_count")
+            .ok()
+            .and_then(|s| s.trim().parse::<usize>().ok())
+            .unwrap_or(65_530)
+    });
+    let live = LIVE.load(Ordering::Acquire) * crate::vm::MAPPINGS_PER_VM as usize;
+    max.saturating_sub(live).saturating_sub(max / 4) / 14
+}
 
 /// The host protection that matches a guest page permission.
 fn host_access(perm: u8) -> HostAccess {
@@ -360,7 +386,9 @@ impl GuestMemory {
             sealed: false,
             seal_refused: false,
             text: (program.text_base, program.text_end()),
+            lost: false,
         };
+        LIVE.fetch_add(1, Ordering::AcqRel);
         if let Some((start, end)) = data_map.segment(program) {
             mem.map(start, end - start, PERM_R | PERM_W);
         }
@@ -424,7 +452,15 @@ impl GuestMemory {
         }
         let runs = self.perm_runs();
         self.seal_refused = true;
-        if runs.len() > MAX_SEALED_RUNS || self.space.protect(0, SPACE, HostAccess::None).is_err() {
+        if runs.len() > MAX_SEALED_RUNS {
+            return false;
+        }
+        if SEALED.fetch_add(1, Ordering::AcqRel) >= sealed_budget() {
+            SEALED.fetch_sub(1, Ordering::AcqRel);
+            return false;
+        }
+        if self.space.protect(0, SPACE, HostAccess::None).is_err() {
+            SEALED.fetch_sub(1, Ordering::AcqRel);
             return false;
         }
         for run in runs {
@@ -447,15 +483,31 @@ impl GuestMemory {
     }
 
     /// Lets the host allow every access again (to fill read-only pages).
-    /// One `mprotect` over the whole space, which only merges mappings: if
-    /// even that is refused, host protections no longer match the table
-    /// and Rust code could fault on a guest page, so the process stops.
+    /// One `mprotect` over the whole space, which only merges mappings. If
+    /// even that is refused (the process is out of mappings), host
+    /// protections no longer match the table: the memory is *lost* — every
+    /// page unmapped in the table, so nothing touches a page the host might
+    /// fault on, and the VM's next access ends it with a fault that says why.
     fn unseal(&mut self) {
         if self.sealed {
+            SEALED.fetch_sub(1, Ordering::AcqRel);
             if self.space.protect(0, SPACE, HostAccess::ReadWrite).is_err() {
-                panic!("guest memory: the host refused to restore page protections");
+                self.perms.fill(0);
+                self.lost = true;
+                self.seal_refused = true;
             }
             self.sealed = false;
+        }
+    }
+
+    /// The fault for an access the table refuses: the guest's own, or the
+    /// host's loss of this memory (see [`GuestMemory::unseal`]).
+    #[cold]
+    fn refused(&self, fault: Fault) -> Fault {
+        if self.lost {
+            Fault::Unsupported("the host ran out of memory mappings and this VM's memory was lost".into())
+        } else {
+            fault
         }
     }
 
@@ -475,7 +527,7 @@ impl GuestMemory {
             return Err(Fault::AddressErrorLoad(addr));
         }
         if self.perms[page_of(addr)] & PERM_R == 0 {
-            return Err(Fault::Unmapped { addr, write: false });
+            return Err(self.refused(Fault::Unmapped { addr, write: false }));
         }
         Ok(())
     }
@@ -487,7 +539,7 @@ impl GuestMemory {
         }
         match self.perms[page_of(addr)] {
             p if p & PERM_W != 0 => Ok(()),
-            0 => Err(Fault::Unmapped { addr, write: true }),
+            0 => Err(self.refused(Fault::Unmapped { addr, write: true })),
             _ => Err(Fault::ReadOnly(addr)),
         }
     }
@@ -629,11 +681,11 @@ impl GuestMemory {
             let perm = self.perms[page];
             if perm & need == 0 {
                 let at = ((page as u64) << PAGE_SHIFT).max(addr as u64) as u32;
-                return Err(if write && perm != 0 {
+                return Err(self.refused(if write && perm != 0 {
                     Fault::ReadOnly(at)
                 } else {
                     Fault::Unmapped { addr: at, write }
-                });
+                }));
             }
         }
         Ok(())
@@ -743,7 +795,9 @@ impl GuestMemory {
             sealed: false,
             seal_refused: false,
             text: (program.text_base, program.text_end()),
+            lost: false,
         };
+        LIVE.fetch_add(1, Ordering::AcqRel);
         for run in perms {
             mem.set_perms(run.first as usize, (run.first + run.count) as usize, run.perm);
         }
@@ -815,6 +869,15 @@ impl GuestMemory {
 }
 
 pub mod anon;
+
+impl Drop for GuestMemory {
+    fn drop(&mut self) {
+        LIVE.fetch_sub(1, Ordering::AcqRel);
+        if self.sealed {
+            SEALED.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests;
