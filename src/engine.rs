@@ -18,6 +18,9 @@ pub trait Engine: Send {
     fn stats(&self) -> Option<String> {
         None
     }
+    /// Gives back what the engine holds of the host while its VM is parked
+    /// (see [`crate::vm::GuestMemory::park`]): the JIT's code memory.
+    fn park(&mut self) {}
 }
 
 /// Which engine a VM uses.

@@ -248,24 +248,30 @@ fn a_sleeping_vm_does_not_hold_up_the_others() {
 #[test]
 fn more_vms_than_the_host_can_hold_are_refused_before_anything_runs() {
     let dir = scratch("host_limits");
-    std::fs::write(dir.join("tiny.s"), "main: li $v0, 10\nsyscall\n").unwrap();
-    // More VMs than vm.max_map_count allows a process, whatever it is here.
-    let max_maps: usize = std::fs::read_to_string("/proc/sys/vm/max_map_count")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(65_530);
-    std::fs::write(dir.join("many.txt"), "tiny.s\n".repeat(max_maps / 3 + 1000)).unwrap();
+    // 7.6 MiB of data that is not zero: every VM holds it, even parked.
+    std::fs::write(dir.join("big.s"), ".data\nbig: .word 7:2000000\n.text\nmain: li $v0, 10\nsyscall\n")
+        .unwrap();
+    std::fs::write(dir.join("many.txt"), "big.s\n".repeat(5000)).unwrap();
+    let sh = |script: String| {
+        let out = Command::new("sh").args(["-c", &script]).stdin(Stdio::null()).output().expect("sh runs");
+        (out.status.code(), text(&out.stderr))
+    };
+    let myvmm = env!("CARGO_BIN_EXE_myvmm");
+    // 5,000 of them need 38 GiB: more than `ulimit -v` leaves beside the
+    // running VMs' reservations. Refused before any VM is built.
     let start = std::time::Instant::now();
-    refused(&["--vm-list", dir.join("many.txt").to_str().unwrap()], 2, &["vm.max_map_count", "VMs at once"]);
+    let list = dir.join("many.txt");
+    let (code, err) = sh(format!("ulimit -v 40000000 && exec {myvmm} --vm-list {}", list.display()));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("5000 VMs need at least") && err.contains("ulimit -v"), "{err}");
+    assert!(err.contains("run at most"), "says how many fit: {err}");
     assert!(start.elapsed() < std::time::Duration::from_secs(10), "refused at once, not after building VMs");
-    // More address space than `ulimit -v` gives: 12 VMs of 4 GiB in 38 GiB.
-    let tiny = dir.join("tiny.s");
-    let vms = format!("-v {} ", tiny.display()).repeat(12);
-    let script = format!("ulimit -v 40000000 && exec {} {vms}", env!("CARGO_BIN_EXE_myvmm"));
-    let out = Command::new("sh").args(["-c", &script]).stdin(Stdio::null()).output().expect("sh runs");
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("address space") && err.contains("ulimit -v"), "{err}");
+    // Not even one running VM fits 5.7 GiB of address space.
+    let (code, err) = sh(format!("ulimit -v 6000000 && exec {myvmm} -v {}", dir.join("big.s").display()));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("a running VM needs") && err.contains("ulimit -v"), "{err}");
+    // And far more VMs than a process could hold reservations or mappings
+    // for are not refused: parked VMs hold neither (tests/many_vms.rs).
 }
 
 #[test]

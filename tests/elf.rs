@@ -199,3 +199,40 @@ fn dump_at_exit_shows_where_an_elf_program_ended() {
     assert_eq!(regs[2], 4246, "{dump}");
     assert_eq!(regs[4], 2, "{dump}");
 }
+
+/// Three copies of a program in one process with a single memory resident
+/// at a time: each copy parks at every turn (its pages, inaccessible ones
+/// included, saved and restored; the JIT's code dropped and its memory
+/// sealed again) and must still print what qemu-mipsel prints for one.
+#[test]
+fn parked_at_every_turn_elf_vms_match_qemu() {
+    for source in ["mem_edges.c", "tls.c"] {
+        let dir = scratch(&format!("elf-parked-{source}"));
+        let program = build(source, &dir);
+        let reference = qemu(&program, &[], &dir, None);
+        let want: String = String::from_utf8_lossy(&reference.stdout)
+            .lines()
+            .map(|line| line.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for engine in ["interp", "jit"] {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_myvmm"));
+            environment(&mut cmd)
+                .current_dir(&dir)
+                .env("MYVMM_RESIDENT_VMS", "1")
+                .env("MYVMM_JIT_HOT", "1")
+                .args(["--workers", "1", "--slice", "300", "--engine", engine]);
+            for _ in 0..3 {
+                cmd.arg("-v").arg(&program);
+            }
+            let got = ran(run(&mut cmd));
+            assert_eq!(got.status, reference.status, "{source} {engine}: {}", got.stderr);
+            let stdout = String::from_utf8_lossy(&got.stdout);
+            for vm in 1..=3 {
+                let prefix = format!("[vm{vm}] ");
+                let own: Vec<&str> = stdout.lines().filter_map(|l| l.strip_prefix(&prefix)).collect();
+                assert_eq!(own.join("\n"), want, "{source} --engine {engine}: vm{vm}");
+            }
+        }
+    }
+}

@@ -47,8 +47,17 @@ fn cases() -> Vec<Case> {
 }
 
 fn run(case: &Case, extra: &[&str]) -> (Vec<u8>, Vec<u8>, i32) {
+    run_with(case, extra, None)
+}
+
+/// [`run`] with `MYVMM_RESIDENT_VMS` set to `resident`, if given.
+fn run_with(case: &Case, extra: &[&str], resident: Option<usize>) -> (Vec<u8>, Vec<u8>, i32) {
     let stdin_file = PathBuf::from(format!("{}.stdin", case.stem.display()));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_myvmm"));
+    if let Some(n) = resident {
+        command.env("MYVMM_RESIDENT_VMS", n.to_string());
+    }
+    let mut child = command
         .args(&case.args)
         .args(extra)
         .stdin(if stdin_file.exists() { Stdio::piped() } else { Stdio::null() })
@@ -72,12 +81,24 @@ fn read(path: &Path) -> Option<Vec<u8>> {
 
 #[test]
 fn every_program_matches_its_expected_output() {
+    check_every_program(None);
+}
+
+/// With one memory resident at a time, every VM of a multi-VM case parks
+/// each time it leaves a worker and comes back for its next turn: outputs,
+/// statuses and messages must not change.
+#[test]
+fn every_program_matches_its_expected_output_when_vms_park_at_every_turn() {
+    check_every_program(Some(1));
+}
+
+fn check_every_program(resident: Option<usize>) {
     let cases = cases();
     assert!(cases.len() >= 15, "expected at least 15 programs with expected output, found {}", cases.len());
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some() && resident.is_none();
     let mut failures = Vec::new();
     for case in &cases {
-        let (stdout, stderr, status) = run(case, &[]);
+        let (stdout, stderr, status) = run_with(case, &[], resident);
         let path = |ext: &str| PathBuf::from(format!("{}.{ext}", case.stem.display()));
         if update {
             std::fs::write(path("out"), &stdout).expect("write .out");

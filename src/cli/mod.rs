@@ -2,6 +2,7 @@
 //! (assembling every program before anything runs), then run it.
 
 pub mod args;
+mod host;
 mod plan;
 mod run;
 

@@ -3,6 +3,7 @@
 //! All errors here are usage, config or assembly errors (exit status 2).
 
 use super::args::{Args, DumpArg, EngineArg};
+use super::host::HostBudget;
 use crate::asm::limits::{check_input, read_source, InputError, MAX_SOURCE_BYTES};
 use crate::asm::{assemble_files, assemble_files_within, AsmErrors, Program};
 use crate::config::{self, ConfigError};
@@ -131,7 +132,7 @@ impl Plan {
         if specs.is_empty() && args.listen.is_none() {
             return Err(PlanError::Usage("no VM given: name one with -v <VM> (see --help)".into()));
         }
-        check_host_limits(specs.len() as u64)?;
+        let mut host = HostBudget::new(specs.len() as u64)?;
         if !args.guest_args.is_empty() && specs.len() != 1 {
             return Err(PlanError::Usage(
                 "arguments after `--` are for a single VM's program; with several VMs give each its \
@@ -184,9 +185,11 @@ impl Plan {
                         path: snap_path.clone(),
                         message: e.to_string(),
                     };
-                    vms.push(
-                        Vm::from_snapshot(id, &Image::new(program), &snap, config).map_err(resume_error)?,
-                    );
+                    let image = Image::new(program);
+                    host.admit(image.least_host_bytes())?;
+                    let mut vm = Vm::from_snapshot(id, &image, &snap, config).map_err(resume_error)?;
+                    vm.park_if_crowded();
+                    vms.push(vm);
                     continue;
                 }
                 VmSpec::File(path, snapshot) => (path, snapshot),
@@ -224,10 +227,13 @@ impl Plan {
                     elf_images.insert(key.clone(), image);
                 }
                 let image = &elf_images[&key];
-                vms.push(match snapshot {
+                host.admit(image.least_host_bytes())?;
+                let mut vm = match snapshot {
                     None => Vm::new(id, image, config).map_err(vm_error)?,
                     Some(snap_path) => resume(id, image, snap_path, path, config)?,
-                });
+                };
+                vm.park_if_crowded();
+                vms.push(vm);
                 continue;
             }
             // Keyed by the static-data cap too: each VM's program is
@@ -238,10 +244,13 @@ impl Plan {
                 images.insert(key.clone(), image);
             }
             let image = &images[&key];
-            let vm = match snapshot {
+            host.admit(image.least_host_bytes())?;
+            let mut vm = match snapshot {
                 None => Vm::new(id, image, config).map_err(vm_error)?,
                 Some(snap_path) => resume(id, image, snap_path, path, config)?,
             };
+            // More VMs than the process may hold resident wait parked.
+            vm.park_if_crowded();
             vms.push(vm);
         }
         let workers = args
@@ -382,56 +391,6 @@ enum VmSpec {
     File(PathBuf, Option<PathBuf>),
     /// A `-s SNAPSHOT` with no `-v` of its own.
     Snapshot(PathBuf),
-}
-
-/// Refuses, before any VM is built, a run the host cannot hold: every VM
-/// reserves 4 GiB of address space and takes a few memory mappings for as
-/// long as the run lasts, and the process has only so much of either
-/// (`ulimit -v` or the 128 TiB of x86-64 user space; `vm.max_map_count`).
-/// Memory limits are caps, not reservations: they are not summed.
-fn check_host_limits(vms: u64) -> Result<(), PlanError> {
-    use crate::vm::{MAPPINGS_PER_VM, RESERVATION_BYTES};
-    // Room for the process's own mappings and address space (libraries,
-    // threads, allocations), and for each VM's JIT code buffer.
-    const SPARE_SPACE: u64 = 2 << 30;
-    const CODE_SPACE: u64 = 32 << 20; // the JIT's buffer, mapped twice
-    let max_maps = std::fs::read_to_string("/proc/sys/vm/max_map_count")
-        .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .unwrap_or(65_530);
-    let spare_mappings = (max_maps / 8).max(1024);
-    let needed_maps = vms * MAPPINGS_PER_VM + spare_mappings;
-    if needed_maps > max_maps {
-        return Err(PlanError::Usage(format!(
-            "{vms} VMs need about {needed_maps} host memory mappings (with a reserve for the rest), more than a process may \
-             hold here (vm.max_map_count = {max_maps}): run at most {} VMs at once, or raise the limit \
-             (sysctl -w vm.max_map_count={})",
-            max_maps.saturating_sub(spare_mappings) / MAPPINGS_PER_VM,
-            needed_maps.next_multiple_of(65_536)
-        )));
-    }
-    // SAFETY: getrlimit writes the limit into the struct it is given.
-    let address_space = unsafe {
-        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-        if libc::getrlimit(libc::RLIMIT_AS, &mut limit) == 0 && limit.rlim_cur != libc::RLIM_INFINITY {
-            limit.rlim_cur
-        } else {
-            1 << 47
-        }
-    };
-    let per_vm = RESERVATION_BYTES + CODE_SPACE;
-    let needed_space = vms.saturating_mul(per_vm).saturating_add(SPARE_SPACE);
-    if needed_space > address_space {
-        return Err(PlanError::Usage(format!(
-            "{vms} VMs need {} GiB of address space (4 GiB each), more than this process has ({} GiB{}): \
-             run at most {} VMs at once",
-            needed_space >> 30,
-            address_space >> 30,
-            if address_space < 1 << 47 { ", `ulimit -v`" } else { "" },
-            address_space.saturating_sub(SPARE_SPACE) / per_vm
-        )));
-    }
-    Ok(())
 }
 
 /// The VMs a `--vm-list` file names, in its order: `VM` or `VM SNAPSHOT`

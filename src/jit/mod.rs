@@ -122,6 +122,8 @@ pub struct JitStats {
     pub interpreted: u64,
     /// Times the code cache was flushed.
     pub flushes: u64,
+    /// Times the code was dropped because the VM was parked (many VMs).
+    pub parked: u64,
 }
 
 struct Block {
@@ -595,6 +597,16 @@ impl Engine for Jit {
         }
     }
 
+    /// Parked VMs keep no code: a code buffer is a reservation and two
+    /// host mappings, which many parked VMs would exhaust (the module docs
+    /// of `vm::memory::park` say why VMs park). Hot code is translated
+    /// again after.
+    fn park(&mut self) {
+        if self.cache.take().is_some() {
+            self.stats.parked += 1;
+        }
+    }
+
     fn stats(&self) -> Option<String> {
         let s = &self.stats;
         let total = (s.translated + s.interpreted).max(1);
@@ -605,7 +617,11 @@ impl Engine for Jit {
                 s.compile_time.as_secs_f64() * 1e3,
                 100.0 * s.translated as f64 / total as f64,
                 if s.flushes > 0 { format!(", {} cache flushes", s.flushes) } else { String::new() }
-            ) + if self.unsealed {
+            ) + &if s.parked > 0 {
+                format!(", code dropped {} times while the VM was parked", s.parked)
+            } else {
+                String::new()
+            } + if self.unsealed {
                 "; the host refused the memory's page protections (too many mappings), so it ran interpreted"
             } else {
                 ""

@@ -10,6 +10,12 @@
 //! `nanosleep`) leaves it for the timer thread until it wakes, so a sleeping
 //! guest never holds a worker. A service (the migration receiver) can add
 //! VMs while everything runs.
+//!
+//! With more VMs than the process may hold resident
+//! ([`crate::vm::resident_limit`]), a VM that leaves a worker (its slice
+//! spent, asleep, or finished) parks its memory first; the next turn
+//! brings it back. In a round-robin the VM that just ran waits longest, so
+//! it is the one to park (see `vm::memory::park`).
 
 mod vm;
 
@@ -133,7 +139,10 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
     for vm in vms {
         let _ = run_tx.send(Job::Run(Box::new(vm)));
     }
-    let done = |vm: Box<Vm>, outcome: Outcome| {
+    let done = |mut vm: Box<Vm>, outcome: Outcome| {
+        // Finished VMs are kept to the end (their figures and state): parked
+        // when the process is crowded, so they hold no reservation.
+        vm.park_if_crowded();
         let f = Finished { vm, outcome };
         on_finish(&f);
         finished.lock().unwrap_or_else(|e| e.into_inner()).push(f);
@@ -187,8 +196,12 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                                 turns = (LONE_BUDGET / vm.config.slice).max(1);
                                 continue;
                             }
-                            Turn::Yield if workers == 1 => local.push_back(vm),
+                            Turn::Yield if workers == 1 => {
+                                vm.park_if_crowded();
+                                local.push_back(vm)
+                            }
                             Turn::Yield => {
+                                vm.park_if_crowded();
                                 let _ = run_tx.send(Job::Run(vm));
                             }
                             Turn::Blocked(request) => {
@@ -198,6 +211,7 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                                 let _ = migrate_tx.send(Some((vm, target)));
                             }
                             Turn::Sleep(duration) => {
+                                vm.park_if_crowded();
                                 let _ = sleep_tx.send(Some((vm, Instant::now() + duration)));
                             }
                             Turn::Finished(outcome) => done(vm, outcome),

@@ -192,6 +192,34 @@ impl Vm {
         self.engine.stats()
     }
 
+    /// Parks the VM while it waits: its memory keeps no host reservation
+    /// and its engine no code (see [`crate::vm::GuestMemory::park`]). The
+    /// next turn or input brings it back.
+    pub fn park(&mut self) {
+        self.machine.mem.park();
+        self.engine.park();
+    }
+
+    /// Parks the VM if the process holds more resident memories than it
+    /// should ([`crate::vm::resident_limit`]); true when it did.
+    pub fn park_if_crowded(&mut self) -> bool {
+        let crowded = crate::vm::GuestMemory::over_resident_limit() && !self.machine.mem.is_parked();
+        if crowded {
+            self.park();
+        }
+        crowded
+    }
+
+    /// Brings a parked VM's memory back; a host that refuses ends the VM.
+    fn unpark(&mut self, console: &Console) -> Result<(), Turn> {
+        self.machine.mem.unpark().map_err(|e| {
+            self.finish(
+                console,
+                Outcome::Faulted(format!("the host refused to map this VM's memory again: {e}")),
+            )
+        })
+    }
+
     /// Runs one turn: at most `slice` instructions, serving syscalls and
     /// para-instructions on the way.
     pub fn run_turn(&mut self, console: &Console) -> Turn {
@@ -201,6 +229,9 @@ impl Vm {
     /// Runs `turns` turns back to back: what the scheduler does for a VM no
     /// other VM is waiting behind, without returning to it between turns.
     pub fn run_turns(&mut self, console: &Console, turns: u64) -> Turn {
+        if let Err(turn) = self.unpark(console) {
+            return turn;
+        }
         let before = self.machine.cpu.retired;
         // Reading the clock costs as much as a few dozen guest instructions:
         // only when figures were asked for.
@@ -394,6 +425,9 @@ impl Vm {
         input: &mut dyn BufRead,
         console: &Console,
     ) -> Option<Turn> {
+        if let Err(turn) = self.unpark(console) {
+            return Some(turn);
+        }
         let result = syscall::complete_input(&mut self.machine, request, input);
         console.input_read(self.id);
         match result {

@@ -26,7 +26,14 @@ pub struct Image {
     pub program: Arc<Program>,
     /// Its text, decoded.
     pub code: Arc<[Inst]>,
+    /// See [`Image::least_host_bytes`] (computed once: a program's data
+    /// can be large, its VMs many).
+    least_host_bytes: u64,
 }
+
+/// Host bytes a VM takes besides its guest pages (CPU state, OS state,
+/// buffers, its parked permission runs; measured with `scripts/many-vms.sh`).
+pub const VM_HOST_OVERHEAD: u64 = 8 << 10;
 
 impl Image {
     /// Decodes a program's text. Para-instructions exist only in assembly
@@ -46,8 +53,36 @@ impl Image {
                 }
             })
             .collect();
-        Image { program: Arc::new(program), code }
+        let least_host_bytes = least_host_bytes(&program);
+        Image { program: Arc::new(program), code, least_host_bytes }
     }
+}
+
+impl Image {
+    /// The least host memory a VM of this program holds once started, even
+    /// parked: its text and the pages of static data that are not zero, a
+    /// first stack page (with a Linux program's arguments and environment),
+    /// and [`VM_HOST_OVERHEAD`]. Memory limits are caps, not reservations:
+    /// they do not count.
+    pub fn least_host_bytes(&self) -> u64 {
+        self.least_host_bytes
+    }
+}
+
+fn least_host_bytes(program: &Program) -> u64 {
+    let page = crate::layout::PAGE_SIZE as u64;
+    let text = (4 * program.text.len() as u64).div_ceil(page) * page;
+    let not_zero = |chunk: &&[u8]| chunk.iter().fold(0u8, |acc, &b| acc | b) != 0;
+    let data_pages =
+        program.data.iter().flat_map(|d| d.bytes.chunks(page as usize)).filter(not_zero).count() as u64;
+    let stack = match &program.linux {
+        Some(start) => {
+            let strings: u64 = start.args.iter().chain(&start.env).map(|s| s.len() as u64 + 1).sum();
+            (strings + page).next_multiple_of(page)
+        }
+        None => page,
+    };
+    text + data_pages * page + stack + VM_HOST_OVERHEAD
 }
 
 impl Machine {

@@ -22,6 +22,9 @@
 use super::fault::Fault;
 use super::space::{AddressSpace, HostAccess, SPACE};
 use crate::program::{Program, HEAP_BASE, PAGE_SIZE, SMALL_DATA_BASE};
+pub use park::{
+    host_address_space, host_max_map_count, resident_limit, resident_memories, RESIDENT_SPACE, SPARE_SPACE,
+};
 use std::sync::atomic::Ordering;
 
 /// Page may be read.
@@ -31,11 +34,18 @@ pub const PERM_W: u8 = 2;
 pub use crate::layout::{DEFAULT_LIMIT, PAGE_SHIFT, STACK_MAX, STACK_TOP};
 
 const PAGES: usize = SPACE >> PAGE_SHIFT;
+/// Pages per bit of [`GuestMemory::touched`].
+const TABLE_STRETCH: usize = 4096;
+const TABLE_STRETCHES: usize = PAGES / TABLE_STRETCH;
 
 /// A VM's guest memory.
 pub struct GuestMemory {
     space: AddressSpace,
     perms: Vec<u8>,
+    /// Which 4 KiB stretches of `perms` (`TABLE_STRETCH` pages each) have
+    /// ever held a permission: [`GuestMemory::perm_runs`] reads only those,
+    /// not the whole 1 MiB table.
+    touched: [u64; TABLE_STRETCHES / 64],
     heap_start: u32,
     brk: u32,
     stack_low: u32,
@@ -56,6 +66,9 @@ pub struct GuestMemory {
     /// The host could not keep this memory's protections (see
     /// [`GuestMemory::unseal`]): every access fails.
     lost: bool,
+    /// The pages and permissions of a parked memory (see [`park`]); `space`
+    /// and `perms` are empty meanwhile.
+    parked: Option<Box<park::Parked>>,
 }
 
 /// Permission runs beyond which a memory is not sealed: each run is a host
@@ -63,7 +76,8 @@ pub struct GuestMemory {
 /// shared by every VM.
 const MAX_SEALED_RUNS: usize = 4096;
 
-/// Memories sealed in this process now, and memories alive.
+/// Memories sealed in this process now, and memories resident (holding a
+/// reservation; parked ones do not).
 static SEALED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
@@ -75,13 +89,8 @@ static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::ne
 /// every VM shares.
 fn sealed_budget() -> usize {
     static MAX: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let max = *MAX.get_or_init(|| {
-        std::fs::read_to_string("/proc/sys/vm/max_map_count")
-            .ok()
-            .and_then(|s| s.trim().parse::<usize>().ok())
-            .unwrap_or(65_530)
-    });
-    let live = LIVE.load(Ordering::Acquire) * crate::vm::MAPPINGS_PER_VM as usize;
+    let max = *MAX.get_or_init(|| host_max_map_count() as usize);
+    let live = LIVE.load(Ordering::Acquire) * park::MAPPINGS_PER_RESIDENT;
     max.saturating_sub(live).saturating_sub(max / 4) / 14
 }
 
@@ -216,12 +225,14 @@ fn is_zero(page: &[u8]) -> bool {
 /// the host can fault pages in while they are on their way (migration).
 pub struct Reservation {
     space: AddressSpace,
+    perms: Vec<u8>,
 }
 
 impl Reservation {
     /// Reserves a guest address space (nothing is committed yet).
     pub fn new() -> Result<Reservation, RestoreError> {
-        Ok(Reservation { space: AddressSpace::new()? })
+        let (space, perms) = park::clean_space()?;
+        Ok(Reservation { space, perms })
     }
 }
 
@@ -363,7 +374,7 @@ impl GuestMemory {
 
     /// [`GuestMemory::new`] with a given map of the data segment.
     pub fn with_map(program: &Program, limit: u64, data_map: DataMap) -> Result<GuestMemory, MemoryError> {
-        let space = AddressSpace::new()?;
+        let (space, perms) = park::clean_space()?;
         let stack = (limit / 4).min(STACK_MAX as u64) as u32 & !(PAGE_SIZE - 1);
         let stack = stack.max(PAGE_SIZE);
         let static_bytes = data_map.static_bytes(program);
@@ -375,7 +386,8 @@ impl GuestMemory {
         }
         let mut mem = GuestMemory {
             space,
-            perms: vec![0; PAGES],
+            perms,
+            touched: [0; TABLE_STRETCHES / 64],
             heap_start: data_map.heap_start(program),
             brk: data_map.heap_start(program),
             stack_low: STACK_TOP - stack,
@@ -387,6 +399,7 @@ impl GuestMemory {
             seal_refused: false,
             text: (program.text_base, program.text_end()),
             lost: false,
+            parked: None,
         };
         LIVE.fetch_add(1, Ordering::AcqRel);
         if let Some((start, end)) = data_map.segment(program) {
@@ -427,6 +440,7 @@ impl GuestMemory {
     /// memory is no longer sealed: generated code then checks the table).
     fn set_perms(&mut self, first: usize, end: usize, perm: u8) {
         self.perms[first..end].fill(perm);
+        self.touch(first, end);
         if self.sealed {
             let (start, len) = (first << PAGE_SHIFT, (end - first) << PAGE_SHIFT);
             if self.space.protect(start, len, host_access(perm)).is_err() {
@@ -434,6 +448,15 @@ impl GuestMemory {
                 // sealed again: the table alone speaks, to the interpreter.
                 self.unseal();
                 self.seal_refused = true;
+            }
+        }
+    }
+
+    /// Notes that pages `first .. end` may hold permissions.
+    fn touch(&mut self, first: usize, end: usize) {
+        if first < end {
+            for stretch in first / TABLE_STRETCH..=(end - 1) / TABLE_STRETCH {
+                self.touched[stretch / 64] |= 1 << (stretch % 64);
             }
         }
     }
@@ -631,8 +654,12 @@ impl GuestMemory {
     }
 
     /// Bytes of this VM's guest pages the host holds in memory now (its
-    /// resident share: pages never touched, or given back, cost nothing).
+    /// resident share: pages never touched, or given back, cost nothing;
+    /// for a parked memory, the bytes of the pages it keeps).
     pub fn resident_bytes(&self) -> u64 {
+        if let Some(bytes) = self.parked_bytes() {
+            return bytes;
+        }
         let mut resident = 0u64;
         let mut flags: Vec<u8> = Vec::new();
         for run in self.perm_runs() {
@@ -706,20 +733,27 @@ impl GuestMemory {
 
     /// The permission table as runs of equal, non-zero permissions.
     pub fn perm_runs(&self) -> Vec<PermRun> {
+        if let Some(runs) = self.parked_runs() {
+            return runs;
+        }
         let mut runs: Vec<PermRun> = Vec::new();
-        // Most of the table is zero: skip it eight entries at a time.
-        for (chunk_index, chunk) in self.perms.chunks_exact(8).enumerate() {
-            if u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) == 0 {
-                continue;
-            }
-            for (i, &perm) in chunk.iter().enumerate() {
-                let page = chunk_index * 8 + i;
-                if perm == 0 {
+        let stretches = (0..TABLE_STRETCHES).filter(|&s| self.touched[s / 64] & (1 << (s % 64)) != 0);
+        for stretch in stretches {
+            let table = &self.perms[stretch * TABLE_STRETCH..(stretch + 1) * TABLE_STRETCH];
+            // Most of a stretch is zero too: skip it eight entries at a time.
+            for (chunk_index, chunk) in table.chunks_exact(8).enumerate() {
+                if u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) == 0 {
                     continue;
                 }
-                match runs.last_mut() {
-                    Some(r) if r.perm == perm && (r.first + r.count) as usize == page => r.count += 1,
-                    _ => runs.push(PermRun { first: page as u32, count: 1, perm }),
+                for (i, &perm) in chunk.iter().enumerate() {
+                    let page = stretch * TABLE_STRETCH + chunk_index * 8 + i;
+                    if perm == 0 {
+                        continue;
+                    }
+                    match runs.last_mut() {
+                        Some(r) if r.perm == perm && (r.first + r.count) as usize == page => r.count += 1,
+                        _ => runs.push(PermRun { first: page as u32, count: 1, perm }),
+                    }
                 }
             }
         }
@@ -729,6 +763,9 @@ impl GuestMemory {
     /// Runs of consecutive mapped pages that are not all zero, with their
     /// bytes (borrowed: nothing is copied).
     pub fn data_runs(&self) -> Vec<(u32, &[u8])> {
+        if let Some(runs) = self.parked_data_runs() {
+            return runs;
+        }
         let size = PAGE_SIZE as usize;
         let mut runs: Vec<(u32, usize)> = Vec::new();
         // Pages a program made inaccessible (Linux `mprotect(PROT_NONE)`)
@@ -784,7 +821,8 @@ impl GuestMemory {
         check_layout(program, &layout, &perms)?;
         let mut mem = GuestMemory {
             space: reservation.space,
-            perms: vec![0; PAGES],
+            perms: reservation.perms,
+            touched: [0; TABLE_STRETCHES / 64],
             heap_start: layout.heap_start,
             brk: layout.brk,
             stack_low: layout.stack_low,
@@ -796,6 +834,7 @@ impl GuestMemory {
             seal_refused: false,
             text: (program.text_base, program.text_end()),
             lost: false,
+            parked: None,
         };
         LIVE.fetch_add(1, Ordering::AcqRel);
         for run in perms {
@@ -869,12 +908,15 @@ impl GuestMemory {
 }
 
 pub mod anon;
+mod park;
 
 impl Drop for GuestMemory {
     fn drop(&mut self) {
-        LIVE.fetch_sub(1, Ordering::AcqRel);
-        if self.sealed {
-            SEALED.fetch_sub(1, Ordering::AcqRel);
+        if self.parked.is_none() {
+            // Its space goes back to the pool, clean, for the next VM.
+            self.unseal();
+            self.recycle_space();
+            LIVE.fetch_sub(1, Ordering::AcqRel);
         }
     }
 }

@@ -17,9 +17,25 @@ pub const GUARD: usize = 64 << 10;
 
 /// A reserved guest address space (committed lazily by the host) followed
 /// by a `PROT_NONE` guard. Dereferences to the space alone, never the guard.
+///
+/// A space may also be *empty* (a parked VM's: no reservation at all); it
+/// then dereferences to an empty slice, so a stray access panics on its
+/// bounds check instead of touching the host. The slice is kept as a raw
+/// pointer and length rather than looked up in an `Option` per access:
+/// guest accesses pay no branch for the empty case.
 pub struct AddressSpace {
-    map: MmapMut,
+    ptr: *mut u8,
+    len: usize,
+    map: Option<MmapMut>,
 }
+
+// SAFETY: `ptr` points into `map`, which this value owns alone (or is
+// dangling with `len` 0); moving the value to another thread moves that
+// ownership with it, as moving the `MmapMut` itself would.
+unsafe impl Send for AddressSpace {}
+// SAFETY: shared references only read through `ptr` (`Deref`); writes need
+// `&mut self`, so `&AddressSpace` across threads is as safe as `&[u8]`.
+unsafe impl Sync for AddressSpace {}
 
 impl AddressSpace {
     /// Reserves the space and its guard; nothing is committed yet.
@@ -33,20 +49,30 @@ impl AddressSpace {
         if rc != 0 {
             return Err(std::io::Error::last_os_error());
         }
-        Ok(AddressSpace { map })
+        Ok(AddressSpace { ptr: map.as_mut_ptr(), len: SPACE, map: Some(map) })
+    }
+
+    /// A space with no reservation behind it (see the type's docs).
+    pub fn empty() -> AddressSpace {
+        AddressSpace { ptr: std::ptr::NonNull::dangling().as_ptr(), len: 0, map: None }
     }
 
     /// Host address of guest address 0.
     pub fn as_mut_ptr(&mut self) -> *mut u8 {
-        self.map.as_mut_ptr()
+        self.ptr
+    }
+
+    /// The reservation, or an error for an empty space.
+    fn reserved(&self) -> std::io::Result<&MmapMut> {
+        self.map.as_ref().ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))
     }
 
     /// Passes `advice` for `[start, start + len)` of the space to the host.
     pub fn advise_range(&self, advice: memmap2::Advice, start: usize, len: usize) -> std::io::Result<()> {
-        if start.checked_add(len).is_none_or(|end| end > SPACE) {
+        if start.checked_add(len).is_none_or(|end| end > self.len) {
             return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
         }
-        self.map.advise_range(advice, start, len)
+        self.reserved()?.advise_range(advice, start, len)
     }
 }
 
@@ -66,7 +92,7 @@ impl AddressSpace {
     /// Sets the host protection of `[start, start + len)` of the space
     /// (page-aligned).
     pub fn protect(&mut self, start: usize, len: usize, access: HostAccess) -> std::io::Result<()> {
-        if start.checked_add(len).is_none_or(|end| end > SPACE) || start % 4096 != 0 {
+        if start.checked_add(len).is_none_or(|end| end > self.len) || start % 4096 != 0 {
             return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
         }
         let prot = match access {
@@ -79,7 +105,7 @@ impl AddressSpace {
         // is alive, so none can observe the change; code that reads guest
         // memory checks the guest permission (which the caller keeps equal
         // to this protection) before touching a page.
-        let rc = unsafe { libc::mprotect(self.map.as_mut_ptr().add(start).cast(), len, prot) };
+        let rc = unsafe { libc::mprotect(self.ptr.add(start).cast(), len, prot) };
         if rc != 0 {
             return Err(std::io::Error::last_os_error());
         }
@@ -89,13 +115,13 @@ impl AddressSpace {
     /// Gives the pages of `[start, start + len)` back to the host: they read
     /// as zero next time (page-aligned, inside the space).
     pub fn discard(&mut self, start: usize, len: usize) -> std::io::Result<()> {
-        if start.checked_add(len).is_none_or(|end| end > SPACE) || start % 4096 != 0 {
+        if start.checked_add(len).is_none_or(|end| end > self.len) || start % 4096 != 0 {
             return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
         }
         // SAFETY: a private anonymous range inside the space this value
         // owns; `&mut self` means no Rust reference into it is alive, so
         // none sees its bytes turn to zero.
-        let rc = unsafe { libc::madvise(self.map.as_mut_ptr().add(start).cast(), len, libc::MADV_DONTNEED) };
+        let rc = unsafe { libc::madvise(self.ptr.add(start).cast(), len, libc::MADV_DONTNEED) };
         if rc != 0 {
             return Err(std::io::Error::last_os_error());
         }
@@ -106,13 +132,18 @@ impl AddressSpace {
 impl Deref for AddressSpace {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
-        &self.map[..SPACE]
+        // SAFETY: `ptr .. ptr + len` is the space inside the reservation this
+        // value owns (the guard excluded), readable and writable by the
+        // host wherever the permission table (checked by every reader)
+        // maps a page; or `len` is 0 and `ptr` is dangling but aligned.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
     }
 }
 
 impl DerefMut for AddressSpace {
     fn deref_mut(&mut self) -> &mut [u8] {
-        &mut self.map[..SPACE]
+        // SAFETY: as for `deref`; `&mut self` makes the borrow exclusive.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
     }
 }
 

@@ -134,3 +134,60 @@ fn restore_refuses_what_the_program_and_limit_do_not_allow() {
     let outside = GuestMemory::restore(&program, layout, perms, [(0x100u32, &zero[..])]);
     assert!(matches!(outside, Err(RestoreError::Inconsistent(m)) if m.contains("unmapped")));
 }
+
+/// Everything a guest could observe of a memory: layout, permissions and
+/// the bytes of every readable page.
+type Observed = (MemoryLayout, Vec<PermRun>, Vec<(u32, Vec<u8>)>);
+
+fn observed(m: &GuestMemory) -> Observed {
+    let pages = m
+        .data_runs()
+        .into_iter()
+        .flat_map(|(first, bytes)| {
+            bytes.chunks(PAGE_SIZE as usize).enumerate().map(move |(i, p)| (first + i as u32, p.to_vec()))
+        })
+        .collect();
+    (m.layout(), m.perm_runs(), pages)
+}
+
+#[test]
+fn parking_keeps_every_page_permission_and_byte() {
+    let program = assemble_str("t.s", ".data\nx: .word 7\n.text\nli $v0, 10\n").unwrap();
+    let mut m = GuestMemory::with_map(&program, DEFAULT_LIMIT, DataMap::Static).unwrap();
+    assert!(m.seal());
+    m.store32(0x7fff_e000, 0xfeed).unwrap();
+    m.set_brk(m.brk() + 3 * PAGE_SIZE).unwrap();
+    let heap = m.brk() - PAGE_SIZE;
+    m.store8(heap, 0x5a).unwrap();
+    // A page the program made inaccessible still holds its bytes.
+    let hidden = m.map_anonymous(None, 2 * PAGE_SIZE, PERM_R | PERM_W).unwrap();
+    m.store32(hidden + 8, 0x1234_5678).unwrap();
+    m.protect(hidden, PAGE_SIZE, false, false).unwrap();
+    let before = observed(&m);
+    m.park();
+    assert!(m.is_parked() && !m.is_sealed());
+    assert_eq!(observed(&m), before, "a parked memory describes itself as it was (snapshots of parked VMs)");
+    assert_eq!(m.resident_bytes(), 5 * PAGE_SIZE as u64, "text, data, stack, heap and hidden pages kept");
+    m.park();
+    m.unpark().unwrap();
+    m.unpark().unwrap();
+    assert!(!m.is_parked());
+    assert_eq!(observed(&m), before);
+    assert_eq!(m.load32(0x1001_0000), Ok(7));
+    assert_eq!(m.load8(heap), Ok(0x5a));
+    assert_eq!(m.load32(hidden), Err(Fault::Unmapped { addr: hidden, write: false }));
+    m.protect(hidden, PAGE_SIZE, true, false).unwrap();
+    assert_eq!(m.load32(hidden + 8), Ok(0x1234_5678));
+    assert_eq!(m.store32(0x0040_0000, 1), Err(Fault::ReadOnly(0x0040_0000)));
+    // Sealed again for the JIT, with the same protections.
+    assert!(m.seal());
+    assert_eq!(m.store32(hidden, 1), Err(Fault::ReadOnly(hidden)));
+}
+
+#[test]
+fn a_parked_memory_has_no_address_space_to_touch() {
+    let mut m = memory();
+    m.park();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| m.load32(0x1001_0000)));
+    assert!(result.is_err(), "an access to a parked memory must not reach any host memory");
+}
