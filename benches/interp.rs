@@ -30,10 +30,11 @@ fn run_timed(vms: Vec<Vm>, workers: usize) -> (u64, Duration) {
     let start = Instant::now();
     let env = Env {
         console: &console,
-        input: Box::new(std::io::empty()),
+        input: Box::new(myvmm::sched::Ready(std::io::empty())),
         on_finish: &|_| {},
         migrate: None,
         service: None,
+        stop: Default::default(),
     };
     let finished = run_all(vms, workers, env);
     let elapsed = start.elapsed();

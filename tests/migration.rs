@@ -272,12 +272,12 @@ fn migration_across_two_network_namespaces() {
 
 #[test]
 fn a_receiver_stops_cleanly_on_sigterm_and_sigint() {
-    for signal in [libc::SIGTERM, libc::SIGINT] {
+    for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGINT, 130)] {
         let port = free_port();
         let receiver = Receiver::start(port, &[]);
         support::signal(receiver.child.id(), signal);
         let (_, status) = receiver.finish(Duration::from_secs(10));
-        assert_eq!(status, Some(0), "signal {signal}");
+        assert_eq!(status, Some(code), "signal {signal}");
     }
 }
 

@@ -401,7 +401,8 @@ fn forged_page_permissions_are_refused_for_snapshots_and_migrations() {
     let out = myvmm(&["-v", grow.to_str().unwrap()]);
     assert!(text(&out.stderr).contains("migrated to"), "{}", text(&out.stderr));
     let ended = receiver.stop();
-    assert_eq!(ended.status, Some(1), "{}", ended.stderr);
+    // Stopped by SIGTERM: 143, whatever its VMs did.
+    assert_eq!(ended.status, Some(143), "{}", ended.stderr);
     assert!(
         ended.stderr.contains("memory limit exceeded") && ended.stderr.contains("16384 KiB"),
         "{}",

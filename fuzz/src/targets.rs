@@ -320,12 +320,13 @@ fn start_receiver(key: Option<myvmm::migrate::Psk>, vm: myvmm::sched::VmConfig) 
         let console: &'static Console = Box::leak(Box::new(Console::new(true, Box::new(std::io::sink()))));
         let env = Env {
             console,
-            input: Box::new(std::io::empty()),
+            input: Box::new(myvmm::sched::Ready(std::io::empty())),
             on_finish: &|_| {
                 RECEIVED_FINISHED.fetch_add(1, Ordering::AcqRel);
             },
             migrate: None,
             service: Some(Box::new(move |spawner| listener.serve(options, spawner))),
+            stop: Arc::new(AtomicBool::new(false)),
         };
         run_all(Vec::new(), 1, env);
     });

@@ -30,7 +30,8 @@ fn run_vms(plan: RunPlan) -> u8 {
     // Lines carry a VM prefix when more than one VM may run.
     let expected = vms.len() + listener.as_ref().map_or(0, |(_, n)| n.unwrap_or(2));
     let console = Console::stdout(expected > 1);
-    let input = Box::new(std::io::BufReader::new(std::io::stdin()));
+    let input = Box::new(crate::sched::Stdin::new());
+    let (stop, signal) = stop_on_signals();
     let finished_received = Arc::new(AtomicUsize::new(0));
     let first_received = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
     let report = |f: &Finished| {
@@ -43,6 +44,13 @@ fn run_vms(plan: RunPlan) -> u8 {
                 message.as_ref().map_or(String::new(), |m| format!(": {m}"))
             ),
             Outcome::Migrated(to) => eprintln!("vm{} migrated to {to}", f.vm.id),
+            Outcome::Stopped { waiting_for_input } => eprintln!(
+                "vm{} stopped{} at {}, {} instructions retired",
+                f.vm.id,
+                if *waiting_for_input { " waiting for input" } else { "" },
+                f.vm.describe_position(),
+                f.vm.machine.cpu.retired
+            ),
             _ => {}
         }
         if f.vm.id >= first_received {
@@ -56,11 +64,9 @@ fn run_vms(plan: RunPlan) -> u8 {
         Ok(r.destination)
     };
     let service: Option<Service> = listener.map(|(listener, exit_after)| {
-        let stop = Arc::new(AtomicBool::new(false));
-        // SIGINT and SIGTERM stop the listener; VMs already running finish.
-        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-            let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
-        }
+        // A stop (SIGINT, SIGTERM) ends listening too; migrations in
+        // flight are finished or refused first.
+        let stop = Arc::clone(&stop);
         if let Ok(addr) = listener.local_addr() {
             eprintln!("listening for migrations on {addr}");
             if !addr.ip().is_loopback() && migration.key.is_none() {
@@ -81,13 +87,44 @@ fn run_vms(plan: RunPlan) -> u8 {
         };
         Box::new(move |spawner| listener.serve(options, spawner)) as Service
     });
-    let env = Env { console: &console, input, on_finish: &report, migrate: Some(&migrate_out), service };
+    let env = Env {
+        console: &console,
+        input,
+        on_finish: &report,
+        migrate: Some(&migrate_out),
+        service,
+        stop: Arc::clone(&stop),
+    };
     let finished = run_all(vms, workers, env);
     console.flush();
     if stats {
         print_stats(&finished);
     }
-    exit_status(&finished)
+    match signal.load(Ordering::Acquire) {
+        0 => exit_status(&finished),
+        code => {
+            let name = if code == 130 { "SIGINT" } else { "SIGTERM" };
+            eprintln!("myvmm: stopped by {name}; every VM still running stopped at an instruction boundary");
+            code as u8
+        }
+    }
+}
+
+/// SIGINT and SIGTERM stop every VM at an instruction boundary (the flag
+/// returned first) and set the process's exit status, 130 or 143 (the
+/// second value; 0 until then); a second signal ends the process at once.
+fn stop_on_signals() -> (Arc<AtomicBool>, Arc<AtomicUsize>) {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    let status = Arc::new(AtomicUsize::new(0));
+    for (signal, code) in [(SIGINT, 130), (SIGTERM, 143)] {
+        // In this order: the second signal finds the flag set and exits;
+        // the first sets it.
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, code, Arc::clone(&stop));
+        let _ = signal_hook::flag::register_usize(signal, Arc::clone(&status), code as usize);
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
+    (stop, status)
 }
 
 fn print_stats(finished: &[Finished]) {

@@ -17,16 +17,17 @@
 //! brings it back. In a round-robin the VM that just ran waits longest, so
 //! it is the one to park (see `vm::memory::park`).
 
+mod input;
 mod vm;
 
+pub use input::{GuestInput, Ready, Stdin};
 pub use vm::{Outcome, Turn, Vm, VmConfig, VmStats};
 
 use crate::engine::{Engine, EngineKind};
 use crate::vm::{Console, InputRequest};
 use crossbeam::channel::{unbounded, Sender};
 use std::collections::VecDeque;
-use std::io::BufRead;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -106,18 +107,25 @@ pub struct Env<'a> {
     /// Standard output, shared.
     pub console: &'a Console,
     /// Standard input, for the input thread.
-    pub input: Box<dyn BufRead + Send>,
+    pub input: Box<dyn GuestInput>,
     /// Sees each VM as it ends (e.g. to report a fault at once).
     pub on_finish: &'a (dyn Fn(&Finished) + Sync),
     /// Handles `MIGRATE`; without it the VM stops with a message.
     pub migrate: Option<MigrateHook<'a>>,
     /// Runs beside the workers.
     pub service: Option<Service>,
+    /// Set (by Ctrl-C, say) to stop every VM at an instruction boundary:
+    /// each ends with [`Outcome::Stopped`] at its next turn's end (or at
+    /// once if it waits: queued, asleep, or for input), and `run_all`
+    /// returns once all have.
+    pub stop: Arc<AtomicBool>,
 }
 
 /// Runs every VM to its end on `workers` threads. Returns them in VM-number order.
 pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
-    let Env { console, input, on_finish, migrate, service } = env;
+    let Env { console, input, on_finish, migrate, service, stop } = env;
+    let stop: &AtomicBool = &stop;
+    let stopping = || stop.load(Ordering::Acquire);
     let workers = workers.max(1);
     let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
     let finished = Mutex::new(Vec::with_capacity(vms.len()));
@@ -174,6 +182,11 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                             _ => break 'worker,
                         },
                     };
+                    if stopping() {
+                        let outcome = vm.stopped(console, false);
+                        done(vm, outcome);
+                        continue;
+                    }
                     let mut turns = 1;
                     loop {
                         // A bug in myvmm that panics ends this VM, not the run
@@ -188,6 +201,12 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                                     .into(),
                             ))
                         });
+                        let turn = match turn {
+                            Turn::Yield | Turn::Sleep(_) if stopping() => {
+                                Turn::Finished(vm.stopped(console, false))
+                            }
+                            turn => turn,
+                        };
                         match turn {
                             // Nobody else is waiting: the next turns are this VM's anyway,
                             // so skip the queue and run several in one go (about
@@ -255,24 +274,24 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                 }
             });
         });
-        // Sleeping VMs wait here, by wake-up time, and go back to the queue.
-        let wake_tx = run_tx.clone();
+        // Sleeping VMs wait here, by wake-up time, and go back to the queue
+        // (or, once the run is stopping, end there).
+        let (wake_tx, done_ref) = (run_tx.clone(), &done);
+        let stop_ref = stop;
         s.spawn(move || {
             let mut sleeping: std::collections::BTreeMap<(Instant, u64), Box<Vm>> = Default::default();
             let mut seq = 0u64;
+            // A stop is looked for this often while VMs sleep.
+            const LOOK: std::time::Duration = std::time::Duration::from_millis(100);
             loop {
-                let message = match sleeping.keys().next() {
-                    Some(&(at, _)) => {
-                        match sleep_rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
-                            Ok(message) => Some(message),
-                            Err(crossbeam::channel::RecvTimeoutError::Timeout) => None,
-                            Err(crossbeam::channel::RecvTimeoutError::Disconnected) => break,
-                        }
-                    }
-                    None => match sleep_rx.recv() {
-                        Ok(message) => Some(message),
-                        Err(_) => break,
-                    },
+                let wait = sleeping
+                    .keys()
+                    .next()
+                    .map_or(LOOK, |&(at, _)| at.saturating_duration_since(Instant::now()).min(LOOK));
+                let message = match sleep_rx.recv_timeout(wait) {
+                    Ok(message) => Some(message),
+                    Err(crossbeam::channel::RecvTimeoutError::Timeout) => None,
+                    Err(crossbeam::channel::RecvTimeoutError::Disconnected) => break,
                 };
                 match message {
                     Some(Some((vm, at))) => {
@@ -283,11 +302,18 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                     None => {}
                 }
                 let now = Instant::now();
+                let stopping = stop_ref.load(Ordering::Acquire);
                 while let Some(entry) = sleeping.first_entry() {
-                    if entry.key().0 > now {
+                    if entry.key().0 > now && !stopping {
                         break;
                     }
-                    let _ = wake_tx.send(Job::Run(entry.remove()));
+                    let mut vm = entry.remove();
+                    if stopping {
+                        let outcome = vm.stopped(console, false);
+                        done_ref(vm, outcome);
+                    } else {
+                        let _ = wake_tx.send(Job::Run(vm));
+                    }
                 }
             }
         });
@@ -296,6 +322,12 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
         s.spawn(move || {
             let mut input = input;
             while let Ok(Some((mut vm, request))) = input_rx.recv() {
+                // Ctrl-C does not wait for a line nobody will type.
+                if !input.wait_ready(stop) {
+                    let outcome = vm.stopped(console, true);
+                    done(vm, outcome);
+                    continue;
+                }
                 match vm.complete_input(request, &mut *input, console) {
                     None => {
                         let _ = run_tx.send(Job::Run(vm));

@@ -62,6 +62,13 @@ pub enum Outcome {
     Faulted(String),
     /// Left for another hypervisor (`MIGRATE`): where it went.
     Migrated(String),
+    /// Stopped from outside (Ctrl-C) at an instruction boundary, where its
+    /// pc says; `waiting_for_input` when it stood in a read that had not
+    /// been answered (its pc is past the syscall, the result not written).
+    Stopped {
+        /// It was waiting for standard input.
+        waiting_for_input: bool,
+    },
     /// A Linux program died of a signal: one it sent itself (`abort`), or
     /// the one its fault raises (then the message names pc and instruction).
     Killed {
@@ -373,12 +380,19 @@ impl Vm {
         self.finish(console, Outcome::Faulted(message))
     }
 
-    /// "cause at pc 0x…: instruction (file:line:col: source)".
-    /// A fault in a delay slot names the slot and then its branch.
-    pub fn describe_fault(&self, fault: &Fault) -> String {
+    /// Flushes what the VM printed (a partial line ended, as when a VM
+    /// ends) and gives the outcome of a VM stopped from outside.
+    pub fn stopped(&mut self, console: &Console, waiting_for_input: bool) -> Outcome {
+        self.output.flush_partial(console, self.id, true);
+        console.flush();
+        Outcome::Stopped { waiting_for_input }
+    }
+
+    /// Where the VM stands: "pc 0x…: instruction (file:line:col: source)",
+    /// and the branch whose delay slot it is in, if any.
+    pub fn describe_position(&self) -> String {
         let m = &self.machine;
-        let pc = m.cpu.pc;
-        let mut text = format!("{fault} at pc 0x{pc:08x}{}", self.where_is(pc));
+        let mut text = format!("pc 0x{:08x}{}", m.cpu.pc, self.where_is(m.cpu.pc));
         if let Some(branch) = m.cpu.pending_branch() {
             text.push_str(&format!(
                 ", in the delay slot of the branch at 0x{branch:08x}{}",
@@ -386,6 +400,12 @@ impl Vm {
             ));
         }
         text
+    }
+
+    /// "cause at pc 0x…: instruction (file:line:col: source)".
+    /// A fault in a delay slot names the slot and then its branch.
+    pub fn describe_fault(&self, fault: &Fault) -> String {
+        format!("{fault} at {}", self.describe_position())
     }
 
     /// ": instruction (file:line:col: source)" for the word at `pc`, as far as known.

@@ -142,9 +142,12 @@ impl Receiver {
         }
     }
 
-    /// Stops the receiver with SIGTERM (it finishes what it runs) and
-    /// returns all it said.
+    /// Stops the receiver with SIGTERM (it finishes the migrations in
+    /// flight, then stops its VMs) and returns all it said. The VMs these
+    /// tests migrate end within microseconds of arriving; a moment's wait
+    /// lets the last one end on its own before the stop.
     pub fn stop(self) -> Ended {
+        std::thread::sleep(Duration::from_millis(200));
         signal(self.child.id(), libc::SIGTERM);
         self.ended(Duration::from_secs(20))
     }
