@@ -292,6 +292,8 @@ fn help_documents_every_option() {
         "--version",
         "--vm-list",
         "--dump-at-exit",
+        "--trace",
+        "--trace-vm",
     ] {
         assert!(help.contains(option), "--help lacks {option}");
     }

@@ -138,6 +138,15 @@ pub struct Args {
     /// faulted or killed), in --dump-format.
     #[arg(long)]
     pub dump_at_exit: bool,
+    /// Print every instruction of every VM as it retires, on stderr: VM,
+    /// instruction count, pc, disassembly, source line and what it changed
+    /// (registers, HI/LO, FP registers, FCSR, stored words). The same under
+    /// both engines: a traced VM runs one instruction at a time.
+    #[arg(long)]
+    pub trace: bool,
+    /// Like --trace, for VM N only (repeat for more).
+    #[arg(long, value_name = "N", action = ArgAction::Append, value_parser = clap::value_parser!(u32).range(1..))]
+    pub trace_vm: Vec<u32>,
     /// Assemble FILES as one program and print its listing (address, word,
     /// disassembly, source), then exit.
     #[arg(long, value_name = "FILES", num_args = 1.., conflicts_with_all = ["vms", "snapshots"])]

@@ -164,6 +164,7 @@ impl Plan {
             timed: args.stats,
             slice: args.slice,
             dump_at_exit: args.dump_at_exit,
+            trace: args.trace,
             ..VmConfig::default()
         };
         let mut elf_images: HashMap<(PathBuf, Vec<String>, u64), Image> = HashMap::new();
@@ -173,6 +174,7 @@ impl Plan {
             let id = index as u32 + 1;
             let vm_error = |message| PlanError::Vm { vm: id, message };
             let mut config = base.clone();
+            config.trace = args.trace || args.trace_vm.contains(&id);
             let (path, snapshot) = match spec {
                 VmSpec::Snapshot(snap_path) => {
                     // A VM from the snapshot alone: its own program.

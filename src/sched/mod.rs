@@ -18,6 +18,7 @@
 //! it is the one to park (see `vm::memory::park`).
 
 mod input;
+mod trace;
 mod vm;
 
 pub use input::{GuestInput, Ready, Stdin};

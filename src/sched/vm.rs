@@ -33,6 +33,8 @@ pub struct VmConfig {
     pub timed: bool,
     /// DUMP_PROCESSOR_STATE as the VM ends (`--dump-at-exit`).
     pub dump_at_exit: bool,
+    /// Every retired instruction on stderr (`--trace`, `--trace-vm`).
+    pub trace: bool,
 }
 
 impl Default for VmConfig {
@@ -47,6 +49,7 @@ impl Default for VmConfig {
             snapshot_dir: Folder::working(),
             timed: false,
             dump_at_exit: false,
+            trace: false,
         }
     }
 }
@@ -266,51 +269,67 @@ impl Vm {
                 }
                 budget = budget.min(remaining);
             }
-            let (done, exit) = self.engine.run(&mut self.machine, budget);
+            // A traced VM runs one instruction at a time, its line written
+            // once the instruction (a syscall: its service too) is done.
+            let mark = self.config.trace.then(|| super::trace::Mark::take(&self.machine));
+            let (done, exit) = self.engine.run(&mut self.machine, if mark.is_some() { 1 } else { budget });
             left -= done;
-            match exit {
-                Exit::Budget => {}
-                Exit::Halt => return self.finish(console, Outcome::Halted),
-                Exit::Fault(f) => return self.fault(console, f),
-                Exit::Syscall => match self.serve_syscall() {
-                    syscall::SysResult::Continue => {}
-                    syscall::SysResult::Output(bytes) => self.output.write(console, self.id, &bytes),
-                    syscall::SysResult::GuestOutput { addr, len, stderr } => {
-                        // Checked readable by the syscall; a range that is not gives nothing.
-                        let bytes = self.machine.mem.bytes(addr, len).unwrap_or_default();
-                        if stderr {
-                            use std::io::Write;
-                            let _ = std::io::stderr().write_all(bytes);
-                        } else {
-                            self.output.write(console, self.id, bytes);
-                        }
-                    }
-                    syscall::SysResult::Input(request) => {
-                        self.output.flush_partial(console, self.id, false);
-                        console.flush();
-                        return Turn::Blocked(request);
-                    }
-                    syscall::SysResult::Exit(0) => return self.finish(console, Outcome::Halted),
-                    syscall::SysResult::Exit(code) => return self.finish(console, Outcome::Exited(code)),
-                    syscall::SysResult::Killed(signal) => {
-                        return self.finish(console, Outcome::Killed { signal, message: None })
-                    }
-                    syscall::SysResult::Sleep(duration) => {
-                        // What it printed before sleeping shows now.
-                        self.output.flush_partial(console, self.id, false);
-                        console.flush();
-                        return Turn::Sleep(duration);
-                    }
-                    syscall::SysResult::Fault(f) => return self.syscall_fault(console, f),
-                },
-                Exit::Para => {
-                    if let Err(turn) = self.para(console) {
-                        return turn;
-                    }
-                }
+            let ended = self.after_run(console, exit);
+            if let Some(mark) = mark.filter(|m| self.machine.cpu.retired > m.retired()) {
+                use std::io::Write;
+                let line = mark.line(self.id, &self.machine) + "\n";
+                let _ = std::io::stderr().lock().write_all(line.as_bytes());
+            }
+            if let Some(turn) = ended {
+                return turn;
             }
         }
         Turn::Yield
+    }
+
+    /// Serves what made the engine return; the turn's end, if it ends here.
+    fn after_run(&mut self, console: &Console, exit: Exit) -> Option<Turn> {
+        match exit {
+            Exit::Budget => None,
+            Exit::Halt => Some(self.finish(console, Outcome::Halted)),
+            Exit::Fault(f) => Some(self.fault(console, f)),
+            Exit::Syscall => match self.serve_syscall() {
+                syscall::SysResult::Continue => None,
+                syscall::SysResult::Output(bytes) => {
+                    self.output.write(console, self.id, &bytes);
+                    None
+                }
+                syscall::SysResult::GuestOutput { addr, len, stderr } => {
+                    // Checked readable by the syscall; a range that is not gives nothing.
+                    let bytes = self.machine.mem.bytes(addr, len).unwrap_or_default();
+                    if stderr {
+                        use std::io::Write;
+                        let _ = std::io::stderr().write_all(bytes);
+                    } else {
+                        self.output.write(console, self.id, bytes);
+                    }
+                    None
+                }
+                syscall::SysResult::Input(request) => {
+                    self.output.flush_partial(console, self.id, false);
+                    console.flush();
+                    Some(Turn::Blocked(request))
+                }
+                syscall::SysResult::Exit(0) => Some(self.finish(console, Outcome::Halted)),
+                syscall::SysResult::Exit(code) => Some(self.finish(console, Outcome::Exited(code))),
+                syscall::SysResult::Killed(signal) => {
+                    Some(self.finish(console, Outcome::Killed { signal, message: None }))
+                }
+                syscall::SysResult::Sleep(duration) => {
+                    // What it printed before sleeping shows now.
+                    self.output.flush_partial(console, self.id, false);
+                    console.flush();
+                    Some(Turn::Sleep(duration))
+                }
+                syscall::SysResult::Fault(f) => Some(self.syscall_fault(console, f)),
+            },
+            Exit::Para => self.para(console).err(),
+        }
     }
 
     /// Serves the syscall just retired, with the program's personality.
