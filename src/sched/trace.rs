@@ -56,7 +56,7 @@ impl Mark {
         let mut line = format!("vm{vm} #{} 0x{:08x}: ", m.cpu.retired, self.pc);
         match &self.inst {
             Some(inst) => line.push_str(&disasm_with(inst, self.pc, &m.program.para_args)),
-            None => line.push_str("?"),
+            None => line.push('?'),
         }
         if let Some(loc) = m.program.loc_of(self.pc) {
             let source = m.program.source.line_text(loc).trim();
