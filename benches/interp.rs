@@ -35,6 +35,7 @@ fn run_timed(vms: Vec<Vm>, workers: usize) -> (u64, Duration) {
         migrate: None,
         service: None,
         stop: Default::default(),
+        control: None,
     };
     let finished = run_all(vms, workers, env);
     let elapsed = start.elapsed();

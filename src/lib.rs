@@ -9,6 +9,7 @@
 pub mod asm;
 pub mod cli;
 pub mod config;
+pub mod control;
 pub mod elf;
 pub mod engine;
 pub mod interp;

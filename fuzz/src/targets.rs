@@ -327,6 +327,7 @@ fn start_receiver(key: Option<myvmm::migrate::Psk>, vm: myvmm::sched::VmConfig) 
             migrate: None,
             service: Some(Box::new(move |spawner| listener.serve(options, spawner))),
             stop: Arc::new(AtomicBool::new(false)),
+            control: None,
         };
         run_all(Vec::new(), 1, env);
     });

@@ -28,7 +28,7 @@ pub enum DumpArg {
     version,
     about,
     override_usage = "myvmm [OPTIONS] -v <VM> [-s <SNAPSHOT>] [-v <VM> [-s <SNAPSHOT>]]...\n       myvmm [OPTIONS] <PROGRAM> [-- <ARGS>...]\n       myvmm [OPTIONS] --listen <ADDR> [-v <VM>]...\n       myvmm --listing <FILES>...",
-    after_help = "Examples:\n  myvmm -v asm/mars/hello.s\n  myvmm -v vm1.cfg -v vm2.cfg --workers 1\n  myvmm prog.elf -- input.txt 42\n  myvmm --listing asm/mars/loops.s"
+    after_help = "Control a running myvmm: myvmm ctl SOCKET COMMAND (see --control).\n\nExamples:\n  myvmm -v asm/mars/hello.s\n  myvmm -v vm1.cfg -v vm2.cfg --workers 1\n  myvmm prog.elf -- input.txt 42\n  myvmm --listing asm/mars/loops.s"
 )]
 pub struct Args {
     /// A VM: a config file (`vm_binary=…`), a MIPS assembly file or a static
@@ -144,6 +144,12 @@ pub struct Args {
     /// both engines: a traced VM runs one instruction at a time.
     #[arg(long)]
     pub trace: bool,
+    /// Serve a control socket at SOCKET (a Unix socket, owner-only): one
+    /// JSON object per line, as QEMU's QMP. `myvmm ctl SOCKET list | pause N
+    /// | resume N | dump N | snapshot N FILE | migrate N HOST[:PORT] | stats
+    /// | quit` is its client (docs/control.md).
+    #[arg(long, value_name = "SOCKET")]
+    pub control: Option<PathBuf>,
     /// Like --trace, for VM N only (repeat for more).
     #[arg(long, value_name = "N", action = ArgAction::Append, value_parser = clap::value_parser!(u32).range(1..))]
     pub trace_vm: Vec<u32>,

@@ -39,6 +39,8 @@ pub struct RunPlan {
     pub listener: Option<(Listener, Option<usize>)>,
     /// Settings for VMs received by migration.
     pub received: VmConfig,
+    /// `--control`: the bound control socket.
+    pub control: Option<crate::control::ControlServer>,
 }
 
 /// Why the command line cannot be run.
@@ -298,7 +300,21 @@ impl Plan {
             }
             None => None,
         };
-        Ok(Plan::Run(RunPlan { vms, workers, stats: args.stats, migration, listener, received: base }))
+        let control = match &args.control {
+            Some(path) => {
+                Some(crate::control::ControlServer::bind(path).map_err(|e| PlanError::Usage(e.to_string()))?)
+            }
+            None => None,
+        };
+        Ok(Plan::Run(RunPlan {
+            vms,
+            workers,
+            stats: args.stats,
+            migration,
+            listener,
+            received: base,
+            control,
+        }))
     }
 }
 

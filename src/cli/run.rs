@@ -26,7 +26,7 @@ pub fn run(plan: Plan) -> u8 {
 }
 
 fn run_vms(plan: RunPlan) -> u8 {
-    let RunPlan { vms, workers, stats, migration, listener, received } = plan;
+    let RunPlan { vms, workers, stats, migration, listener, received, control } = plan;
     // Lines carry a VM prefix when more than one VM may run.
     let expected = vms.len() + listener.as_ref().map_or(0, |(_, n)| n.unwrap_or(2));
     let console = Console::stdout(expected > 1);
@@ -57,6 +57,7 @@ fn run_vms(plan: RunPlan) -> u8 {
             finished_received.fetch_add(1, Ordering::AcqRel);
         }
     };
+    let migration_out = migration.clone();
     let config = migration.clone();
     let migrate_out = move |vm: &mut Vm, target: &str| -> Result<String, String> {
         let r = migrate::send(vm, target, &config).map_err(|e| e.to_string())?;
@@ -87,7 +88,14 @@ fn run_vms(plan: RunPlan) -> u8 {
         };
         Box::new(move |spawner| listener.serve(options, spawner)) as Service
     });
+    let mut socket_file = None;
+    let control = control.map(|server| {
+        let controller = Arc::new(crate::sched::Controller::new(Arc::clone(&stop)));
+        socket_file = Some(crate::control::serve(server, Arc::clone(&controller), migration_out.clone()));
+        controller
+    });
     let env = Env {
+        control,
         console: &console,
         input,
         on_finish: &report,
@@ -100,7 +108,12 @@ fn run_vms(plan: RunPlan) -> u8 {
     if stats {
         print_stats(&finished);
     }
+    drop(socket_file);
     match signal.load(Ordering::Acquire) {
+        0 if stop.load(Ordering::Acquire) => {
+            eprintln!("myvmm: stopped by the control socket's quit; every VM still running stopped at an instruction boundary");
+            exit_status(&finished)
+        }
         0 => exit_status(&finished),
         code => {
             let name = if code == 130 { "SIGINT" } else { "SIGTERM" };

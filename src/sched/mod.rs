@@ -17,10 +17,12 @@
 //! brings it back. In a round-robin the VM that just ran waits longest, so
 //! it is the one to park (see `vm::memory::park`).
 
+mod control;
 mod input;
 mod trace;
 mod vm;
 
+pub use control::{ControlError, Controller, Status, VmState};
 pub use input::{GuestInput, Ready, Stdin};
 pub use vm::{Outcome, Turn, Vm, VmConfig, VmStats};
 
@@ -48,6 +50,8 @@ const LONE_BUDGET: u64 = 1 << 20;
 
 enum Job {
     Run(Box<Vm>),
+    /// A VM that ended outside the scheduler (migrated by the controller).
+    Finish(Box<Vm>, Outcome),
     Stop,
 }
 
@@ -120,11 +124,15 @@ pub struct Env<'a> {
     /// once if it waits: queued, asleep, or for input), and `run_all`
     /// returns once all have.
     pub stop: Arc<AtomicBool>,
+    /// Drives VMs from outside (`--control`): pauses are granted at
+    /// instruction boundaries (see [`Controller`]).
+    pub control: Option<Arc<Controller>>,
 }
 
 /// Runs every VM to its end on `workers` threads. Returns them in VM-number order.
 pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
-    let Env { console, input, on_finish, migrate, service, stop } = env;
+    let Env { console, input, on_finish, migrate, service, stop, control } = env;
+    let control = control.as_deref();
     let stop: &AtomicBool = &stop;
     let stopping = || stop.load(Ordering::Acquire);
     let workers = workers.max(1);
@@ -145,10 +153,19 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
         next_id: Arc::new(AtomicU32::new(first_new_id)),
         workers,
     };
+    if let Some(control) = control {
+        control.attach(run_tx.clone());
+    }
     for vm in vms {
+        if let Some(control) = control {
+            control.note(&vm, VmState::Running);
+        }
         let _ = run_tx.send(Job::Run(Box::new(vm)));
     }
     let done = |mut vm: Box<Vm>, outcome: Outcome| {
+        if let Some(control) = control {
+            control.note_end(&vm, &outcome);
+        }
         // Finished VMs are kept to the end (their figures and state): parked
         // when the process is crowded, so they hold no reservation.
         vm.park_if_crowded();
@@ -171,22 +188,35 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                         while let Ok(job) = run_rx.try_recv() {
                             match job {
                                 Job::Run(vm) => local.push_back(vm),
+                                Job::Finish(vm, outcome) => done(vm, outcome),
                                 // Sent only once every VM has ended.
                                 Job::Stop => break 'worker,
                             }
                         }
                     }
-                    let mut vm = match local.pop_front() {
-                        Some(vm) => vm,
-                        None => match run_rx.recv() {
-                            Ok(Job::Run(vm)) => vm,
-                            _ => break 'worker,
-                        },
+                    let job = match local.pop_front() {
+                        Some(vm) => Job::Run(vm),
+                        None => run_rx.recv().unwrap_or(Job::Stop),
+                    };
+                    let mut vm = match job {
+                        Job::Run(vm) => vm,
+                        Job::Finish(vm, outcome) => {
+                            done(vm, outcome);
+                            continue;
+                        }
+                        Job::Stop => break 'worker,
                     };
                     if stopping() {
                         let outcome = vm.stopped(console, false);
                         done(vm, outcome);
                         continue;
+                    }
+                    // An instruction boundary: a pause asked for is granted here.
+                    if let Some(control) = control {
+                        match control.intercept(vm, console) {
+                            Some(running) => vm = running,
+                            None => continue,
+                        }
                     }
                     let mut turns = 1;
                     loop {
@@ -209,28 +239,45 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                             turn => turn,
                         };
                         match turn {
-                            // Nobody else is waiting: the next turns are this VM's anyway,
-                            // so skip the queue and run several in one go (about
-                            // LONE_BUDGET instructions, a fraction of a millisecond).
-                            Turn::Yield if local.is_empty() && run_rx.is_empty() => {
-                                turns = (LONE_BUDGET / vm.config.slice).max(1);
-                                continue;
-                            }
-                            Turn::Yield if workers == 1 => {
-                                vm.park_if_crowded();
-                                local.push_back(vm)
-                            }
                             Turn::Yield => {
+                                if let Some(control) = control {
+                                    control.note(&vm, VmState::Running);
+                                    match control.intercept(vm, console) {
+                                        Some(running) => vm = running,
+                                        None => break,
+                                    }
+                                }
+                                // Nobody else is waiting: the next turns are this VM's
+                                // anyway, so skip the queue and run several in one go
+                                // (about LONE_BUDGET instructions, a fraction of a
+                                // millisecond).
+                                if local.is_empty() && run_rx.is_empty() {
+                                    turns = (LONE_BUDGET / vm.config.slice).max(1);
+                                    continue;
+                                }
                                 vm.park_if_crowded();
-                                let _ = run_tx.send(Job::Run(vm));
+                                if workers == 1 {
+                                    local.push_back(vm);
+                                } else {
+                                    let _ = run_tx.send(Job::Run(vm));
+                                }
                             }
                             Turn::Blocked(request) => {
+                                if let Some(control) = control {
+                                    control.note(&vm, VmState::WaitingInput);
+                                }
                                 let _ = input_tx.send(Some((vm, request)));
                             }
                             Turn::Migrate(target) => {
+                                if let Some(control) = control {
+                                    control.note(&vm, VmState::Migrating);
+                                }
                                 let _ = migrate_tx.send(Some((vm, target)));
                             }
                             Turn::Sleep(duration) => {
+                                if let Some(control) = control {
+                                    control.note(&vm, VmState::Sleeping);
+                                }
                                 vm.park_if_crowded();
                                 let _ = sleep_tx.send(Some((vm, Instant::now() + duration)));
                             }
@@ -313,6 +360,9 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                         let outcome = vm.stopped(console, false);
                         done_ref(vm, outcome);
                     } else {
+                        if let Some(control) = control {
+                            control.note(&vm, VmState::Running);
+                        }
                         let _ = wake_tx.send(Job::Run(vm));
                     }
                 }
@@ -331,6 +381,9 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                 }
                 match vm.complete_input(request, &mut *input, console) {
                     None => {
+                        if let Some(control) = control {
+                            control.note(&vm, VmState::Running);
+                        }
                         let _ = run_tx.send(Job::Run(vm));
                     }
                     Some(Turn::Finished(outcome)) => done(vm, outcome),
