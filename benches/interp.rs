@@ -33,7 +33,8 @@ fn run_timed(vms: Vec<Vm>, workers: usize) -> (u64, Duration) {
         input: Box::new(myvmm::sched::Ready(std::io::empty())),
         on_finish: &|_| {},
         migrate: None,
-        service: None,
+        services: Vec::new(),
+        first_new_id: 0,
         stop: Default::default(),
         control: None,
     };

@@ -14,6 +14,7 @@ pub const KEYS: &[&str] = &[
     "vm_memory_limit_mb",
     "vm_delay_slots",
     "vm_args",
+    "vm_gdb",
 ];
 
 /// Largest `vm_memory_limit_mb` (the whole 32-bit guest space).
@@ -44,6 +45,8 @@ pub struct VmFile {
     /// `vm_args`: arguments of an ELF program (`argv[1..]`), split at
     /// whitespace; a quoted value is one argument.
     pub args: Vec<String>,
+    /// `vm_gdb`: the address gdb connects to for this VM (SPEC §10).
+    pub gdb: Option<String>,
 }
 
 /// A config error, naming the file and line.
@@ -128,6 +131,7 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
         memory_limit_mb: None,
         delay_slots: DelaySlots::Auto,
         args: Vec::new(),
+        gdb: None,
     };
     let mut seen: Vec<&str> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
@@ -180,6 +184,13 @@ pub fn parse(path: &Path, text: &str) -> Result<VmFile, ConfigError> {
                         format!("`vm_engine` must be `jit` or `interp`, not `{value}`"),
                         None,
                     ))
+                }
+            },
+            "vm_gdb" => match crate::gdb::parse_addr(value) {
+                Some(addr) => file.gdb = Some(addr),
+                None => {
+                    let message = format!("`vm_gdb` must be a port, `:PORT` or `HOST:PORT`, not `{value}`");
+                    return Err(error(n, message, None));
                 }
             },
             "vm_args" => {

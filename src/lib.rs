@@ -12,6 +12,7 @@ pub mod config;
 pub mod control;
 pub mod elf;
 pub mod engine;
+pub mod gdb;
 pub mod interp;
 pub mod isa;
 #[cfg(target_arch = "x86_64")]

@@ -325,7 +325,8 @@ fn start_receiver(key: Option<myvmm::migrate::Psk>, vm: myvmm::sched::VmConfig) 
                 RECEIVED_FINISHED.fetch_add(1, Ordering::AcqRel);
             },
             migrate: None,
-            service: Some(Box::new(move |spawner| listener.serve(options, spawner))),
+            services: vec![Box::new(move |spawner| listener.serve(options, spawner))],
+            first_new_id: 0,
             stop: Arc::new(AtomicBool::new(false)),
             control: None,
         };

@@ -150,6 +150,12 @@ pub struct Args {
     /// | quit` is its client (docs/control.md).
     #[arg(long, value_name = "SOCKET")]
     pub control: Option<PathBuf>,
+    /// Debug VM 1 (or the only VM) with gdb: it waits before its first
+    /// instruction for `gdb-multiarch -ex 'target remote ADDR'` (a port or
+    /// `:PORT` binds 127.0.0.1). `vm_gdb = ADDR` in a config debugs that VM.
+    /// The other VMs run meanwhile. See docs/gdb.md.
+    #[arg(long, value_name = "ADDR")]
+    pub gdb: Option<String>,
     /// Like --trace, for VM N only (repeat for more).
     #[arg(long, value_name = "N", action = ArgAction::Append, value_parser = clap::value_parser!(u32).range(1..))]
     pub trace_vm: Vec<u32>,

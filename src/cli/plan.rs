@@ -41,6 +41,8 @@ pub struct RunPlan {
     pub received: VmConfig,
     /// `--control`: the bound control socket.
     pub control: Option<crate::control::ControlServer>,
+    /// VMs debugged with gdb: their numbers and bound gdb listeners.
+    pub gdb: Vec<(u32, std::net::TcpListener)>,
 }
 
 /// Why the command line cannot be run.
@@ -172,6 +174,12 @@ impl Plan {
         let mut elf_images: HashMap<(PathBuf, Vec<String>, u64), Image> = HashMap::new();
         let mut images: HashMap<(Vec<PathBuf>, u64, crate::asm::DelaySlots), Image> = HashMap::new();
         let mut vms = Vec::with_capacity(args.vms.len());
+        let mut gdb_addrs: Vec<(u32, String)> = Vec::new();
+        if let Some(text) = &args.gdb {
+            let addr = crate::gdb::parse_addr(text)
+                .ok_or_else(|| PlanError::Usage(format!("--gdb: `{text}` is not a port, `:PORT` or `HOST:PORT`")))?;
+            gdb_addrs.push((1, addr));
+        }
         for (index, spec) in specs.iter().enumerate() {
             let id = index as u32 + 1;
             let vm_error = |message| PlanError::Vm { vm: id, message };
@@ -212,6 +220,9 @@ impl Plan {
                     config.engine = file.engine.unwrap_or(config.engine);
                     config.memory_limit = file.memory_limit_mb.map_or(config.memory_limit, |mb| mb << 20);
                     delay = file.delay_slots;
+                    if let Some(addr) = &file.gdb {
+                        gdb_addrs.push((id, addr.clone()));
+                    }
                     check_binaries(path, &file)?;
                     if !file.args.is_empty() {
                         guest_args = file.args;
@@ -300,6 +311,15 @@ impl Plan {
             }
             None => None,
         };
+        let mut gdb = Vec::new();
+        for (id, addr) in gdb_addrs {
+            if gdb.iter().any(|(other, _)| *other == id) {
+                return Err(PlanError::Usage(format!("vm{id} is given to gdb twice (--gdb and `vm_gdb`)")));
+            }
+            let listener = crate::gdb::bind(&addr)
+                .map_err(|e| PlanError::Usage(format!("vm{id}: cannot listen for gdb on {addr}: {e}")))?;
+            gdb.push((id, listener));
+        }
         let control = match &args.control {
             Some(path) => {
                 Some(crate::control::ControlServer::bind(path).map_err(|e| PlanError::Usage(e.to_string()))?)
@@ -314,6 +334,7 @@ impl Plan {
             listener,
             received: base,
             control,
+            gdb,
         }))
     }
 }

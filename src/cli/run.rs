@@ -26,10 +26,12 @@ pub fn run(plan: Plan) -> u8 {
 }
 
 fn run_vms(plan: RunPlan) -> u8 {
-    let RunPlan { vms, workers, stats, migration, listener, received, control } = plan;
+    let RunPlan { mut vms, workers, stats, migration, listener, received, control, gdb } = plan;
     // Lines carry a VM prefix when more than one VM may run.
     let expected = vms.len() + listener.as_ref().map_or(0, |(_, n)| n.unwrap_or(2));
-    let console = Console::stdout(expected > 1);
+    // One console for the whole process (gdb sessions hold it on threads
+    // of their own).
+    let console: &'static Console = Box::leak(Box::new(Console::stdout(expected > 1)));
     let input = Box::new(crate::sched::Stdin::new());
     let (stop, signal) = stop_on_signals();
     let finished_received = Arc::new(AtomicUsize::new(0));
@@ -64,6 +66,14 @@ fn run_vms(plan: RunPlan) -> u8 {
         vm.stats.migrated_out = Some((r.bytes, r.pause_to_commit));
         Ok(r.destination)
     };
+    let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
+    let mut services: Vec<Service> = Vec::new();
+    for (id, listener) in gdb {
+        if let Some(at) = vms.iter().position(|v| v.id == id) {
+            let vm = vms.remove(at);
+            services.push(crate::gdb::service(listener, vm, console, Arc::clone(&stop)));
+        }
+    }
     let service: Option<Service> = listener.map(|(listener, exit_after)| {
         // A stop (SIGINT, SIGTERM) ends listening too; migrations in
         // flight are finished or refused first.
@@ -96,11 +106,12 @@ fn run_vms(plan: RunPlan) -> u8 {
     });
     let env = Env {
         control,
-        console: &console,
+        console,
         input,
         on_finish: &report,
         migrate: Some(&migrate_out),
-        service,
+        services: services.into_iter().chain(service).collect(),
+        first_new_id,
         stop: Arc::clone(&stop),
     };
     let finished = run_all(vms, workers, env);

@@ -86,6 +86,13 @@ impl Spawner {
         let _ = self.run_tx.send(Job::Run(Box::new(vm)));
     }
 
+    /// Hands over a VM that ended in a service's hands (a debugged VM), to
+    /// be reported and kept with the others.
+    pub fn finish(&self, vm: Vm, outcome: Outcome) {
+        self.live.fetch_add(1, Ordering::AcqRel);
+        let _ = self.run_tx.send(Job::Finish(Box::new(vm), outcome));
+    }
+
     /// One less reason to keep running; the last one stops the workers.
     fn release(&self, input_tx: &Sender<Option<(Box<Vm>, InputRequest)>>) {
         if self.live.fetch_sub(1, Ordering::AcqRel) == 1 {
@@ -117,8 +124,11 @@ pub struct Env<'a> {
     pub on_finish: &'a (dyn Fn(&Finished) + Sync),
     /// Handles `MIGRATE`; without it the VM stops with a message.
     pub migrate: Option<MigrateHook<'a>>,
-    /// Runs beside the workers.
-    pub service: Option<Service>,
+    /// Run beside the workers (a migration receiver, a gdb session).
+    pub services: Vec<Service>,
+    /// The number for the first VM a service adds that is new (received
+    /// by migration): at least this, and after every VM given.
+    pub first_new_id: u32,
     /// Set (by Ctrl-C, say) to stop every VM at an instruction boundary:
     /// each ends with [`Outcome::Stopped`] at its next turn's end (or at
     /// once if it waits: queued, asleep, or for input), and `run_all`
@@ -131,18 +141,18 @@ pub struct Env<'a> {
 
 /// Runs every VM to its end on `workers` threads. Returns them in VM-number order.
 pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
-    let Env { console, input, on_finish, migrate, service, stop, control } = env;
+    let Env { console, input, on_finish, migrate, services, stop, control, first_new_id } = env;
     let control = control.as_deref();
     let stop: &AtomicBool = &stop;
     let stopping = || stop.load(Ordering::Acquire);
     let workers = workers.max(1);
-    let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
+    let first_new_id = (vms.iter().map(|v| v.id).max().unwrap_or(0) + 1).max(first_new_id);
     let finished = Mutex::new(Vec::with_capacity(vms.len()));
     let (run_tx, run_rx) = unbounded::<Job>();
     let (input_tx, input_rx) = unbounded::<Option<(Box<Vm>, InputRequest)>>();
     let (migrate_tx, migrate_rx) = unbounded::<Option<(Box<Vm>, String)>>();
     let (sleep_tx, sleep_rx) = unbounded::<Option<(Box<Vm>, Instant)>>();
-    let live = usize::from(service.is_some()) + vms.len();
+    let live = services.len() + vms.len();
     if live == 0 {
         return Vec::new();
     }
@@ -391,7 +401,7 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                 }
             }
         });
-        if let Some(service) = service {
+        for service in services {
             let (spawner, input_tx) = (spawner.clone(), input_tx.clone());
             s.spawn(move || {
                 service(spawner.clone());

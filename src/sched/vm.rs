@@ -126,6 +126,8 @@ pub struct Vm {
     pub config: VmConfig,
     /// Figures.
     pub stats: VmStats,
+    /// The signal of the fault that ended the VM, if one did (for gdb).
+    pub fault_signal: Option<u32>,
     engine: Box<dyn Engine>,
     os: Os,
     output: OutputBuffer,
@@ -137,7 +139,16 @@ impl Vm {
         let machine = Machine::new(image, config.memory_limit).map_err(|e| e.to_string())?;
         let engine = super::build_engine(config.engine)?;
         let os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
-        Ok(Vm { id, machine, config, stats: VmStats::default(), engine, os, output: OutputBuffer::default() })
+        Ok(Vm {
+            id,
+            machine,
+            config,
+            stats: VmStats::default(),
+            fault_signal: None,
+            engine,
+            os,
+            output: OutputBuffer::default(),
+        })
     }
 
     /// A VM in a snapshot's state, running `image` (whose program the
@@ -176,7 +187,16 @@ impl Vm {
         let engine = super::build_engine(config.engine).map_err(snapshot::SnapshotError::Engine)?;
         let mut os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
         os.set_rngs(snap.rngs());
-        Ok(Vm { id, machine, config, stats: VmStats::default(), engine, os, output: OutputBuffer::default() })
+        Ok(Vm {
+            id,
+            machine,
+            config,
+            stats: VmStats::default(),
+            fault_signal: None,
+            engine,
+            os,
+            output: OutputBuffer::default(),
+        })
     }
 
     /// Sends what the VM printed so far to the console, a partial line
@@ -391,6 +411,7 @@ impl Vm {
     }
 
     fn fault(&mut self, console: &Console, fault: Fault) -> Turn {
+        self.fault_signal = Some(fault.signal());
         let message = self.describe_fault(&fault);
         if self.machine.program.linux.is_some() {
             // A Linux process dies of the signal its fault raises.

@@ -1,0 +1,305 @@
+//! The debugged VM as a `gdbstub` target, and the event loop that runs it
+//! between gdb's requests (see the module docs of [`super`]).
+
+use crate::sched::{Outcome, Stdin, Turn, Vm};
+use crate::vm::Console;
+use gdbstub::common::Signal;
+use gdbstub::conn::{Connection, ConnectionExt};
+use gdbstub::stub::run_blocking::{self, BlockingEventLoop, WaitForStopReasonError};
+use gdbstub::stub::SingleThreadStopReason;
+use gdbstub::target::ext::base::singlethread::{
+    SingleThreadBase, SingleThreadResume, SingleThreadResumeOps, SingleThreadSingleStep,
+    SingleThreadSingleStepOps,
+};
+use gdbstub::target::ext::base::BaseOps;
+use gdbstub::target::ext::breakpoints::{Breakpoints, BreakpointsOps, SwBreakpoint, SwBreakpointOps};
+use gdbstub::target::{Target, TargetError, TargetResult};
+use gdbstub_arch::mips::reg::MipsCoreRegs;
+use gdbstub_arch::mips::{Mips, MipsBreakpointKind};
+use std::collections::BTreeSet;
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Instructions a breakpoint-free `continue` runs between looks at gdb's
+/// connection (for its Ctrl-C).
+const CHUNK: u64 = 1 << 20;
+/// One-instruction steps a `continue` with breakpoints takes between looks.
+const STEPS: u32 = 4096;
+/// FIR as a 24Kf reports it: single, double, word and long formats.
+const FIR: u32 = 0x0033_0000;
+/// CP0 Status with the FPU usable (CU1).
+const STATUS: u32 = 0x2000_0000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Stopped,
+    Step,
+    Continue,
+}
+
+type StopReason = SingleThreadStopReason<u32>;
+
+/// The VM under gdb.
+pub struct DebugTarget {
+    vm: Vm,
+    console: &'static Console,
+    stop: Arc<AtomicBool>,
+    input: Stdin,
+    breakpoints: BTreeSet<u32>,
+    mode: Mode,
+    /// The first instruction after a resume runs even at a breakpoint (the
+    /// one it stopped at).
+    leaving: bool,
+    /// How the VM ended, once it has.
+    ended: Option<Outcome>,
+}
+
+impl DebugTarget {
+    /// A target for `vm`, stopped before its next instruction.
+    pub fn new(vm: Vm, console: &'static Console, stop: Arc<AtomicBool>) -> DebugTarget {
+        DebugTarget {
+            vm,
+            console,
+            stop,
+            input: Stdin::new(),
+            breakpoints: BTreeSet::new(),
+            mode: Mode::Stopped,
+            leaving: false,
+            ended: None,
+        }
+    }
+
+    /// The VM, and how it ended if it has.
+    pub fn into_parts(self) -> (Vm, Option<Outcome>) {
+        (self.vm, self.ended)
+    }
+
+    /// Runs at most `n` instructions as a turn of that size (syscalls,
+    /// output and input as always); the stop reason if the VM ended.
+    fn run(&mut self, n: u64) -> Option<StopReason> {
+        let slice = self.vm.config.slice;
+        self.vm.config.slice = n;
+        let turn = self.vm.run_turn(self.console);
+        self.vm.config.slice = slice;
+        let turn = match turn {
+            Turn::Blocked(request) => match self.vm.complete_input(request, &mut self.input, self.console) {
+                None => return None,
+                Some(turn) => turn,
+            },
+            turn => turn,
+        };
+        match turn {
+            Turn::Yield => None,
+            Turn::Blocked(_) => None,
+            Turn::Sleep(duration) => {
+                std::thread::sleep(duration);
+                None
+            }
+            Turn::Migrate(target) => {
+                eprintln!("warning: vm{}: MIGRATE {target} is not available under gdb; it goes on here", self.vm.id);
+                None
+            }
+            Turn::Finished(outcome) => {
+                let reason = match &outcome {
+                    Outcome::Halted => StopReason::Exited(0),
+                    Outcome::Exited(code) => StopReason::Exited(*code as u8),
+                    Outcome::Killed { signal, .. } => StopReason::Terminated(Signal((*signal).min(127) as u8)),
+                    _ => StopReason::Terminated(Signal(self.vm.fault_signal.unwrap_or(11).min(127) as u8)),
+                };
+                self.ended = Some(outcome);
+                Some(reason)
+            }
+        }
+    }
+
+    /// Runs until something gdb must hear of, or a look at its connection
+    /// is due (`None`).
+    fn advance(&mut self) -> Option<StopReason> {
+        match self.mode {
+            Mode::Stopped => None,
+            Mode::Step => {
+                self.mode = Mode::Stopped;
+                Some(self.run(1).unwrap_or(StopReason::DoneStep))
+            }
+            Mode::Continue if self.breakpoints.is_empty() => {
+                self.leaving = false;
+                let reason = self.run(CHUNK);
+                if reason.is_some() {
+                    self.mode = Mode::Stopped;
+                }
+                reason
+            }
+            Mode::Continue => {
+                for _ in 0..STEPS {
+                    if !self.leaving && self.breakpoints.contains(&self.vm.machine.cpu.pc) {
+                        self.mode = Mode::Stopped;
+                        return Some(StopReason::SwBreak(()));
+                    }
+                    self.leaving = false;
+                    if let Some(reason) = self.run(1) {
+                        self.mode = Mode::Stopped;
+                        return Some(reason);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+impl Target for DebugTarget {
+    type Arch = Mips;
+    type Error = &'static str;
+
+    #[inline(always)]
+    fn base_ops(&mut self) -> BaseOps<'_, Self::Arch, Self::Error> {
+        BaseOps::SingleThread(self)
+    }
+
+    #[inline(always)]
+    fn support_breakpoints(&mut self) -> Option<BreakpointsOps<'_, Self>> {
+        Some(self)
+    }
+}
+
+impl SingleThreadBase for DebugTarget {
+    fn read_registers(&mut self, regs: &mut MipsCoreRegs<u32>) -> TargetResult<(), Self> {
+        let cpu = &self.vm.machine.cpu;
+        regs.r = cpu.regs;
+        regs.lo = cpu.lo;
+        regs.hi = cpu.hi;
+        regs.pc = cpu.pc;
+        regs.cp0.status = STATUS;
+        regs.fpu.r = cpu.fpr;
+        regs.fpu.fcsr = cpu.fcsr;
+        regs.fpu.fir = FIR;
+        Ok(())
+    }
+
+    fn write_registers(&mut self, regs: &MipsCoreRegs<u32>) -> TargetResult<(), Self> {
+        let cpu = &mut self.vm.machine.cpu;
+        cpu.regs[1..].copy_from_slice(&regs.r[1..]);
+        cpu.lo = regs.lo;
+        cpu.hi = regs.hi;
+        if cpu.pc != regs.pc {
+            // A new pc leaves any pending delay slot behind.
+            cpu.pc = regs.pc;
+            cpu.delay_pending = 0;
+        }
+        if cpu.fpr != regs.fpu.r {
+            cpu.fpr = regs.fpu.r;
+            cpu.fpu_used = 1;
+        }
+        cpu.fcsr = regs.fpu.fcsr;
+        Ok(())
+    }
+
+    fn read_addrs(&mut self, start: u32, data: &mut [u8]) -> TargetResult<usize, Self> {
+        for (i, byte) in data.iter_mut().enumerate() {
+            match self.vm.machine.mem.load8(start.wrapping_add(i as u32)) {
+                Ok(b) => *byte = b,
+                Err(_) => return Ok(i),
+            }
+        }
+        Ok(data.len())
+    }
+
+    fn write_addrs(&mut self, start: u32, data: &[u8]) -> TargetResult<(), Self> {
+        for (i, &byte) in data.iter().enumerate() {
+            self.vm.machine.mem.store8(start.wrapping_add(i as u32), byte).map_err(|_| TargetError::NonFatal)?;
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn support_resume(&mut self) -> Option<SingleThreadResumeOps<'_, Self>> {
+        Some(self)
+    }
+}
+
+impl SingleThreadResume for DebugTarget {
+    fn resume(&mut self, signal: Option<Signal>) -> Result<(), Self::Error> {
+        if signal.is_some() {
+            return Err("a VM cannot be resumed with a signal");
+        }
+        self.mode = Mode::Continue;
+        self.leaving = true;
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn support_single_step(&mut self) -> Option<SingleThreadSingleStepOps<'_, Self>> {
+        Some(self)
+    }
+}
+
+impl SingleThreadSingleStep for DebugTarget {
+    fn step(&mut self, signal: Option<Signal>) -> Result<(), Self::Error> {
+        if signal.is_some() {
+            return Err("a VM cannot be stepped with a signal");
+        }
+        self.mode = Mode::Step;
+        Ok(())
+    }
+}
+
+impl Breakpoints for DebugTarget {
+    #[inline(always)]
+    fn support_sw_breakpoint(&mut self) -> Option<SwBreakpointOps<'_, Self>> {
+        Some(self)
+    }
+}
+
+impl SwBreakpoint for DebugTarget {
+    fn add_sw_breakpoint(&mut self, addr: u32, _kind: MipsBreakpointKind) -> TargetResult<bool, Self> {
+        self.breakpoints.insert(addr);
+        Ok(true)
+    }
+
+    fn remove_sw_breakpoint(&mut self, addr: u32, _kind: MipsBreakpointKind) -> TargetResult<bool, Self> {
+        Ok(self.breakpoints.remove(&addr))
+    }
+}
+
+/// Runs the VM between gdb's packets.
+pub enum EventLoop {}
+
+impl BlockingEventLoop for EventLoop {
+    type Target = DebugTarget;
+    type Connection = TcpStream;
+    type StopReason = StopReason;
+
+    fn wait_for_stop_reason(
+        target: &mut DebugTarget,
+        conn: &mut TcpStream,
+    ) -> Result<
+        run_blocking::Event<StopReason>,
+        WaitForStopReasonError<&'static str, <TcpStream as Connection>::Error>,
+    > {
+        loop {
+            if conn.peek().map(|b| b.is_some()).unwrap_or(true) {
+                let byte = conn.read().map_err(WaitForStopReasonError::Connection)?;
+                return Ok(run_blocking::Event::IncomingData(byte));
+            }
+            if target.stop.load(Ordering::Acquire) {
+                // myvmm is stopping (Ctrl-C): the VM stops where it stands.
+                let outcome = target.vm.stopped(target.console, false);
+                target.ended = Some(outcome);
+                return Ok(run_blocking::Event::TargetStopped(StopReason::Terminated(Signal::SIGINT)));
+            }
+            if let Some(reason) = target.advance() {
+                return Ok(run_blocking::Event::TargetStopped(reason));
+            }
+            if target.mode == Mode::Stopped {
+                // Nothing to run: wait for gdb without spinning.
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
+
+    fn on_interrupt(target: &mut DebugTarget) -> Result<Option<StopReason>, &'static str> {
+        target.mode = Mode::Stopped;
+        Ok(Some(StopReason::Signal(Signal::SIGINT)))
+    }
+}
