@@ -27,7 +27,7 @@ pub enum DumpArg {
     name = "myvmm",
     version,
     about,
-    override_usage = "myvmm [OPTIONS] -v <VM> [-s <SNAPSHOT>] [-v <VM> [-s <SNAPSHOT>]]...\n       myvmm [OPTIONS] <PROGRAM> [-- <ARGS>...]\n       myvmm [OPTIONS] --listen <ADDR> [-v <VM>]...\n       myvmm --listing <FILES>...",
+    override_usage = "myvmm [OPTIONS] -v <VM> [-s <SNAPSHOT>] [-v <VM> [-s <SNAPSHOT>]]...\n       myvmm [OPTIONS] <PROGRAM> [-- <ARGS>...]\n       myvmm [OPTIONS] --listen <ADDR> [-v <VM>]...\n       myvmm --listing <FILES>...\n       myvmm --emit-elf <OUT> <PROGRAM>",
     after_help = "Control a running myvmm: myvmm ctl SOCKET COMMAND (see --control).\n\nExamples:\n  myvmm -v asm/mars/hello.s\n  myvmm -v vm1.cfg -v vm2.cfg --workers 1\n  myvmm prog.elf -- input.txt 42\n  myvmm --listing asm/mars/loops.s"
 )]
 pub struct Args {
@@ -163,4 +163,10 @@ pub struct Args {
     /// disassembly, source), then exit.
     #[arg(long, value_name = "FILES", num_args = 1.., conflicts_with_all = ["vms", "snapshots"])]
     pub listing: Vec<PathBuf>,
+    /// Write the program (a `.s` file or a VM config) as an ELF executable
+    /// with symbols and DWARF source lines for gdb, then exit:
+    /// `myvmm --emit-elf prog.elf prog.s`, then
+    /// `gdb-multiarch prog.elf -ex 'target remote :1234'` (docs/gdb.md).
+    #[arg(long, value_name = "OUT", conflicts_with_all = ["snapshots", "listing"])]
+    pub emit_elf: Option<PathBuf>,
 }

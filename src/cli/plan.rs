@@ -21,6 +21,13 @@ use std::time::Duration;
 pub enum Plan {
     /// Print a program's listing.
     Listing(Program),
+    /// Write a program as an ELF file with debug information.
+    EmitElf {
+        /// The assembled program.
+        program: Program,
+        /// Where to write it.
+        out: PathBuf,
+    },
     /// Run VMs.
     Run(RunPlan),
 }
@@ -130,6 +137,9 @@ impl Plan {
             return Ok(Plan::Listing(assemble_files(&args.listing)?));
         }
         let mut specs = vm_specs(&args, matches);
+        if let Some(out) = &args.emit_elf {
+            return emit_elf_plan(&specs, out);
+        }
         if let Some(list) = &args.vm_list {
             specs.extend(vm_list(list)?);
         }
@@ -176,8 +186,9 @@ impl Plan {
         let mut vms = Vec::with_capacity(args.vms.len());
         let mut gdb_addrs: Vec<(u32, String)> = Vec::new();
         if let Some(text) = &args.gdb {
-            let addr = crate::gdb::parse_addr(text)
-                .ok_or_else(|| PlanError::Usage(format!("--gdb: `{text}` is not a port, `:PORT` or `HOST:PORT`")))?;
+            let addr = crate::gdb::parse_addr(text).ok_or_else(|| {
+                PlanError::Usage(format!("--gdb: `{text}` is not a port, `:PORT` or `HOST:PORT`"))
+            })?;
             gdb_addrs.push((1, addr));
         }
         for (index, spec) in specs.iter().enumerate() {
@@ -342,6 +353,41 @@ impl Plan {
 /// The most static data a VM with `memory_limit` bytes can hold: the limit
 /// less the stack the VM reserves (a quarter of the limit, at most 8 MiB, as
 /// `GuestMemory::new` sizes it; that function makes the exact check).
+/// `--emit-elf OUT`: the one program named (a source file or a config's
+/// `vm_binary` files, assembled with its delay-slot mode) — the program a
+/// VM of it runs, so gdb's addresses are the VM's.
+fn emit_elf_plan(specs: &[VmSpec], out: &std::path::Path) -> Result<Plan, PlanError> {
+    let [VmSpec::File(path, None)] = specs else {
+        return Err(PlanError::Usage(
+            "--emit-elf OUT needs exactly one program: `myvmm --emit-elf OUT prog.s` (or a VM config)".into(),
+        ));
+    };
+    let bytes = read_source(path).map_err(|source| PlanError::Input { path: path.clone(), source })?;
+    if crate::elf::is_elf(&bytes) {
+        return Err(PlanError::Elf {
+            path: path.clone(),
+            message: "is already an ELF executable: give gdb this file itself".into(),
+        });
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let (binaries, delay, limit) = if config::looks_like_config(&text) {
+        let file = config::parse(path, &text)?;
+        check_binaries(path, &file)?;
+        if elf_binary(&file.binaries)?.is_some() {
+            return Err(PlanError::Elf {
+                path: path.clone(),
+                message: "runs an ELF executable: give gdb that file itself".into(),
+            });
+        }
+        let limit = file.memory_limit_mb.map_or(crate::layout::DEFAULT_LIMIT, |mb| mb << 20);
+        (file.binaries, file.delay_slots, limit)
+    } else {
+        (vec![path.clone()], crate::asm::DelaySlots::Auto, crate::layout::DEFAULT_LIMIT)
+    };
+    let program = assemble_files_within(&binaries, static_data_cap(limit), delay)?;
+    Ok(Plan::EmitElf { program, out: out.to_path_buf() })
+}
+
 fn static_data_cap(memory_limit: u64) -> u64 {
     const STACK_MAX: u64 = crate::layout::STACK_MAX as u64;
     const PAGE: u64 = crate::layout::PAGE_SIZE as u64;

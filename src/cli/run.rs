@@ -21,8 +21,37 @@ pub fn run(plan: Plan) -> u8 {
             let _ = out.write_all(listing(&program).as_bytes());
             0
         }
+        Plan::EmitElf { program, out } => emit_elf(&program, &out),
         Plan::Run(plan) => run_vms(plan),
     }
+}
+
+/// Writes `program` as an ELF file at `out`, whole or not at all (a
+/// temporary file beside it, renamed into place).
+fn emit_elf(program: &crate::program::Program, out: &std::path::Path) -> u8 {
+    let mut bytes = Vec::new();
+    let written = crate::elf::write::write_elf(program, &mut bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|()| write_atomically(out, &bytes).map_err(|e| e.to_string()));
+    match written {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", out.display());
+            2
+        }
+    }
+}
+
+fn write_atomically(out: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = out.file_name().ok_or_else(|| std::io::Error::other("not a file name"))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(".tmp");
+    let temp = out.with_file_name(temp_name);
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, out).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 fn run_vms(plan: RunPlan) -> u8 {

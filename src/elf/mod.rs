@@ -353,6 +353,7 @@ fn symbols(header: &FileHeader32<LittleEndian>, data: &[u8]) -> Vec<(String, u32
 }
 
 mod load;
+pub mod write;
 pub use load::program;
 
 #[cfg(test)]

@@ -66,7 +66,12 @@ fn accept(listener: &TcpListener, stop: &AtomicBool) -> Option<(TcpStream, Socke
 }
 
 /// A service that debugs `vm` with the gdb that connects to `listener`.
-pub fn service(listener: TcpListener, mut vm: Vm, console: &'static Console, stop: Arc<AtomicBool>) -> Service {
+pub fn service(
+    listener: TcpListener,
+    mut vm: Vm,
+    console: &'static Console,
+    stop: Arc<AtomicBool>,
+) -> Service {
     Box::new(move |spawner: Spawner| {
         let where_ = listener.local_addr().map_or_else(|_| "?".into(), |a| a.to_string());
         eprintln!("vm{}: waiting for gdb on {where_} (gdb-multiarch -ex 'target remote {where_}')", vm.id);

@@ -83,10 +83,7 @@ impl DebugTarget {
         let turn = self.vm.run_turn(self.console);
         self.vm.config.slice = slice;
         let turn = match turn {
-            Turn::Blocked(request) => match self.vm.complete_input(request, &mut self.input, self.console) {
-                None => return None,
-                Some(turn) => turn,
-            },
+            Turn::Blocked(request) => self.vm.complete_input(request, &mut self.input, self.console)?,
             turn => turn,
         };
         match turn {
@@ -97,14 +94,19 @@ impl DebugTarget {
                 None
             }
             Turn::Migrate(target) => {
-                eprintln!("warning: vm{}: MIGRATE {target} is not available under gdb; it goes on here", self.vm.id);
+                eprintln!(
+                    "warning: vm{}: MIGRATE {target} is not available under gdb; it goes on here",
+                    self.vm.id
+                );
                 None
             }
             Turn::Finished(outcome) => {
                 let reason = match &outcome {
                     Outcome::Halted => StopReason::Exited(0),
                     Outcome::Exited(code) => StopReason::Exited(*code as u8),
-                    Outcome::Killed { signal, .. } => StopReason::Terminated(Signal((*signal).min(127) as u8)),
+                    Outcome::Killed { signal, .. } => {
+                        StopReason::Terminated(Signal((*signal).min(127) as u8))
+                    }
                     _ => StopReason::Terminated(Signal(self.vm.fault_signal.unwrap_or(11).min(127) as u8)),
                 };
                 self.ended = Some(outcome);
@@ -207,7 +209,11 @@ impl SingleThreadBase for DebugTarget {
 
     fn write_addrs(&mut self, start: u32, data: &[u8]) -> TargetResult<(), Self> {
         for (i, &byte) in data.iter().enumerate() {
-            self.vm.machine.mem.store8(start.wrapping_add(i as u32), byte).map_err(|_| TargetError::NonFatal)?;
+            self.vm
+                .machine
+                .mem
+                .store8(start.wrapping_add(i as u32), byte)
+                .map_err(|_| TargetError::NonFatal)?;
         }
         Ok(())
     }
