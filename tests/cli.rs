@@ -276,27 +276,77 @@ fn more_vms_than_the_host_can_hold_are_refused_before_anything_runs() {
 
 #[test]
 fn help_documents_every_option() {
+    use clap::CommandFactory;
     let out = myvmm(&["--help"]);
     let help = text(&out.stdout);
-    for option in [
-        "--vm",
-        "--snapshot",
-        "--engine",
-        "--workers",
-        "--dump-format",
-        "--max-instructions",
-        "--allow-files",
-        "--stats",
-        "--listen",
-        "--listing",
-        "--version",
-        "--vm-list",
-        "--dump-at-exit",
-        "--trace",
-        "--trace-vm",
-    ] {
-        assert!(help.contains(option), "--help lacks {option}");
+    let command = myvmm::cli::args::Args::command();
+    let longs: Vec<&str> = command.get_arguments().filter_map(|a| a.get_long()).collect();
+    assert!(longs.len() > 20, "the options are found: {longs:?}");
+    for long in longs {
+        let option = format!("--{long}");
+        assert!(help.contains(&option), "--help lacks {option}");
     }
+    for needle in ["--version", "myvmm ctl SOCKET", "--emit-elf <OUT> <PROGRAM>"] {
+        assert!(help.contains(needle), "--help lacks {needle}");
+    }
+}
+
+/// `--emit-elf`: a program in, an ELF with its symbols out; clear errors
+/// for everything else, and nothing half-written.
+#[test]
+fn emit_elf_writes_an_executable_with_symbols_or_says_why_not() {
+    use object::{Object, ObjectSection, ObjectSymbol};
+    let dir = std::env::temp_dir().join(format!("myvmm-emit-elf-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_path = dir.join("squares.elf");
+    let out = myvmm(&["--emit-elf", out_path.to_str().unwrap(), "asm/gdb/squares.s"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&out_path).unwrap();
+    let file = object::File::parse(&*bytes).unwrap();
+    assert_eq!(file.architecture(), object::Architecture::Mips);
+    assert!(file.is_little_endian());
+    assert_eq!(file.entry(), 0x0040_0000);
+    let symbol = |name: &str| file.symbols().find(|s| s.name() == Ok(name)).map(|s| (s.address(), s.kind()));
+    assert_eq!(symbol("main"), Some((0x0040_0000, object::SymbolKind::Text)));
+    assert_eq!(symbol("square").map(|s| s.1), Some(object::SymbolKind::Text));
+    assert_eq!(symbol("total_is"), Some((0x1001_0024, object::SymbolKind::Data)));
+    for section in [".text", ".data", ".debug_line", ".debug_info"] {
+        assert!(file.section_by_name(section).is_some(), "{section}");
+    }
+    // The text is the program's, word for word (as the listing shows it).
+    let text_bytes = file.section_by_name(".text").unwrap().data().unwrap().to_vec();
+    let listing = text(&myvmm(&["--listing", "asm/gdb/squares.s"]).stdout);
+    let first_word = listing.lines().find_map(|l| l.split_whitespace().nth(1)).unwrap();
+    let first_word = u32::from_str_radix(first_word.trim_start_matches("0x"), 16).unwrap();
+    assert_eq!(first_word, u32::from_le_bytes(text_bytes[..4].try_into().unwrap()));
+
+    let refused = |args: &[&str], needle: &str| {
+        let out = myvmm(args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    };
+    refused(&["--emit-elf", "x.elf"], "--emit-elf OUT needs exactly one program");
+    refused(
+        &["--emit-elf", "x.elf", "-v", "asm/mars/hello.s", "-v", "asm/mars/loops.s"],
+        "exactly one program",
+    );
+    refused(
+        &["--emit-elf", out_path.to_str().unwrap(), out_path.to_str().unwrap()],
+        "is already an ELF executable",
+    );
+    let bad = dir.join("bad.s");
+    std::fs::write(&bad, "main: addu $t0, $t1\n").unwrap();
+    let kept = dir.join("kept.elf");
+    std::fs::write(&kept, "old").unwrap();
+    refused(&["--emit-elf", kept.to_str().unwrap(), bad.to_str().unwrap()], "bad.s:1");
+    assert_eq!(std::fs::read(&kept).unwrap(), b"old", "a failed --emit-elf leaves OUT alone");
+    refused(
+        &["--emit-elf", "/nonexistent-folder/x.elf", "asm/gdb/squares.s"],
+        "cannot write `/nonexistent-folder/x.elf`",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

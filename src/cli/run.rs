@@ -95,14 +95,6 @@ fn run_vms(plan: RunPlan) -> u8 {
         vm.stats.migrated_out = Some((r.bytes, r.pause_to_commit));
         Ok(r.destination)
     };
-    let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
-    let mut services: Vec<Service> = Vec::new();
-    for (id, listener) in gdb {
-        if let Some(at) = vms.iter().position(|v| v.id == id) {
-            let vm = vms.remove(at);
-            services.push(crate::gdb::service(listener, vm, console, Arc::clone(&stop)));
-        }
-    }
     let service: Option<Service> = listener.map(|(listener, exit_after)| {
         // A stop (SIGINT, SIGTERM) ends listening too; migrations in
         // flight are finished or refused first.
@@ -133,6 +125,17 @@ fn run_vms(plan: RunPlan) -> u8 {
         socket_file = Some(crate::control::serve(server, Arc::clone(&controller), migration_out.clone()));
         controller
     });
+    let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
+    let mut services: Vec<Service> = Vec::new();
+    for (id, listener) in gdb {
+        if let Some(at) = vms.iter().position(|v| v.id == id) {
+            let vm = vms.remove(at);
+            if let Some(controller) = &control {
+                controller.note_debugged(&vm);
+            }
+            services.push(crate::gdb::service(listener, vm, console, Arc::clone(&stop)));
+        }
+    }
     let env = Env {
         control,
         console,

@@ -11,7 +11,7 @@
 //! <- {"error":{"class":"VmError","desc":"there is no vm7"}}
 //! ```
 //!
-//! Requests work through the scheduler's [`Controller`]: a VM is paused at
+//! Requests work through the scheduler's [`Controller`](crate::sched::Controller): a VM is paused at
 //! an instruction boundary before anything is done to it (a dump, a
 //! snapshot, a migration) and, unless it was paused already, resumed
 //! after. Snapshots are written exactly as SNAPSHOT writes them, inside

@@ -1,6 +1,7 @@
 //! The debugged VM as a `gdbstub` target, and the event loop that runs it
 //! between gdb's requests (see the module docs of [`super`]).
 
+use crate::isa::decode;
 use crate::sched::{Outcome, Stdin, Turn, Vm};
 use crate::vm::Console;
 use gdbstub::common::Signal;
@@ -53,12 +54,35 @@ pub struct DebugTarget {
     leaving: bool,
     /// How the VM ended, once it has.
     ended: Option<Outcome>,
+    /// The program runs without delay slots, which gdb does not know of
+    /// (see [`DebugTarget::shown_at`]).
+    no_delay_slots: bool,
+    /// gdb takes every MIPS branch or jump to have a delay slot, so it
+    /// moves a breakpoint meant for the instruction after one (a return
+    /// point, where `next` and `finish` stop; a label after a `b`) onto
+    /// the branch itself. In a program without delay slots that
+    /// instruction is reached without passing the branch — by a return or
+    /// a jump — so there the VM stops as gdb expects to: shown as standing
+    /// at the branch, which gdb thinks done with the next step. `Some(b)`
+    /// while so shown; the VM really stands at `b + 4`.
+    shown_at: Option<u32>,
+    /// Where the last instruction run stood (to tell arriving at a return
+    /// point by falling through from the branch before it).
+    last_pc: Option<u32>,
+    /// The next step only ends the [`Self::shown_at`] presentation.
+    step_in_place: bool,
+    /// A VM that faulted first stops with the fault's signal (its state
+    /// at the faulting instruction, to inspect, as a process in gdb does);
+    /// this is what gdb hears when it resumes it.
+    dying: Option<StopReason>,
 }
 
 impl DebugTarget {
     /// A target for `vm`, stopped before its next instruction.
     pub fn new(vm: Vm, console: &'static Console, stop: Arc<AtomicBool>) -> DebugTarget {
+        let no_delay_slots = !vm.machine.program.delay_slots;
         DebugTarget {
+            no_delay_slots,
             vm,
             console,
             stop,
@@ -67,6 +91,10 @@ impl DebugTarget {
             mode: Mode::Stopped,
             leaving: false,
             ended: None,
+            dying: None,
+            shown_at: None,
+            last_pc: None,
+            step_in_place: false,
         }
     }
 
@@ -104,10 +132,8 @@ impl DebugTarget {
                 let reason = match &outcome {
                     Outcome::Halted => StopReason::Exited(0),
                     Outcome::Exited(code) => StopReason::Exited(*code as u8),
-                    Outcome::Killed { signal, .. } => {
-                        StopReason::Terminated(Signal((*signal).min(127) as u8))
-                    }
-                    _ => StopReason::Terminated(Signal(self.vm.fault_signal.unwrap_or(11).min(127) as u8)),
+                    Outcome::Killed { signal, .. } => self.dying_of(*signal),
+                    _ => self.dying_of(self.vm.fault_signal.unwrap_or(11)),
                 };
                 self.ended = Some(outcome);
                 Some(reason)
@@ -115,13 +141,54 @@ impl DebugTarget {
         }
     }
 
+    /// True at `pc` when gdb's breakpoint on the branch before it stands for
+    /// `pc` and the VM arrived other than through that branch.
+    fn at_return_point(&self, pc: u32) -> bool {
+        let branch = pc.wrapping_sub(4);
+        self.no_delay_slots
+            && self.breakpoints.contains(&branch)
+            && self.last_pc != Some(branch)
+            && self.vm.machine.mem.load32(branch).is_ok_and(|w| decode(w).op.flags().transfers())
+    }
+
+    /// gdb single-steps by breakpoints at the next instruction(s) it
+    /// computes, and past a branch that is not taken it computes `b + 8`
+    /// (skipping a delay slot). True when the VM, resumed at the branch `b`
+    /// (at `branch_pc`) of a program without delay slots, fell through to
+    /// `b + 4` where gdb set no breakpoint but did at `b + 8`: the step
+    /// gdb asked for ends here.
+    fn fell_through_for_gdb(&self, branch_pc: u32) -> bool {
+        let next = branch_pc.wrapping_add(4);
+        self.no_delay_slots
+            && self.vm.machine.cpu.pc == next
+            && !self.breakpoints.contains(&next)
+            && self.breakpoints.contains(&next.wrapping_add(4))
+            && self.vm.machine.mem.load32(branch_pc).is_ok_and(|w| decode(w).op.flags().transfers())
+    }
+
+    /// The stop for a VM killed by `signal`: the signal now, its end at
+    /// the next resume.
+    fn dying_of(&mut self, signal: u32) -> StopReason {
+        let signal = Signal(signal.min(127) as u8);
+        self.dying = Some(StopReason::Terminated(signal));
+        StopReason::Signal(signal)
+    }
+
     /// Runs until something gdb must hear of, or a look at its connection
     /// is due (`None`).
     fn advance(&mut self) -> Option<StopReason> {
+        if self.mode != Mode::Stopped && self.dying.is_some() {
+            self.mode = Mode::Stopped;
+            return self.dying.take();
+        }
         match self.mode {
             Mode::Stopped => None,
             Mode::Step => {
                 self.mode = Mode::Stopped;
+                if std::mem::take(&mut self.step_in_place) {
+                    return Some(StopReason::DoneStep);
+                }
+                self.last_pc = Some(self.vm.machine.cpu.pc);
                 Some(self.run(1).unwrap_or(StopReason::DoneStep))
             }
             Mode::Continue if self.breakpoints.is_empty() => {
@@ -134,14 +201,25 @@ impl DebugTarget {
             }
             Mode::Continue => {
                 for _ in 0..STEPS {
-                    if !self.leaving && self.breakpoints.contains(&self.vm.machine.cpu.pc) {
+                    let pc = self.vm.machine.cpu.pc;
+                    if !self.leaving && self.breakpoints.contains(&pc) {
                         self.mode = Mode::Stopped;
                         return Some(StopReason::SwBreak(()));
                     }
-                    self.leaving = false;
+                    if !self.leaving && self.at_return_point(pc) {
+                        self.mode = Mode::Stopped;
+                        self.shown_at = Some(pc - 4);
+                        return Some(StopReason::SwBreak(()));
+                    }
+                    let first = std::mem::take(&mut self.leaving);
+                    self.last_pc = Some(pc);
                     if let Some(reason) = self.run(1) {
                         self.mode = Mode::Stopped;
                         return Some(reason);
+                    }
+                    if first && self.fell_through_for_gdb(pc) {
+                        self.mode = Mode::Stopped;
+                        return Some(StopReason::DoneStep);
                     }
                 }
                 None
@@ -171,7 +249,7 @@ impl SingleThreadBase for DebugTarget {
         regs.r = cpu.regs;
         regs.lo = cpu.lo;
         regs.hi = cpu.hi;
-        regs.pc = cpu.pc;
+        regs.pc = self.shown_at.unwrap_or(cpu.pc);
         regs.cp0.status = STATUS;
         regs.fpu.r = cpu.fpr;
         regs.fpu.fcsr = cpu.fcsr;
@@ -184,7 +262,8 @@ impl SingleThreadBase for DebugTarget {
         cpu.regs[1..].copy_from_slice(&regs.r[1..]);
         cpu.lo = regs.lo;
         cpu.hi = regs.hi;
-        if cpu.pc != regs.pc {
+        if self.shown_at.unwrap_or(cpu.pc) != regs.pc {
+            self.shown_at = None;
             // A new pc leaves any pending delay slot behind.
             cpu.pc = regs.pc;
             cpu.delay_pending = 0;
@@ -198,9 +277,16 @@ impl SingleThreadBase for DebugTarget {
     }
 
     fn read_addrs(&mut self, start: u32, data: &mut [u8]) -> TargetResult<usize, Self> {
+        // gdb reads the two words before a pc to look for a delay slot;
+        // below the text's first page an ELF's headers would answer, so
+        // the page below the text reads as zeros (`nop`s) here.
+        let text_base = self.vm.machine.program.text_base;
+        let below_text = text_base.saturating_sub(crate::layout::PAGE_SIZE)..text_base;
         for (i, byte) in data.iter_mut().enumerate() {
-            match self.vm.machine.mem.load8(start.wrapping_add(i as u32)) {
+            let addr = start.wrapping_add(i as u32);
+            match self.vm.machine.mem.load8(addr) {
                 Ok(b) => *byte = b,
+                Err(_) if below_text.contains(&addr) => *byte = 0,
                 Err(_) => return Ok(i),
             }
         }
@@ -225,10 +311,18 @@ impl SingleThreadBase for DebugTarget {
 }
 
 impl SingleThreadResume for DebugTarget {
-    fn resume(&mut self, signal: Option<Signal>) -> Result<(), Self::Error> {
-        if signal.is_some() {
-            return Err("a VM cannot be resumed with a signal");
+    /// A signal to deliver is passed on only in the sense a VM can take
+    /// it: the fault it stopped with ends it (as the kernel's default
+    /// action would); a VM has no handlers, so other signals are dropped.
+    fn resume(&mut self, _signal: Option<Signal>) -> Result<(), Self::Error> {
+        if self.shown_at.take().is_some() {
+            // gdb has a breakpoint where the VM is shown, so this resume
+            // steps over it: over the branch, which is behind the VM.
+            self.step_in_place = true;
+            self.mode = Mode::Step;
+            return Ok(());
         }
+        self.last_pc = None;
         self.mode = Mode::Continue;
         self.leaving = true;
         Ok(())
@@ -241,10 +335,8 @@ impl SingleThreadResume for DebugTarget {
 }
 
 impl SingleThreadSingleStep for DebugTarget {
-    fn step(&mut self, signal: Option<Signal>) -> Result<(), Self::Error> {
-        if signal.is_some() {
-            return Err("a VM cannot be stepped with a signal");
-        }
+    fn step(&mut self, _signal: Option<Signal>) -> Result<(), Self::Error> {
+        self.step_in_place = self.shown_at.take().is_some();
         self.mode = Mode::Step;
         Ok(())
     }

@@ -36,6 +36,8 @@ pub enum VmState {
     Sleeping,
     /// Being migrated.
     Migrating,
+    /// Held by a gdb session (until gdb detaches).
+    Debugged,
     /// Ended: how.
     Finished(String),
 }
@@ -49,6 +51,7 @@ impl VmState {
             VmState::WaitingInput => "waiting-input",
             VmState::Sleeping => "sleeping",
             VmState::Migrating => "migrating",
+            VmState::Debugged => "debugged",
             VmState::Finished(_) => "finished",
         }
     }
@@ -105,6 +108,9 @@ pub enum ControlError {
     /// The run is stopping.
     #[error("myvmm is stopping")]
     Stopping,
+    /// gdb holds the VM.
+    #[error("vm{0} is held by gdb: detach gdb first")]
+    Debugged(u32),
 }
 
 #[derive(Default)]
@@ -147,6 +153,12 @@ impl Controller {
     }
 
     /// Records where a VM is (the scheduler, as VMs move).
+    /// Records that a gdb session holds `vm` (the scheduler sees it again
+    /// when gdb detaches).
+    pub fn note_debugged(&self, vm: &Vm) {
+        self.note(vm, VmState::Debugged);
+    }
+
     pub(super) fn note(&self, vm: &Vm, state: VmState) {
         self.lock().status.insert(vm.id, Status::of(vm, state));
     }
@@ -201,6 +213,7 @@ impl Controller {
             None => return Err(ControlError::NoSuchVm(id)),
             Some(Status { state: VmState::Finished(_), .. }) => return Err(ControlError::Ended(id)),
             Some(Status { state: VmState::Paused, .. }) => return Ok(true),
+            Some(Status { state: VmState::Debugged, .. }) => return Err(ControlError::Debugged(id)),
             Some(_) => {}
         }
         if self.stop.load(Ordering::Acquire) {

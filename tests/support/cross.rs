@@ -11,33 +11,37 @@ use std::sync::Once;
 pub fn ensure_tools() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        let have = |tool: &str| {
-            Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
-        };
-        let missing: Vec<&str> =
-            [("qemu-mipsel", "qemu-user"), ("mipsel-linux-gnu-gcc", "gcc-mipsel-linux-gnu")]
-                .iter()
-                .filter(|(tool, _)| !have(tool))
-                .map(|(_, package)| *package)
-                .collect();
-        if missing.is_empty() {
-            return;
-        }
-        // SAFETY: geteuid has no preconditions and touches no memory.
-        let root = unsafe { libc::geteuid() } == 0;
-        assert!(
-            root,
-            "this test needs qemu-mipsel and mipsel-linux-gnu-gcc: install {} (apt-get install -y {})",
-            missing.join(" "),
-            missing.join(" ")
-        );
-        let script = format!("apt-get update && apt-get install -y {}", missing.join(" "));
-        let ok = Command::new("sh").args(["-c", &script]).status().is_ok_and(|s| s.success());
-        assert!(ok, "`{script}` failed: this test cannot run without qemu-mipsel");
-        for tool in ["qemu-mipsel", "mipsel-linux-gnu-gcc"] {
-            assert!(have(tool), "{tool} is still missing after `{script}`");
-        }
+        ensure(&[("qemu-mipsel", "qemu-user"), ("mipsel-linux-gnu-gcc", "gcc-mipsel-linux-gnu")])
     });
+}
+
+/// Installs gdb-multiarch when absent (as root), or fails saying so.
+pub fn ensure_gdb() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| ensure(&[("gdb-multiarch", "gdb-multiarch")]));
+}
+
+/// Installs the Debian packages of the `(tool, package)` pairs whose tool
+/// is missing, or fails naming them.
+fn ensure(tools: &[(&str, &str)]) {
+    let have = |tool: &str| {
+        Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+    };
+    let missing: Vec<&str> =
+        tools.iter().filter(|(tool, _)| !have(tool)).map(|(_, package)| *package).collect();
+    if missing.is_empty() {
+        return;
+    }
+    let wanted = missing.join(" ");
+    // SAFETY: geteuid has no preconditions and touches no memory.
+    let root = unsafe { libc::geteuid() } == 0;
+    assert!(root, "this test needs {wanted}: install it (apt-get install -y {wanted})");
+    let script = format!("apt-get update && apt-get install -y {wanted}");
+    let ok = Command::new("sh").args(["-c", &script]).status().is_ok_and(|s| s.success());
+    assert!(ok, "`{script}` failed: this test cannot run without {wanted}");
+    for (tool, _) in tools {
+        assert!(have(tool), "{tool} is still missing after `{script}`");
+    }
 }
 
 /// Runs a command with core dumps off, `stdin` as its standard input
