@@ -371,7 +371,7 @@ fn a_c_program_built_with_debug_information() {
     let doc = std::fs::read_to_string("docs/gdb.md").unwrap();
     let after_c = doc.split("```c\n").nth(1).expect("the C example");
     let source = after_c.split("```").next().unwrap();
-    let session = after_c.split("```console\n").nth(1).unwrap().split("```").next().unwrap();
+    let session = after_c.split("```text\n").nth(1).unwrap().split("```").next().unwrap();
     let commands: Vec<&str> = session.lines().filter_map(|l| l.strip_prefix("(gdb) ")).collect();
     let shown: Vec<&str> =
         session.lines().filter(|l| !l.starts_with("(gdb) ") && !l.starts_with("$ ")).collect();

@@ -109,6 +109,9 @@ impl Assembler {
 
     fn resolve_fixups(&mut self, layout: &Layout) {
         let fixups = std::mem::take(&mut self.fixups.list);
+        // A pseudo-instruction's words share its operand (`lw $t0, label`
+        // is a `lui` and a `lw`): one error per place and message.
+        let mut reported = std::collections::HashSet::new();
         for f in &fixups {
             let resolver = Final { symbols: &self.symbols, layout };
             let value = match f.expr.eval_abs(&resolver) {
@@ -127,6 +130,9 @@ impl Assembler {
                         EvalError::Invalid(m) => m.clone(),
                         EvalError::Deferred => "value cannot be computed".into(),
                     };
+                    if !reported.insert((f.loc.file, f.loc.line, f.loc.col, message.clone())) {
+                        continue;
+                    }
                     let help = match e {
                         EvalError::Undefined(s) if self.take_hint(self.symbols.name(s.name).len()) => {
                             let name = self.symbols.name(s.name);
