@@ -69,6 +69,8 @@ pub struct GuestMemory {
     /// The pages and permissions of a parked memory (see [`park`]); `space`
     /// and `perms` are empty meanwhile.
     parked: Option<Box<park::Parked>>,
+    /// Dirty-page tracking, while a pre-copy migration runs (see [`dirty`]).
+    tracking: Option<Box<dirty::DirtyLog>>,
 }
 
 /// Permission runs beyond which a memory is not sealed: each run is a host
@@ -400,6 +402,7 @@ impl GuestMemory {
             text: (program.text_base, program.text_end()),
             lost: false,
             parked: None,
+            tracking: None,
         };
         LIVE.fetch_add(1, Ordering::AcqRel);
         if let Some((start, end)) = data_map.segment(program) {
@@ -439,6 +442,9 @@ impl GuestMemory {
     /// protection when the memory is sealed (should the host refuse, the
     /// memory is no longer sealed: generated code then checks the table).
     fn set_perms(&mut self, first: usize, end: usize, perm: u8) {
+        if self.tracking.is_some() {
+            self.note_remap(first, end);
+        }
         self.perms[first..end].fill(perm);
         self.touch(first, end);
         if self.sealed {
@@ -497,7 +503,8 @@ impl GuestMemory {
         }
         self.seal_refused = false;
         self.sealed = true;
-        true
+        self.rearm_after_seal();
+        self.sealed
     }
 
     /// True while the host's protections match the permission table.
@@ -595,6 +602,9 @@ impl GuestMemory {
     #[inline(always)]
     pub fn store8(&mut self, addr: u32, v: u8) -> Result<(), Fault> {
         self.check_write(addr, 1)?;
+        if self.tracking.is_some() {
+            self.note_write(page_of(addr), page_of(addr) + 1);
+        }
         self.space[addr as usize] = v;
         Ok(())
     }
@@ -603,6 +613,9 @@ impl GuestMemory {
     #[inline(always)]
     pub fn store16(&mut self, addr: u32, v: u16) -> Result<(), Fault> {
         self.check_write(addr, 2)?;
+        if self.tracking.is_some() {
+            self.note_write(page_of(addr), page_of(addr) + 1);
+        }
         self.space[addr as usize..addr as usize + 2].copy_from_slice(&v.to_le_bytes());
         Ok(())
     }
@@ -611,6 +624,9 @@ impl GuestMemory {
     #[inline(always)]
     pub fn store32(&mut self, addr: u32, v: u32) -> Result<(), Fault> {
         self.check_write(addr, 4)?;
+        if self.tracking.is_some() {
+            self.note_write(page_of(addr), page_of(addr) + 1);
+        }
         self.space[addr as usize..addr as usize + 4].copy_from_slice(&v.to_le_bytes());
         Ok(())
     }
@@ -692,6 +708,9 @@ impl GuestMemory {
     /// Writes bytes (for syscalls), checking every page.
     pub fn write_bytes(&mut self, addr: u32, bytes: &[u8]) -> Result<(), Fault> {
         self.check_range(addr, bytes.len() as u32, PERM_W, true)?;
+        if self.tracking.is_some() && !bytes.is_empty() {
+            self.note_write(page_of(addr), page_of(addr + (bytes.len() as u32 - 1)) + 1);
+        }
         self.space[addr as usize..addr as usize + bytes.len()].copy_from_slice(bytes);
         Ok(())
     }
@@ -835,6 +854,7 @@ impl GuestMemory {
             text: (program.text_base, program.text_end()),
             lost: false,
             parked: None,
+            tracking: None,
         };
         LIVE.fetch_add(1, Ordering::AcqRel);
         for run in perms {
@@ -908,6 +928,7 @@ impl GuestMemory {
 }
 
 pub mod anon;
+mod dirty;
 mod park;
 
 impl Drop for GuestMemory {

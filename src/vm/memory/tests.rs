@@ -191,3 +191,60 @@ fn a_parked_memory_has_no_address_space_to_touch() {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| m.load32(0x1001_0000)));
     assert!(result.is_err(), "an access to a parked memory must not reach any host memory");
 }
+
+#[test]
+fn dirty_tracking_lists_each_written_page_once_per_look() {
+    let mut m = memory();
+    assert!(m.take_dirty().is_empty(), "nothing while off");
+    m.track_writes();
+    assert!(m.take_dirty().is_empty(), "nothing written yet");
+    m.store32(0x1001_0000, 1).unwrap();
+    m.store8(0x1001_0005, 2).unwrap();
+    m.store32(0x7fff_effc, 3).unwrap();
+    m.write_bytes(0x1001_1ffe, &[1, 2, 3, 4]).unwrap();
+    let data_page = 0x1001_0000 >> PAGE_SHIFT;
+    let stack_page = 0x7fff_e000 >> PAGE_SHIFT;
+    assert_eq!(m.take_dirty(), vec![(data_page, 3), (stack_page, 1)]);
+    assert!(m.take_dirty().is_empty(), "armed again, not written since");
+    // A new mapping counts as written (its zeros must travel too).
+    let brk = m.layout().brk;
+    m.set_brk(brk + 2 * PAGE_SIZE).unwrap();
+    assert_eq!(m.take_dirty(), vec![(brk >> PAGE_SHIFT, 2)]);
+    // Refused writes are not noted.
+    assert!(m.store32(0x0040_0000, 1).is_err());
+    assert!(m.take_dirty().is_empty());
+    m.stop_tracking();
+    m.store32(0x1001_0000, 9).unwrap();
+    assert!(m.take_dirty().is_empty(), "off again");
+    assert_eq!(m.load32(0x1001_0000), Ok(9));
+}
+
+#[test]
+fn a_sealed_memory_arms_pages_with_the_host_and_disarms_on_the_first_write() {
+    let mut m = memory();
+    assert!(m.seal());
+    m.track_writes();
+    let base = m.base_ptr();
+    let probe = |m: &GuestMemory, addr: u32| {
+        // What the host allows at `addr` now, asked of the kernel.
+        let page = (base as usize + addr as usize) & !4095;
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+        let _ = m;
+        maps.lines()
+            .find_map(|l| {
+                let (range, rest) = l.split_once(' ')?;
+                let (a, b) = range.split_once('-')?;
+                let (a, b) = (usize::from_str_radix(a, 16).ok()?, usize::from_str_radix(b, 16).ok()?);
+                (a <= page && page < b).then(|| rest[..2].to_string())
+            })
+            .unwrap()
+    };
+    assert_eq!(probe(&m, 0x1001_0000), "r-", "armed: read-only on the host");
+    m.store32(0x1001_0000, 7).unwrap();
+    assert_eq!(probe(&m, 0x1001_0000), "rw", "disarmed by the first write");
+    assert_eq!(m.take_dirty(), vec![(0x1001_0000 >> PAGE_SHIFT, 1)]);
+    assert_eq!(probe(&m, 0x1001_0000), "r-", "armed again");
+    m.stop_tracking();
+    assert_eq!(probe(&m, 0x1001_0000), "rw");
+    assert_eq!(probe(&m, 0x0040_0000), "r-", "the text keeps its protection");
+}

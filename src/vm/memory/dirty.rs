@@ -1,0 +1,180 @@
+//! Dirty-page tracking, for pre-copy migration: which pages the guest has
+//! written since the last look.
+//!
+//! It costs nothing while off (one never-taken branch on the interpreter's
+//! stores; generated code is unchanged). While on, every writable page is
+//! *armed*: its host protection is read-only (when the memory is sealed), so
+//! the first store to it from generated code faults, which hands the
+//! instruction to the interpreter (the fall-back every guest access has);
+//! the interpreter's store notes the page dirty and disarms it (writable
+//! again), and later stores to it run at full speed until the next
+//! [`GuestMemory::take_dirty`] arms it again. Stores through the
+//! permission table (the interpreter, syscalls) note their pages directly.
+//! Any change of a page's permission (`sbrk`, `mmap`, `mprotect`, …) counts
+//! as a write: the page is sent again.
+
+use super::{host_access, GuestMemory, PermRun, PAGES, PAGE_SHIFT, PERM_R, PERM_W};
+use crate::vm::space::HostAccess;
+
+const WORDS: usize = PAGES / 64;
+
+/// Which pages are armed and which are dirty: one bit per page each.
+pub(crate) struct DirtyLog {
+    armed: Box<[u64]>,
+    dirty: Box<[u64]>,
+}
+
+impl DirtyLog {
+    fn new() -> Box<DirtyLog> {
+        Box::new(DirtyLog {
+            armed: vec![0; WORDS].into_boxed_slice(),
+            dirty: vec![0; WORDS].into_boxed_slice(),
+        })
+    }
+}
+
+fn get(bits: &[u64], page: usize) -> bool {
+    bits[page / 64] & (1 << (page % 64)) != 0
+}
+
+fn set(bits: &mut [u64], page: usize) {
+    bits[page / 64] |= 1 << (page % 64);
+}
+
+fn clear(bits: &mut [u64], page: usize) {
+    bits[page / 64] &= !(1 << (page % 64));
+}
+
+/// Runs `(first, count)` of the set bits of `bits`.
+fn runs(bits: &[u64]) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for (w, &word) in bits.iter().enumerate() {
+        let mut rest = word;
+        while rest != 0 {
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            let page = (w * 64 + bit) as u32;
+            match out.last_mut() {
+                Some((first, count)) if *first + *count == page => *count += 1,
+                _ => out.push((page, 1)),
+            }
+        }
+    }
+    out
+}
+
+impl GuestMemory {
+    /// Starts tracking writes: every writable page armed, none dirty.
+    pub fn track_writes(&mut self) {
+        if self.tracking.is_some() {
+            return;
+        }
+        self.tracking = Some(DirtyLog::new());
+        let writable: Vec<PermRun> = self.perm_runs().into_iter().filter(|r| r.perm & PERM_W != 0).collect();
+        for run in &writable {
+            self.arm(run.first as usize, (run.first + run.count) as usize);
+        }
+    }
+
+    /// True while writes are tracked.
+    pub fn tracks_writes(&self) -> bool {
+        self.tracking.is_some()
+    }
+
+    /// Stops tracking: armed pages writable again.
+    pub fn stop_tracking(&mut self) {
+        let Some(log) = self.tracking.take() else { return };
+        if self.sealed {
+            for (first, count) in runs(&log.armed) {
+                let (first, end) = (first as usize, (first + count) as usize);
+                self.protect_pages(first, end, host_access(self.perms[first]));
+            }
+        }
+    }
+
+    /// The pages written since tracking began or since the last call, as
+    /// runs `(first page, count)` of pages readable now (a page unmapped
+    /// since is not listed: its absence is the memory's layout's to say).
+    /// They are armed again.
+    pub fn take_dirty(&mut self) -> Vec<(u32, u32)> {
+        let Some(log) = self.tracking.as_mut() else { return Vec::new() };
+        let dirty = std::mem::replace(&mut log.dirty, vec![0; WORDS].into_boxed_slice());
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        for (first, count) in runs(&dirty) {
+            let (first, end) = (first as usize, (first + count) as usize);
+            // Re-arm the writable ones, in runs of equal permission.
+            let mut at = first;
+            while at < end {
+                let perm = self.perms[at];
+                let stop = (at..end).find(|&p| self.perms[p] != perm).unwrap_or(end);
+                if perm & PERM_W != 0 {
+                    self.arm(at, stop);
+                }
+                if perm & PERM_R != 0 {
+                    match out.last_mut() {
+                        Some((f, c)) if (*f + *c) as usize == at => *c += (stop - at) as u32,
+                        _ => out.push((at as u32, (stop - at) as u32)),
+                    }
+                }
+                at = stop;
+            }
+        }
+        out
+    }
+
+    /// Notes a write to pages `first .. end` (the table allowed it).
+    #[cold]
+    pub(super) fn note_write(&mut self, first: usize, end: usize) {
+        let Some(log) = self.tracking.as_mut() else { return };
+        let mut disarmed: Option<(usize, usize)> = None;
+        for page in first..end {
+            set(&mut log.dirty, page);
+            if get(&log.armed, page) {
+                clear(&mut log.armed, page);
+                disarmed = Some(disarmed.map_or((page, page + 1), |(f, _)| (f, page + 1)));
+            }
+        }
+        if let (Some((f, e)), true) = (disarmed, self.sealed) {
+            self.protect_pages(f, e, host_access(self.perms[f]));
+        }
+    }
+
+    /// Pages `first .. end` changed permission: dirty, and not armed (their
+    /// host protection is what the permission says).
+    pub(super) fn note_remap(&mut self, first: usize, end: usize) {
+        if let Some(log) = self.tracking.as_mut() {
+            for page in first..end {
+                set(&mut log.dirty, page);
+                clear(&mut log.armed, page);
+            }
+        }
+    }
+
+    /// Host protections of armed pages after the memory is sealed anew.
+    pub(super) fn rearm_after_seal(&mut self) {
+        let Some(log) = self.tracking.as_ref() else { return };
+        for (first, count) in runs(&log.armed) {
+            self.protect_pages(first as usize, (first + count) as usize, HostAccess::Read);
+        }
+    }
+
+    fn arm(&mut self, first: usize, end: usize) {
+        let Some(log) = self.tracking.as_mut() else { return };
+        for page in first..end {
+            set(&mut log.armed, page);
+        }
+        if self.sealed {
+            self.protect_pages(first, end, HostAccess::Read);
+        }
+    }
+
+    /// Sets the host protection of pages `first .. end`; if the host
+    /// refuses, the memory is unsealed for good (the table alone speaks).
+    fn protect_pages(&mut self, first: usize, end: usize, access: HostAccess) {
+        let (start, len) = (first << PAGE_SHIFT, (end - first) << PAGE_SHIFT);
+        if self.space.protect(start, len, access).is_err() {
+            self.unseal();
+            self.seal_refused = true;
+        }
+    }
+}
