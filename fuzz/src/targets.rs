@@ -309,6 +309,7 @@ fn start_receiver(key: Option<myvmm::migrate::Psk>, vm: myvmm::sched::VmConfig) 
             timeout: Duration::from_secs(1),
             deadline: Duration::from_secs(2),
             max_payload: 64 << 20,
+            ..MigrateConfig::default()
         },
         vm,
         exit_after: None,

@@ -114,6 +114,13 @@ pub struct Args {
     #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub migration_deadline: u64,
 
+    /// How long a migrating VM may stand still at the end (milliseconds):
+    /// its memory goes over while it runs, in rounds over the pages it
+    /// wrote since, until what is left fits this at the link's rate (the VM
+    /// is slowed down if it writes faster than the link carries).
+    #[arg(long, value_name = "MS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=60000))]
+    pub migration_downtime_ms: u64,
+
     /// Receiver: the memory (MiB) all migrations in flight may hold
     /// together, reserved before any byte of a VM is read; hence also the
     /// largest VM accepted. A received VM's memory limit is the smaller of

@@ -309,6 +309,7 @@ impl Plan {
             },
             timeout: Duration::from_secs(args.migration_timeout),
             deadline: Duration::from_secs(args.migration_deadline),
+            downtime: std::time::Duration::from_millis(args.migration_downtime_ms),
             max_payload: args.max_migration_mb << 20,
         };
         let listener = match &args.listen {

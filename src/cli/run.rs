@@ -5,7 +5,7 @@
 use super::plan::{Plan, RunPlan};
 use crate::asm::listing::listing;
 use crate::migrate::{self, ListenOptions};
-use crate::sched::{run_all, Env, Finished, Outcome, Service, Vm};
+use crate::sched::{run_all, Env, Finished, Migration, Outcome, Service, Vm};
 use crate::vm::Console;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -90,10 +90,16 @@ fn run_vms(plan: RunPlan) -> u8 {
     };
     let migration_out = migration.clone();
     let config = migration.clone();
-    let migrate_out = move |vm: &mut Vm, target: &str| -> Result<String, String> {
-        let r = migrate::send(vm, target, &config).map_err(|e| e.to_string())?;
-        vm.stats.migrated_out = Some((r.bytes, r.pause_to_commit));
-        Ok(r.destination)
+    let stop_migrating = Arc::clone(&stop);
+    let migrate_out = move |vm: &mut Vm, target: &str| -> Migration {
+        match migrate::send_live(vm, target, &config, console, &stop_migrating) {
+            migrate::Live::Migrated(r) => {
+                vm.stats.migrated_out = Some((r.bytes, r.pause_to_commit, r.rounds, r.total));
+                Migration::Done(r.destination)
+            }
+            migrate::Live::Failed(e) => Migration::Failed(e.to_string()),
+            migrate::Live::Left(turn) => Migration::Left(turn),
+        }
     };
     let service: Option<Service> = listener.map(|(listener, exit_after)| {
         // A stop (SIGINT, SIGTERM) ends listening too; migrations in
@@ -120,6 +126,7 @@ fn run_vms(plan: RunPlan) -> u8 {
         Box::new(move |spawner| listener.serve(options, spawner)) as Service
     });
     let mut socket_file = None;
+    let controlled = control.is_some();
     let control = control.map(|server| {
         let controller = Arc::new(crate::sched::Controller::new(Arc::clone(&stop)));
         socket_file = Some(crate::control::serve(server, Arc::clone(&controller), migration_out.clone()));
@@ -153,7 +160,7 @@ fn run_vms(plan: RunPlan) -> u8 {
     }
     drop(socket_file);
     match signal.load(Ordering::Acquire) {
-        0 if stop.load(Ordering::Acquire) => {
+        0 if controlled && stop.load(Ordering::Acquire) => {
             eprintln!("myvmm: stopped by the control socket's quit; every VM still running stopped at an instruction boundary");
             exit_status(&finished)
         }
@@ -212,17 +219,26 @@ fn print_stats(finished: &[Finished]) {
                 if secs > 0.0 { vm.stats.snapshot_bytes as f64 / secs / 1e9 } else { 0.0 }
             );
         }
-        for (what, figures) in [("migrated out", vm.stats.migrated_out), ("migrated in", vm.stats.received)] {
-            if let Some((bytes, time)) = figures {
-                let secs = time.as_secs_f64();
-                let _ = writeln!(
-                    err,
-                    "vm{}: {what}: {bytes} bytes, pause to commit {:.3} ms, {:.2} GB/s",
-                    vm.id,
-                    secs * 1e3,
-                    bytes as f64 / secs.max(1e-9) / 1e9
-                );
-            }
+        if let Some((bytes, pause, rounds, total)) = vm.stats.migrated_out {
+            let _ = writeln!(
+                err,
+                "vm{}: migrated out: {bytes} bytes in {rounds} round{} over {:.3} ms ({:.2} GB/s), paused {:.3} ms",
+                vm.id,
+                if rounds == 1 { "" } else { "s" },
+                total.as_secs_f64() * 1e3,
+                bytes as f64 / total.as_secs_f64().max(1e-9) / 1e9,
+                pause.as_secs_f64() * 1e3
+            );
+        }
+        if let Some((bytes, time)) = vm.stats.received {
+            let secs = time.as_secs_f64();
+            let _ = writeln!(
+                err,
+                "vm{}: migrated in: {bytes} bytes, pause to commit {:.3} ms, {:.2} GB/s",
+                vm.id,
+                secs * 1e3,
+                bytes as f64 / secs.max(1e-9) / 1e9
+            );
         }
         if let Some(engine) = vm.engine_stats() {
             let _ = writeln!(err, "vm{}: {engine}", vm.id);

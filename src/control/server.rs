@@ -312,7 +312,8 @@ fn execute(
             let mut vm = control.take_paused(id).map_err(vm_error)?;
             match crate::migrate::send(&vm, target, migration) {
                 Ok(report) => {
-                    vm.stats.migrated_out = Some((report.bytes, report.pause_to_commit));
+                    vm.stats.migrated_out =
+                        Some((report.bytes, report.pause_to_commit, report.rounds, report.total));
                     let destination = report.destination.clone();
                     control.finish(vm, Outcome::Migrated(report.destination));
                     ok(json!({"vm": id, "destination": destination, "bytes": report.bytes}))

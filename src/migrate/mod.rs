@@ -49,6 +49,7 @@
 
 mod admission;
 pub mod channel;
+pub mod precopy;
 mod receive;
 mod receiver;
 mod sender;
@@ -57,6 +58,7 @@ pub mod wire;
 
 pub use admission::Refusal;
 pub use channel::Psk;
+pub use precopy::{send_live, Live};
 pub use receiver::{listen, ListenOptions, Listener, MAX_CONNECTIONS};
 pub use sender::{send, Report, Session};
 pub use wire::{parse_listen_addr, parse_target, printable, Frame, DEFAULT_PORT};
@@ -75,6 +77,9 @@ pub struct MigrateConfig {
     /// Bytes a receiver holds for all migrations in flight together; also
     /// the largest VM it accepts and the memory limit of the VMs it runs.
     pub max_payload: u64,
+    /// How long a live migration may pause the VM at its end (the rounds
+    /// go on until the rest fits this at the link's rate).
+    pub downtime: Duration,
 }
 
 impl Default for MigrateConfig {
@@ -84,6 +89,7 @@ impl Default for MigrateConfig {
             timeout: Duration::from_secs(10),
             deadline: Duration::from_secs(120),
             max_payload: 1536 << 20,
+            downtime: precopy::DEFAULT_DOWNTIME,
         }
     }
 }

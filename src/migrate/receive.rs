@@ -98,7 +98,7 @@ pub(super) fn serve_one(
     let mut ch = responding.answer(&[0])?;
     ch.restart_deadline(config.deadline);
     let id = spawner.next_id();
-    let mut vm = receive_vm(&mut ch, &hello, options, id)?;
+    let (mut vm, bytes) = receive_vm(&mut ch, &hello, options, id)?;
     // Past this point a stop lets the migration finish (see the receiver).
     committing.store(true, Ordering::SeqCst);
     if admission.stopping() {
@@ -115,7 +115,6 @@ pub(super) fn serve_one(
     write_frame(&mut ch, Frame::Done, &[])?;
     ch.flush()?;
     ticket.commit();
-    let bytes = hello.archive_len + hello.page_bytes;
     let elapsed = started.elapsed();
     vm.stats.received = Some((bytes, elapsed));
     if options.stats {
@@ -130,54 +129,85 @@ pub(super) fn serve_one(
     Ok(())
 }
 
-/// The archive (checked as `-s` checks a file, then restored with the
-/// receiver's memory limit) and the pages (only into memory the VM maps,
-/// never more than announced).
-fn receive_vm(ch: &mut Channel, hello: &Hello, options: &ListenOptions, id: u32) -> Result<Vm, Failure> {
-    ch.waiting_for("the VM's archive");
-    let want = 16 + hello.archive_len;
-    let (kind, len) = read_head(ch, want).map_err(|e| refuse_bad(ch, e))?;
-    if kind != Frame::Archive || len != want {
+/// Rounds of a pre-copy migration a receiver accepts (an ARCHIVE each).
+pub(super) const MAX_ROUNDS: u32 = 64;
+
+/// Reads one ARCHIVE frame (its head already read: `len` bytes) and checks
+/// it as `-s` checks a file.
+fn read_archive(ch: &mut Channel, hello: &Hello, len: u64) -> Result<Snapshot, Failure> {
+    if len < 16 || len > 16 + hello.archive_len {
         return Err(refuse(
             ch,
-            format!("expected the VM's archive of {want} bytes, got a {} frame of {len}", kind.name()),
+            format!("an archive of {len} bytes, more than the {} announced", 16 + hello.archive_len),
         ));
     }
+    let archive_len = len - 16;
     let mut sums = [0u8; 16];
     read_all(ch, &mut sums)?;
     let word = |at: usize| u64::from_le_bytes(sums[at..at + 8].try_into().unwrap_or_default());
-    let header = Header {
-        version: FORMAT_VERSION,
-        payload_len: hello.archive_len,
-        checksum: word(0),
-        fingerprint: word(8),
-    };
-    let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + hello.archive_len as usize);
-    payload.resize(HEADER_SIZE + hello.archive_len as usize, 0);
+    let header =
+        Header { version: FORMAT_VERSION, payload_len: archive_len, checksum: word(0), fingerprint: word(8) };
+    let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + archive_len as usize);
+    payload.resize(HEADER_SIZE + archive_len as usize, 0);
     read_all(ch, &mut payload[HEADER_SIZE..])?;
-    let snap =
-        Snapshot::from_parts(&header, payload).map_err(|e| refuse(ch, format!("bad snapshot: {e}")))?;
+    Snapshot::from_parts(&header, payload).map_err(|e| refuse(ch, format!("bad snapshot: {e}")))
+}
+
+/// The VM, in rounds (pre-copy): each round an ARCHIVE — the VM's state,
+/// checked as `-s` checks a file and restored with the receiver's memory
+/// limit over the memory received so far (pages its layout no longer maps
+/// are cleared) — then the pages written since the round before, only
+/// into memory the VM maps; END after the last round. The memory the VM
+/// may hold is what HELLO announced: the distinct pages received are
+/// counted against it.
+fn receive_vm(
+    ch: &mut Channel,
+    hello: &Hello,
+    options: &ListenOptions,
+    id: u32,
+) -> Result<(Vm, u64), Failure> {
+    ch.waiting_for("the VM's archive");
+    let (kind, len) = read_head(ch, 16 + hello.archive_len).map_err(|e| refuse_bad(ch, e))?;
+    if kind != Frame::Archive {
+        return Err(refuse(
+            ch,
+            format!("expected the VM's archive, got a {} frame of {len} bytes", kind.name()),
+        ));
+    }
+    let snap = read_archive(ch, hello, len)?;
+    let mut bytes = len;
     // The program is checked against the fingerprint its header names.
     let program = snap.program().map_err(|e| refuse(ch, format!("bad snapshot: {e}")))?;
+    let fingerprint = program.fingerprint();
     let image = Image::new(program);
     let mut config = options.vm.clone();
     config.memory_limit = options.config.max_payload;
     let reservation = Reservation::new().map_err(|e| refuse(ch, format!("cannot reserve memory: {e}")))?;
-    let mut vm = Vm::from_snapshot_into(id, &image, &snap, config, reservation)
+    let mut vm = Vm::from_snapshot_into(id, &image, &snap, config.clone(), reservation)
         .map_err(|e| refuse(ch, format!("cannot run the VM: {e}")))?;
     drop(snap);
     ch.waiting_for("the VM's pages");
     let page = crate::program::PAGE_SIZE as u64;
-    let mut received = 0u64;
+    let mut held = vec![0u64; (1usize << (32 - crate::layout::PAGE_SHIFT)) / 64];
+    let mut held_bytes = 0u64;
+    let mut rounds = 1;
     loop {
-        let (kind, len) = read_head(ch, 4 + CHUNK as u64 * 4).map_err(|e| refuse_bad(ch, e))?;
+        let (kind, len) = read_head(ch, (16 + hello.archive_len).max(4 + CHUNK as u64 * 4))
+            .map_err(|e| refuse_bad(ch, e))?;
         match kind {
-            Frame::Page if len >= 4 && (len - 4) % page == 0 => {
+            Frame::Page if len >= 4 && (len - 4) % page == 0 && len <= 4 + CHUNK as u64 * 4 => {
                 let mut number = [0u8; 4];
                 read_all(ch, &mut number)?;
                 let first = u32::from_le_bytes(number);
                 let size = len - 4;
-                if received + size > hello.page_bytes {
+                for p in first as u64..first as u64 + size / page {
+                    let (word, bit) = ((p / 64) as usize, p % 64);
+                    if word < held.len() && held[word] & (1 << bit) == 0 {
+                        held[word] |= 1 << bit;
+                        held_bytes += page;
+                    }
+                }
+                if held_bytes > hello.page_bytes {
                     let why = format!("more pages than the {} bytes announced", hello.page_bytes);
                     return Err(refuse(ch, why));
                 }
@@ -186,13 +216,29 @@ fn receive_vm(ch: &mut Channel, hello: &Hello, options: &ListenOptions, id: u32)
                     return Err(refuse(ch, why));
                 };
                 read_all(ch, target)?;
-                received += size;
+                bytes += len;
             }
-            Frame::End if len == 0 => return Ok(vm),
+            Frame::Archive => {
+                rounds += 1;
+                if rounds > MAX_ROUNDS {
+                    return Err(refuse(ch, format!("more than {MAX_ROUNDS} rounds")));
+                }
+                let snap = read_archive(ch, hello, len)?;
+                bytes += len;
+                if snap.fingerprint() != fingerprint {
+                    return Err(refuse(ch, "a later round carries another program".into()));
+                }
+                let reservation = vm
+                    .into_reservation()
+                    .map_err(|e| refuse(ch, format!("cannot keep the VM's memory: {e}")))?;
+                vm = Vm::from_snapshot_into(id, &image, &snap, config.clone(), reservation)
+                    .map_err(|e| refuse(ch, format!("cannot run the VM: {e}")))?;
+            }
+            Frame::End if len == 0 => return Ok((vm, bytes)),
             _ => {
                 return Err(refuse(
                     ch,
-                    format!("expected pages or END, got a {} frame of {len} bytes", kind.name()),
+                    format!("expected pages, an archive or END, got a {} frame of {len} bytes", kind.name()),
                 ))
             }
         }

@@ -21,6 +21,10 @@ pub struct Report {
     pub bytes: u64,
     /// From the pause to the receiver's DONE.
     pub pause_to_commit: Duration,
+    /// Rounds of pages sent (1 without pre-copy).
+    pub rounds: u32,
+    /// From the start of the migration to the receiver's DONE.
+    pub total: Duration,
 }
 
 fn connect(target: &str, timeout: Duration) -> Result<TcpStream, MigrateError> {
@@ -117,7 +121,7 @@ impl Session {
 }
 
 /// A fresh random migration id.
-fn new_id() -> Result<[u8; 16], MigrateError> {
+pub(super) fn new_id() -> Result<[u8; 16], MigrateError> {
     let mut id = [0u8; 16];
     getrandom::fill(&mut id).map_err(|e| MigrateError::Encode(format!("no randomness for an id: {e}")))?;
     Ok(id)
@@ -185,5 +189,11 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
     s.flush()?;
     s.expect(Frame::Done, "the receiver's DONE")?;
     let bytes = archive.len() as u64 + page_bytes;
-    Ok(Report { destination: target, bytes, pause_to_commit: paused.elapsed() })
+    Ok(Report {
+        destination: target,
+        bytes,
+        pause_to_commit: paused.elapsed(),
+        rounds: 1,
+        total: paused.elapsed(),
+    })
 }

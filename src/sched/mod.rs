@@ -105,9 +105,21 @@ impl Spawner {
     }
 }
 
-/// Sends a paused VM elsewhere (`MIGRATE`): `Ok(destination)` when it has
-/// left, `Err(why)` when it stays and resumes here. Runs off the workers.
-pub type MigrateHook<'a> = &'a (dyn Fn(&mut Vm, &str) -> Result<String, String> + Sync);
+/// How a migration ended (see [`MigrateHook`]).
+pub enum Migration {
+    /// The VM has left for this destination.
+    Done(String),
+    /// It stays, and why; it resumes here.
+    Failed(String),
+    /// Abandoned because the VM, run on while its memory was sent, stopped
+    /// being runnable: the turn that says how (it ended, waits for input,
+    /// or migrates elsewhere), for the scheduler to handle.
+    Left(Turn),
+}
+
+/// Sends a VM elsewhere (`MIGRATE`), running it meanwhile if it likes
+/// (pre-copy). Runs off the workers.
+pub type MigrateHook<'a> = &'a (dyn Fn(&mut Vm, &str) -> Migration + Sync);
 
 /// A service that runs beside the workers for as long as it likes, adding
 /// VMs through the spawner (a migration receiver); the scheduler ends only
@@ -301,6 +313,7 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
         }
         // Migrations leave the workers: each runs on its own thread.
         let (migrate_run_tx, done_ref) = (run_tx.clone(), &done);
+        let (migrate_input_tx, migrate_sleep_tx) = (input_tx.clone(), sleep_tx.clone());
         s.spawn(move || {
             let mut stops = 0;
             std::thread::scope(|m| {
@@ -312,20 +325,46 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                         }
                         continue;
                     };
-                    let run_tx = migrate_run_tx.clone();
+                    let (run_tx, input_tx, sleep_tx) =
+                        (migrate_run_tx.clone(), migrate_input_tx.clone(), migrate_sleep_tx.clone());
                     m.spawn(move || {
                         let result = match migrate {
                             Some(hook) => hook(&mut vm, &target),
-                            None => Err("migration is not available here".into()),
+                            None => Migration::Failed("migration is not available here".into()),
                         };
                         match result {
-                            Ok(destination) => done_ref(vm, Outcome::Migrated(destination)),
-                            Err(why) => {
+                            Migration::Done(destination) => done_ref(vm, Outcome::Migrated(destination)),
+                            Migration::Failed(why) => {
                                 eprintln!(
                                     "warning: vm{}: MIGRATE {target} failed: {why}; it goes on here",
                                     vm.id
                                 );
                                 let _ = run_tx.send(Job::Run(vm));
+                            }
+                            Migration::Left(turn) => {
+                                eprintln!(
+                                    "warning: vm{}: MIGRATE {target} abandoned: the VM {} while its memory \
+                                     was on its way; it goes on here",
+                                    vm.id,
+                                    match &turn {
+                                        Turn::Finished(_) => "ended",
+                                        Turn::Blocked(_) => "waits for input",
+                                        Turn::Migrate(_) => "migrates elsewhere",
+                                        _ => "stopped",
+                                    }
+                                );
+                                match turn {
+                                    Turn::Finished(outcome) => done_ref(vm, outcome),
+                                    Turn::Blocked(request) => {
+                                        let _ = input_tx.send(Some((vm, request)));
+                                    }
+                                    Turn::Sleep(duration) => {
+                                        let _ = sleep_tx.send(Some((vm, Instant::now() + duration)));
+                                    }
+                                    Turn::Migrate(_) | Turn::Yield => {
+                                        let _ = run_tx.send(Job::Run(vm));
+                                    }
+                                }
                             }
                         }
                     });

@@ -106,8 +106,10 @@ pub struct VmStats {
     pub snapshot_bytes: u64,
     /// Time spent writing them.
     pub snapshot_time: Duration,
-    /// Bytes and pause-to-commit time of a migration out.
-    pub migrated_out: Option<(u64, Duration)>,
+    /// A migration out: bytes sent, the VM's pause (from its last
+    /// instruction here to the receiver's commit), rounds of pages, and
+    /// the whole migration's time.
+    pub migrated_out: Option<(u64, Duration, u32, Duration)>,
     /// Bytes and transfer time of the migration that brought it here.
     pub received: Option<(u64, Duration)>,
     /// Time spent running guest code and syscalls.
@@ -175,6 +177,12 @@ impl Vm {
     ) -> Result<Vm, snapshot::SnapshotError> {
         let machine = snap.restore_into(image, reservation, Some(config.memory_limit))?;
         Vm::with_machine(id, machine, snap, config)
+    }
+
+    /// This VM's memory, contents kept, to restore a VM over (a pre-copy
+    /// migration's receiver, round after round).
+    pub fn into_reservation(self) -> Result<crate::vm::Reservation, crate::vm::RestoreError> {
+        self.machine.mem.into_reservation()
     }
 
     fn with_machine(

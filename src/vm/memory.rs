@@ -228,13 +228,17 @@ fn is_zero(page: &[u8]) -> bool {
 pub struct Reservation {
     space: AddressSpace,
     perms: Vec<u8>,
+    /// The pages mapped in it (a memory given back by
+    /// [`GuestMemory::into_reservation`]): a restore into it keeps the
+    /// contents of those its layout maps too and clears the others.
+    previous: Vec<PermRun>,
 }
 
 impl Reservation {
     /// Reserves a guest address space (nothing is committed yet).
     pub fn new() -> Result<Reservation, RestoreError> {
         let (space, perms) = park::clean_space()?;
-        Ok(Reservation { space, perms })
+        Ok(Reservation { space, perms, previous: Vec::new() })
     }
 }
 
@@ -779,6 +783,18 @@ impl GuestMemory {
         runs
     }
 
+    /// Pages `first .. first + count` in place, if all may be read.
+    pub fn readable_pages(&self, first: u32, count: u32) -> Option<&[u8]> {
+        let end = (first as usize).checked_add(count as usize)?;
+        if end > PAGES
+            || self.parked.is_some()
+            || self.perms[first as usize..end].iter().any(|&p| p & PERM_R == 0)
+        {
+            return None;
+        }
+        Some(&self.space[(first as usize) << PAGE_SHIFT..end << PAGE_SHIFT])
+    }
+
     /// Runs of consecutive mapped pages that are not all zero, with their
     /// bytes (borrowed: nothing is copied).
     pub fn data_runs(&self) -> Vec<(u32, &[u8])> {
@@ -838,6 +854,7 @@ impl GuestMemory {
     ) -> Result<GuestMemory, RestoreError> {
         let perms: Vec<PermRun> = perms.into_iter().collect();
         check_layout(program, &layout, &perms)?;
+        let previous = reservation.previous;
         let mut mem = GuestMemory {
             space: reservation.space,
             perms: reservation.perms,
@@ -857,8 +874,27 @@ impl GuestMemory {
             tracking: None,
         };
         LIVE.fetch_add(1, Ordering::AcqRel);
+        for run in &previous {
+            mem.perms[run.first as usize..(run.first + run.count) as usize].fill(0);
+        }
         for run in perms {
             mem.set_perms(run.first as usize, (run.first + run.count) as usize, run.perm);
+        }
+        // Pages mapped before and not now read as zero if mapped again.
+        for run in &previous {
+            let mut page = run.first as usize;
+            let end = (run.first + run.count) as usize;
+            while page < end {
+                if mem.perms[page] != 0 {
+                    page += 1;
+                    continue;
+                }
+                let stop = (page..end).find(|&p| mem.perms[p] != 0).unwrap_or(end);
+                mem.space
+                    .discard(page << PAGE_SHIFT, (stop - page) << PAGE_SHIFT)
+                    .map_err(|e| RestoreError::Inconsistent(format!("cannot clear pages: {e}")))?;
+                page = stop;
+            }
         }
         for (first, bytes) in pages {
             let target = mem.mapped_pages_mut(first, bytes.len()).ok_or_else(|| {
@@ -867,6 +903,21 @@ impl GuestMemory {
             target.copy_from_slice(bytes);
         }
         Ok(mem)
+    }
+
+    /// This memory's address space and contents, to restore a memory over
+    /// (a migration's later rounds): see [`Reservation`].
+    pub fn into_reservation(mut self) -> Result<Reservation, RestoreError> {
+        self.unpark()?;
+        self.stop_tracking();
+        self.unseal();
+        if self.lost {
+            return Err(RestoreError::Inconsistent("this memory was lost".into()));
+        }
+        let previous = self.perm_runs();
+        let space = std::mem::replace(&mut self.space, AddressSpace::empty());
+        let perms = std::mem::take(&mut self.perms);
+        Ok(Reservation { space, perms, previous })
     }
 
     /// Pages `first ..` covering `len` bytes (whole pages), to fill in place

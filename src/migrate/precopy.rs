@@ -1,0 +1,363 @@
+//! Pre-copy: the VM's memory is sent while the VM keeps running, in rounds
+//! over the pages it wrote since the round before (the memory's dirty-page
+//! tracking, see `vm::memory::dirty`), and the VM pauses only for the last
+//! few pages and its registers.
+//!
+//! This thread runs the VM itself meanwhile, a budget of instructions at a
+//! time (its turns, slices and syscalls exactly as on a worker), and copies
+//! pages between turns — so a page is never read while the guest writes
+//! it. A writer thread encrypts and sends what it copied; a bounded queue
+//! between them makes a slow link slow the VM down rather than fill memory.
+//!
+//! Rounds end when what is left to send fits the target downtime at the
+//! rate the link has shown (`--migration-downtime-ms`), or after
+//! [`MAX_ROUNDS`]. A VM that writes faster than the link carries is slowed
+//! (auto-converge): each round that does not shrink the dirty set halves
+//! the instructions it may run between two chunks, down to none.
+
+use super::receive::MAX_ROUNDS as RECEIVER_ROUNDS;
+use super::sender::{new_id, Session, CHUNK};
+use super::wire::{Frame, Hello, Purpose};
+use super::{parse_target, MigrateConfig, MigrateError, Report};
+use crate::sched::{Turn, Vm};
+use crate::snapshot::{self, VmState};
+use crate::vm::Console;
+use crossbeam::channel::{bounded, Sender};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Rounds before the VM is paused whatever is left.
+pub const MAX_ROUNDS: u32 = 30;
+/// Guest instructions run between two chunks of pages, to begin with.
+const START_BUDGET: u64 = 2_000_000;
+/// Frames queued for the writer (each at most a chunk of pages).
+const QUEUE: usize = 8;
+const _: () = assert!(MAX_ROUNDS + 2 <= RECEIVER_ROUNDS);
+
+/// How a live migration ended.
+pub enum Live {
+    /// The VM runs at the receiver now.
+    Migrated(Report),
+    /// It did not happen; the VM (at an instruction boundary, having run
+    /// on meanwhile) goes on here.
+    Failed(MigrateError),
+    /// The VM stopped being runnable here while its memory was sent (it
+    /// ended, waits for input, or migrates elsewhere): the migration was
+    /// abandoned, and this turn is the scheduler's to handle.
+    Left(Turn),
+}
+
+/// The writer thread: frames out through the session, bytes counted.
+struct Writer {
+    queue: Option<Sender<(Frame, Vec<u8>)>>,
+    thread: Option<JoinHandle<Result<Session, MigrateError>>>,
+    /// Bytes queued, and bytes the writer has sent.
+    queued: AtomicU64,
+    written: Arc<AtomicU64>,
+    started: Instant,
+}
+
+impl Writer {
+    fn spawn(mut session: Session) -> Writer {
+        let (tx, rx) = bounded::<(Frame, Vec<u8>)>(QUEUE);
+        let written = Arc::new(AtomicU64::new(0));
+        let count = Arc::clone(&written);
+        let thread = std::thread::spawn(move || {
+            for (kind, body) in rx {
+                session.frame(kind, &body)?;
+                count.fetch_add(body.len() as u64, Ordering::Relaxed);
+            }
+            session.flush()?;
+            Ok(session)
+        });
+        Writer {
+            queue: Some(tx),
+            thread: Some(thread),
+            queued: AtomicU64::new(0),
+            written,
+            started: Instant::now(),
+        }
+    }
+
+    /// Queues a frame; false when the writer has stopped (its error comes
+    /// from [`Writer::finish`]).
+    fn send(&self, kind: Frame, body: Vec<u8>) -> bool {
+        self.queued.fetch_add(body.len() as u64, Ordering::Relaxed);
+        self.queue.as_ref().is_some_and(|q| q.send((kind, body)).is_ok())
+    }
+
+    /// True once everything queued has been sent (or the writer stopped).
+    fn drained(&self) -> bool {
+        self.written.load(Ordering::Relaxed) >= self.queued.load(Ordering::Relaxed)
+            || self.thread.as_ref().is_none_or(|t| t.is_finished())
+    }
+
+    /// Bytes per second the link has carried so far.
+    fn rate(&self) -> f64 {
+        self.written.load(Ordering::Relaxed) as f64 / self.started.elapsed().as_secs_f64().max(1e-6)
+    }
+
+    /// Waits until everything queued is sent; the session back.
+    fn finish(mut self) -> Result<Session, MigrateError> {
+        drop(self.queue.take());
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            _ => Err(MigrateError::Protocol("the migration's writer failed".into())),
+        }
+    }
+}
+
+/// The VM's archive frame body (checksum, fingerprint, archive).
+fn archive_frame(vm: &Vm) -> Result<Vec<u8>, MigrateError> {
+    let state = VmState { machine: &vm.machine, slice: vm.config.slice, rngs: vm.os_rngs() };
+    let mut archive = Vec::new();
+    let header = snapshot::stream_without_pages(&state, &mut archive).map_err(|e| match e {
+        snapshot::SnapshotError::Io(io) => MigrateError::Io(io),
+        other => MigrateError::Encode(other.to_string()),
+    })?;
+    let mut body = Vec::with_capacity(16 + archive.len());
+    body.extend_from_slice(&header.checksum.to_le_bytes());
+    body.extend_from_slice(&header.fingerprint.to_le_bytes());
+    body.extend_from_slice(&archive);
+    Ok(body)
+}
+
+/// Why the VM could not be left running: the turn that stopped it.
+struct Interrupted(Turn);
+
+/// Runs the VM for about `budget` instructions (none if 0, nor while it
+/// sleeps).
+fn run_some(
+    vm: &mut Vm,
+    console: &Console,
+    budget: u64,
+    asleep: &mut Option<Instant>,
+) -> Result<(), Interrupted> {
+    if budget == 0 || asleep.is_some_and(|until| Instant::now() < until) {
+        return Ok(());
+    }
+    *asleep = None;
+    let turns = (budget / vm.config.slice.max(1)).max(1);
+    match vm.run_turns(console, turns) {
+        Turn::Yield => Ok(()),
+        // A sleeping VM is not run until it wakes; if it travels first, it
+        // wakes on arrival.
+        Turn::Sleep(d) => {
+            *asleep = Some(Instant::now() + d);
+            Ok(())
+        }
+        other => Err(Interrupted(other)),
+    }
+}
+
+/// Copies pages `runs` (first page, count) out of the VM a chunk at a time
+/// and queues them, running the VM between chunks. Pages unmapped since
+/// are skipped (the next archive's layout clears them at the receiver).
+fn send_pages(
+    vm: &mut Vm,
+    writer: &Writer,
+    console: &Console,
+    runs: &[(u32, u32)],
+    budget: u64,
+    asleep: &mut Option<Instant>,
+) -> Result<bool, Interrupted> {
+    let per_chunk = (CHUNK / crate::program::PAGE_SIZE as usize) as u32;
+    let chunks = runs.iter().flat_map(|&(first, count)| {
+        (first..first + count)
+            .step_by(per_chunk as usize)
+            .map(move |page| (page, per_chunk.min(first + count - page)))
+    });
+    let mut chunks = chunks.peekable();
+    let mut since_run = 0;
+    while let Some((page, n)) = chunks.next() {
+        if let Some(bytes) = vm.machine.mem.readable_pages(page, n) {
+            since_run += bytes.len();
+            let mut body = Vec::with_capacity(4 + bytes.len());
+            body.extend_from_slice(&page.to_le_bytes());
+            body.extend_from_slice(bytes);
+            if !writer.send(Frame::Page, body) {
+                return Ok(false);
+            }
+        }
+        // The VM runs after each chunk's worth of bytes, not after a
+        // round's last: a small memory goes at once, as a stop-and-copy.
+        if since_run >= CHUNK && chunks.peek().is_some() {
+            since_run = 0;
+            run_some(vm, console, budget, asleep)?;
+        }
+    }
+    Ok(true)
+}
+
+/// Sends `vm` to `target` (`host[:port]`) while it runs (see the module
+/// docs). `stop` (Ctrl-C) abandons the migration; the VM stays here.
+pub fn send_live(
+    vm: &mut Vm,
+    target: &str,
+    config: &MigrateConfig,
+    console: &Console,
+    stop: &AtomicBool,
+) -> Live {
+    let started = Instant::now();
+    let Some(target) = parse_target(target) else {
+        return Live::Failed(MigrateError::Address(target.into()));
+    };
+    let first_archive = match archive_frame(vm) {
+        Ok(a) => a,
+        Err(e) => return Live::Failed(e),
+    };
+    // What the receiver must be ready to hold (its budget counts it): the
+    // pages holding data now and room to grow by as much again (at most
+    // 64 MiB more), within the VM's limit; archives of twice today's size.
+    // A VM that grows past that while it travels is refused by the
+    // receiver and goes on here.
+    let in_use: u64 = vm.machine.mem.data_runs().iter().map(|(_, bytes)| bytes.len() as u64).sum();
+    let page_bytes =
+        (in_use + in_use.min(64 << 20) + (1 << 20)).min(vm.machine.mem.layout().limit.max(in_use));
+    let id = match new_id() {
+        Ok(id) => id,
+        Err(e) => return Live::Failed(e),
+    };
+    let hello = Hello {
+        purpose: Purpose::Migrate,
+        id,
+        archive_len: first_archive.len() as u64 * 2 + (64 << 10),
+        page_bytes,
+    };
+    let session = match Session::connect(&target, config, &hello) {
+        Ok(s) => s,
+        Err(e) => return Live::Failed(e),
+    };
+    let writer = Writer::spawn(session);
+    vm.machine.mem.track_writes();
+    let trip = Trip { config, console, stop, target: &target, started };
+    let outcome = precopy(vm, writer, &trip, first_archive);
+    vm.machine.mem.stop_tracking();
+    outcome
+}
+
+/// What a migration's rounds need to know besides the VM.
+struct Trip<'a> {
+    config: &'a MigrateConfig,
+    console: &'a Console,
+    stop: &'a AtomicBool,
+    target: &'a str,
+    started: Instant,
+}
+
+fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>) -> Live {
+    let Trip { config, console, stop, target, started } = *trip;
+    let mut asleep = None;
+    let mut budget = START_BUDGET;
+    // Round 0: everything that holds data.
+    let all: Vec<(u32, u32)> = vm
+        .machine
+        .mem
+        .data_runs()
+        .iter()
+        .map(|(first, bytes)| (*first, (bytes.len() / 4096) as u32))
+        .collect();
+    let sent = writer.send(Frame::Archive, first_archive);
+    let mut alive = sent;
+    if alive {
+        match send_pages(vm, &writer, console, &all, budget, &mut asleep) {
+            Ok(ok) => alive = ok,
+            Err(Interrupted(turn)) => return Live::Left(turn),
+        }
+    }
+    let mut rounds = 1;
+    let mut last_bytes = u64::MAX;
+    let dirty = loop {
+        if !alive {
+            break Vec::new();
+        }
+        if stop.load(Ordering::Acquire) {
+            drop(writer);
+            return Live::Failed(MigrateError::Io(std::io::Error::other("myvmm is stopping")));
+        }
+        // The round's pages leave while the VM runs on: what it dirties
+        // meanwhile is the next round's.
+        // (A memory of less than a chunk just waits: it goes as a
+        // stop-and-copy would.)
+        let small = writer.queued.load(Ordering::Relaxed) < CHUNK as u64 && rounds == 1;
+        while !writer.drained() {
+            if small || budget == 0 || asleep.is_some() {
+                std::thread::sleep(Duration::from_micros(50));
+                continue;
+            }
+            if let Err(Interrupted(turn)) = run_some(vm, console, budget.min(START_BUDGET / 8), &mut asleep) {
+                return Live::Left(turn);
+            }
+        }
+        let dirty = vm.machine.mem.take_dirty();
+        let bytes: u64 = dirty.iter().map(|&(_, n)| n as u64 * 4096).sum();
+        // Half the downtime for the last pages; the rest for the state,
+        // the receiver's checks and the commit.
+        let fits = bytes as f64 <= writer.rate() * config.downtime.as_secs_f64() / 2.0;
+        if fits || rounds >= MAX_ROUNDS {
+            break dirty;
+        }
+        if bytes >= last_bytes / 10 * 9 {
+            budget /= 2;
+        }
+        last_bytes = bytes;
+        rounds += 1;
+        let archive = match archive_frame(vm) {
+            Ok(a) => a,
+            Err(e) => return Live::Failed(e),
+        };
+        alive = writer.send(Frame::Archive, archive);
+        if alive {
+            match send_pages(vm, &writer, console, &dirty, budget, &mut asleep) {
+                Ok(ok) => alive = ok,
+                Err(Interrupted(turn)) => return Live::Left(turn),
+            }
+        }
+    };
+    // The VM is paused from here: its last pages, its state, END.
+    let paused = Instant::now();
+    if alive {
+        match archive_frame(vm) {
+            Ok(archive) => alive = writer.send(Frame::Archive, archive),
+            Err(e) => return Live::Failed(e),
+        }
+    }
+    if alive {
+        // Not run any more: no instructions between chunks.
+        match send_pages(vm, &writer, console, &dirty, 0, &mut asleep) {
+            Ok(ok) => alive = ok && writer.send(Frame::End, Vec::new()),
+            Err(Interrupted(turn)) => return Live::Left(turn),
+        }
+    }
+    let written = Arc::clone(&writer.written);
+    let mut session = match writer.finish() {
+        Ok(s) if alive => s,
+        Ok(_) => return Live::Failed(MigrateError::Protocol("the migration's writer stopped".into())),
+        Err(e) => return Live::Failed(e),
+    };
+    let bytes = written.load(Ordering::Relaxed);
+    match commit(&mut session) {
+        Ok(()) => Live::Migrated(Report {
+            destination: target.to_string(),
+            bytes,
+            pause_to_commit: paused.elapsed(),
+            rounds,
+            total: started.elapsed(),
+        }),
+        Err(e) => Live::Failed(e),
+    }
+}
+
+/// The end of the protocol: the receiver's verdict, COMMIT, its DONE.
+fn commit(session: &mut Session) -> Result<(), MigrateError> {
+    session.expect(Frame::Accept, "the receiver's verdict on the VM (ACCEPT)")?;
+    session.frame(Frame::Commit, &[])?;
+    session.flush()?;
+    session.expect(Frame::Done, "the receiver's DONE")?;
+    Ok(())
+}
+
+/// Time a VM may stand still at the end of a live migration, by default.
+pub const DEFAULT_DOWNTIME: Duration = Duration::from_millis(5);
