@@ -345,7 +345,10 @@ fn a_real_receiver_killed_mid_transfer_loses_nothing() {
     let forwarded = forwarder.join().unwrap();
     assert!(forwarded >= 1 << 20, "the transfer was under way: {forwarded} bytes");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("goes on here"), "{}", text(&out.stderr));
+    // It runs on while its memory travels (pre-copy): the broken link
+    // either fails the migration or finds the VM already ended at home.
+    let err = text(&out.stderr);
+    assert!(err.contains("goes on here") || err.contains("abandoned: the VM ended"), "{err}");
     assert_eq!(
         text(&out.stdout),
         text(&home.stdout),

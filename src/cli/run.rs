@@ -5,7 +5,7 @@
 use super::plan::{Plan, RunPlan};
 use crate::asm::listing::listing;
 use crate::migrate::{self, ListenOptions};
-use crate::sched::{run_all, Env, Finished, Migration, Outcome, Service, Vm};
+use crate::sched::{run_all, Env, Finished, Migration, Outcome, Service, SharedMigrateHook, Vm};
 use crate::vm::Console;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -91,7 +91,7 @@ fn run_vms(plan: RunPlan) -> u8 {
     let migration_out = migration.clone();
     let config = migration.clone();
     let stop_migrating = Arc::clone(&stop);
-    let migrate_out = move |vm: &mut Vm, target: &str| -> Migration {
+    let migrate_out: SharedMigrateHook = Arc::new(move |vm: &mut Vm, target: &str| -> Migration {
         match migrate::send_live(vm, target, &config, console, &stop_migrating) {
             migrate::Live::Migrated(r) => {
                 vm.stats.migrated_out = Some((r.bytes, r.pause_to_commit, r.rounds, r.total));
@@ -100,7 +100,7 @@ fn run_vms(plan: RunPlan) -> u8 {
             migrate::Live::Failed(e) => Migration::Failed(e.to_string()),
             migrate::Live::Left(turn) => Migration::Left(turn),
         }
-    };
+    });
     let service: Option<Service> = listener.map(|(listener, exit_after)| {
         // A stop (SIGINT, SIGTERM) ends listening too; migrations in
         // flight are finished or refused first.
@@ -129,7 +129,12 @@ fn run_vms(plan: RunPlan) -> u8 {
     let controlled = control.is_some();
     let control = control.map(|server| {
         let controller = Arc::new(crate::sched::Controller::new(Arc::clone(&stop)));
-        socket_file = Some(crate::control::serve(server, Arc::clone(&controller), migration_out.clone()));
+        socket_file = Some(crate::control::serve(
+            server,
+            Arc::clone(&controller),
+            migration_out.clone(),
+            Arc::clone(&migrate_out),
+        ));
         controller
     });
     let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
@@ -148,7 +153,7 @@ fn run_vms(plan: RunPlan) -> u8 {
         console,
         input,
         on_finish: &report,
-        migrate: Some(&migrate_out),
+        migrate: Some(&*migrate_out),
         services: services.into_iter().chain(service).collect(),
         first_new_id,
         stop: Arc::clone(&stop),

@@ -3,7 +3,7 @@
 
 use super::{COMMANDS, MAX_LINE, PROTOCOL};
 use crate::migrate::MigrateConfig;
-use crate::sched::{ControlError, Controller, Outcome, Status, VmState};
+use crate::sched::{ControlError, Controller, Migration, Outcome, SharedMigrateHook, Status, VmState};
 use crate::snapshot::{self, VmState as SnapshotState};
 use crate::vm::dump;
 use serde_json::{json, Map, Value};
@@ -87,9 +87,14 @@ impl ControlServer {
 /// a thread per client. Once the run stops (Ctrl-C, `quit`), paused VMs are
 /// let go so the scheduler can stop them where they stand. The socket file
 /// goes when the value returned is dropped.
-pub fn serve(server: ControlServer, control: Arc<Controller>, migration: MigrateConfig) -> SocketFile {
+pub fn serve(
+    server: ControlServer,
+    control: Arc<Controller>,
+    migration: MigrateConfig,
+    live: SharedMigrateHook,
+) -> SocketFile {
     let socket_file = SocketFile(server.path.clone());
-    let migration = Arc::new(migration);
+    let migration = Arc::new((migration, live));
     let watcher = Arc::clone(&control);
     std::thread::spawn(move || {
         while !watcher.stopping() {
@@ -134,7 +139,11 @@ fn read_request(reader: &mut impl BufRead) -> Option<Result<Vec<u8>, ()>> {
     }
 }
 
-fn client(stream: UnixStream, control: &Controller, migration: &MigrateConfig) {
+/// How the socket's `migrate` sends a VM: a paused VM as it stands (its
+/// memory does not change), a running one live (see [`SharedMigrateHook`]).
+type Migrating = (MigrateConfig, SharedMigrateHook);
+
+fn client(stream: UnixStream, control: &Controller, migration: &Migrating) {
     let Ok(write_half) = stream.try_clone() else { return };
     let mut out = std::io::BufWriter::new(write_half);
     let mut send = |value: Value| {
@@ -174,7 +183,7 @@ fn error(class: &str, desc: String) -> Value {
 }
 
 /// The reply to one request, with the request's `id` if it had one.
-fn answer(request: &Value, control: &Controller, migration: &MigrateConfig) -> Value {
+fn answer(request: &Value, control: &Controller, migration: &Migrating) -> Value {
     let Some(object) = request.as_object() else {
         return error(
             "InvalidRequest",
@@ -243,7 +252,7 @@ fn execute(
     command: &str,
     args: &Map<String, Value>,
     control: &Controller,
-    migration: &MigrateConfig,
+    migration: &Migrating,
 ) -> Result<Value, Value> {
     let ok = |v: Value| Ok(json!({ "return": v }));
     match command {
@@ -310,24 +319,44 @@ fn execute(
             let target = str_arg(args, "target")?;
             let was_paused = control.pause(id, PAUSE_WAIT).map_err(vm_error)?;
             let mut vm = control.take_paused(id).map_err(vm_error)?;
-            match crate::migrate::send(&vm, target, migration) {
-                Ok(report) => {
-                    vm.stats.migrated_out =
-                        Some((report.bytes, report.pause_to_commit, report.rounds, report.total));
-                    let destination = report.destination.clone();
-                    control.finish(vm, Outcome::Migrated(report.destination));
-                    ok(json!({"vm": id, "destination": destination, "bytes": report.bytes}))
-                }
-                Err(e) => {
-                    if was_paused {
-                        control.hold(vm);
-                    } else {
-                        control.requeue(vm);
+            let (config, live) = migration;
+            let failed = |e: String| {
+                error("MigrationError", format!("vm{id}: migrate to {target} failed: {e}; it stays here"))
+            };
+            if was_paused {
+                // Paused by the user: it stays still, so it goes as it stands.
+                return match crate::migrate::send(&vm, target, config) {
+                    Ok(report) => {
+                        vm.stats.migrated_out =
+                            Some((report.bytes, report.pause_to_commit, report.rounds, report.total));
+                        let (destination, bytes) = (report.destination.clone(), report.bytes);
+                        control.finish(vm, Outcome::Migrated(report.destination));
+                        ok(json!({"vm": id, "destination": destination, "bytes": bytes, "rounds": 1}))
                     }
-                    Err(error(
-                        "MigrationError",
-                        format!("vm{id}: migrate to {target} failed: {e}; it stays here"),
-                    ))
+                    Err(e) => {
+                        control.hold(vm);
+                        Err(failed(e.to_string()))
+                    }
+                };
+            }
+            match live(&mut vm, target) {
+                Migration::Done(destination) => {
+                    let (bytes, pause, rounds) = vm
+                        .stats
+                        .migrated_out
+                        .map_or((0, 0.0, 0), |(b, p, r, _)| (b, p.as_secs_f64() * 1e3, r));
+                    control.finish(vm, Outcome::Migrated(destination.clone()));
+                    ok(
+                        json!({"vm": id, "destination": destination, "bytes": bytes, "rounds": rounds, "pause_ms": pause}),
+                    )
+                }
+                Migration::Failed(why) => {
+                    control.requeue(vm);
+                    Err(failed(why))
+                }
+                Migration::Left(turn) => {
+                    control.hand_back(vm, turn);
+                    Err(failed("the VM stopped being runnable while its memory was on its way".into()))
                 }
             }
         }

@@ -296,6 +296,15 @@ impl Controller {
         }
     }
 
+    /// Hands the scheduler a VM the controller took and ran (an abandoned
+    /// live migration), with the turn it ended with.
+    pub fn hand_back(&self, vm: Box<Vm>, turn: super::Turn) {
+        self.note(&vm, VmState::Running);
+        if let Some(queue) = self.queue.get() {
+            let _ = queue.send(Job::Turn(vm, turn));
+        }
+    }
+
     /// Ends a VM the controller took (it migrated): the scheduler records
     /// it as finished.
     pub fn finish(&self, vm: Box<Vm>, outcome: Outcome) {

@@ -52,6 +52,10 @@ enum Job {
     Run(Box<Vm>),
     /// A VM that ended outside the scheduler (migrated by the controller).
     Finish(Box<Vm>, Outcome),
+    /// A VM run outside the scheduler (during a live migration that was
+    /// then abandoned), with the turn it ended with, to handle as a worker
+    /// handles its own.
+    Turn(Box<Vm>, Turn),
     Stop,
 }
 
@@ -120,6 +124,9 @@ pub enum Migration {
 /// Sends a VM elsewhere (`MIGRATE`), running it meanwhile if it likes
 /// (pre-copy). Runs off the workers.
 pub type MigrateHook<'a> = &'a (dyn Fn(&mut Vm, &str) -> Migration + Sync);
+
+/// A [`MigrateHook`] others may hold too (the control socket's `migrate`).
+pub type SharedMigrateHook = Arc<dyn Fn(&mut Vm, &str) -> Migration + Send + Sync>;
 
 /// A service that runs beside the workers for as long as it likes, adding
 /// VMs through the spawner (a migration receiver); the scheduler ends only
@@ -202,6 +209,32 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                 (run_rx.clone(), run_tx.clone(), input_tx.clone(), migrate_tx.clone(), sleep_tx.clone());
             let done = &done;
             s.spawn(move || {
+                // Where a VM goes after a turn that is not a plain yield.
+                let route = |mut vm: Box<Vm>, turn: Turn| match turn {
+                    Turn::Blocked(request) => {
+                        if let Some(control) = control {
+                            control.note(&vm, VmState::WaitingInput);
+                        }
+                        let _ = input_tx.send(Some((vm, request)));
+                    }
+                    Turn::Migrate(target) => {
+                        if let Some(control) = control {
+                            control.note(&vm, VmState::Migrating);
+                        }
+                        let _ = migrate_tx.send(Some((vm, target)));
+                    }
+                    Turn::Sleep(duration) => {
+                        if let Some(control) = control {
+                            control.note(&vm, VmState::Sleeping);
+                        }
+                        vm.park_if_crowded();
+                        let _ = sleep_tx.send(Some((vm, Instant::now() + duration)));
+                    }
+                    Turn::Finished(outcome) => done(vm, outcome),
+                    Turn::Yield => {
+                        let _ = run_tx.send(Job::Run(vm));
+                    }
+                };
                 // With one worker the run queue lives here: a strict round-robin
                 // without a channel round trip per turn.
                 let mut local: VecDeque<Box<Vm>> = VecDeque::new();
@@ -209,7 +242,8 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                     if workers == 1 {
                         while let Ok(job) = run_rx.try_recv() {
                             match job {
-                                Job::Run(vm) => local.push_back(vm),
+                                Job::Run(vm) | Job::Turn(vm, Turn::Yield) => local.push_back(vm),
+                                Job::Turn(vm, turn) => route(vm, turn),
                                 Job::Finish(vm, outcome) => done(vm, outcome),
                                 // Sent only once every VM has ended.
                                 Job::Stop => break 'worker,
@@ -221,7 +255,11 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                         None => run_rx.recv().unwrap_or(Job::Stop),
                     };
                     let mut vm = match job {
-                        Job::Run(vm) => vm,
+                        Job::Run(vm) | Job::Turn(vm, Turn::Yield) => vm,
+                        Job::Turn(vm, turn) => {
+                            route(vm, turn);
+                            continue;
+                        }
                         Job::Finish(vm, outcome) => {
                             done(vm, outcome);
                             continue;
@@ -284,26 +322,7 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                                     let _ = run_tx.send(Job::Run(vm));
                                 }
                             }
-                            Turn::Blocked(request) => {
-                                if let Some(control) = control {
-                                    control.note(&vm, VmState::WaitingInput);
-                                }
-                                let _ = input_tx.send(Some((vm, request)));
-                            }
-                            Turn::Migrate(target) => {
-                                if let Some(control) = control {
-                                    control.note(&vm, VmState::Migrating);
-                                }
-                                let _ = migrate_tx.send(Some((vm, target)));
-                            }
-                            Turn::Sleep(duration) => {
-                                if let Some(control) = control {
-                                    control.note(&vm, VmState::Sleeping);
-                                }
-                                vm.park_if_crowded();
-                                let _ = sleep_tx.send(Some((vm, Instant::now() + duration)));
-                            }
-                            Turn::Finished(outcome) => done(vm, outcome),
+                            turn => route(vm, turn),
                         }
                         break;
                     }
@@ -313,7 +332,6 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
         }
         // Migrations leave the workers: each runs on its own thread.
         let (migrate_run_tx, done_ref) = (run_tx.clone(), &done);
-        let (migrate_input_tx, migrate_sleep_tx) = (input_tx.clone(), sleep_tx.clone());
         s.spawn(move || {
             let mut stops = 0;
             std::thread::scope(|m| {
@@ -325,8 +343,7 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                         }
                         continue;
                     };
-                    let (run_tx, input_tx, sleep_tx) =
-                        (migrate_run_tx.clone(), migrate_input_tx.clone(), migrate_sleep_tx.clone());
+                    let run_tx = migrate_run_tx.clone();
                     m.spawn(move || {
                         let result = match migrate {
                             Some(hook) => hook(&mut vm, &target),
@@ -344,7 +361,7 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                             Migration::Left(turn) => {
                                 eprintln!(
                                     "warning: vm{}: MIGRATE {target} abandoned: the VM {} while its memory \
-                                     was on its way; it goes on here",
+                                     was on its way; it stays here",
                                     vm.id,
                                     match &turn {
                                         Turn::Finished(_) => "ended",
@@ -353,18 +370,7 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                                         _ => "stopped",
                                     }
                                 );
-                                match turn {
-                                    Turn::Finished(outcome) => done_ref(vm, outcome),
-                                    Turn::Blocked(request) => {
-                                        let _ = input_tx.send(Some((vm, request)));
-                                    }
-                                    Turn::Sleep(duration) => {
-                                        let _ = sleep_tx.send(Some((vm, Instant::now() + duration)));
-                                    }
-                                    Turn::Migrate(_) | Turn::Yield => {
-                                        let _ = run_tx.send(Job::Run(vm));
-                                    }
-                                }
+                                let _ = run_tx.send(Job::Turn(vm, turn));
                             }
                         }
                     });
