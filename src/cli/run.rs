@@ -75,6 +75,7 @@ fn run_vms(plan: RunPlan) -> u8 {
                 message.as_ref().map_or(String::new(), |m| format!(": {m}"))
             ),
             Outcome::Migrated(to) => eprintln!("vm{} migrated to {to}", f.vm.id),
+            Outcome::InDoubt(message) => eprintln!("error: vm{}: {message}", f.vm.id),
             Outcome::Stopped { waiting_for_input } => eprintln!(
                 "vm{} stopped{} at {}, {} instructions retired",
                 f.vm.id,
@@ -99,6 +100,9 @@ fn run_vms(plan: RunPlan) -> u8 {
             }
             migrate::Live::Failed(e) => Migration::Failed(e.to_string()),
             migrate::Live::Left(turn) => Migration::Left(turn),
+            migrate::Live::InDoubt { id, why } => {
+                Migration::InDoubt(migrate::keep_in_doubt(vm, target, &id, &why))
+            }
         }
     });
     let service: Option<Service> = listener.map(|(listener, exit_after)| {
@@ -173,6 +177,10 @@ fn run_vms(plan: RunPlan) -> u8 {
         code => {
             let name = if code == 130 { "SIGINT" } else { "SIGTERM" };
             eprintln!("myvmm: stopped by {name}; every VM still running stopped at an instruction boundary");
+            // A VM whose migration is in doubt is for an operator: status 1.
+            if finished.iter().any(|f| matches!(f.outcome, Outcome::InDoubt(_))) {
+                return 1;
+            }
             code as u8
         }
     }
@@ -272,7 +280,10 @@ fn exit_status(finished: &[Finished]) -> u8 {
     if let [Finished { outcome: Outcome::Killed { signal, .. }, .. }] = finished {
         return (128 + signal.min(&127)) as u8;
     }
-    if finished.iter().any(|f| matches!(f.outcome, Outcome::Faulted(_) | Outcome::Killed { .. })) {
+    if finished
+        .iter()
+        .any(|f| matches!(f.outcome, Outcome::Faulted(_) | Outcome::Killed { .. } | Outcome::InDoubt(_)))
+    {
         return 1;
     }
     finished

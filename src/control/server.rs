@@ -333,6 +333,11 @@ fn execute(
                         control.finish(vm, Outcome::Migrated(report.destination));
                         ok(json!({"vm": id, "destination": destination, "bytes": bytes, "rounds": 1}))
                     }
+                    Err(crate::migrate::MigrateError::InDoubt { id: mid, why }) => {
+                        let message = crate::migrate::keep_in_doubt(&vm, target, &mid, &why);
+                        control.finish(vm, Outcome::InDoubt(message.clone()));
+                        Err(error("MigrationInDoubt", format!("vm{id}: {message}")))
+                    }
                     Err(e) => {
                         control.hold(vm);
                         Err(failed(e.to_string()))
@@ -353,6 +358,10 @@ fn execute(
                 Migration::Failed(why) => {
                     control.requeue(vm);
                     Err(failed(why))
+                }
+                Migration::InDoubt(message) => {
+                    control.finish(vm, Outcome::InDoubt(message.clone()));
+                    Err(error("MigrationInDoubt", format!("vm{id}: {message}")))
                 }
                 Migration::Left(turn) => {
                     control.hand_back(vm, turn);

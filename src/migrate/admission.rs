@@ -2,7 +2,8 @@
 //! migration ids that never run twice, and `--exit-after`'s count of
 //! migrations taken. A [`Ticket`] holds a connection's share until it ends.
 
-use std::collections::HashSet;
+use super::wire::QueryAnswer;
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 /// Why a migration is not let in (sent to the sender as the refusal).
@@ -43,12 +44,33 @@ pub enum Refusal {
     Stopping,
 }
 
+/// Ids of migrations that will never run here, remembered at most (the
+/// oldest forgotten first: a query for one then answers "unknown", which
+/// leaves its sender in doubt — safe, never twice).
+const REMEMBERED_FAILURES: usize = 1 << 16;
+
 #[derive(Default)]
 struct State {
     in_use: u64,
     in_flight: HashSet<[u8; 16]>,
     committed: HashSet<[u8; 16]>,
+    /// Migrations that failed or that a query ended, newest last.
+    never: HashSet<[u8; 16]>,
+    never_order: VecDeque<[u8; 16]>,
     stopping: bool,
+}
+
+impl State {
+    fn never_starts(&mut self, id: [u8; 16]) {
+        if self.never.insert(id) {
+            self.never_order.push_back(id);
+            if self.never_order.len() > REMEMBERED_FAILURES {
+                if let Some(old) = self.never_order.pop_front() {
+                    self.never.remove(&old);
+                }
+            }
+        }
+    }
 }
 
 /// The receiver's shared admission state.
@@ -74,7 +96,7 @@ impl Admission {
         if s.stopping {
             return Err(Refusal::Stopping);
         }
-        if s.committed.contains(&id) || s.in_flight.contains(&id) {
+        if s.committed.contains(&id) || s.in_flight.contains(&id) || s.never.contains(&id) {
             return Err(Refusal::Replay(super::wire::id_text(&id)));
         }
         if let Some(n) = self.exit_after {
@@ -91,6 +113,22 @@ impl Admission {
         s.in_use += bytes;
         s.in_flight.insert(id);
         Ok(Ticket { admission: Arc::clone(self), id, bytes, committed: false })
+    }
+
+    /// What became of migration `id`, for a sender in doubt. A migration
+    /// still in flight is ended by the question (it will never commit:
+    /// its COMMIT, should it still arrive, is refused), so every answer
+    /// but "unknown" is final.
+    pub fn query(&self, id: [u8; 16]) -> QueryAnswer {
+        let mut s = self.lock();
+        if s.committed.contains(&id) {
+            QueryAnswer::Committed
+        } else if s.in_flight.contains(&id) || s.never.contains(&id) {
+            s.never_starts(id);
+            QueryAnswer::NeverStarted
+        } else {
+            QueryAnswer::Unknown
+        }
     }
 
     /// Refuses every migration from now on.
@@ -120,12 +158,17 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    /// The VM runs here: its id may never be received again.
-    pub fn commit(&mut self) {
+    /// The VM runs here: its id may never be received again. False when a
+    /// query ended this migration first (the sender resumed it at home).
+    pub fn commit(&mut self) -> bool {
         let mut s = self.admission.lock();
+        if s.never.contains(&self.id) {
+            return false;
+        }
         s.in_flight.remove(&self.id);
         s.committed.insert(self.id);
         self.committed = true;
+        true
     }
 }
 
@@ -135,6 +178,7 @@ impl Drop for Ticket {
         s.in_use -= self.bytes;
         if !self.committed {
             s.in_flight.remove(&self.id);
+            s.never_starts(self.id);
         }
     }
 }
@@ -155,15 +199,29 @@ mod tests {
     }
 
     #[test]
-    fn ids_run_once_and_failed_ones_may_retry() {
+    fn ids_run_once_and_a_failed_one_never_runs() {
         let a = Admission::new(100, None);
         let t = a.admit([1; 16], 1).unwrap();
         assert!(matches!(a.admit([1; 16], 1), Err(Refusal::Replay(_))), "in flight");
         drop(t);
-        let mut t = a.admit([1; 16], 1).unwrap();
-        t.commit();
+        assert!(matches!(a.admit([1; 16], 1), Err(Refusal::Replay(_))), "failed: never again");
+        assert_eq!(a.query([1; 16]), QueryAnswer::NeverStarted);
+        let mut t = a.admit([2; 16], 1).unwrap();
+        assert!(t.commit());
         drop(t);
-        assert!(matches!(a.admit([1; 16], 1), Err(Refusal::Replay(_))), "committed");
+        assert!(matches!(a.admit([2; 16], 1), Err(Refusal::Replay(_))), "committed");
+        assert_eq!(a.query([2; 16]), QueryAnswer::Committed);
+        assert_eq!(a.query([3; 16]), QueryAnswer::Unknown);
+    }
+
+    #[test]
+    fn a_query_ends_a_migration_in_flight_before_its_commit() {
+        let a = Admission::new(100, None);
+        let mut t = a.admit([1; 16], 1).unwrap();
+        assert_eq!(a.query([1; 16]), QueryAnswer::NeverStarted);
+        assert!(!t.commit(), "its COMMIT comes too late");
+        drop(t);
+        assert_eq!(a.query([1; 16]), QueryAnswer::NeverStarted);
     }
 
     #[test]
@@ -173,7 +231,7 @@ mod tests {
         assert_eq!(a.admit([2; 16], 1).err(), Some(Refusal::Full(1)));
         drop(t);
         let mut t = a.admit([2; 16], 1).unwrap();
-        t.commit();
+        assert!(t.commit());
         drop(t);
         assert_eq!(a.admit([3; 16], 1).err(), Some(Refusal::Full(1)));
         a.stop();

@@ -65,6 +65,22 @@ pub use wire::{parse_listen_addr, parse_target, printable, Frame, DEFAULT_PORT};
 
 use std::time::Duration;
 
+/// Keeps a VM whose migration is in doubt: its snapshot goes into its
+/// snapshot folder as `migration-ID.snap` (it is not run here: an operator
+/// decides). The message says what happened and what to do.
+pub fn keep_in_doubt(vm: &crate::sched::Vm, target: &str, id: &str, why: &str) -> String {
+    let file = format!("migration-{id}.snap");
+    let state = crate::snapshot::VmState { machine: &vm.machine, slice: vm.config.slice, rngs: vm.os_rngs() };
+    let kept = match crate::snapshot::write_in(&vm.config.snapshot_dir, std::path::Path::new(&file), &state) {
+        Ok(_) => format!(
+            "its snapshot is {file} in the snapshot folder; it is not run here — if {target} does not run it \
+             (ask there, or look at its output), `myvmm -s {file}` resumes it"
+        ),
+        Err(e) => format!("its snapshot could not be written ({e}); it is not run here"),
+    };
+    format!("migration {id} to {target} is in doubt ({why}): {kept}")
+}
+
 /// Settings shared by both sides.
 #[derive(Clone, Debug)]
 pub struct MigrateConfig {
@@ -115,4 +131,13 @@ pub enum MigrateError {
     /// The snapshot could not be made.
     #[error("cannot encode the VM: {0}")]
     Encode(String),
+    /// COMMIT went out and nobody can say whether the receiver runs the
+    /// VM: it must not run here on its own.
+    #[error("migration {id} is in doubt: {why}")]
+    InDoubt {
+        /// The migration id, as text.
+        id: String,
+        /// What went wrong.
+        why: String,
+    },
 }

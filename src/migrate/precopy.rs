@@ -16,8 +16,8 @@
 //! the instructions it may run between two chunks, down to none.
 
 use super::receive::MAX_ROUNDS as RECEIVER_ROUNDS;
-use super::sender::{new_id, Session, CHUNK};
-use super::wire::{Frame, Hello, Purpose};
+use super::sender::{new_id, settle, Session, Settled, CHUNK};
+use super::wire::{id_text, Frame, Hello, Purpose};
 use super::{parse_target, MigrateConfig, MigrateError, Report};
 use crate::sched::{Turn, Vm};
 use crate::snapshot::{self, VmState};
@@ -47,6 +47,14 @@ pub enum Live {
     /// ended, waits for input, or migrates elsewhere): the migration was
     /// abandoned, and this turn is the scheduler's to handle.
     Left(Turn),
+    /// COMMIT went out and nobody can say whether the receiver runs the
+    /// VM: it must not run here (see [`super::sender::settle`]).
+    InDoubt {
+        /// The migration id, as text.
+        id: String,
+        /// What went wrong.
+        why: String,
+    },
 }
 
 /// The writer thread: frames out through the session, bytes counted.
@@ -232,7 +240,7 @@ pub fn send_live(
     };
     let writer = Writer::spawn(session);
     vm.machine.mem.track_writes();
-    let trip = Trip { config, console, stop, target: &target, started };
+    let trip = Trip { config, console, stop, target: &target, started, id };
     let outcome = precopy(vm, writer, &trip, first_archive);
     vm.machine.mem.stop_tracking();
     outcome
@@ -245,10 +253,11 @@ struct Trip<'a> {
     stop: &'a AtomicBool,
     target: &'a str,
     started: Instant,
+    id: [u8; 16],
 }
 
 fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>) -> Live {
-    let Trip { config, console, stop, target, started } = *trip;
+    let Trip { config, console, stop, target, started, id } = *trip;
     let mut asleep = None;
     let mut budget = START_BUDGET;
     // Round 0: everything that holds data.
@@ -338,25 +347,17 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
         Err(e) => return Live::Failed(e),
     };
     let bytes = written.load(Ordering::Relaxed);
-    match commit(&mut session) {
-        Ok(()) => Live::Migrated(Report {
+    match settle(&mut session, target, config, id, stop) {
+        Settled::Migrated => Live::Migrated(Report {
             destination: target.to_string(),
             bytes,
             pause_to_commit: paused.elapsed(),
             rounds,
             total: started.elapsed(),
         }),
-        Err(e) => Live::Failed(e),
+        Settled::Stays(e) => Live::Failed(e),
+        Settled::InDoubt(why) => Live::InDoubt { id: id_text(&id), why },
     }
-}
-
-/// The end of the protocol: the receiver's verdict, COMMIT, its DONE.
-fn commit(session: &mut Session) -> Result<(), MigrateError> {
-    session.expect(Frame::Accept, "the receiver's verdict on the VM (ACCEPT)")?;
-    session.frame(Frame::Commit, &[])?;
-    session.flush()?;
-    session.expect(Frame::Done, "the receiver's DONE")?;
-    Ok(())
 }
 
 /// Time a VM may stand still at the end of a live migration, by default.

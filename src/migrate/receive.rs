@@ -7,7 +7,7 @@ use super::admission::Admission;
 use super::channel::{self, Channel, Timed};
 use super::receiver::ListenOptions;
 use super::sender::CHUNK;
-use super::wire::{read_frame, read_head, write_frame, Frame, Hello};
+use super::wire::{id_text, read_frame, read_head, write_frame, Frame, Hello, Purpose};
 use super::MigrateError;
 use crate::isa::Inst;
 use crate::sched::{Spawner, Vm};
@@ -25,6 +25,8 @@ pub(super) enum Failure {
     Refused(String),
     /// The connection broke, timed out, or failed authentication.
     Broken(MigrateError),
+    /// It was a sender in doubt asking about a migration; what it was told.
+    Answered(String),
 }
 
 impl<E: Into<MigrateError>> From<E> for Failure {
@@ -86,6 +88,12 @@ pub(super) fn serve_one(
             return Err(Failure::Refused(why));
         }
     };
+    if hello.purpose == Purpose::Query {
+        // A sender in doubt asks; the answer is final (see Admission::query).
+        let answer = admission.query(hello.id);
+        let _ = responding.answer(&[2, answer as u8]);
+        return Err(Failure::Answered(format!("migration {}: {answer:?}", id_text(&hello.id))));
+    }
     let ticket = match admission.admit(hello.id, cost(&hello)) {
         Ok(t) => t,
         Err(refusal) => {
@@ -111,10 +119,13 @@ pub(super) fn serve_one(
     if kind != Frame::Commit {
         return Err(refuse(&mut ch, format!("expected COMMIT, got {}", kind.name())));
     }
-    // DONE goes out before the VM starts: if it cannot, the sender keeps it.
-    write_frame(&mut ch, Frame::Done, &[])?;
-    ch.flush()?;
-    ticket.commit();
+    // COMMIT decides: from here the VM runs here, whether or not DONE
+    // reaches the sender (which, in doubt, asks by id) — unless a query
+    // for this id came first and the sender resumed it at home.
+    if !ticket.commit() {
+        return Err(refuse(&mut ch, "this migration was ended by a query: the sender kept the VM".into()));
+    }
+    let _ = write_frame(&mut ch, Frame::Done, &[]).and_then(|_| ch.flush());
     let elapsed = started.elapsed();
     vm.stats.received = Some((bytes, elapsed));
     if options.stats {

@@ -106,6 +106,9 @@ impl Listener {
                         Err(Failure::Refused(why)) => {
                             eprintln!("warning: refused a migration from {peer}: {why}")
                         }
+                        Err(Failure::Answered(what)) => {
+                            eprintln!("{peer} asked what became of {what}")
+                        }
                         // Cut by the watcher: the sender keeps its VM.
                         Err(Failure::Broken(_)) if admission.stopping() => {
                             eprintln!("warning: migration from {peer} cut off: the receiver is shutting down")

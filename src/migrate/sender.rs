@@ -1,7 +1,9 @@
 //! The sending side: `MIGRATE host[:port]` (see [`super`] for the protocol).
 
 use super::channel::{self, Channel, Timed};
-use super::wire::{printable, read_frame, write_frame, write_head, Frame, Hello, Purpose};
+use super::wire::{
+    id_text, printable, read_frame, write_frame, write_head, Frame, Hello, Purpose, QueryAnswer,
+};
 use super::{parse_target, MigrateConfig, MigrateError};
 use crate::sched::Vm;
 use crate::snapshot::{self, VmState};
@@ -103,6 +105,21 @@ impl Session {
         }
     }
 
+    /// Asks the receiver at `target` what became of migration `id` (a new
+    /// connection; the answer comes in the handshake's verdict).
+    pub fn query(target: &str, config: &MigrateConfig, id: [u8; 16]) -> Result<QueryAnswer, MigrateError> {
+        let stream = connect(target, config.timeout)?;
+        let io = Timed::new(stream, config.timeout, config.timeout)?;
+        let hello = Hello { purpose: Purpose::Query, id, archive_len: 0, page_bytes: 0 };
+        let (_, verdict) = channel::initiate(io, config.key.as_ref(), &hello.to_bytes())?;
+        match verdict.as_slice() {
+            [2, answer] => QueryAnswer::from_byte(*answer)
+                .ok_or_else(|| MigrateError::Protocol(format!("an unknown answer {answer} to a query"))),
+            [1, why @ ..] => Err(MigrateError::Refused(printable(&String::from_utf8_lossy(why)))),
+            _ => Err(MigrateError::Protocol("a malformed answer to a query".into())),
+        }
+    }
+
     /// Reads raw bytes (for tests of what a receiver sends).
     pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, MigrateError> {
         Ok(self.channel.read(buf)?)
@@ -118,6 +135,64 @@ impl Session {
         self.channel.socket()?.shutdown(std::net::Shutdown::Write)?;
         Ok(())
     }
+}
+
+/// How a migration ended after its pages and state went out.
+pub(super) enum Settled {
+    /// The receiver runs the VM.
+    Migrated,
+    /// The receiver never will: the VM goes on here.
+    Stays(MigrateError),
+    /// Nobody can say (COMMIT went out, no DONE came back, and the
+    /// receiver's answer to "what became of it?" is not definite): the VM
+    /// must not run here unless an operator decides so.
+    InDoubt(String),
+}
+
+/// Tries at asking a receiver about a migration in doubt.
+const QUERY_TRIES: u32 = 3;
+
+/// The end of a migration: the receiver's ACCEPT, COMMIT, its DONE. From
+/// COMMIT on the VM never resumes here on its own: without DONE the
+/// receiver is asked by id (reconnecting, a few times) and only its
+/// definite "never started" lets the VM go on here.
+pub(super) fn settle(
+    s: &mut Session,
+    target: &str,
+    config: &MigrateConfig,
+    id: [u8; 16],
+    stop: &std::sync::atomic::AtomicBool,
+) -> Settled {
+    if let Err(e) = s.expect(Frame::Accept, "the receiver's verdict on the VM (ACCEPT)") {
+        return Settled::Stays(e);
+    }
+    let committed = s.frame(Frame::Commit, &[]).and_then(|()| s.flush());
+    let lost = match committed.and_then(|()| s.expect(Frame::Done, "the receiver's DONE")) {
+        Ok(_) => return Settled::Migrated,
+        // Its REFUSE, authenticated, instead of DONE: it did not commit.
+        Err(e @ MigrateError::Refused(_)) => return Settled::Stays(e),
+        Err(e) => e,
+    };
+    let mut last = lost.to_string();
+    for attempt in 0..QUERY_TRIES {
+        if stop.load(std::sync::atomic::Ordering::Acquire) {
+            last = format!("{last}; stopped while asking");
+            break;
+        }
+        match Session::query(target, config, id) {
+            Ok(QueryAnswer::Committed) => return Settled::Migrated,
+            Ok(QueryAnswer::NeverStarted) => return Settled::Stays(lost),
+            Ok(QueryAnswer::Unknown) => {
+                last = format!("{last}; the receiver does not know migration {}", id_text(&id));
+                break;
+            }
+            Err(e) => {
+                last = format!("{last}; asking again: {e}");
+                std::thread::sleep(Duration::from_millis(200) * (attempt + 1));
+            }
+        }
+    }
+    Settled::InDoubt(last)
 }
 
 /// A fresh random migration id.
@@ -184,10 +259,11 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
         }
         return Err(e);
     }
-    s.expect(Frame::Accept, "the receiver's verdict on the VM (ACCEPT)")?;
-    s.frame(Frame::Commit, &[])?;
-    s.flush()?;
-    s.expect(Frame::Done, "the receiver's DONE")?;
+    match settle(&mut s, &target, config, hello.id, &std::sync::atomic::AtomicBool::new(false)) {
+        Settled::Migrated => {}
+        Settled::Stays(e) => return Err(e),
+        Settled::InDoubt(why) => return Err(MigrateError::InDoubt { id: id_text(&hello.id), why }),
+    }
     let bytes = archive.len() as u64 + page_bytes;
     Ok(Report {
         destination: target,

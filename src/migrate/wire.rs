@@ -48,6 +48,30 @@ impl Frame {
 pub enum Purpose {
     /// Send a VM.
     Migrate = 0,
+    /// Ask what became of migration `id` (a sender in doubt): the
+    /// receiver's verdict carries the [`QueryAnswer`].
+    Query = 1,
+}
+
+/// A receiver's answer about a migration id (its verdict to a query: 2,
+/// then this byte).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryAnswer {
+    /// It committed: the VM runs there.
+    Committed = 0,
+    /// It will never run there (it failed, or the query ended it).
+    NeverStarted = 1,
+    /// The receiver never saw it (or no longer remembers it).
+    Unknown = 2,
+}
+
+impl QueryAnswer {
+    /// The answer a verdict byte names.
+    pub fn from_byte(b: u8) -> Option<QueryAnswer> {
+        [QueryAnswer::Committed, QueryAnswer::NeverStarted, QueryAnswer::Unknown]
+            .into_iter()
+            .find(|a| *a as u8 == b)
+    }
 }
 
 /// The sender's first words, inside the first handshake message: what it
@@ -85,13 +109,15 @@ impl Hello {
         if version != VERSION {
             return Err(format!("protocol version {version} is not {VERSION}"));
         }
-        if b[4] != Purpose::Migrate as u8 {
-            return Err(format!("unknown request {}", b[4]));
-        }
+        let purpose = match b[4] {
+            0 => Purpose::Migrate,
+            1 => Purpose::Query,
+            other => return Err(format!("unknown request {other}")),
+        };
         let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default());
         let mut id = [0u8; 16];
         id.copy_from_slice(&b[5..21]);
-        Ok(Hello { purpose: Purpose::Migrate, id, archive_len: word(21), page_bytes: word(29) })
+        Ok(Hello { purpose, id, archive_len: word(21), page_bytes: word(29) })
     }
 }
 

@@ -170,6 +170,7 @@ impl Controller {
             Outcome::Exited(code) => format!("exited with {code}"),
             Outcome::Faulted(m) => format!("faulted: {m}"),
             Outcome::Migrated(to) => format!("migrated to {to}"),
+            Outcome::InDoubt(message) => format!("in doubt: {message}"),
             Outcome::Killed { signal, .. } => format!("killed by signal {signal}"),
             Outcome::Stopped { .. } => "stopped".to_string(),
         };

@@ -115,6 +115,9 @@ pub enum Migration {
     Done(String),
     /// It stays, and why; it resumes here.
     Failed(String),
+    /// Nobody can say whether the destination runs it: it must not run
+    /// here (the message says what was done with it).
+    InDoubt(String),
     /// Abandoned because the VM, run on while its memory was sent, stopped
     /// being runnable: the turn that says how (it ended, waits for input,
     /// or migrates elsewhere), for the scheduler to handle.
@@ -351,6 +354,7 @@ pub fn run_all(vms: Vec<Vm>, workers: usize, env: Env<'_>) -> Vec<Finished> {
                         };
                         match result {
                             Migration::Done(destination) => done_ref(vm, Outcome::Migrated(destination)),
+                            Migration::InDoubt(message) => done_ref(vm, Outcome::InDoubt(message)),
                             Migration::Failed(why) => {
                                 eprintln!(
                                     "warning: vm{}: MIGRATE {target} failed: {why}; it goes on here",

@@ -65,6 +65,9 @@ pub enum Outcome {
     Faulted(String),
     /// Left for another hypervisor (`MIGRATE`): where it went.
     Migrated(String),
+    /// A migration's end is unknown (COMMIT went out, no answer came): the
+    /// VM is not run here; the message says where its snapshot was kept.
+    InDoubt(String),
     /// Stopped from outside (Ctrl-C) at an instruction boundary, where its
     /// pc says; `waiting_for_input` when it stood in a read that had not
     /// been answered (its pc is past the syscall, the result not written).
