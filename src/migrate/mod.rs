@@ -1,7 +1,7 @@
 //! Live migration: `MIGRATE host[:port]` sends a running VM to another
 //! `myvmm --listen`, which runs it from the instruction after MIGRATE.
 //!
-//! # Protocol (version 4, TCP; the archive is snapshot format 3)
+//! # Protocol (version 5, TCP; the archive is snapshot format 3)
 //!
 //! Everything after two short greetings travels inside a Noise session (see
 //! [`channel`]): with `--migration-key` the sender proves the key in the
@@ -27,14 +27,18 @@
 //!               ◀────── DONE                  (sent before the VM starts)
 //! ```
 //!
-//! The receiver starts the VM only after COMMIT, and only if its DONE went
-//! out; the sender drops the VM only once DONE arrives. Before COMMIT any
-//! failure (refusal, timeout, tampering, a receiver killed mid-transfer)
-//! leaves the VM with the sender, which resumes it with a warning. The one
-//! window this protocol does not close is a connection lost between the
-//! receiver writing DONE and the sender reading it; there the VM would run
-//! on both sides (the live-migration work closes it with an in-doubt query
-//! by migration id, a new [`wire::Purpose`] on this same channel).
+//! Live migration ([`precopy`]) repeats ARCHIVE and PAGE frames once per
+//! round while the VM runs on; the last round is sent with the VM paused.
+//!
+//! Exactly once: the receiver decides at COMMIT (the VM runs there from
+//! then on, whether or not DONE gets through). Before COMMIT any failure
+//! (refusal, timeout, tampering, a receiver killed mid-transfer) leaves the
+//! VM with the sender, which resumes it with a warning. After COMMIT the
+//! sender never resumes it on its own: without DONE it asks the receiver by
+//! migration id on a new connection ([`wire::Purpose::Query`]): committed,
+//! never started (a question about a migration still in flight ends it, so
+//! the answer is final), or unknown; without a definite answer the VM is in
+//! doubt, kept as a snapshot and not run ([`keep_in_doubt`]).
 //!
 //! # Limits
 //!
