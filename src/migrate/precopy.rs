@@ -48,7 +48,7 @@ pub enum Live {
     /// abandoned, and this turn is the scheduler's to handle.
     Left(Turn),
     /// COMMIT went out and nobody can say whether the receiver runs the
-    /// VM: it must not run here (see [`super::sender::settle`]).
+    /// VM: it must not run here (see the module docs of [`super`]).
     InDoubt {
         /// The migration id, as text.
         id: String,
