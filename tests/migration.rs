@@ -416,3 +416,149 @@ fn a_vm_that_keeps_writing_migrates_live_and_ends_as_at_home() {
         assert_eq!(received, text(&home.stdout), "{engine}: the same result as at home");
     }
 }
+
+/// Three hosts (network namespaces joined by veth pairs): a VM that keeps
+/// computing over 2 MiB of memory migrates A → B → C → A, live, and its
+/// output — gathered from the three hosts — is exactly the output of a run
+/// that never moved.
+#[test]
+fn a_vm_travels_round_three_hosts_and_computes_as_if_it_never_moved() {
+    let ns =
+        |args: &[&str]| Command::new("ip").args(args).output().map(|o| o.status.success()).unwrap_or(false);
+    let pid = std::process::id();
+    let names: Vec<String> = ["a", "b", "c"].iter().map(|h| format!("myvmm3-{h}-{pid}")).collect();
+    assert!(
+        ns(&["netns", "add", &names[0]]),
+        "cannot create a network namespace: this test needs root and iproute2 (apt-get install iproute2)"
+    );
+    let cleanup = || {
+        for n in &names {
+            ns(&["netns", "del", n]);
+        }
+    };
+    // Links A-B, B-C, C-A, each its own subnet; host k listens on the
+    // address its predecessor reaches it by.
+    let mut ok = ns(&["netns", "add", &names[1]]) && ns(&["netns", "add", &names[2]]);
+    for (k, (x, y)) in [(0, 1), (1, 2), (2, 0)].into_iter().enumerate() {
+        let (ix, iy) = (format!("m3{pid}{k}x"), format!("m3{pid}{k}y"));
+        let (ix, iy) = (&ix[ix.len().saturating_sub(15)..], &iy[iy.len().saturating_sub(15)..]);
+        ok =
+            ok && ns(&[
+                "link", "add", ix, "netns", &names[x], "type", "veth", "peer", "name", iy, "netns", &names[y],
+            ]) && ns(&["-n", &names[x], "addr", "add", &format!("10.232.{k}.1/24"), "dev", ix])
+                && ns(&["-n", &names[y], "addr", "add", &format!("10.232.{k}.2/24"), "dev", iy])
+                && ns(&["-n", &names[x], "link", "set", ix, "up"])
+                && ns(&["-n", &names[y], "link", "set", iy, "up"]);
+    }
+    for n in &names {
+        ok = ok && ns(&["-n", n, "link", "set", "lo", "up"]);
+    }
+    if !ok {
+        cleanup();
+        panic!("cannot set up three network namespaces (needs root and iproute2)");
+    }
+    // B is 10.232.0.2, C is 10.232.1.2, A is 10.232.2.2.
+    let hop =
+        |step: u32, to: &str| format!("        bne     $s1, {step}, 1f\n        MIGRATE {to}:2830\n1:\n");
+    let body = format!(
+        "        .data
+step:   .asciiz \"step \"
+        .text
+main:   li      $a0, 2097152
+        li      $v0, 9
+        syscall
+        move    $s0, $v0
+        li      $s1, 1
+        li      $s2, 0
+again:  li      $t0, 0
+        li      $t1, 524288
+mix:    sll     $t2, $t0, 2
+        addu    $t2, $t2, $s0
+        lw      $t3, 0($t2)
+        addu    $t3, $t3, $t0
+        xor     $t3, $t3, $s1
+        sw      $t3, 0($t2)
+        addu    $s2, $s2, $t3
+        addiu   $t0, $t0, 1
+        bne     $t0, $t1, mix
+        la      $a0, step
+        li      $v0, 4
+        syscall
+        move    $a0, $s1
+        li      $v0, 1
+        syscall
+        li      $a0, 32
+        li      $v0, 11
+        syscall
+        move    $a0, $s2
+        li      $v0, 34
+        syscall
+        li      $a0, 10
+        li      $v0, 11
+        syscall
+{}{}{}        addiu   $s1, $s1, 1
+        ble     $s1, 24, again
+",
+        hop(6, "10.232.0.2"),
+        hop(12, "10.232.1.2"),
+        hop(18, "10.232.2.2")
+    );
+    let dir = scratch("netns3");
+    let home_prog = dir.join("home.s");
+    std::fs::write(&home_prog, body.replace("MIGRATE", "# MIGRATE")).unwrap();
+    let home = myvmm(&[home_prog.to_str().unwrap()]);
+    let prog = dir.join("travel.s");
+    std::fs::write(&prog, &body).unwrap();
+    let listener = |k: usize, addr: &str, extra: &[&str]| {
+        Command::new("ip")
+            .args([
+                "netns",
+                "exec",
+                &names[k],
+                env!("CARGO_BIN_EXE_myvmm"),
+                "--listen",
+                addr,
+                "--exit-after",
+                "1",
+            ])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let b = listener(1, "10.232.0.2:2830", &[]);
+    let c = listener(2, "10.232.1.2:2830", &[]);
+    std::thread::sleep(Duration::from_millis(300));
+    let a = listener(0, "10.232.2.2:2830", &["-v", prog.to_str().unwrap()]);
+    let mut outputs = Vec::new();
+    for mut child in [a, b, c] {
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        outputs.push(child.wait_with_output().unwrap());
+    }
+    cleanup();
+    let err: Vec<String> = outputs.iter().map(|o| text(&o.stderr)).collect();
+    assert!(err[0].contains("vm1 migrated to 10.232.0.2:2830"), "A: {}", err[0]);
+    assert!(err[1].contains("migrated to 10.232.1.2:2830"), "B: {}", err[1]);
+    assert!(err[2].contains("migrated to 10.232.2.2:2830"), "C: {}", err[2]);
+    let mut lines: Vec<(u32, String)> = outputs
+        .iter()
+        .flat_map(|o| text(&o.stdout).lines().map(String::from).collect::<Vec<_>>())
+        .map(|l| l.split_once("] ").map_or(l.clone(), |(_, rest)| rest.to_string()))
+        .map(|l| (l.split(' ').nth(1).and_then(|n| n.parse().ok()).unwrap_or(0), l))
+        .collect();
+    lines.sort();
+    let travelled: Vec<String> = lines.into_iter().map(|(_, l)| l).collect();
+    let expected: Vec<String> = text(&home.stdout).lines().map(String::from).collect();
+    assert_eq!(expected.len(), 24, "{}", text(&home.stdout));
+    assert_eq!(
+        travelled,
+        expected,
+        "outputs: A {:?}",
+        outputs.iter().map(|o| text(&o.stdout)).collect::<Vec<_>>()
+    );
+}
