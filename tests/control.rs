@@ -242,3 +242,60 @@ fn malformed_requests_get_error_objects_and_quit_stops_the_run() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(!dir.join("ctl.sock").exists(), "the socket file is removed");
 }
+
+/// `migrate` of a running VM goes live (pre-copy): while it is under way
+/// `list` shows the round, the pages and the rate, and the VM ends on the
+/// receiver exactly as it would have at home.
+#[test]
+fn a_live_migration_shows_its_progress_in_list() {
+    let dir = scratch("control_live");
+    let source = std::fs::read_to_string("asm/migration/working_set.s").unwrap();
+    // A bigger VM, so that the migration lasts long enough to be seen.
+    let source = source.replace("33554432", "268435456").replace("8388608", "67108864");
+    std::fs::write(dir.join("ws.s"), &source).unwrap();
+    let home = Command::new(env!("CARGO_BIN_EXE_myvmm")).current_dir(&dir).arg("ws.s").output().unwrap();
+    let port = free_port();
+    let receiver = Receiver::start(port, &["--exit-after", "1", "--max-migration-mb", "1024"]);
+    let config = dir.join("ws.cfg");
+    std::fs::write(&config, "vm_binary = ws.s\nvm_memory_limit_mb = 400\n").unwrap();
+    let server = Server::start(&dir, &["-v", "ws.cfg"]);
+    // Wait for the fill to be done (its first pass).
+    while server.retired(1) < 600_000_000 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let socket = server.socket.clone();
+    let watcher = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for _ in 0..400 {
+            let out = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+                .arg("ctl")
+                .arg(&socket)
+                .arg("list")
+                .output()
+                .unwrap();
+            let list = text(&out.stdout);
+            if list.contains("round=") {
+                seen.push(list);
+            }
+            if seen.len() >= 3 || out.status.code() != Some(0) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        seen
+    });
+    let reply = server.ok(&["migrate", "1", &format!("127.0.0.1:{port}")]);
+    let seen = watcher.join().unwrap();
+    assert!(reply.contains("\"rounds\""), "{reply}");
+    assert!(!seen.is_empty(), "list never showed the migration under way");
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("state=migrating") && l.contains("dirty_pages=") && l.contains("rate=")),
+        "{seen:?}"
+    );
+    let out = server.wait();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (received, status) = receiver.finish(Duration::from_secs(60));
+    assert_eq!(status, Some(0));
+    assert_eq!(text(&out.stdout) + &received, text(&home.stdout), "as at home");
+}

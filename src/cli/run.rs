@@ -5,7 +5,9 @@
 use super::plan::{Plan, RunPlan};
 use crate::asm::listing::listing;
 use crate::migrate::{self, ListenOptions};
-use crate::sched::{run_all, Env, Finished, Migration, Outcome, Service, SharedMigrateHook, Vm};
+use crate::sched::{
+    run_all, Env, Finished, Migration, MigrationProgress, Outcome, Service, SharedMigrateHook, Vm,
+};
 use crate::vm::Console;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -92,8 +94,17 @@ fn run_vms(plan: RunPlan) -> u8 {
     let migration_out = migration.clone();
     let config = migration.clone();
     let stop_migrating = Arc::clone(&stop);
+    let controlled = control.is_some();
+    let controller = control.as_ref().map(|_| Arc::new(crate::sched::Controller::new(Arc::clone(&stop))));
+    let progress_to = controller.clone();
     let migrate_out: SharedMigrateHook = Arc::new(move |vm: &mut Vm, target: &str| -> Migration {
-        match migrate::send_live(vm, target, &config, console, &stop_migrating) {
+        let id = vm.id;
+        let progress = |p: MigrationProgress| {
+            if let Some(controller) = &progress_to {
+                controller.note_migration(id, p);
+            }
+        };
+        match migrate::send_live(vm, target, &config, console, &stop_migrating, &progress) {
             migrate::Live::Migrated(r) => {
                 vm.stats.migrated_out = Some((r.bytes, r.pause_to_commit, r.rounds, r.total));
                 Migration::Done(r.destination)
@@ -130,17 +141,15 @@ fn run_vms(plan: RunPlan) -> u8 {
         Box::new(move |spawner| listener.serve(options, spawner)) as Service
     });
     let mut socket_file = None;
-    let controlled = control.is_some();
-    let control = control.map(|server| {
-        let controller = Arc::new(crate::sched::Controller::new(Arc::clone(&stop)));
+    if let (Some(server), Some(controller)) = (control, &controller) {
         socket_file = Some(crate::control::serve(
             server,
-            Arc::clone(&controller),
+            Arc::clone(controller),
             migration_out.clone(),
             Arc::clone(&migrate_out),
         ));
-        controller
-    });
+    }
+    let control = controller;
     let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
     let mut services: Vec<Service> = Vec::new();
     for (id, listener) in gdb {

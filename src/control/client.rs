@@ -123,6 +123,16 @@ fn write_rows(out: &mut impl Write, rows: &Value, keys: &[&str]) -> std::io::Res
                 _ => {}
             }
         }
+        if let Some(m) = row.get("migration") {
+            let num = |k: &str| m.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+            line.push_str(&format!(
+                " round={} dirty_pages={} sent={} rate={:.0}MB/s",
+                num("round"),
+                num("dirty_pages"),
+                num("bytes"),
+                num("rate") / 1e6
+            ));
+        }
         writeln!(out, "{line}")?;
     }
     Ok(())

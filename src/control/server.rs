@@ -245,6 +245,12 @@ fn status_json(id: u32, s: &Status) -> Value {
     if let (VmState::Finished(how), Some(map)) = (&s.state, v.as_object_mut()) {
         map.insert("outcome".into(), Value::String(how.clone()));
     }
+    if let (VmState::Migrating, Some(p), Some(map)) = (&s.state, s.migration, v.as_object_mut()) {
+        map.insert(
+            "migration".into(),
+            json!({"round": p.round, "dirty_pages": p.dirty_pages, "bytes": p.bytes, "rate": p.rate}),
+        );
+    }
     v
 }
 

@@ -19,7 +19,7 @@ use super::receive::MAX_ROUNDS as RECEIVER_ROUNDS;
 use super::sender::{new_id, settle, Session, Settled, CHUNK};
 use super::wire::{id_text, Frame, Hello, Purpose};
 use super::{parse_target, MigrateConfig, MigrateError, Report};
-use crate::sched::{Turn, Vm};
+use crate::sched::{MigrationProgress, Turn, Vm};
 use crate::snapshot::{self, VmState};
 use crate::vm::Console;
 use crossbeam::channel::{bounded, Sender};
@@ -117,6 +117,11 @@ impl Writer {
     }
 }
 
+/// Bytes the writer has sent.
+fn writer_bytes(writer: &Writer) -> u64 {
+    writer.written.load(Ordering::Relaxed)
+}
+
 /// The VM's archive frame body (checksum, fingerprint, archive).
 fn archive_frame(vm: &Vm) -> Result<Vec<u8>, MigrateError> {
     let state = VmState { machine: &vm.machine, slice: vm.config.slice, rngs: vm.os_rngs() };
@@ -201,12 +206,14 @@ fn send_pages(
 
 /// Sends `vm` to `target` (`host[:port]`) while it runs (see the module
 /// docs). `stop` (Ctrl-C) abandons the migration; the VM stays here.
+/// `progress` hears of each round as it begins.
 pub fn send_live(
     vm: &mut Vm,
     target: &str,
     config: &MigrateConfig,
     console: &Console,
     stop: &AtomicBool,
+    progress: &dyn Fn(MigrationProgress),
 ) -> Live {
     let started = Instant::now();
     let Some(target) = parse_target(target) else {
@@ -240,7 +247,7 @@ pub fn send_live(
     };
     let writer = Writer::spawn(session);
     vm.machine.mem.track_writes();
-    let trip = Trip { config, console, stop, target: &target, started, id };
+    let trip = Trip { config, console, stop, target: &target, started, id, progress };
     let outcome = precopy(vm, writer, &trip, first_archive);
     vm.machine.mem.stop_tracking();
     outcome
@@ -254,10 +261,19 @@ struct Trip<'a> {
     target: &'a str,
     started: Instant,
     id: [u8; 16],
+    progress: &'a dyn Fn(MigrationProgress),
 }
 
 fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>) -> Live {
-    let Trip { config, console, stop, target, started, id } = *trip;
+    let Trip { config, console, stop, target, started, id, progress } = *trip;
+    let report = |round: u32, pages: u64| {
+        progress(MigrationProgress {
+            round,
+            dirty_pages: pages,
+            bytes: writer_bytes(&writer),
+            rate: writer.rate(),
+        })
+    };
     let mut asleep = None;
     let mut budget = START_BUDGET;
     // Round 0: everything that holds data.
@@ -268,6 +284,7 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
         .iter()
         .map(|(first, bytes)| (*first, (bytes.len() / 4096) as u32))
         .collect();
+    report(0, all.iter().map(|&(_, n)| n as u64).sum());
     let sent = writer.send(Frame::Archive, first_archive);
     let mut alive = sent;
     if alive {
@@ -312,6 +329,7 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
             budget /= 2;
         }
         last_bytes = bytes;
+        report(rounds, bytes / 4096);
         rounds += 1;
         let archive = match archive_frame(vm) {
             Ok(a) => a,

@@ -74,6 +74,21 @@ pub struct Status {
     pub slice: u64,
     /// Time it has spent running (with `--stats`).
     pub busy: Duration,
+    /// How its live migration is going, while it migrates.
+    pub migration: Option<MigrationProgress>,
+}
+
+/// A live migration's progress (for `list`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MigrationProgress {
+    /// The round under way (0: every page).
+    pub round: u32,
+    /// Pages the round sends.
+    pub dirty_pages: u64,
+    /// Bytes sent so far.
+    pub bytes: u64,
+    /// Bytes per second the link has carried.
+    pub rate: f64,
 }
 
 impl Status {
@@ -86,6 +101,7 @@ impl Status {
             engine: vm.engine_name(),
             slice: vm.config.slice,
             busy: vm.stats.busy,
+            migration: None,
         }
     }
 }
@@ -153,6 +169,15 @@ impl Controller {
     }
 
     /// Records where a VM is (the scheduler, as VMs move).
+    /// Records how VM `id`'s live migration is going (it is `migrating`).
+    pub fn note_migration(&self, id: u32, progress: MigrationProgress) {
+        let mut state = self.lock();
+        if let Some(status) = state.status.get_mut(&id) {
+            status.state = VmState::Migrating;
+            status.migration = Some(progress);
+        }
+    }
+
     /// Records that a gdb session holds `vm` (the scheduler sees it again
     /// when gdb detaches).
     pub fn note_debugged(&self, vm: &Vm) {

@@ -22,7 +22,7 @@ mod input;
 mod trace;
 mod vm;
 
-pub use control::{ControlError, Controller, Status, VmState};
+pub use control::{ControlError, Controller, MigrationProgress, Status, VmState};
 pub use input::{GuestInput, Ready, Stdin};
 pub use vm::{Outcome, Turn, Vm, VmConfig, VmStats};
 
