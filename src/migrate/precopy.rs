@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 /// Rounds before the VM is paused whatever is left.
 pub const MAX_ROUNDS: u32 = 30;
 /// Guest instructions run between two chunks of pages, to begin with.
-const START_BUDGET: u64 = 2_000_000;
+const START_BUDGET: u64 = 500_000;
 /// Frames queued for the writer (each at most a chunk of pages).
 const QUEUE: usize = 8;
 const _: () = assert!(MAX_ROUNDS + 2 <= RECEIVER_ROUNDS);
@@ -319,9 +319,10 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
         }
         let dirty = vm.machine.mem.take_dirty();
         let bytes: u64 = dirty.iter().map(|&(_, n)| n as u64 * 4096).sum();
-        // Half the downtime for the last pages; the rest for the state,
-        // the receiver's checks and the commit.
-        let fits = bytes as f64 <= writer.rate() * config.downtime.as_secs_f64() / 2.0;
+        // A quarter of the downtime for the last pages; the rest for the
+        // state, the receiver's checks, the commit's round trips and a
+        // busy host's scheduling.
+        let fits = bytes as f64 <= writer.rate() * config.downtime.as_secs_f64() / 4.0;
         if fits || rounds >= MAX_ROUNDS {
             break dirty;
         }
@@ -365,7 +366,8 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
         Err(e) => return Live::Failed(e),
     };
     let bytes = written.load(Ordering::Relaxed);
-    match settle(&mut session, target, config, id, stop) {
+    let settled = settle(&mut session, target, config, id, stop);
+    match settled {
         Settled::Migrated => Live::Migrated(Report {
             destination: target.to_string(),
             bytes,
