@@ -13,7 +13,7 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use support::{free_port, scratch, text, Receiver};
@@ -69,6 +69,17 @@ enum Way {
 /// else are closed at once. Returns its port and the bytes each way of its
 /// first connection.
 fn proxy(port: u16, cut: Option<(Way, usize)>, later: bool) -> (u16, Arc<[AtomicUsize; 2]>) {
+    proxy_killing(port, cut, later, Arc::new(AtomicU32::new(0)))
+}
+
+/// [`proxy`] that, at the cut, first kills process `victim` (0: none)
+/// with SIGKILL, as a host dying there would.
+fn proxy_killing(
+    port: u16,
+    cut: Option<(Way, usize)>,
+    later: bool,
+    victim: Arc<AtomicU32>,
+) -> (u16, Arc<[AtomicUsize; 2]>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let proxy_port = listener.local_addr().unwrap().port();
     let counts: Arc<[AtomicUsize; 2]> = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
@@ -93,6 +104,7 @@ fn proxy(port: u16, cut: Option<(Way, usize)>, later: bool) -> (u16, Arc<[Atomic
             for (way, (mut from, mut to, limit)) in pipes.into_iter().enumerate() {
                 let (client, server) = (client.try_clone().unwrap(), server.try_clone().unwrap());
                 let counts = if n == 0 { Some(Arc::clone(&seen)) } else { None };
+                let victim = Arc::clone(&victim);
                 std::thread::spawn(move || {
                     let mut buf = [0u8; 16 << 10];
                     let mut total = 0usize;
@@ -108,6 +120,12 @@ fn proxy(port: u16, cut: Option<(Way, usize)>, later: bool) -> (u16, Arc<[Atomic
                         }
                     }
                     if limit.is_some() {
+                        let pid = victim.load(Ordering::SeqCst);
+                        if pid != 0 {
+                            // SAFETY: kill(2) on a child of this test, not yet
+                            // reaped (its owner waits for it after this).
+                            unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+                        }
                         // The cut: both ends lose the connection at once.
                         let _ = client.shutdown(Shutdown::Both);
                         let _ = server.shutdown(Shutdown::Both);
@@ -323,4 +341,111 @@ fn a_receiver_keeps_serving_through_cut_connections() {
     for tag in home {
         assert!(!received.contains(&format!("{tag}:")), "{tag} ran on the receiver too: {received}");
     }
+}
+
+/// A host dying mid-migration: the receiver or the sender is killed
+/// (SIGKILL) at several points of the stream. The VM never runs twice: its
+/// lines never repeat, and what ran runs in order (a VM killed with its
+/// process is lost with it, as any process is).
+#[test]
+fn killing_either_host_mid_migration_never_runs_the_vm_twice() {
+    let dir = scratch("migration_faults_kill");
+    let all: Vec<String> = (1..=24).map(|i| format!("k:{i}")).collect();
+    // The streams' sizes, from a clean run.
+    let (clean, [out_total, back_total]) = attempt(&dir, "jit", "clean", None, true);
+    assert_eq!(clean.status, Some(0), "{}", clean.stderr);
+    let (mut killed, mut receivers_killed) = (0, 0);
+    for (k, (way, back)) in [
+        (Way::Out, None),
+        (Way::Out, Some(5000)),
+        (Way::Out, Some(40)),
+        (Way::Back, Some(30)),
+        (Way::Back, Some(5)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for kill_receiver in [true, false] {
+            let port = free_port();
+            let receiver = Receiver::start(port, &["--migration-timeout", "2", "--exit-after", "1"]);
+            let victim = Arc::new(AtomicU32::new(if kill_receiver { receiver.child.id() } else { 0 }));
+            // Offsets from the streams' ends (or 1 MiB in).
+            let at = match (way, back) {
+                (Way::Out, None) => 1 << 20,
+                (Way::Out, Some(b)) => out_total.saturating_sub(b),
+                (Way::Back, Some(b)) => back_total.saturating_sub(b),
+                (Way::Back, None) => 0,
+            };
+            let (proxy_port, _) = proxy_killing(port, Some((way, at)), true, Arc::clone(&victim));
+            let prog = dir.join(format!("k{k}{kill_receiver}.s"));
+            std::fs::write(&prog, program("k", &format!("127.0.0.1:{proxy_port}"))).unwrap();
+            let sender = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+                .current_dir(&dir)
+                .args(["--migration-timeout", "1"])
+                .arg(&prog)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            if !kill_receiver {
+                victim.store(sender.id(), Ordering::SeqCst);
+            }
+            let out = sender.wait_with_output().unwrap();
+            let died = |pid: u32| out.status.code().is_none() && pid != 0;
+            if !kill_receiver && died(victim.load(Ordering::SeqCst)) {
+                killed += 1;
+            }
+            let start = std::time::Instant::now();
+            let mut running = true;
+            while running && start.elapsed() < Duration::from_secs(10) {
+                std::thread::sleep(Duration::from_millis(10));
+                running = std::fs::read_to_string(format!("/proc/{}/stat", receiver.child.id()))
+                    .is_ok_and(|stat| !stat.split(") ").nth(1).is_some_and(|rest| rest.starts_with('Z')));
+                if running && !kill_receiver && start.elapsed() > Duration::from_secs(2) {
+                    break;
+                }
+            }
+            if running {
+                support::signal(receiver.child.id(), libc::SIGTERM);
+            }
+            let (received, receiver_status) = receiver.finish(Duration::from_secs(20));
+            if kill_receiver && receiver_status.is_none() {
+                receivers_killed += 1;
+            }
+            let lines = |t: &str| -> Vec<String> {
+                t.lines()
+                    .map(|l| l.split_once("] ").map_or(l, |(_, rest)| rest).to_string())
+                    .filter(|l| l.starts_with("k:"))
+                    .collect()
+            };
+            let (sent, got) = (lines(&text(&out.stdout)), lines(&received));
+            let joined: Vec<String> = sent.iter().chain(&got).cloned().collect();
+            let context = format!(
+                "{} killed at {way:?} {at}: sent {sent:?} received {got:?}\n{}",
+                if kill_receiver { "receiver" } else { "sender" },
+                text(&out.stderr)
+            );
+            assert!(
+                joined.len() <= all.len() && joined[..] == all[..joined.len()],
+                "never twice, in order: {context}"
+            );
+            if kill_receiver {
+                // The sender lives: it finished at home, or is in doubt.
+                match out.status.code() {
+                    Some(0) => assert!(
+                        sent == all || !got.is_empty() || text(&out.stderr).contains("migrated to"),
+                        "{context}"
+                    ),
+                    Some(1) => assert!(text(&out.stderr).contains("is in doubt"), "{context}"),
+                    other => panic!("status {other:?}: {context}"),
+                }
+            }
+        }
+    }
+    assert!(killed >= 3, "the sender was killed mid-migration in most cases ({killed})");
+    assert!(
+        receivers_killed >= 3,
+        "the receiver was killed mid-migration in most cases ({receivers_killed})"
+    );
 }
