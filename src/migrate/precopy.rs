@@ -16,11 +16,10 @@
 //! the instructions it may run between two chunks, down to none.
 
 use super::receive::MAX_ROUNDS as RECEIVER_ROUNDS;
-use super::sender::{new_id, settle, Session, Settled, CHUNK};
+use super::sender::{archive_of, new_id, settle, Session, Settled, CHUNK};
 use super::wire::{id_text, Frame, Hello, Purpose};
 use super::{parse_target, MigrateConfig, MigrateError, Report};
 use crate::sched::{MigrationProgress, Turn, Vm};
-use crate::snapshot::{self, VmState};
 use crate::vm::Console;
 use crossbeam::channel::{bounded, Sender};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -124,12 +123,7 @@ fn writer_bytes(writer: &Writer) -> u64 {
 
 /// The VM's archive frame body (checksum, fingerprint, archive).
 fn archive_frame(vm: &Vm) -> Result<Vec<u8>, MigrateError> {
-    let state = VmState { machine: &vm.machine, slice: vm.config.slice, rngs: vm.os_rngs() };
-    let mut archive = Vec::new();
-    let header = snapshot::stream_without_pages(&state, &mut archive).map_err(|e| match e {
-        snapshot::SnapshotError::Io(io) => MigrateError::Io(io),
-        other => MigrateError::Encode(other.to_string()),
-    })?;
+    let (header, archive) = archive_of(vm)?;
     let mut body = Vec::with_capacity(16 + archive.len());
     body.extend_from_slice(&header.checksum.to_le_bytes());
     body.extend_from_slice(&header.fingerprint.to_le_bytes());

@@ -225,19 +225,25 @@ fn transfer(
     s.flush()
 }
 
-/// Sends a paused VM to `target` (`host[:port]`). On success the VM belongs
-/// to the receiver; on any error it is unchanged and may resume here.
-pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, MigrateError> {
-    let paused = Instant::now();
-    let target = parse_target(target).ok_or_else(|| MigrateError::Address(target.into()))?;
+/// The VM's snapshot archive without its pages, and its header.
+pub(super) fn archive_of(vm: &Vm) -> Result<(snapshot::Header, Vec<u8>), MigrateError> {
     let state = VmState { machine: &vm.machine, slice: vm.config.slice, rngs: vm.os_rngs() };
-    // The archive without pages is small (registers, layout, program): made
-    // first so HELLO can announce every byte the receiver must hold.
     let mut archive = Vec::new();
     let header = snapshot::stream_without_pages(&state, &mut archive).map_err(|e| match e {
         snapshot::SnapshotError::Io(io) => MigrateError::Io(io),
         other => MigrateError::Encode(other.to_string()),
     })?;
+    Ok((header, archive))
+}
+
+/// Sends a paused VM to `target` (`host[:port]`). On success the VM belongs
+/// to the receiver; on any error it is unchanged and may resume here.
+pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, MigrateError> {
+    let paused = Instant::now();
+    let target = parse_target(target).ok_or_else(|| MigrateError::Address(target.into()))?;
+    // The archive without pages is small (registers, layout, program): made
+    // first so HELLO can announce every byte the receiver must hold.
+    let (header, archive) = archive_of(vm)?;
     let runs = vm.machine.mem.data_runs();
     let page_bytes: u64 = runs.iter().map(|r| r.1.len() as u64).sum();
     let hello =
