@@ -176,4 +176,9 @@ pub struct Args {
     /// `gdb-multiarch prog.elf -ex 'target remote :1234'` (docs/gdb.md).
     #[arg(long, value_name = "OUT", conflicts_with_all = ["snapshots", "listing"])]
     pub emit_elf: Option<PathBuf>,
+    /// Check a snapshot file through and through — header, archive,
+    /// checksum, its program, its memory layout and every page — without
+    /// running it; exit 0 if it is sound, 2 (saying what is wrong) if not.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["vms", "snapshots", "listing", "emit_elf"])]
+    pub check_snapshot: Option<PathBuf>,
 }

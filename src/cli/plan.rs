@@ -21,6 +21,8 @@ use std::time::Duration;
 pub enum Plan {
     /// Print a program's listing.
     Listing(Program),
+    /// Check a snapshot file: what it holds, once found sound.
+    CheckSnapshot(String),
     /// Write a program as an ELF file with debug information.
     EmitElf {
         /// The assembled program.
@@ -135,6 +137,9 @@ impl Plan {
     pub fn new(args: Args, matches: &ArgMatches) -> Result<Plan, PlanError> {
         if !args.listing.is_empty() {
             return Ok(Plan::Listing(assemble_files(&args.listing)?));
+        }
+        if let Some(path) = &args.check_snapshot {
+            return check_snapshot(path).map(Plan::CheckSnapshot);
         }
         let mut specs = vm_specs(&args, matches);
         if let Some(out) = &args.emit_elf {
@@ -387,6 +392,29 @@ fn emit_elf_plan(specs: &[VmSpec], out: &std::path::Path) -> Result<Plan, PlanEr
     };
     let program = assemble_files_within(&binaries, static_data_cap(limit), delay)?;
     Ok(Plan::EmitElf { program, out: out.to_path_buf() })
+}
+
+/// `--check-snapshot FILE`: everything `-s` checks, eagerly — the header,
+/// the archive, the payload's checksum, the program against its
+/// fingerprint, the memory layout against the program and the limit, and
+/// every page restored into a VM that is then dropped unrun.
+fn check_snapshot(path: &std::path::Path) -> Result<String, PlanError> {
+    let snap = open_snapshot(path)?;
+    let program =
+        snap.program().map_err(|source| PlanError::Snapshot { path: path.to_path_buf(), source })?;
+    let image = Image::new(program);
+    let machine = snap
+        .restore(&image)
+        .map_err(|e| PlanError::Resume { path: path.to_path_buf(), message: e.to_string() })?;
+    let pages: u64 = machine.mem.data_runs().iter().map(|(_, b)| b.len() as u64 / 4096).sum();
+    Ok(format!(
+        "{}: a sound snapshot (format {}): {} instructions retired, pc 0x{:08x}, {} pages of data",
+        path.display(),
+        snap.format_version(),
+        machine.cpu.retired,
+        machine.cpu.pc,
+        pages
+    ))
 }
 
 fn static_data_cap(memory_limit: u64) -> u64 {

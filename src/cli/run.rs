@@ -24,6 +24,10 @@ pub fn run(plan: Plan) -> u8 {
             0
         }
         Plan::EmitElf { program, out } => emit_elf(&program, &out),
+        Plan::CheckSnapshot(summary) => {
+            println!("{summary}");
+            0
+        }
         Plan::Run(plan) => run_vms(plan),
     }
 }
