@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Restore time: VMs with 16 MiB, 256 MiB and 1 GiB in use are snapshotted,
+# then `myvmm -s FILE` is timed from its start to the VM's first output
+# (best of RUNS, default 3; the file hot in the page cache). The target of
+# issue 16 (copy-on-write restore): 1 GiB within 1.5x of 16 MiB.
+# Usage: scripts/bench-restore.sh [MYVMM]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ -n "${1:-}" ]; then
+  myvmm=$(realpath "$1")
+else
+  cargo build --release --quiet
+  myvmm=$PWD/target/release/myvmm
+fi
+printf '%-9s %14s %16s\n' "in use" "snapshot bytes" "-s to output ms"
+first=""
+for mib in 16 256 1024; do
+  cat > "$tmp/vm.s" <<ASM
+        .data
+go:     .asciiz "restored\n"
+        .text
+main:   li      \$a0, $((mib << 20))
+        li      \$v0, 9
+        syscall
+        move    \$s0, \$v0
+        li      \$t0, 0
+        li      \$t1, $((mib << 18))
+fill:   sll     \$t2, \$t0, 2
+        addu    \$t2, \$t2, \$s0
+        xor     \$t3, \$t0, 0x5a5a5a5a
+        sw      \$t3, 0(\$t2)
+        addiu   \$t0, \$t0, 1
+        bne     \$t0, \$t1, fill
+        SNAPSHOT vm.snap
+        la      \$a0, go
+        li      \$v0, 4
+        syscall
+ASM
+  printf 'vm_binary = vm.s\nvm_memory_limit_mb = %d\n' $((mib + 64)) > "$tmp/vm.cfg"
+  (cd "$tmp" && "$myvmm" -v vm.cfg > /dev/null)
+  bytes=$(stat -c %s "$tmp/vm.snap")
+  cat "$tmp/vm.snap" > /dev/null
+  ms=$(python3 - "$myvmm" "$tmp/vm.snap" "$RUNS" <<'PY'
+import subprocess, sys, time
+myvmm, snap, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+best = None
+for _ in range(runs):
+    t0 = time.perf_counter()
+    p = subprocess.Popen([myvmm, "-s", snap], stdout=subprocess.PIPE)
+    line = p.stdout.readline()
+    t = time.perf_counter() - t0
+    p.wait()
+    assert line == b"restored\n", line
+    best = t if best is None else min(best, t)
+print(f"{best * 1e3:.1f}")
+PY
+)
+  printf '%5s MiB %14s %16s\n' "$mib" "$bytes" "$ms"
+  [ -z "$first" ] && first=$ms
+  last=$ms
+done
+python3 -c "print(f'1 GiB / 16 MiB: {$last / $first:.1f}x (target 1.5x)')"
