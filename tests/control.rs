@@ -203,8 +203,9 @@ fn malformed_requests_get_error_objects_and_quit_stops_the_run() {
     reader.read_line(&mut line).unwrap();
     assert!(line.contains("\"myvmm\"") && line.contains("\"protocol\":1"), "greeting: {line}");
     let mut ask = |request: &str| {
-        writer.write_all(request.as_bytes()).unwrap();
-        writer.write_all(b"\n").unwrap();
+        // The server may close before it has read all of an overlong line:
+        // the reply comes all the same.
+        let _ = writer.write_all(request.as_bytes()).and_then(|()| writer.write_all(b"\n"));
         let mut reply = String::new();
         reader.read_line(&mut reply).unwrap();
         reply
