@@ -162,7 +162,7 @@ fn attempt(
     std::fs::write(&prog, program(tag, &format!("127.0.0.1:{proxy_port}"))).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_myvmm"))
         .current_dir(dir)
-        .args(["--engine", engine, "--migration-timeout", "1"])
+        .args(["--engine", engine, "--migration-timeout", "3"])
         .arg(&prog)
         .stdin(Stdio::null())
         .output()
@@ -318,7 +318,7 @@ fn a_receiver_keeps_serving_through_cut_connections() {
         std::fs::write(&prog, program(tag, &format!("127.0.0.1:{proxy_port}"))).unwrap();
         Command::new(env!("CARGO_BIN_EXE_myvmm"))
             .current_dir(&dir)
-            .args(["--migration-timeout", "1"])
+            .args(["--migration-timeout", "3"])
             .arg(&prog)
             .stdin(Stdio::null())
             .output()
@@ -381,7 +381,7 @@ fn killing_either_host_mid_migration_never_runs_the_vm_twice() {
             std::fs::write(&prog, program("k", &format!("127.0.0.1:{proxy_port}"))).unwrap();
             let sender = Command::new(env!("CARGO_BIN_EXE_myvmm"))
                 .current_dir(&dir)
-                .args(["--migration-timeout", "1"])
+                .args(["--migration-timeout", "3"])
                 .arg(&prog)
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
