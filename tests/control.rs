@@ -252,7 +252,10 @@ fn a_live_migration_shows_its_progress_in_list() {
     let dir = scratch("control_live");
     let source = std::fs::read_to_string("asm/migration/working_set.s").unwrap();
     // A bigger VM, so that the migration lasts long enough to be seen.
-    let source = source.replace("33554432", "268435456").replace("8388608", "67108864");
+    let source = source
+        .replace("33554432", "268435456")
+        .replace("8388608", "67108864")
+        .replace("blt     $s1, 60, pass", "blt     $s1, 1000, pass");
     std::fs::write(dir.join("ws.s"), &source).unwrap();
     let home = Command::new(env!("CARGO_BIN_EXE_myvmm")).current_dir(&dir).arg("ws.s").output().unwrap();
     let port = free_port();

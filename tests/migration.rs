@@ -395,9 +395,13 @@ fn a_vm_that_keeps_writing_migrates_live_and_ends_as_at_home() {
     let source = std::fs::read_to_string("asm/migration/working_set.s").unwrap();
     let marker = "nop                             # tests: MIGRATE here";
     assert!(source.contains(marker));
-    for engine in ["jit", "interp"] {
+    // Passes enough that the VM is still running when its memory has gone,
+    // even on a loaded machine.
+    for (engine, passes) in [("jit", 400), ("interp", 60)] {
         let dir = scratch(&format!("live_{engine}"));
-        let home = myvmm(&["--engine", engine, "asm/migration/working_set.s"]);
+        let source = source.replace("blt     $s1, 60, pass", &format!("blt     $s1, {passes}, pass"));
+        std::fs::write(dir.join("home.s"), &source).unwrap();
+        let home = myvmm(&["--engine", engine, dir.join("home.s").to_str().unwrap()]);
         assert_eq!(home.status.code(), Some(0));
         let port = free_port();
         let receiver = Receiver::start(port, &["--exit-after", "1", "--engine", engine]);
@@ -418,7 +422,9 @@ fn a_vm_that_keeps_writing_migrates_live_and_ends_as_at_home() {
 }
 
 /// Three hosts (network namespaces joined by veth pairs): a VM that keeps
-/// computing over 2 MiB of memory migrates A → B → C → A, live, and its
+/// computing over 768 KiB of memory (less than a chunk: each hop goes at
+/// once, so the hops land where the program says even on a loaded
+/// machine) migrates A → B → C → A, and its
 /// output — gathered from the three hosts — is exactly the output of a run
 /// that never moved.
 #[test]
@@ -464,14 +470,14 @@ fn a_vm_travels_round_three_hosts_and_computes_as_if_it_never_moved() {
         "        .data
 step:   .asciiz \"step \"
         .text
-main:   li      $a0, 2097152
+main:   li      $a0, 786432
         li      $v0, 9
         syscall
         move    $s0, $v0
         li      $s1, 1
         li      $s2, 0
 again:  li      $t0, 0
-        li      $t1, 524288
+        li      $t1, 196608
 mix:    sll     $t2, $t0, 2
         addu    $t2, $t2, $s0
         lw      $t3, 0($t2)
@@ -561,4 +567,57 @@ mix:    sll     $t2, $t0, 2
         "outputs: A {:?}",
         outputs.iter().map(|o| text(&o.stdout)).collect::<Vec<_>>()
     );
+}
+
+/// A VM that reaches another MIGRATE while its memory is still on its way
+/// stops before it and runs it where it arrives: it goes on, through the
+/// first destination, to the second — with the same result and the same
+/// instruction count as a run where both MIGRATEs were `nop`s.
+#[test]
+fn a_migrate_met_while_travelling_is_run_at_the_destination() {
+    let dir = scratch("migrate_twice");
+    let (b, c) = (free_port(), free_port());
+    let body = |first: &str, second: &str| {
+        format!(
+            "main:   li      $a0, 8388608
+        li      $v0, 9
+        syscall
+        move    $s0, $v0
+        li      $t0, 0
+        li      $t1, 2097152
+fill:   sll     $t2, $t0, 2
+        addu    $t2, $t2, $s0
+        sw      $t0, 0($t2)
+        addiu   $t0, $t0, 1
+        bne     $t0, $t1, fill
+        {first}
+        {second}
+        li      $t0, 250000000          # work that outlasts a migration
+spin:   addiu   $t0, $t0, -1
+        bnez    $t0, spin
+        lw      $a0, 4000($s0)
+        li      $v0, 1
+        syscall
+        DUMP_PROCESSOR_STATE
+"
+        )
+    };
+    std::fs::write(dir.join("home.s"), body("nop", "nop")).unwrap();
+    let home = myvmm(&["--dump-format", "json", dir.join("home.s").to_str().unwrap()]);
+    std::fs::write(
+        dir.join("twice.s"),
+        body(&format!("MIGRATE 127.0.0.1:{b}"), &format!("MIGRATE 127.0.0.1:{c}")),
+    )
+    .unwrap();
+    let first = Receiver::start(b, &["--exit-after", "1"]);
+    let second = Receiver::start(c, &["--exit-after", "1"]);
+    let out = myvmm(&["--dump-format", "json", dir.join("twice.s").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(&format!("vm1 migrated to 127.0.0.1:{b}")), "{}", text(&out.stderr));
+    let through = first.ended(Duration::from_secs(20));
+    assert!(through.stderr.contains(&format!("migrated to 127.0.0.1:{c}")), "{}", through.stderr);
+    assert!(through.stdout.is_empty(), "{}", through.stdout);
+    let (arrived, status) = second.finish(Duration::from_secs(20));
+    assert_eq!(status, Some(0));
+    assert_eq!(arrived, text(&home.stdout), "the same result and instruction count as at home");
 }

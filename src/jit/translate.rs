@@ -234,6 +234,27 @@ impl Translator<'_> {
         }
     }
 
+    /// Sets the flags as `cmp rs, rt` would (`test` against `$zero`),
+    /// straight from pinned registers where they are.
+    fn compare_regs(&mut self, rs: u8, rt: u8) {
+        let pinned = |g: u8| if g == 0 { None } else { self.pinned[g as usize] };
+        match (pinned(rs), pinned(rt)) {
+            (Some(a), _) if rt == 0 => dynasm!(self.ops ; .arch x64 ; test Rd(a), Rd(a)),
+            (Some(a), Some(b)) => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), Rd(b)),
+            (Some(a), None) if rt != 0 => {
+                dynasm!(self.ops ; .arch x64 ; cmp Rd(a), DWORD [r15 + reg_offset(rt)])
+            }
+            _ => {
+                self.ld(EAX, rs);
+                match pinned(rt) {
+                    _ if rt == 0 => dynasm!(self.ops ; .arch x64 ; test eax, eax),
+                    Some(b) => dynasm!(self.ops ; .arch x64 ; cmp eax, Rd(b)),
+                    None => dynasm!(self.ops ; .arch x64 ; cmp eax, DWORD [r15 + reg_offset(rt)]),
+                }
+            }
+        }
+    }
+
     fn st(&mut self, g: u8, host: u8) {
         if g == 0 {
             return;
@@ -615,13 +636,7 @@ impl Translator<'_> {
                     self.after_conditional(taken, i.op, next, k, pc);
                     return false;
                 }
-                self.ld(EAX, i.rs);
-                if i.rt == 0 {
-                    dynasm!(self.ops ; .arch x64 ; test eax, eax);
-                } else {
-                    self.ld(ECX, i.rt);
-                    dynasm!(self.ops ; .arch x64 ; cmp eax, ecx);
-                }
+                self.compare_regs(i.rs, i.rt);
                 let taken = self.taken_label(i.branch_target(pc), k, pc);
                 if on_set {
                     dynasm!(self.ops ; .arch x64 ; jne =>taken.label);

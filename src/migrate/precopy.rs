@@ -135,7 +135,7 @@ fn archive_frame(vm: &Vm) -> Result<Vec<u8>, MigrateError> {
 struct Interrupted(Turn);
 
 /// Runs the VM for about `budget` instructions (none if 0, nor while it
-/// sleeps).
+/// sleeps, nor once it has asked to migrate elsewhere).
 fn run_some(
     vm: &mut Vm,
     console: &Console,
@@ -153,6 +153,15 @@ fn run_some(
         // wakes on arrival.
         Turn::Sleep(d) => {
             *asleep = Some(Instant::now() + d);
+            Ok(())
+        }
+        // Asked to go elsewhere while it travels: it stops here, before
+        // that MIGRATE, and runs it where it arrives (this migration ends
+        // at once: a VM that no longer runs writes no more pages).
+        Turn::Migrate(_) if vm.machine.cpu.delay_pending == 0 => {
+            vm.machine.cpu.pc = vm.machine.cpu.pc.wrapping_sub(4);
+            vm.machine.cpu.retired -= 1;
+            *asleep = Some(Instant::now() + Duration::from_secs(1 << 30));
             Ok(())
         }
         other => Err(Interrupted(other)),
