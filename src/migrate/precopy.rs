@@ -43,7 +43,7 @@ pub enum Live {
     /// on meanwhile) goes on here.
     Failed(MigrateError),
     /// The VM stopped being runnable here while its memory was sent (it
-    /// ended, waits for input, or migrates elsewhere): the migration was
+    /// ended, or waits for input; a MIGRATE in a delay slot): the migration was
     /// abandoned, and this turn is the scheduler's to handle.
     Left(Turn),
     /// COMMIT went out and nobody can say whether the receiver runs the
