@@ -252,7 +252,7 @@ fn cut_at_every_phase_and_at_random_offsets_the_vm_runs_exactly_once() {
         check(&clean, "clean", &dir, "no cut");
         assert_eq!(clean.status, Some(0));
         assert!(clean.stderr.contains("migrated to"), "{}", clean.stderr);
-        assert!(out_total > 3 << 20 && back_total > 0, "{out_total} {back_total}");
+        assert!(out_total > 2 << 20 && back_total > 0, "at least the first round: {out_total} {back_total}");
         let mut cuts: Vec<(Way, usize, String)> = Vec::new();
         // The handshake, the first round, later rounds, the final pause and
         // COMMIT (the last bytes out), each answer (the last bytes back).
