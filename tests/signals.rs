@@ -53,10 +53,10 @@ fn sigint_and_sigterm_stop_every_vm_where_it_stands() {
                 .spawn()
                 .unwrap();
             let mut stdout = child.stdout.take().unwrap();
-            // Wait until the VMs are under way (the first count printed).
+            // Wait until both counters are under way (each printed a count).
             let mut seen = Vec::new();
             let mut buf = [0u8; 4096];
-            while !text(&seen).contains("[vm3] ") {
+            while !(text(&seen).contains("[vm1] ") && text(&seen).contains("[vm3] ")) {
                 let n = stdout.read(&mut buf).unwrap();
                 assert!(n > 0, "myvmm ended early: {}", text(&seen));
                 seen.extend_from_slice(&buf[..n]);
