@@ -592,7 +592,7 @@ fill:   sll     $t2, $t0, 2
         bne     $t0, $t1, fill
         {first}
         {second}
-        li      $t0, 250000000          # work that outlasts a migration
+        li      $t0, 1000000000         # work that outlasts a migration
 spin:   addiu   $t0, $t0, -1
         bnez    $t0, spin
         lw      $a0, 4000($s0)

@@ -247,11 +247,19 @@ fn check(a: &Attempt, tag: &str, dir: &Path, what: &str) -> Ended {
 fn cut_at_every_phase_and_at_random_offsets_the_vm_runs_exactly_once() {
     for engine in ["jit", "interp"] {
         let dir = scratch(&format!("migration_faults_{engine}"));
-        // A clean run through the proxy measures the streams.
-        let (clean, [out_total, back_total]) = attempt(&dir, engine, "clean", None, true);
-        check(&clean, "clean", &dir, "no cut");
-        assert_eq!(clean.status, Some(0));
-        assert!(clean.stderr.contains("migrated to"), "{}", clean.stderr);
+        // A clean run through the proxy measures the streams. (On a loaded
+        // machine the VM may end at home while its memory is on its way:
+        // then it is tried again.)
+        let (clean, [out_total, back_total]) = (0..3)
+            .map(|n| {
+                let tag = format!("clean{n}");
+                let (a, bytes) = attempt(&dir, engine, &tag, None, true);
+                check(&a, &tag, &dir, "no cut");
+                assert_eq!(a.status, Some(0), "{}", a.stderr);
+                (a, bytes)
+            })
+            .find(|(a, _)| a.stderr.contains("migrated to"))
+            .expect("a clean migration succeeds within three tries");
         assert!(out_total > 2 << 20 && back_total > 0, "at least the first round: {out_total} {back_total}");
         let mut cuts: Vec<(Way, usize, String)> = Vec::new();
         // The handshake, the first round, later rounds, the final pause and
@@ -311,7 +319,7 @@ fn cut_at_every_phase_and_at_random_offsets_the_vm_runs_exactly_once() {
 fn a_receiver_keeps_serving_through_cut_connections() {
     let dir = scratch("migration_faults_serving");
     let port = free_port();
-    let receiver = Receiver::start(port, &["--migration-timeout", "2"]);
+    let receiver = Receiver::start(port, &["--migration-timeout", "2", "--exit-after", "1"]);
     let run = |tag: &str, cut: Option<(Way, usize)>| {
         let (proxy_port, _) = proxy(port, cut, true);
         let prog = dir.join(format!("{tag}.s"));
@@ -332,12 +340,16 @@ fn a_receiver_keeps_serving_through_cut_connections() {
         assert!(text(&out.stderr).contains("goes on here"), "{}", text(&out.stderr));
         home.push(tag);
     }
-    let out = run("last", None);
-    assert!(text(&out.stderr).contains("migrated to"), "{}", text(&out.stderr));
-    std::thread::sleep(Duration::from_millis(500));
-    support::signal(receiver.child.id(), libc::SIGTERM);
-    let (received, _) = receiver.finish(Duration::from_secs(20));
-    assert!(received.contains("last:24"), "{received}");
+    // The receiver still takes a migration (tried again should the VM end
+    // at home first on a loaded machine).
+    let last = (0..3)
+        .map(|n| format!("last{n}"))
+        .find(|tag| text(&run(tag, None).stderr).contains("migrated to"))
+        .expect("a clean migration succeeds within three tries");
+    // It exits once that VM has finished there (`--exit-after 1`: the cut
+    // ones never counted).
+    let (received, _) = receiver.finish(Duration::from_secs(60));
+    assert!(received.contains(&format!("{last}:24")), "{received}");
     for tag in home {
         assert!(!received.contains(&format!("{tag}:")), "{tag} ran on the receiver too: {received}");
     }
