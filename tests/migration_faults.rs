@@ -250,7 +250,7 @@ fn cut_at_every_phase_and_at_random_offsets_the_vm_runs_exactly_once() {
         // A clean run through the proxy measures the streams. (On a loaded
         // machine the VM may end at home while its memory is on its way:
         // then it is tried again.)
-        let (clean, [out_total, back_total]) = (0..3)
+        let (_, [out_total, back_total]) = (0..3)
             .map(|n| {
                 let tag = format!("clean{n}");
                 let (a, bytes) = attempt(&dir, engine, &tag, None, true);
