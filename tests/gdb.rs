@@ -311,7 +311,13 @@ fn ctrl_c_interrupts_a_running_vm_and_faults_stop_with_their_signal() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    // Once gdb is connected (and has said `continue`), the VM runs.
+    let start = Instant::now();
+    while !vm.stderr.lock().unwrap().contains("gdb connected") {
+        assert!(start.elapsed() < Duration::from_secs(30), "gdb never connected");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(700));
     // What a Ctrl-C at gdb's terminal does: gdb sends the stub an interrupt.
     support::signal(session.id(), libc::SIGINT);
     let out = session.wait_with_output().unwrap();
