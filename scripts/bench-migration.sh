@@ -14,32 +14,17 @@ chart=docs/migration-downtime.svg
 if [ "${1:-}" = "--no-chart" ]; then chart=""; shift; fi
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
-if [ -n "${1:-}" ]; then
-  myvmm=$(realpath "$1")
-else
-  cargo build --release --quiet
-  myvmm=$PWD/target/release/myvmm
-fi
+source scripts/lib/myvmm.sh
+use_myvmm "${1:-}"
 head -c 32 /dev/urandom > "$tmp/key"
 port=$((20000 + RANDOM % 20000))
 printf '%-9s %-6s %12s %7s %11s %8s %12s\n' "in use" "key" "downtime ms" rounds "total ms" "GB/s" "bytes"
 : > "$tmp/rows"
 for mib in 64 256 1024; do
-  words=$((mib << 18))
   cat > "$tmp/vm.s" <<ASM
         .text
-main:   li      \$a0, $((mib << 20))
-        li      \$v0, 9
-        syscall
-        move    \$s0, \$v0
-        li      \$t0, 0
-        li      \$t1, $words
-fill:   sll     \$t2, \$t0, 2
-        addu    \$t2, \$t2, \$s0
-        xor     \$t3, \$t0, 0x5a5a5a5a
-        sw      \$t3, 0(\$t2)
-        addiu   \$t0, \$t0, 1
-        bne     \$t0, \$t1, fill
+main:
+$(fill_heap "$mib")
         MIGRATE 127.0.0.1:PORT
         # 16 MiB written over and over while the rest travels
         li      \$s1, 0

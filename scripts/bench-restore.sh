@@ -9,12 +9,8 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if [ -n "${1:-}" ]; then
-  myvmm=$(realpath "$1")
-else
-  cargo build --release --quiet
-  myvmm=$PWD/target/release/myvmm
-fi
+source scripts/lib/myvmm.sh
+use_myvmm "${1:-}"
 printf '%-9s %14s %16s\n' "in use" "snapshot bytes" "-s to output ms"
 first=""
 for mib in 16 256 1024; do
@@ -22,18 +18,8 @@ for mib in 16 256 1024; do
         .data
 go:     .asciiz "restored\n"
         .text
-main:   li      \$a0, $((mib << 20))
-        li      \$v0, 9
-        syscall
-        move    \$s0, \$v0
-        li      \$t0, 0
-        li      \$t1, $((mib << 18))
-fill:   sll     \$t2, \$t0, 2
-        addu    \$t2, \$t2, \$s0
-        xor     \$t3, \$t0, 0x5a5a5a5a
-        sw      \$t3, 0(\$t2)
-        addiu   \$t0, \$t0, 1
-        bne     \$t0, \$t1, fill
+main:
+$(fill_heap "$mib")
         SNAPSHOT vm.snap
         la      \$a0, go
         li      \$v0, 4
