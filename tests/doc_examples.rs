@@ -6,7 +6,11 @@
 //! (none included), and `[..]` inside a line for any text, for what differs
 //! between runs (timings). Examples that need another terminal or tool are
 //! in other fences and have tests of their own (docs/gdb.md: tests/gdb.rs;
-//! docs/control.md: tests/control_docs.rs).
+//! docs/control.md: tests/control_docs.rs). The cross GCC and qemu-mipsel
+//! that docs/elf.md's example uses are installed when absent.
+
+#[path = "support/cross.rs"]
+mod cross;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,6 +108,14 @@ fn wildcards_match_what_they_say() {
 #[test]
 fn every_console_example_in_the_docs_prints_what_it_shows() {
     let examples = examples();
+    // docs/elf.md builds and runs a C program with the cross GCC and
+    // qemu-mipsel: installed when absent (as root), else a clear failure.
+    if examples
+        .iter()
+        .any(|e| e.command.contains("mipsel-linux-gnu-gcc") || e.command.contains("qemu-mipsel"))
+    {
+        cross::ensure_tools();
+    }
     assert!(examples.len() >= 10, "the docs have their examples ({} found)", examples.len());
     let bin = Path::new(env!("CARGO_BIN_EXE_myvmm")).parent().unwrap().to_path_buf();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());

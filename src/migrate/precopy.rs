@@ -131,28 +131,45 @@ fn archive_frame(vm: &Vm) -> Result<Vec<u8>, MigrateError> {
     Ok(body)
 }
 
+/// Whether the VM may run between chunks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    /// It runs.
+    Running,
+    /// It sleeps (a sleep syscall) until then; if it travels first, it
+    /// wakes on arrival.
+    Asleep(Instant),
+    /// It asked to migrate elsewhere: it stands before that MIGRATE, to run
+    /// it where it arrives, and runs no more here.
+    Held,
+}
+
+impl Pace {
+    fn runs(&mut self) -> bool {
+        match *self {
+            Pace::Asleep(until) if Instant::now() >= until => {
+                *self = Pace::Running;
+                true
+            }
+            pace => pace == Pace::Running,
+        }
+    }
+}
+
 /// Why the VM could not be left running: the turn that stopped it.
 struct Interrupted(Turn);
 
-/// Runs the VM for about `budget` instructions (none if 0, nor while it
-/// sleeps, nor once it has asked to migrate elsewhere).
-fn run_some(
-    vm: &mut Vm,
-    console: &Console,
-    budget: u64,
-    asleep: &mut Option<Instant>,
-) -> Result<(), Interrupted> {
-    if budget == 0 || asleep.is_some_and(|until| Instant::now() < until) {
+/// Runs the VM for about `budget` instructions (none if 0, nor while its
+/// pace says it may not).
+fn run_some(vm: &mut Vm, console: &Console, budget: u64, pace: &mut Pace) -> Result<(), Interrupted> {
+    if budget == 0 || !pace.runs() {
         return Ok(());
     }
-    *asleep = None;
     let turns = (budget / vm.config.slice.max(1)).max(1);
     match vm.run_turns(console, turns) {
         Turn::Yield => Ok(()),
-        // A sleeping VM is not run until it wakes; if it travels first, it
-        // wakes on arrival.
         Turn::Sleep(d) => {
-            *asleep = Some(Instant::now() + d);
+            *pace = Pace::Asleep(Instant::now() + d);
             Ok(())
         }
         // Asked to go elsewhere while it travels: it stops here, before
@@ -161,7 +178,7 @@ fn run_some(
         Turn::Migrate(_) if vm.machine.cpu.delay_pending == 0 => {
             vm.machine.cpu.pc = vm.machine.cpu.pc.wrapping_sub(4);
             vm.machine.cpu.retired -= 1;
-            *asleep = Some(Instant::now() + Duration::from_secs(1 << 30));
+            *pace = Pace::Held;
             Ok(())
         }
         other => Err(Interrupted(other)),
@@ -177,7 +194,7 @@ fn send_pages(
     console: &Console,
     runs: &[(u32, u32)],
     budget: u64,
-    asleep: &mut Option<Instant>,
+    pace: &mut Pace,
 ) -> Result<bool, Interrupted> {
     let per_chunk = (CHUNK / crate::program::PAGE_SIZE as usize) as u32;
     let chunks = runs.iter().flat_map(|&(first, count)| {
@@ -201,7 +218,7 @@ fn send_pages(
         // round's last: a small memory goes at once, as a stop-and-copy.
         if since_run >= CHUNK && chunks.peek().is_some() {
             since_run = 0;
-            run_some(vm, console, budget, asleep)?;
+            run_some(vm, console, budget, pace)?;
         }
     }
     Ok(true)
@@ -277,7 +294,7 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
             rate: writer.rate(),
         })
     };
-    let mut asleep = None;
+    let mut pace = Pace::Running;
     let mut budget = START_BUDGET;
     // Round 0: everything that holds data.
     let all: Vec<(u32, u32)> = vm
@@ -291,7 +308,7 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
     let sent = writer.send(Frame::Archive, first_archive);
     let mut alive = sent;
     if alive {
-        match send_pages(vm, &writer, console, &all, budget, &mut asleep) {
+        match send_pages(vm, &writer, console, &all, budget, &mut pace) {
             Ok(ok) => alive = ok,
             Err(Interrupted(turn)) => return Live::Left(turn),
         }
@@ -312,11 +329,11 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
         // stop-and-copy would.)
         let small = writer.queued.load(Ordering::Relaxed) < CHUNK as u64 && rounds == 1;
         while !writer.drained() {
-            if small || budget == 0 || asleep.is_some() {
+            if small || budget == 0 || !pace.runs() {
                 std::thread::sleep(Duration::from_micros(50));
                 continue;
             }
-            if let Err(Interrupted(turn)) = run_some(vm, console, budget.min(START_BUDGET / 8), &mut asleep) {
+            if let Err(Interrupted(turn)) = run_some(vm, console, budget.min(START_BUDGET / 8), &mut pace) {
                 return Live::Left(turn);
             }
         }
@@ -341,7 +358,7 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
         };
         alive = writer.send(Frame::Archive, archive);
         if alive {
-            match send_pages(vm, &writer, console, &dirty, budget, &mut asleep) {
+            match send_pages(vm, &writer, console, &dirty, budget, &mut pace) {
                 Ok(ok) => alive = ok,
                 Err(Interrupted(turn)) => return Live::Left(turn),
             }
@@ -357,7 +374,7 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
     }
     if alive {
         // Not run any more: no instructions between chunks.
-        match send_pages(vm, &writer, console, &dirty, 0, &mut asleep) {
+        match send_pages(vm, &writer, console, &dirty, 0, &mut pace) {
             Ok(ok) => alive = ok && writer.send(Frame::End, Vec::new()),
             Err(Interrupted(turn)) => return Live::Left(turn),
         }

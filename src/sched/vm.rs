@@ -143,8 +143,13 @@ impl Vm {
     pub fn new(id: u32, image: &Image, config: VmConfig) -> Result<Vm, String> {
         let machine = Machine::new(image, config.memory_limit).map_err(|e| e.to_string())?;
         let engine = super::build_engine(config.engine)?;
+        Ok(Vm::assemble(id, machine, config, engine))
+    }
+
+    /// A VM of these parts, with fresh figures, OS state and output.
+    fn assemble(id: u32, machine: Machine, config: VmConfig, engine: Box<dyn Engine>) -> Vm {
         let os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
-        Ok(Vm {
+        Vm {
             id,
             machine,
             config,
@@ -153,7 +158,7 @@ impl Vm {
             engine,
             os,
             output: OutputBuffer::default(),
-        })
+        }
     }
 
     /// A VM in a snapshot's state, running `image` (whose program the
@@ -196,18 +201,9 @@ impl Vm {
     ) -> Result<Vm, snapshot::SnapshotError> {
         config.slice = snap.slice().max(1);
         let engine = super::build_engine(config.engine).map_err(snapshot::SnapshotError::Engine)?;
-        let mut os = Os::new(config.files_dir.clone(), 0x6d79_766d_6d00 ^ id as u64);
-        os.set_rngs(snap.rngs());
-        Ok(Vm {
-            id,
-            machine,
-            config,
-            stats: VmStats::default(),
-            fault_signal: None,
-            engine,
-            os,
-            output: OutputBuffer::default(),
-        })
+        let mut vm = Vm::assemble(id, machine, config, engine);
+        vm.os.set_rngs(snap.rngs());
+        Ok(vm)
     }
 
     /// Sends what the VM printed so far to the console, a partial line
