@@ -403,8 +403,13 @@ fn check_snapshot(path: &std::path::Path) -> Result<String, PlanError> {
     let program =
         snap.program().map_err(|source| PlanError::Snapshot { path: path.to_path_buf(), source })?;
     let image = Image::new(program);
-    let machine = snap
+    let mut machine = snap
         .restore(&image)
+        .map_err(|e| PlanError::Resume { path: path.to_path_buf(), message: e.to_string() })?;
+    // `-s` verifies a page when the VM first touches it; here, every one.
+    machine
+        .mem
+        .verify_all()
         .map_err(|e| PlanError::Resume { path: path.to_path_buf(), message: e.to_string() })?;
     let pages: u64 = machine.mem.data_runs().iter().map(|(_, b)| b.len() as u64 / 4096).sum();
     Ok(format!(

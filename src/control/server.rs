@@ -330,7 +330,12 @@ fn execute(
                 error("MigrationError", format!("vm{id}: migrate to {target} failed: {e}; it stays here"))
             };
             if was_paused {
-                // Paused by the user: it stays still, so it goes as it stands.
+                // Paused by the user: it stays still, so it goes as it
+                // stands (its pages verified first: they travel unhashed).
+                if let Err(fault) = vm.machine.mem.verify_all() {
+                    control.hold(vm);
+                    return Err(failed(fault.to_string()));
+                }
                 return match crate::migrate::send(&vm, target, config) {
                     Ok(report) => {
                         vm.stats.migrated_out =

@@ -239,6 +239,11 @@ pub fn send_live(
     let Some(target) = parse_target(target) else {
         return Live::Failed(MigrateError::Address(target.into()));
     };
+    // Pages travel without their hashes: a VM restored copy-on-write has
+    // every page verified first (a corrupt one keeps it here).
+    if let Err(fault) = vm.machine.mem.verify_all() {
+        return Live::Failed(MigrateError::Encode(fault.to_string()));
+    }
     let first_archive = match archive_frame(vm) {
         Ok(a) => a,
         Err(e) => return Live::Failed(e),

@@ -156,8 +156,13 @@ fn read_archive(ch: &mut Channel, hello: &Hello, len: u64) -> Result<Snapshot, F
     let mut sums = [0u8; 16];
     read_all(ch, &mut sums)?;
     let word = |at: usize| u64::from_le_bytes(sums[at..at + 8].try_into().unwrap_or_default());
-    let header =
-        Header { version: FORMAT_VERSION, payload_len: archive_len, checksum: word(0), fingerprint: word(8) };
+    let header = Header {
+        version: FORMAT_VERSION,
+        payload_len: archive_len,
+        checksum: word(0),
+        fingerprint: word(8),
+        page_bytes: 0,
+    };
     let mut payload = AlignedVec::<16>::with_capacity(HEADER_SIZE + archive_len as usize);
     payload.resize(HEADER_SIZE + archive_len as usize, 0);
     read_all(ch, &mut payload[HEADER_SIZE..])?;

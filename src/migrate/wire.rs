@@ -3,7 +3,7 @@
 use std::io::{self, Read, Write};
 
 /// Protocol version (carried in HELLO).
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 /// The port `--listen` and `MIGRATE` use when none is named.
 pub const DEFAULT_PORT: u16 = 2830;
 /// Bytes of a HELLO.

@@ -42,6 +42,7 @@
 //! directly.
 //! Open files are not part of a snapshot: a restored VM starts with none.
 
+mod chain;
 mod format;
 pub mod state;
 
@@ -53,7 +54,7 @@ use crate::vm::{AtomicWriteError, Folder, FolderError, GuestMemory, Machine, Res
 use memmap2::Mmap;
 use rkyv::rancor;
 use rkyv::util::AlignedVec;
-use state::{ArchivedImage, ArchivedImageV1, ArchivedImageV2};
+use state::{ArchivedImage, ArchivedImageV1, ArchivedImageV2, ArchivedImageV3};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -137,6 +138,9 @@ pub enum SnapshotError {
     /// The restored VM's engine cannot start.
     #[error("{0}")]
     Engine(String),
+    /// An incremental checkpoint's chain of parents is broken.
+    #[error("{0}")]
+    Chain(String),
 }
 
 /// The archived form of a VM's state (format [`FORMAT_VERSION`]); with
@@ -189,6 +193,8 @@ pub fn image<'a>(state: &'a VmState<'a>, with_pages: bool) -> Image<'a> {
             .linux
             .as_ref()
             .map(|start| state::LinuxV1::of(&m.program, start, m.cpu.user_local, m.mem.layout().anon_bytes)),
+        area: state::PageAreaV1::default(),
+        parent: None,
     }
 }
 
@@ -236,6 +242,7 @@ fn stream_image(image: &Image<'_>, state: &VmState<'_>, sink: impl Write) -> Res
         payload_len: hashing.len,
         checksum: hashing.hash.digest(),
         fingerprint: state.machine.program.fingerprint(),
+        page_bytes: 0,
     })
 }
 
@@ -252,18 +259,84 @@ pub fn write(path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
 
 /// Writes a snapshot of a VM to `path` beneath `folder` (see
 /// [`crate::vm::folder`]: no absolute paths, no `..`, no link out of it)
-/// atomically; returns its size. The header is written last, over a
-/// placeholder.
+/// atomically; returns its size.
 pub fn write_in(folder: &Folder, path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
+    Ok(write_pages_in(folder, path, state, PageSet::All)?.bytes)
+}
+
+/// Which guest pages a snapshot file holds.
+pub enum PageSet<'a> {
+    /// Every mapped page holding data: a snapshot that stands alone.
+    All,
+    /// These runs `(first page, count)` only (zero pages included): an
+    /// incremental checkpoint, whose other pages are its parent's.
+    Changed {
+        /// The pages written since the parent.
+        runs: &'a [(u32, u32)],
+        /// The parent, in the same folder.
+        parent: state::ParentV1,
+    },
+}
+
+/// What [`write_pages_in`] wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// Bytes of the file.
+    pub bytes: u64,
+    /// Bytes of guest pages in it.
+    pub page_bytes: u64,
+    /// The checksum in its header (what a child names its parent by).
+    pub checksum: u64,
+}
+
+/// Writes a snapshot file (format [`FORMAT_VERSION`]): header, archive,
+/// then the pages of `set` in a page-aligned area with a hash per page, so
+/// that `-s` maps them instead of copying (see [`crate::vm::memory::lazy`]).
+/// Atomic: a temporary file of its own, fsync, rename; the header is
+/// written last, over a placeholder.
+pub fn write_pages_in(
+    folder: &Folder,
+    path: &Path,
+    state: &VmState<'_>,
+    set: PageSet<'_>,
+) -> Result<Written, SnapshotError> {
     use std::io::{Seek, SeekFrom};
+    let (runs, parent) = match set {
+        PageSet::All => (None, None),
+        PageSet::Changed { runs, parent } => (Some(runs), Some(parent)),
+    };
+    let exported = state.machine.mem.export_runs(runs);
+    let mut area = state::PageAreaV1::default();
+    for run in &exported {
+        area.runs.push((run.first, (run.bytes.len() >> crate::vm::PAGE_SHIFT) as u32));
+        match run.expected {
+            Some(hashes) => area.hashes.extend_from_slice(hashes),
+            None => area.hashes.extend(run.bytes.chunks_exact(PAGE).map(xxhash_rust::xxh3::xxh3_64)),
+        }
+    }
+    let page_bytes = area.hashes.len() as u64 * PAGE as u64;
+    let mut image = image(state, false);
+    image.area = area;
+    image.parent = parent;
     let mut written = None;
     folder
         .write_atomically(path, |file| {
             file.write_all(&[0u8; HEADER_SIZE])?;
-            let header = stream(state, std::io::BufWriter::with_capacity(1 << 20, &mut *file))?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut *file);
+            let mut header = stream_image(&image, state, &mut out)?;
+            header.page_bytes = page_bytes;
+            if page_bytes > 0 {
+                let pad = header.area_offset() - HEADER_SIZE as u64 - header.payload_len;
+                out.write_all(&[0u8; PAGE][..pad as usize])?;
+                for run in &exported {
+                    out.write_all(run.bytes)?;
+                }
+            }
+            out.flush()?;
+            drop(out);
             file.seek(SeekFrom::Start(0))?;
             file.write_all(&header.to_bytes())?;
-            written = Some(HEADER_SIZE as u64 + header.payload_len);
+            written = Some(Written { bytes: header.file_len(), page_bytes, checksum: header.checksum });
             Ok::<(), SnapshotError>(())
         })
         .map_err(|e| match e {
@@ -273,8 +346,14 @@ pub fn write_in(folder: &Folder, path: &Path, state: &VmState<'_>) -> Result<u64
     written.ok_or_else(|| SnapshotError::Encode("nothing written".into()))
 }
 
+const PAGE: usize = crate::program::PAGE_SIZE as usize;
+
+/// Checkpoints a chain may hold before [`Snapshot`] refuses it as a loop
+/// (compaction keeps real chains far shorter).
+pub const MAX_CHAIN: usize = 64;
+
 enum Bytes {
-    Mapped(Mmap),
+    Mapped(Arc<Mmap>),
     Owned(AlignedVec<16>),
 }
 
@@ -292,6 +371,9 @@ impl Bytes {
 pub struct Snapshot {
     bytes: Arc<Bytes>,
     header: Header,
+    /// The file, open (a snapshot read from one): its pages are mapped
+    /// from it.
+    file: Option<(Arc<std::fs::File>, std::path::PathBuf)>,
     /// The payload's checksum, still being computed on another thread (a
     /// file's payload is hashed while its VM's memory is prepared).
     pending: std::sync::Mutex<Option<std::thread::JoinHandle<u64>>>,
@@ -320,18 +402,23 @@ impl Snapshot {
         // Another process truncating the file while it is mapped would be the
         // user's error; myvmm itself only ever replaces snapshots by rename.
         let map = unsafe { Mmap::map(&file)? };
-        let bytes = Arc::new(Bytes::Mapped(map));
+        let bytes = Arc::new(Bytes::Mapped(Arc::new(map)));
         let header = Snapshot::check_structure(bytes.raw())?;
-        if bytes.raw().len() < (4 << 20) {
-            // Small: hashing costs less than a thread.
-            if xxhash_rust::xxh3::xxh3_64(&bytes.raw()[HEADER_SIZE..]) != header.checksum {
+        let file = Some((Arc::new(file), path.to_path_buf()));
+        if header.payload_len < (4 << 20) {
+            // Small (every archive whose pages are in a page area): hashing
+            // costs less than a thread.
+            if xxhash_rust::xxh3::xxh3_64(payload_of(bytes.raw(), &header)) != header.checksum {
                 return Err(SnapshotError::Checksum);
             }
-            return Ok(Snapshot { bytes, header, pending: std::sync::Mutex::new(None) });
+            return Ok(Snapshot { bytes, header, file, pending: std::sync::Mutex::new(None) });
         }
         let hashed = Arc::clone(&bytes);
-        let pending = std::thread::spawn(move || xxhash_rust::xxh3::xxh3_64(&hashed.raw()[HEADER_SIZE..]));
-        Ok(Snapshot { bytes, header, pending: std::sync::Mutex::new(Some(pending)) })
+        let pending = std::thread::spawn(move || {
+            let raw = hashed.raw();
+            xxhash_rust::xxh3::xxh3_64(&raw[HEADER_SIZE..])
+        });
+        Ok(Snapshot { bytes, header, file, pending: std::sync::Mutex::new(Some(pending)) })
     }
 
     /// Verifies an archive received without its file header: `bytes` holds
@@ -355,21 +442,67 @@ impl Snapshot {
         self.bytes.raw()
     }
 
-    /// Header and archive structure (rkyv's validation: safe on any bytes).
+    /// Header and archive structure (rkyv's validation: safe on any
+    /// bytes), and the page area against the archive.
     fn check_structure(raw: &[u8]) -> Result<Header, SnapshotError> {
         let header = Header::parse(raw)?;
-        parts(header.version, &raw[HEADER_SIZE..])?;
+        let parts = parts(header.version, payload_of(raw, &header))?;
+        let area_pages: u64 = parts.area.map_or(0, |a| a.runs.iter().map(|r| r.1.to_native() as u64).sum());
+        let hashes = parts.area.map_or(0, |a| a.hashes.len() as u64);
+        if area_pages * PAGE as u64 != header.page_bytes || hashes != area_pages {
+            return Err(SnapshotError::Archive(format!(
+                "its page area holds {} bytes, its archive describes {area_pages} pages with {hashes} hashes",
+                header.page_bytes
+            )));
+        }
+        if header.page_bytes > 0 {
+            let padding = &raw[HEADER_SIZE + header.payload_len as usize..header.area_offset() as usize];
+            if padding.iter().any(|&b| b != 0) {
+                return Err(SnapshotError::Header("the padding before the page area is not zero"));
+            }
+        }
         Ok(header)
     }
 
     /// Everything at once: header, checksum, archive.
     fn verify(bytes: Bytes) -> Result<Snapshot, SnapshotError> {
         let header = Header::parse(bytes.raw())?;
-        if xxhash_rust::xxh3::xxh3_64(&bytes.raw()[HEADER_SIZE..]) != header.checksum {
+        if xxhash_rust::xxh3::xxh3_64(payload_of(bytes.raw(), &header)) != header.checksum {
             return Err(SnapshotError::Checksum);
         }
         Snapshot::check_structure(bytes.raw())?;
-        Ok(Snapshot { bytes: Arc::new(bytes), header, pending: std::sync::Mutex::new(None) })
+        Ok(Snapshot { bytes: Arc::new(bytes), header, file: None, pending: std::sync::Mutex::new(None) })
+    }
+
+    /// The checksum in the header (what a child checkpoint names it by).
+    pub fn checksum(&self) -> u64 {
+        self.header.checksum
+    }
+
+    /// The checkpoint this one was taken over, if any: (file name, its
+    /// header's checksum).
+    pub fn parent(&self) -> Option<(String, u64)> {
+        self.parts().parent.map(|p| (p.name.to_string(), p.checksum.to_native()))
+    }
+
+    /// Bytes of guest pages in the file's page area.
+    pub fn page_bytes(&self) -> u64 {
+        self.header.page_bytes
+    }
+
+    /// Where guest page `page` lies in the file, if its page area holds it
+    /// (for tools and tests that inspect or damage one page).
+    pub fn page_offset(&self, page: u32) -> Option<u64> {
+        let area = self.parts().area?;
+        let mut at = self.header.area_offset();
+        for run in area.runs.iter() {
+            let (first, count) = (run.0.to_native(), run.1.to_native());
+            if (first..first.saturating_add(count)).contains(&page) {
+                return Some(at + (page - first) as u64 * PAGE as u64);
+            }
+            at += count as u64 * PAGE as u64;
+        }
+        None
     }
 
     /// Waits for the payload checksum, if it is still being computed.
@@ -385,7 +518,7 @@ impl Snapshot {
     /// The VM's state, every component in its live form (the archive is
     /// validated again: cheap, it checks structure, not page bytes).
     pub fn parts(&self) -> Parts<'_> {
-        match parts(self.header.version, &self.raw()[HEADER_SIZE..]) {
+        match parts(self.header.version, payload_of(self.raw(), &self.header)) {
             Ok(parts) => parts,
             Err(e) => unreachable!("validated when opened: {e}"),
         }
@@ -456,11 +589,16 @@ impl Snapshot {
         let parts = self.parts();
         let mut layout = parts.layout;
         layout.limit = limit_cap.map_or(layout.limit, |cap| cap.min(layout.limit));
-        let mem = GuestMemory::restore_into(reservation, &image.program, layout, parts.perms, parts.pages)?;
         // Nothing built from a payload whose checksum fails is ever used.
         self.checksum_ok()?;
+        let cpu = parts.cpu.clone();
+        let mem = if self.header.page_bytes > 0 || parts.parent.is_some() {
+            chain::restore(self, &image.program, reservation, layout, parts)?
+        } else {
+            GuestMemory::restore_into(reservation, &image.program, layout, parts.perms, parts.pages)?
+        };
         Ok(Machine {
-            cpu: parts.cpu,
+            cpu,
             mem,
             code: Arc::clone(&image.code),
             text_base: image.program.text_base,
@@ -486,6 +624,8 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 rngs: state::rngs_from(&a.rngs),
                 program: &a.program,
                 linux: None,
+                area: None,
+                parent: None,
             })
         }
         2 => {
@@ -500,21 +640,15 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 rngs: state::rngs_from(&a.rngs),
                 program: &a.program,
                 linux: None,
+                area: None,
+                parent: None,
             })
         }
-        _ => {
-            let a = rkyv::access::<ArchivedImage<'_>, rancor::Error>(payload).map_err(archive)?;
+        3 => {
+            let a = rkyv::access::<ArchivedImageV3<'_>, rancor::Error>(payload).map_err(archive)?;
             check_versions(&a.versions)?;
-            let mut cpu = state::cpu_from(&a.cpu, Some(&a.fpu));
-            cpu.delay_mode = u32::from(a.delay.mode.to_native() != 0);
-            cpu.delay_pending = u32::from(a.delay.pending.to_native() != 0 && cpu.delay_mode != 0);
-            cpu.delay_target = if cpu.delay_pending != 0 { a.delay.target.to_native() } else { 0 };
-            let linux = a.linux.as_ref();
-            let mut layout = state::layout_from(&a.memory.layout, a.versions.memory.to_native());
-            if let Some(l) = linux {
-                cpu.user_local = l.user_local.to_native();
-                layout.anon_bytes = l.anon_bytes.to_native();
-            }
+            let (cpu, layout) =
+                cpu_and_layout(&a.cpu, &a.fpu, &a.delay, &a.memory.layout, &a.versions, a.linux.as_ref());
             Ok(Parts {
                 cpu,
                 slice: a.slice.to_native(),
@@ -523,10 +657,56 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 pages: state::pages_from(&a.memory.pages),
                 rngs: state::rngs_from(&a.rngs),
                 program: &a.program,
-                linux,
+                linux: a.linux.as_ref(),
+                area: None,
+                parent: None,
+            })
+        }
+        _ => {
+            let a = rkyv::access::<ArchivedImage<'_>, rancor::Error>(payload).map_err(archive)?;
+            check_versions(&a.versions)?;
+            let (cpu, layout) =
+                cpu_and_layout(&a.cpu, &a.fpu, &a.delay, &a.memory.layout, &a.versions, a.linux.as_ref());
+            Ok(Parts {
+                cpu,
+                slice: a.slice.to_native(),
+                layout,
+                perms: state::perms_from(&a.memory.perms),
+                pages: state::pages_from(&a.memory.pages),
+                rngs: state::rngs_from(&a.rngs),
+                program: &a.program,
+                linux: a.linux.as_ref(),
+                area: Some(&a.area),
+                parent: a.parent.as_ref(),
             })
         }
     }
+}
+
+/// The live CPU and memory layout of format 3 on.
+fn cpu_and_layout(
+    cpu: &state::ArchivedCpuV1,
+    fpu: &state::ArchivedFpuV1,
+    delay: &state::ArchivedDelayV1,
+    layout: &state::ArchivedLayoutV1,
+    versions: &state::ArchivedVersions,
+    linux: Option<&state::ArchivedLinuxV1>,
+) -> (crate::vm::Cpu, crate::vm::MemoryLayout) {
+    let mut cpu = state::cpu_from(cpu, Some(fpu));
+    cpu.delay_mode = u32::from(delay.mode.to_native() != 0);
+    cpu.delay_pending = u32::from(delay.pending.to_native() != 0 && cpu.delay_mode != 0);
+    cpu.delay_target = if cpu.delay_pending != 0 { delay.target.to_native() } else { 0 };
+    let mut layout = state::layout_from(layout, versions.memory.to_native());
+    if let Some(l) = linux {
+        cpu.user_local = l.user_local.to_native();
+        layout.anon_bytes = l.anon_bytes.to_native();
+    }
+    (cpu, layout)
+}
+
+/// The archive of a snapshot's bytes (checked by [`Header::parse`]).
+fn payload_of<'a>(raw: &'a [u8], header: &Header) -> &'a [u8] {
+    &raw[HEADER_SIZE..HEADER_SIZE + header.payload_len as usize]
 }
 
 /// Refuses component versions this myvmm does not read.

@@ -334,10 +334,64 @@ impl LinuxV1 {
     }
 }
 
-/// Format 3: format 2's components, the delay-slot state and, for a Linux
-/// program, its process.
+/// Where a snapshot file keeps its guest pages (format 4 on): in a
+/// page-aligned area after the archive, in the order of `runs`, so that a
+/// restore maps them straight into the VM's memory; each page with the
+/// xxh3-64 of its bytes, checked on the VM's first access to it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, rkyv::Archive, rkyv::Serialize)]
+pub struct PageAreaV1 {
+    /// Runs `(first page, count)` of pages in the area, ascending and
+    /// disjoint.
+    pub runs: Vec<(u32, u32)>,
+    /// One hash per page of the area, in order.
+    pub hashes: Vec<u64>,
+}
+
+/// The checkpoint an incremental one was taken over (format 4 on): its
+/// pages are the ones the newer file does not hold.
+#[derive(Clone, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize)]
+pub struct ParentV1 {
+    /// The parent's file name, in the same folder.
+    pub name: String,
+    /// The checksum in the parent's header: a parent replaced since is
+    /// refused, not silently used.
+    pub checksum: u64,
+}
+
+/// Format 4: format 3's components; guest pages (in a file) in a
+/// page-aligned area after the archive instead of inside it, and, for an
+/// incremental checkpoint, its parent.
 #[derive(rkyv::Archive, rkyv::Serialize)]
 pub struct Image<'a> {
+    /// Which version each of format 2's components below is.
+    pub versions: Versions,
+    /// Integer CPU state.
+    pub cpu: CpuV1,
+    /// FPU state.
+    pub fpu: FpuV1,
+    /// Instructions per turn.
+    pub slice: u64,
+    /// Guest memory: layout and permissions (its `pages` stay empty in a
+    /// file; the page area holds them).
+    pub memory: MemoryV1<'a>,
+    /// Random generators (id, state).
+    pub rngs: Vec<(u32, u64)>,
+    /// The program.
+    pub program: ProgramV1,
+    /// Delay slots.
+    pub delay: DelayV1,
+    /// The Linux process of an ELF program.
+    pub linux: Option<LinuxV1>,
+    /// The pages in the file's page area.
+    pub area: PageAreaV1,
+    /// The checkpoint this one holds the changes since, if any.
+    pub parent: Option<ParentV1>,
+}
+
+/// Format 3 (read only): format 2's components, the delay-slot state and,
+/// for a Linux program, its process; pages inside the archive.
+#[derive(rkyv::Archive, rkyv::Serialize)]
+pub struct ImageV3<'a> {
     /// Which version each of format 2's components below is.
     pub versions: Versions,
     /// Integer CPU state.
@@ -424,6 +478,10 @@ pub struct Parts<'a> {
     pub program: &'a ArchivedProgramV1,
     /// A Linux program's process (format 3 on).
     pub linux: Option<&'a ArchivedLinuxV1>,
+    /// The file's page area (format 4 on; empty before).
+    pub area: Option<&'a ArchivedPageAreaV1>,
+    /// The checkpoint this one was taken over (format 4 on).
+    pub parent: Option<&'a ArchivedParentV1>,
 }
 
 /// The live CPU from CPU version 1 and, when there is one, FPU version 1.

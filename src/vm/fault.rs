@@ -54,6 +54,15 @@ pub enum Fault {
         /// The host address the code touched.
         addr: u64,
     },
+    /// A page restored copy-on-write from a snapshot does not match its
+    /// hash: the file changed after it was written. Raised on the VM's
+    /// first access to the page, before anything used its bytes.
+    CorruptPage {
+        /// The snapshot file the page came from.
+        file: std::sync::Arc<str>,
+        /// The guest page number.
+        page: u32,
+    },
 }
 
 impl Fault {
@@ -114,6 +123,13 @@ impl fmt::Display for Fault {
                 f,
                 "internal error: translated code faulted on host address 0x{addr:x} (a myvmm JIT bug; \
                  the VM was stopped; --engine interp runs it without the JIT)"
+            ),
+            Fault::CorruptPage { file, page } => write!(
+                f,
+                "corrupted snapshot {file}: page {page:#x} (guest 0x{:08x}..0x{:08x}) does not match \
+                 its hash; the VM was stopped before using it",
+                page << 12,
+                (page << 12) | 0xfff
             ),
         }
     }

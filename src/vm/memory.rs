@@ -71,6 +71,8 @@ pub struct GuestMemory {
     parked: Option<Box<park::Parked>>,
     /// Dirty-page tracking, while a pre-copy migration runs (see [`dirty`]).
     tracking: Option<Box<dirty::DirtyLog>>,
+    /// Pages restored copy-on-write and not verified yet (see [`lazy`]).
+    lazy: Option<Box<lazy::Lazy>>,
 }
 
 /// Permission runs beyond which a memory is not sealed: each run is a host
@@ -407,6 +409,7 @@ impl GuestMemory {
             lost: false,
             parked: None,
             tracking: None,
+            lazy: None,
         };
         LIVE.fetch_add(1, Ordering::AcqRel);
         if let Some((start, end)) = data_map.segment(program) {
@@ -449,7 +452,10 @@ impl GuestMemory {
         if self.tracking.is_some() {
             self.note_remap(first, end);
         }
-        self.perms[first..end].fill(perm);
+        let still_pending = self.keep_pending(first, end, perm);
+        if self.lazy.is_none() {
+            self.perms[first..end].fill(perm);
+        }
         self.touch(first, end);
         if self.sealed {
             let (start, len) = (first << PAGE_SHIFT, (end - first) << PAGE_SHIFT);
@@ -458,6 +464,13 @@ impl GuestMemory {
                 // sealed again: the table alone speaks, to the interpreter.
                 self.unseal();
                 self.seal_refused = true;
+            }
+            if still_pending {
+                for page in first..end {
+                    if self.perms[page] & lazy::PENDING != 0 {
+                        self.protect_pages(page, page + 1, HostAccess::None);
+                    }
+                }
             }
         }
     }
@@ -480,10 +493,13 @@ impl GuestMemory {
     /// runs. True when sealed; false when the host refused (too many
     /// mappings, say).
     pub fn seal(&mut self) -> bool {
+        if self.lazy.is_some() {
+            self.settle();
+        }
         if self.sealed || self.seal_refused {
             return self.sealed;
         }
-        let runs = self.perm_runs();
+        let runs = self.table_runs();
         self.seal_refused = true;
         if runs.len() > MAX_SEALED_RUNS {
             return false;
@@ -552,7 +568,7 @@ impl GuestMemory {
 
     /// Permission byte of the page holding `addr`.
     pub fn perm(&self, addr: u32) -> u8 {
-        self.perms[page_of(addr)]
+        lazy::real_perm(self.perms[page_of(addr)])
     }
 
     #[inline(always)]
@@ -561,9 +577,21 @@ impl GuestMemory {
             return Err(Fault::AddressErrorLoad(addr));
         }
         if self.perms[page_of(addr)] & PERM_R == 0 {
-            return Err(self.refused(Fault::Unmapped { addr, write: false }));
+            return self.read_refused(addr);
         }
         Ok(())
+    }
+
+    /// A load the table refuses: a pending page's first touch (see
+    /// [`lazy`]), or the guest's fault.
+    #[cold]
+    #[inline(never)]
+    fn read_refused(&self, addr: u32) -> Result<(), Fault> {
+        let entry = self.perms[page_of(addr)];
+        if entry & lazy::PENDING != 0 && lazy::real_perm(entry) & PERM_R != 0 {
+            return self.admit(page_of(addr));
+        }
+        Err(self.refused(Fault::Unmapped { addr, write: false }))
     }
 
     #[inline(always)]
@@ -574,6 +602,7 @@ impl GuestMemory {
         match self.perms[page_of(addr)] {
             p if p & PERM_W != 0 => Ok(()),
             0 => Err(self.refused(Fault::Unmapped { addr, write: true })),
+            p if p & lazy::PENDING != 0 && lazy::real_perm(p) & PERM_W != 0 => self.admit(page_of(addr)),
             _ => Err(Fault::ReadOnly(addr)),
         }
     }
@@ -729,6 +758,10 @@ impl GuestMemory {
         }
         for page in page_of(addr)..=((end - 1) >> PAGE_SHIFT) as usize {
             let perm = self.perms[page];
+            if perm & lazy::PENDING != 0 && lazy::real_perm(perm) & need != 0 {
+                self.admit(page)?;
+                continue;
+            }
             if perm & need == 0 {
                 let at = ((page as u64) << PAGE_SHIFT).max(addr as u64) as u32;
                 return Err(self.refused(if write && perm != 0 {
@@ -754,8 +787,27 @@ impl GuestMemory {
         }
     }
 
-    /// The permission table as runs of equal, non-zero permissions.
+    /// The permission table as runs of equal, non-zero permissions (pages
+    /// still pending, see [`lazy`], with the permission they will have).
     pub fn perm_runs(&self) -> Vec<PermRun> {
+        let runs = self.table_runs();
+        if self.lazy.is_none() {
+            return runs;
+        }
+        let mut out: Vec<PermRun> = Vec::with_capacity(runs.len());
+        for run in runs {
+            let perm = lazy::real_perm(run.perm);
+            match out.last_mut() {
+                Some(r) if r.perm == perm && r.first + r.count == run.first => r.count += run.count,
+                _ => out.push(PermRun { perm, ..run }),
+            }
+        }
+        out
+    }
+
+    /// The table's entries as runs of equal, non-zero entries (pending
+    /// pages as such).
+    fn table_runs(&self) -> Vec<PermRun> {
         if let Some(runs) = self.parked_runs() {
             return runs;
         }
@@ -798,6 +850,9 @@ impl GuestMemory {
     /// Runs of consecutive mapped pages that are not all zero, with their
     /// bytes (borrowed: nothing is copied).
     pub fn data_runs(&self) -> Vec<(u32, &[u8])> {
+        if self.lazy.is_some() {
+            return self.export_runs(None).into_iter().map(|r| (r.first, r.bytes)).collect();
+        }
         if let Some(runs) = self.parked_data_runs() {
             return runs;
         }
@@ -872,6 +927,7 @@ impl GuestMemory {
             lost: false,
             parked: None,
             tracking: None,
+            lazy: None,
         };
         LIVE.fetch_add(1, Ordering::AcqRel);
         for run in &previous {
@@ -908,6 +964,11 @@ impl GuestMemory {
     /// This memory's address space and contents, to restore a memory over
     /// (a migration's later rounds): see [`Reservation`].
     pub fn into_reservation(mut self) -> Result<Reservation, RestoreError> {
+        if self.lazy.is_some() || self.space.is_file_backed() {
+            return Err(RestoreError::Inconsistent(
+                "a memory restored from a file cannot be received over".into(),
+            ));
+        }
         self.unpark()?;
         self.stop_tracking();
         self.unseal();
@@ -980,6 +1041,7 @@ impl GuestMemory {
 
 pub mod anon;
 mod dirty;
+pub mod lazy;
 mod park;
 
 impl Drop for GuestMemory {

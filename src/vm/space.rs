@@ -27,6 +27,9 @@ pub struct AddressSpace {
     ptr: *mut u8,
     len: usize,
     map: Option<MmapMut>,
+    /// Some range maps a file privately (a copy-on-write restore): giving
+    /// pages back would bring the file's bytes back, not zeros.
+    file_backed: bool,
 }
 
 // SAFETY: `ptr` points into `map`, which this value owns alone (or is
@@ -49,12 +52,12 @@ impl AddressSpace {
         if rc != 0 {
             return Err(std::io::Error::last_os_error());
         }
-        Ok(AddressSpace { ptr: map.as_mut_ptr(), len: SPACE, map: Some(map) })
+        Ok(AddressSpace { ptr: map.as_mut_ptr(), len: SPACE, map: Some(map), file_backed: false })
     }
 
     /// A space with no reservation behind it (see the type's docs).
     pub fn empty() -> AddressSpace {
-        AddressSpace { ptr: std::ptr::NonNull::dangling().as_ptr(), len: 0, map: None }
+        AddressSpace { ptr: std::ptr::NonNull::dangling().as_ptr(), len: 0, map: None, file_backed: false }
     }
 
     /// Host address of guest address 0.
@@ -113,15 +116,111 @@ impl AddressSpace {
     }
 
     /// Gives the pages of `[start, start + len)` back to the host: they read
-    /// as zero next time (page-aligned, inside the space).
+    /// as zero next time (page-aligned, inside the space). In a space that
+    /// maps a file, the range is mapped anew, anonymous and read-write.
     pub fn discard(&mut self, start: usize, len: usize) -> std::io::Result<()> {
         if start.checked_add(len).is_none_or(|end| end > self.len) || start % 4096 != 0 {
             return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+        }
+        if self.file_backed {
+            // SAFETY: as below; MAP_FIXED replaces only pages inside the
+            // space this value owns (checked above).
+            let at = unsafe {
+                libc::mmap(
+                    self.ptr.add(start).cast(),
+                    len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED | libc::MAP_NORESERVE,
+                    -1,
+                    0,
+                )
+            };
+            if at == libc::MAP_FAILED {
+                return Err(std::io::Error::last_os_error());
+            }
+            return Ok(());
         }
         // SAFETY: a private anonymous range inside the space this value
         // owns; `&mut self` means no Rust reference into it is alive, so
         // none sees its bytes turn to zero.
         let rc = unsafe { libc::madvise(self.ptr.add(start).cast(), len, libc::MADV_DONTNEED) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+}
+
+impl AddressSpace {
+    /// Maps `len` bytes of `file` from `offset` privately over
+    /// `[start, start + len)` of the space (all page-aligned): the pages
+    /// read as the file's bytes, and the host copies one only when it is
+    /// written. Readable and writable, as the space is before it is sealed.
+    pub fn map_file(
+        &mut self,
+        start: usize,
+        len: usize,
+        file: &std::fs::File,
+        offset: u64,
+    ) -> std::io::Result<()> {
+        use std::os::fd::AsRawFd;
+        let aligned = start % 4096 == 0 && len % 4096 == 0 && offset % 4096 == 0;
+        if start.checked_add(len).is_none_or(|end| end > self.len) || !aligned || self.map.is_none() {
+            return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+        }
+        let offset = libc::off_t::try_from(offset).map_err(|_| std::io::ErrorKind::InvalidInput)?;
+        self.file_backed = true;
+        // SAFETY: MAP_FIXED replaces pages inside the space this value owns
+        // (checked above); `&mut self` means no Rust reference into it is
+        // alive to see its bytes change. The mapping is private: nothing
+        // the guest writes reaches the file.
+        let at = unsafe {
+            libc::mmap(
+                self.ptr.add(start).cast(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_FIXED,
+                file.as_raw_fd(),
+                offset,
+            )
+        };
+        if at == libc::MAP_FAILED {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// True when some range maps a file (see [`AddressSpace::map_file`]).
+    pub fn is_file_backed(&self) -> bool {
+        self.file_backed
+    }
+
+    /// [`AddressSpace::protect`] through a shared reference, for pages no
+    /// reference can cover.
+    ///
+    /// # Safety
+    /// No Rust reference into `[start, start + len)` may be alive, and none
+    /// may be made while the new protection forbids it: the range holds
+    /// pages every reader is kept from by the permission table (a snapshot's
+    /// pages not verified yet), and the caller is the only thread running
+    /// this memory's VM.
+    pub unsafe fn protect_unreferenced(
+        &self,
+        start: usize,
+        len: usize,
+        access: HostAccess,
+    ) -> std::io::Result<()> {
+        if start.checked_add(len).is_none_or(|end| end > self.len) || start % 4096 != 0 {
+            return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+        }
+        let prot = match access {
+            HostAccess::None => libc::PROT_NONE,
+            HostAccess::Read => libc::PROT_READ,
+            HostAccess::ReadWrite => libc::PROT_READ | libc::PROT_WRITE,
+        };
+        // SAFETY: inside the space (checked above); the caller guarantees
+        // no reference observes the change.
+        let rc = unsafe { libc::mprotect(self.ptr.add(start).cast(), len, prot) };
         if rc != 0 {
             return Err(std::io::Error::last_os_error());
         }

@@ -41,6 +41,11 @@ impl GuestMemory {
             // Never expected; zero them by hand with the host's leave.
             self.unseal();
             self.space[start..start + len].fill(0);
+        } else if self.sealed && self.space.is_file_backed() {
+            // Mapped anew read-write: back to what the table says.
+            for page in first..end {
+                self.protect_pages(page, page + 1, self.host_access_now(page));
+            }
         }
     }
 

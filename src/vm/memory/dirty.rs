@@ -13,36 +13,47 @@
 //! Any change of a page's permission (`sbrk`, `mmap`, `mprotect`, …) counts
 //! as a write: the page is sent again.
 
-use super::{host_access, GuestMemory, PermRun, PAGES, PAGE_SHIFT, PERM_R, PERM_W};
+use super::{GuestMemory, PermRun, PAGES, PAGE_SHIFT, PERM_R, PERM_W};
 use crate::vm::space::HostAccess;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 const WORDS: usize = PAGES / 64;
 
 /// Which pages are armed and which are dirty: one bit per page each.
+/// (`armed` is atomic only so that a copy-on-write page verified through a
+/// shared reference can be armed: see [`super::lazy`].)
 pub(crate) struct DirtyLog {
-    armed: Box<[u64]>,
+    armed: Box<[AtomicU64]>,
     dirty: Box<[u64]>,
 }
 
 impl DirtyLog {
     fn new() -> Box<DirtyLog> {
         Box::new(DirtyLog {
-            armed: vec![0; WORDS].into_boxed_slice(),
+            armed: (0..WORDS).map(|_| AtomicU64::new(0)).collect(),
             dirty: vec![0; WORDS].into_boxed_slice(),
         })
     }
-}
 
-fn get(bits: &[u64], page: usize) -> bool {
-    bits[page / 64] & (1 << (page % 64)) != 0
+    fn is_armed(&self, page: usize) -> bool {
+        self.armed[page / 64].load(Ordering::Relaxed) & (1 << (page % 64)) != 0
+    }
+
+    fn set_armed(&self, page: usize, on: bool) {
+        if on {
+            self.armed[page / 64].fetch_or(1 << (page % 64), Ordering::Relaxed);
+        } else {
+            self.armed[page / 64].fetch_and(!(1 << (page % 64)), Ordering::Relaxed);
+        }
+    }
+
+    fn armed_words(&self) -> Vec<u64> {
+        self.armed.iter().map(|w| w.load(Ordering::Relaxed)).collect()
+    }
 }
 
 fn set(bits: &mut [u64], page: usize) {
     bits[page / 64] |= 1 << (page % 64);
-}
-
-fn clear(bits: &mut [u64], page: usize) {
-    bits[page / 64] &= !(1 << (page % 64));
 }
 
 /// Runs `(first, count)` of the set bits of `bits`.
@@ -69,8 +80,10 @@ impl GuestMemory {
         if self.tracking.is_some() {
             return;
         }
+        self.settle();
         self.tracking = Some(DirtyLog::new());
-        let writable: Vec<PermRun> = self.perm_runs().into_iter().filter(|r| r.perm & PERM_W != 0).collect();
+        // Pending pages (see [`super::lazy`]) are armed when verified.
+        let writable: Vec<PermRun> = self.table_runs().into_iter().filter(|r| r.perm & PERM_W != 0).collect();
         for run in &writable {
             self.arm(run.first as usize, (run.first + run.count) as usize);
         }
@@ -81,13 +94,30 @@ impl GuestMemory {
         self.tracking.is_some()
     }
 
+    pub(super) fn is_tracking(&self) -> bool {
+        self.tracking.is_some()
+    }
+
+    /// True when `page` is armed.
+    pub(super) fn is_armed(&self, page: usize) -> bool {
+        self.tracking.as_ref().is_some_and(|log| log.is_armed(page))
+    }
+
+    /// Arms a page just verified (its host protection is the caller's).
+    pub(super) fn arm_shared(&self, page: usize) {
+        if let Some(log) = self.tracking.as_ref() {
+            log.set_armed(page, true);
+        }
+    }
+
     /// Stops tracking: armed pages writable again.
     pub fn stop_tracking(&mut self) {
+        self.settle();
         let Some(log) = self.tracking.take() else { return };
         if self.sealed {
-            for (first, count) in runs(&log.armed) {
+            for (first, count) in runs(&log.armed_words()) {
                 let (first, end) = (first as usize, (first + count) as usize);
-                self.protect_pages(first, end, host_access(self.perms[first]));
+                self.protect_pages(first, end, self.host_access_now(first));
             }
         }
     }
@@ -97,6 +127,7 @@ impl GuestMemory {
     /// since is not listed: its absence is the memory's layout's to say).
     /// They are armed again.
     pub fn take_dirty(&mut self) -> Vec<(u32, u32)> {
+        self.settle();
         let Some(log) = self.tracking.as_mut() else { return Vec::new() };
         let dirty = std::mem::replace(&mut log.dirty, vec![0; WORDS].into_boxed_slice());
         let mut out: Vec<(u32, u32)> = Vec::new();
@@ -129,13 +160,13 @@ impl GuestMemory {
         let mut disarmed: Option<(usize, usize)> = None;
         for page in first..end {
             set(&mut log.dirty, page);
-            if get(&log.armed, page) {
-                clear(&mut log.armed, page);
+            if log.is_armed(page) {
+                log.set_armed(page, false);
                 disarmed = Some(disarmed.map_or((page, page + 1), |(f, _)| (f, page + 1)));
             }
         }
         if let (Some((f, e)), true) = (disarmed, self.sealed) {
-            self.protect_pages(f, e, host_access(self.perms[f]));
+            self.protect_pages(f, e, self.host_access_now(f));
         }
     }
 
@@ -145,7 +176,7 @@ impl GuestMemory {
         if let Some(log) = self.tracking.as_mut() {
             for page in first..end {
                 set(&mut log.dirty, page);
-                clear(&mut log.armed, page);
+                log.set_armed(page, false);
             }
         }
     }
@@ -153,7 +184,7 @@ impl GuestMemory {
     /// Host protections of armed pages after the memory is sealed anew.
     pub(super) fn rearm_after_seal(&mut self) {
         let Some(log) = self.tracking.as_ref() else { return };
-        for (first, count) in runs(&log.armed) {
+        for (first, count) in runs(&log.armed_words()) {
             self.protect_pages(first as usize, (first + count) as usize, HostAccess::Read);
         }
     }
@@ -161,7 +192,7 @@ impl GuestMemory {
     fn arm(&mut self, first: usize, end: usize) {
         let Some(log) = self.tracking.as_mut() else { return };
         for page in first..end {
-            set(&mut log.armed, page);
+            log.set_armed(page, true);
         }
         if self.sealed {
             self.protect_pages(first, end, HostAccess::Read);
@@ -170,7 +201,7 @@ impl GuestMemory {
 
     /// Sets the host protection of pages `first .. end`; if the host
     /// refuses, the memory is unsealed for good (the table alone speaks).
-    fn protect_pages(&mut self, first: usize, end: usize, access: HostAccess) {
+    pub(super) fn protect_pages(&mut self, first: usize, end: usize, access: HostAccess) {
         let (start, len) = (first << PAGE_SHIFT, (end - first) << PAGE_SHIFT);
         if self.space.protect(start, len, access).is_err() {
             self.unseal();

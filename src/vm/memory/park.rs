@@ -133,7 +133,10 @@ impl GuestMemory {
     /// Gives the reservation back to the host, keeping the pages it backed
     /// that hold data (see the module docs). Nothing to do when parked.
     pub fn park(&mut self) {
-        if self.parked.is_some() {
+        // A memory with pages still to verify (see [`super::lazy`]) parks
+        // once they are; one with a corrupt page stays resident, for its VM
+        // to meet the page if it ever touches it.
+        if self.parked.is_some() || self.verify_all().is_err() {
             return;
         }
         // Pages the guest may not read are inaccessible to the host too
@@ -187,7 +190,9 @@ impl GuestMemory {
         let mut space = std::mem::replace(&mut self.space, AddressSpace::empty());
         let mut perms = std::mem::take(&mut self.perms);
         let touched = std::mem::take(&mut self.touched);
-        if self.lost || self.sealed || perms.len() != PAGES {
+        // A space that maps a snapshot file would give the file's bytes
+        // back, not zeros: it is unmapped, not pooled.
+        if self.lost || self.sealed || perms.len() != PAGES || space.is_file_backed() {
             return;
         }
         let stretch_bytes = TABLE_STRETCH << PAGE_SHIFT;
