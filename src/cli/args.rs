@@ -78,6 +78,13 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub snapshot_dir: Option<PathBuf>,
 
+    /// Checkpoint every running VM every SECS seconds (fractions allowed)
+    /// into DIR/vmN/: the first checkpoint whole, the next ones only the
+    /// pages written since, `DIR/vmN/latest` naming the newest (`-s
+    /// DIR/vmN/latest` resumes from it). See docs/snapshots.md.
+    #[arg(long, num_args = 2, value_names = ["SECS", "DIR"])]
+    pub checkpoint_every: Option<Vec<String>>,
+
     /// Print per-VM figures on stderr at exit: instructions, time, guest
     /// MIPS, engine, turns.
     #[arg(long)]

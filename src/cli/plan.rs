@@ -171,7 +171,12 @@ impl Plan {
             Some(dir) => open_folder(dir)?,
             None => Folder::working(),
         };
+        let checkpoint_every = match args.checkpoint_every.as_deref() {
+            Some([secs, dir]) => Some(checkpoint_plan(secs, dir)?),
+            _ => None,
+        };
         let base = VmConfig {
+            checkpoint_every,
             engine,
             max_instructions: args.max_instructions,
             dump_format: match args.dump_format {
@@ -564,6 +569,24 @@ fn vm_specs(args: &Args, matches: &ArgMatches) -> Vec<VmSpec> {
     }
     specs.sort_by_key(|(at, _)| *at);
     specs.into_iter().map(|(_, spec)| spec).collect()
+}
+
+/// `--checkpoint-every SECS DIR`: a positive period, and a folder that is
+/// one (made if missing).
+fn checkpoint_plan(secs: &str, dir: &str) -> Result<(std::time::Duration, PathBuf), PlanError> {
+    let period = secs
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.001 && *s <= 1e9)
+        .ok_or_else(|| {
+            PlanError::Usage(format!("--checkpoint-every: `{secs}` is not a number of seconds (0.001 or more)"))
+        })?;
+    let path = PathBuf::from(dir);
+    std::fs::create_dir_all(&path)
+        .and_then(|()| Folder::open(&path).map(drop))
+        .map_err(|source| PlanError::Folder { path: path.clone(), source })?;
+    Ok((std::time::Duration::from_secs_f64(period), path))
 }
 
 fn open_snapshot(path: &std::path::Path) -> Result<Snapshot, PlanError> {

@@ -245,6 +245,15 @@ fn print_stats(finished: &[Finished]) {
                 if secs > 0.0 { vm.stats.snapshot_bytes as f64 / secs / 1e9 } else { 0.0 }
             );
         }
+        let (checkpoints, incremental, bytes, time) = vm.stats.checkpoints;
+        if checkpoints > 0 {
+            let _ = writeln!(
+                err,
+                "vm{}: {checkpoints} checkpoints ({incremental} incremental), {bytes} bytes, held {:.3} ms",
+                vm.id,
+                time.as_secs_f64() * 1e3
+            );
+        }
         if let Some((bytes, pause, rounds, total)) = vm.stats.migrated_out {
             let _ = writeln!(
                 err,

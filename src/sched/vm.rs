@@ -35,6 +35,9 @@ pub struct VmConfig {
     pub dump_at_exit: bool,
     /// Every retired instruction on stderr (`--trace`, `--trace-vm`).
     pub trace: bool,
+    /// Periodic checkpoints (`--checkpoint-every SECS DIR`): how often and
+    /// the folder that holds each VM's `vmN/`.
+    pub checkpoint_every: Option<(Duration, std::path::PathBuf)>,
 }
 
 impl Default for VmConfig {
@@ -50,6 +53,7 @@ impl Default for VmConfig {
             timed: false,
             dump_at_exit: false,
             trace: false,
+            checkpoint_every: None,
         }
     }
 }
@@ -109,6 +113,9 @@ pub struct VmStats {
     pub snapshot_bytes: u64,
     /// Time spent writing them.
     pub snapshot_time: Duration,
+    /// Checkpoints written, incremental ones among them, their total size
+    /// and the time the VM was held for them.
+    pub checkpoints: (u64, u64, u64, Duration),
     /// A migration out: bytes sent, the VM's pause (from its last
     /// instruction here to the receiver's commit), rounds of pages, and
     /// the whole migration's time.
@@ -136,6 +143,8 @@ pub struct Vm {
     engine: Box<dyn Engine>,
     os: Os,
     output: OutputBuffer,
+    /// Its checkpoints, once it has written one or is due to.
+    checkpoints: Option<snapshot::checkpoint::Checkpointer>,
 }
 
 impl Vm {
@@ -158,6 +167,7 @@ impl Vm {
             engine,
             os,
             output: OutputBuffer::default(),
+            checkpoints: None,
         }
     }
 
@@ -282,7 +292,63 @@ impl Vm {
         let used = self.machine.cpu.retired.saturating_sub(before);
         self.stats.turns += used.div_ceil(self.config.slice).clamp(1, turns.max(1));
         self.output.flush_if_dirty(console);
+        if matches!(turn, Turn::Yield | Turn::Sleep(_)) && self.checkpoint_due() {
+            if let Err(e) = self.checkpoint(console, None) {
+                // The guest did nothing wrong: it goes on, and the user is told.
+                eprintln!("warning: vm{}: checkpoint failed: {e}", self.id);
+            }
+        }
         turn
+    }
+
+    /// True when `--checkpoint-every` says a checkpoint is due.
+    fn checkpoint_due(&mut self) -> bool {
+        let Some((every, root)) = &self.config.checkpoint_every else { return false };
+        if self.checkpoints.is_none() {
+            match snapshot::checkpoint::Checkpointer::new(root, self.id, Some(*every)) {
+                Ok(c) => self.checkpoints = Some(c),
+                Err(e) => {
+                    eprintln!("warning: vm{}: no checkpoints in {}: {e}", self.id, root.display());
+                    self.config.checkpoint_every = None;
+                }
+            }
+            return false;
+        }
+        self.checkpoints.as_ref().is_some_and(|c| c.due())
+    }
+
+    /// Writes a checkpoint now (see [`snapshot::checkpoint`]) into the
+    /// VM's checkpoint folder, or into `root/vmN/` if it has none yet.
+    /// What the VM printed so far goes out first: a VM resumed from the
+    /// checkpoint prints only what came after.
+    pub fn checkpoint(
+        &mut self,
+        console: &Console,
+        root: Option<&std::path::Path>,
+    ) -> Result<snapshot::checkpoint::Checkpoint, String> {
+        if self.checkpoints.is_none() {
+            let every = self.config.checkpoint_every.as_ref().map(|c| c.0);
+            let root = root
+                .or(self.config.checkpoint_every.as_ref().map(|c| c.1.as_path()))
+                .ok_or("no checkpoint folder: run with --checkpoint-every SECS DIR or name one")?;
+            self.checkpoints = Some(
+                snapshot::checkpoint::Checkpointer::new(root, self.id, every).map_err(|e| e.to_string())?,
+            );
+        }
+        self.output.flush_partial(console, self.id, false);
+        console.flush();
+        let start = Instant::now();
+        let rngs = self.os.rngs();
+        let slice = self.config.slice;
+        let checkpoints = self.checkpoints.as_mut().ok_or("no checkpoints")?;
+        let mut state = snapshot::checkpoint::CheckpointState { machine: &mut self.machine, slice, rngs };
+        let written = checkpoints.write(&mut state).map_err(|e| format!("{}: {e}", checkpoints.dir().display()))?;
+        let (count, incremental, bytes, time) = &mut self.stats.checkpoints;
+        *count += 1;
+        *incremental += u64::from(written.incremental);
+        *bytes += written.bytes;
+        *time += start.elapsed();
+        Ok(written)
     }
 
     fn turn(&mut self, console: &Console, budget: u64) -> Turn {

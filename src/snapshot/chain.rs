@@ -55,7 +55,7 @@ pub(super) fn restore(
         hashes,
     }];
     let mut parent = snap.parent();
-    while let Some((name, checksum)) = parent {
+    while let Some((name, id)) = parent {
         if layers.len() >= MAX_CHAIN {
             return Err(SnapshotError::Chain(format!("its chain of parents is longer than {MAX_CHAIN}")));
         }
@@ -69,7 +69,7 @@ pub(super) fn restore(
         let at = path.parent().unwrap_or(std::path::Path::new(".")).join(&name);
         let p = Snapshot::open(&at)
             .map_err(|e| SnapshotError::Chain(format!("its parent {}: {e}", at.display())))?;
-        if p.header.checksum != checksum || p.header.fingerprint != snap.header.fingerprint {
+        if p.id() != id || id == 0 || p.header.fingerprint != snap.header.fingerprint {
             return Err(SnapshotError::Chain(format!(
                 "its parent {} is not the checkpoint it was taken over (replaced since?)",
                 at.display()

@@ -43,6 +43,7 @@
 //! Open files are not part of a snapshot: a restored VM starts with none.
 
 mod chain;
+pub mod checkpoint;
 mod format;
 pub mod state;
 
@@ -194,6 +195,7 @@ pub fn image<'a>(state: &'a VmState<'a>, with_pages: bool) -> Image<'a> {
             .as_ref()
             .map(|start| state::LinuxV1::of(&m.program, start, m.cpu.user_local, m.mem.layout().anon_bytes)),
         area: state::PageAreaV1::default(),
+        id: 0,
         parent: None,
     }
 }
@@ -261,7 +263,7 @@ pub fn write(path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
 /// [`crate::vm::folder`]: no absolute paths, no `..`, no link out of it)
 /// atomically; returns its size.
 pub fn write_in(folder: &Folder, path: &Path, state: &VmState<'_>) -> Result<u64, SnapshotError> {
-    Ok(write_pages_in(folder, path, state, PageSet::All)?.bytes)
+    Ok(write_pages_in(folder, path, state, PageSet::All, 0)?.bytes)
 }
 
 /// Which guest pages a snapshot file holds.
@@ -293,12 +295,14 @@ pub struct Written {
 /// then the pages of `set` in a page-aligned area with a hash per page, so
 /// that `-s` maps them instead of copying (see [`crate::vm::memory::lazy`]).
 /// Atomic: a temporary file of its own, fsync, rename; the header is
-/// written last, over a placeholder.
+/// written last, over a placeholder. `id` names the state for checkpoints
+/// taken over it (0 for a snapshot that stands alone).
 pub fn write_pages_in(
     folder: &Folder,
     path: &Path,
     state: &VmState<'_>,
     set: PageSet<'_>,
+    id: u64,
 ) -> Result<Written, SnapshotError> {
     use std::io::{Seek, SeekFrom};
     let (runs, parent) = match set {
@@ -318,6 +322,7 @@ pub fn write_pages_in(
     let mut image = image(state, false);
     image.area = area;
     image.parent = parent;
+    image.id = id;
     let mut written = None;
     folder
         .write_atomically(path, |file| {
@@ -479,10 +484,15 @@ impl Snapshot {
         self.header.checksum
     }
 
-    /// The checkpoint this one was taken over, if any: (file name, its
-    /// header's checksum).
+    /// The checkpoint this one was taken over, if any: (file name, its id).
     pub fn parent(&self) -> Option<(String, u64)> {
-        self.parts().parent.map(|p| (p.name.to_string(), p.checksum.to_native()))
+        self.parts().parent.map(|p| (p.name.to_string(), p.id.to_native()))
+    }
+
+    /// The id that names this state for checkpoints taken over it (0 for
+    /// none, and for formats before 4).
+    pub fn id(&self) -> u64 {
+        self.parts().id
     }
 
     /// Bytes of guest pages in the file's page area.
@@ -626,6 +636,7 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 linux: None,
                 area: None,
                 parent: None,
+                id: 0,
             })
         }
         2 => {
@@ -642,6 +653,7 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 linux: None,
                 area: None,
                 parent: None,
+                id: 0,
             })
         }
         3 => {
@@ -660,6 +672,7 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 linux: a.linux.as_ref(),
                 area: None,
                 parent: None,
+                id: 0,
             })
         }
         _ => {
@@ -678,6 +691,7 @@ fn parts(version: u32, payload: &[u8]) -> Result<Parts<'_>, SnapshotError> {
                 linux: a.linux.as_ref(),
                 area: Some(&a.area),
                 parent: a.parent.as_ref(),
+                id: a.id.to_native(),
             })
         }
     }

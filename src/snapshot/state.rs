@@ -353,9 +353,10 @@ pub struct PageAreaV1 {
 pub struct ParentV1 {
     /// The parent's file name, in the same folder.
     pub name: String,
-    /// The checksum in the parent's header: a parent replaced since is
-    /// refused, not silently used.
-    pub checksum: u64,
+    /// The parent's [`Image::id`]: a parent replaced since by another
+    /// state is refused, not silently used (compaction rewrites a parent
+    /// whole under its own name and id).
+    pub id: u64,
 }
 
 /// Format 4: format 3's components; guest pages (in a file) in a
@@ -384,6 +385,8 @@ pub struct Image<'a> {
     pub linux: Option<LinuxV1>,
     /// The pages in the file's page area.
     pub area: PageAreaV1,
+    /// Names this state for the checkpoints taken over it (0: none).
+    pub id: u64,
     /// The checkpoint this one holds the changes since, if any.
     pub parent: Option<ParentV1>,
 }
@@ -482,6 +485,8 @@ pub struct Parts<'a> {
     pub area: Option<&'a ArchivedPageAreaV1>,
     /// The checkpoint this one was taken over (format 4 on).
     pub parent: Option<&'a ArchivedParentV1>,
+    /// The id checkpoints taken over this state name it by (format 4 on).
+    pub id: u64,
 }
 
 /// The live CPU from CPU version 1 and, when there is one, FPU version 1.
