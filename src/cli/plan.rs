@@ -574,14 +574,14 @@ fn vm_specs(args: &Args, matches: &ArgMatches) -> Vec<VmSpec> {
 /// `--checkpoint-every SECS DIR`: a positive period, and a folder that is
 /// one (made if missing).
 fn checkpoint_plan(secs: &str, dir: &str) -> Result<(std::time::Duration, PathBuf), PlanError> {
-    let period = secs
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.001 && *s <= 1e9)
-        .ok_or_else(|| {
-            PlanError::Usage(format!("--checkpoint-every: `{secs}` is not a number of seconds (0.001 or more)"))
-        })?;
+    let period =
+        secs.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.001 && *s <= 1e9).ok_or_else(
+            || {
+                PlanError::Usage(format!(
+                    "--checkpoint-every: `{secs}` is not a number of seconds (0.001 or more)"
+                ))
+            },
+        )?;
     let path = PathBuf::from(dir);
     std::fs::create_dir_all(&path)
         .and_then(|()| Folder::open(&path).map(drop))

@@ -15,6 +15,8 @@ commands:
   resume N                  let paused VM N run again
   dump N                    VM N's registers (DUMP_PROCESSOR_STATE)
   snapshot N FILE           write VM N's snapshot to FILE in the server's snapshot folder
+  checkpoint N [DIR]        write VM N's next checkpoint (into DIR/vmN/, or where
+                            --checkpoint-every puts them)
   migrate N HOST[:PORT]     send VM N to a `myvmm --listen` there
   stats                     per-VM figures
   quit                      stop every VM and end the server
@@ -31,6 +33,12 @@ pub fn request(words: &[String]) -> Result<Value, String> {
         }
         [cmd, n, file] if cmd.as_str() == "snapshot" => {
             Ok(json!({"execute": "snapshot", "arguments": {"vm": number(n)?, "file": file}}))
+        }
+        [cmd, n] if cmd.as_str() == "checkpoint" => {
+            Ok(json!({"execute": "checkpoint", "arguments": {"vm": number(n)?}}))
+        }
+        [cmd, n, dir] if cmd.as_str() == "checkpoint" => {
+            Ok(json!({"execute": "checkpoint", "arguments": {"vm": number(n)?, "dir": dir}}))
         }
         [cmd, n, target] if cmd.as_str() == "migrate" => {
             Ok(json!({"execute": "migrate", "arguments": {"vm": number(n)?, "target": target}}))

@@ -29,7 +29,8 @@ pub use server::{serve, ControlServer, ServeError, SocketFile};
 pub const PROTOCOL: u32 = 1;
 
 /// The commands, in the greeting's order.
-pub const COMMANDS: [&str; 8] = ["list", "pause", "resume", "dump", "snapshot", "migrate", "stats", "quit"];
+pub const COMMANDS: [&str; 9] =
+    ["list", "pause", "resume", "dump", "snapshot", "checkpoint", "migrate", "stats", "quit"];
 
 /// The longest request line accepted.
 pub const MAX_LINE: usize = 64 << 10;

@@ -320,6 +320,32 @@ fn execute(
                 (Err(e), ..) => Err(error("SnapshotError", format!("vm{id}: snapshot {file}: {e}"))),
             }
         }
+        "checkpoint" => {
+            let id = vm_arg(args)?;
+            let dir = match args.get("dir") {
+                None => None,
+                Some(Value::String(d)) => Some(std::path::PathBuf::from(d)),
+                Some(_) => return Err(error("InvalidArguments", "\"dir\" must be a string".into())),
+            };
+            let written = control
+                .with_vm(id, PAUSE_WAIT, |vm| {
+                    (vm.checkpoint(None, dir.as_deref()), vm.machine.cpu.pc, vm.machine.cpu.retired)
+                })
+                .map_err(vm_error)?;
+            match written {
+                (Ok(c), pc, retired) => ok(json!({
+                    "vm": id,
+                    "file": c.path.display().to_string(),
+                    "bytes": c.bytes,
+                    "page_bytes": c.page_bytes,
+                    "incremental": c.incremental,
+                    "chain": c.chain,
+                    "pc": pc,
+                    "retired": retired
+                })),
+                (Err(e), ..) => Err(error("CheckpointError", format!("vm{id}: checkpoint: {e}"))),
+            }
+        }
         "migrate" => {
             let id = vm_arg(args)?;
             let target = str_arg(args, "target")?;

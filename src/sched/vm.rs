@@ -293,7 +293,7 @@ impl Vm {
         self.stats.turns += used.div_ceil(self.config.slice).clamp(1, turns.max(1));
         self.output.flush_if_dirty(console);
         if matches!(turn, Turn::Yield | Turn::Sleep(_)) && self.checkpoint_due() {
-            if let Err(e) = self.checkpoint(console, None) {
+            if let Err(e) = self.checkpoint(Some(console), None) {
                 // The guest did nothing wrong: it goes on, and the user is told.
                 eprintln!("warning: vm{}: checkpoint failed: {e}", self.id);
             }
@@ -319,11 +319,12 @@ impl Vm {
 
     /// Writes a checkpoint now (see [`snapshot::checkpoint`]) into the
     /// VM's checkpoint folder, or into `root/vmN/` if it has none yet.
-    /// What the VM printed so far goes out first: a VM resumed from the
-    /// checkpoint prints only what came after.
+    /// What the VM printed so far goes out first (to `console`; a VM
+    /// paused by the controller has been flushed already): a VM resumed
+    /// from the checkpoint prints only what came after.
     pub fn checkpoint(
         &mut self,
-        console: &Console,
+        console: Option<&Console>,
         root: Option<&std::path::Path>,
     ) -> Result<snapshot::checkpoint::Checkpoint, String> {
         if self.checkpoints.is_none() {
@@ -335,14 +336,16 @@ impl Vm {
                 snapshot::checkpoint::Checkpointer::new(root, self.id, every).map_err(|e| e.to_string())?,
             );
         }
-        self.output.flush_partial(console, self.id, false);
-        console.flush();
+        if let Some(console) = console {
+            self.flush_output(console);
+        }
         let start = Instant::now();
         let rngs = self.os.rngs();
         let slice = self.config.slice;
         let checkpoints = self.checkpoints.as_mut().ok_or("no checkpoints")?;
         let mut state = snapshot::checkpoint::CheckpointState { machine: &mut self.machine, slice, rngs };
-        let written = checkpoints.write(&mut state).map_err(|e| format!("{}: {e}", checkpoints.dir().display()))?;
+        let written =
+            checkpoints.write(&mut state).map_err(|e| format!("{}: {e}", checkpoints.dir().display()))?;
         let (count, incremental, bytes, time) = &mut self.stats.checkpoints;
         *count += 1;
         *incremental += u64::from(written.incremental);

@@ -140,9 +140,10 @@ impl Checkpointer {
         let id = fresh_id(self.seq);
         let vm = VmState { machine: state.machine, slice: state.slice, rngs: state.rngs.clone() };
         let set = match self.chain.last().filter(|_| incremental) {
-            Some(parent) => {
-                PageSet::Changed { runs: &dirty, parent: ParentV1 { name: parent.name.clone(), id: parent.id } }
-            }
+            Some(parent) => PageSet::Changed {
+                runs: &dirty,
+                parent: ParentV1 { name: parent.name.clone(), id: parent.id },
+            },
             None => PageSet::All,
         };
         let written: Written = match write_pages_in(&self.folder, Path::new(&name), &vm, set, id) {
@@ -230,7 +231,8 @@ impl Checkpointer {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
-            let stale_temp = name.starts_with(".ckpt-") && name.ends_with(".tmp") && !name.contains(&own_tag());
+            let stale_temp =
+                name.starts_with(".ckpt-") && name.ends_with(".tmp") && !name.contains(&own_tag());
             let old = sequence(name).is_some() && !self.chain.iter().any(|l| l.name == name);
             if old || stale_temp {
                 let _ = std::fs::remove_file(entry.path());
@@ -249,7 +251,8 @@ impl Drop for Checkpointer {
 /// A new checkpoint's id: unique with all but certainty (the process, the
 /// time, a count), never 0.
 fn fresh_id(seq: u64) -> u64 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&std::process::id().to_le_bytes());
     h.update(&nanos.to_le_bytes());
