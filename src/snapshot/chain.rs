@@ -18,17 +18,27 @@ struct Layer {
     path: Arc<str>,
     area_offset: u64,
     runs: Vec<(u32, u32)>,
-    hashes: Vec<u64>,
+    /// Where its hashes lie in `map` (read in place, never copied).
+    hashes: std::ops::Range<usize>,
 }
 
-fn area_of(parts: &Parts<'_>) -> (Vec<(u32, u32)>, Vec<u64>) {
+fn runs_of(parts: &Parts<'_>) -> Vec<(u32, u32)> {
+    parts.area.map_or_else(Vec::new, |a| a.runs.iter().map(|r| (r.0.to_native(), r.1.to_native())).collect())
+}
+
+/// The byte range of the archive's page hashes within `raw`.
+fn hashes_in(raw: &[u8], parts: &Parts<'_>) -> std::ops::Range<usize> {
     match parts.area {
-        Some(area) => (
-            area.runs.iter().map(|r| (r.0.to_native(), r.1.to_native())).collect(),
-            area.hashes.iter().map(|h| h.to_native()).collect(),
-        ),
-        None => (Vec::new(), Vec::new()),
+        Some(area) => {
+            let start = (area.hashes.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
+            start..start + area.hashes.len() * 8
+        }
+        None => 0..0,
     }
+}
+
+fn hashes_of(parts: &Parts<'_>) -> Vec<u64> {
+    parts.area.map_or_else(Vec::new, |a| a.hashes.iter().map(|h| h.to_native()).collect())
 }
 
 /// The memory of `snap` (whose header, archive and checksum are checked).
@@ -39,11 +49,12 @@ pub(super) fn restore(
     layout: MemoryLayout,
     parts: Parts<'_>,
 ) -> Result<GuestMemory, SnapshotError> {
-    let (runs, hashes) = area_of(&parts);
+    let runs = runs_of(&parts);
     let (Some((file, path)), Bytes::Mapped(map)) = (snap.file.as_ref(), &*snap.bytes) else {
         if parts.parent.is_some() {
             return Err(SnapshotError::Chain("an incremental checkpoint read outside its folder".into()));
         }
+        let hashes = hashes_of(&parts);
         return restore_copied(snap, program, reservation, layout, parts, &runs, &hashes);
     };
     let mut layers = vec![Layer {
@@ -51,8 +62,8 @@ pub(super) fn restore(
         file: Arc::clone(file),
         path: Arc::from(path.display().to_string()),
         area_offset: snap.header.area_offset(),
+        hashes: hashes_in(snap.raw(), &parts),
         runs,
-        hashes,
     }];
     let mut parent = snap.parent();
     while let Some((name, id)) = parent {
@@ -76,7 +87,7 @@ pub(super) fn restore(
             )));
         }
         p.checksum_ok()?;
-        let (runs, hashes) = area_of(&p.parts());
+        let (runs, hashes) = (runs_of(&p.parts()), hashes_in(p.raw(), &p.parts()));
         let (Some((file, _)), Bytes::Mapped(map)) = (p.file.as_ref(), &*p.bytes) else {
             return Err(SnapshotError::Chain(format!("its parent {} is not a file", at.display())));
         };
@@ -118,20 +129,16 @@ pub(super) fn restore(
         covered = merged(grown);
     }
     pieces.sort_unstable_by_key(|p| p.0);
-    let mut runs = Vec::with_capacity(pieces.len());
-    let mut hashes = Vec::new();
-    for (first, end, layer, offset, hash) in pieces {
-        let count = end - first;
-        let source = layers[layer].hashes.get(hash..hash + count as usize).ok_or_else(|| {
-            SnapshotError::Archive(format!("page hashes of {} run short", layers[layer].path))
-        })?;
-        runs.push(MappedRun { first, count, file: layer, offset, hash: hashes.len() });
-        hashes.extend_from_slice(source);
-    }
+    let runs = pieces
+        .into_iter()
+        .map(|(first, end, file, offset, hash)| MappedRun { first, count: end - first, file, offset, hash })
+        .collect();
     let opened: Vec<&std::fs::File> = layers.iter().map(|l| &*l.file).collect();
-    let files: Vec<PageFile> =
-        layers.iter().map(|l| PageFile { path: Arc::clone(&l.path), map: Arc::clone(&l.map) }).collect();
-    let mapped = MappedPages { files, runs, hashes };
+    let files: Vec<PageFile> = layers
+        .iter()
+        .map(|l| PageFile { path: Arc::clone(&l.path), map: Arc::clone(&l.map), hashes: l.hashes.clone() })
+        .collect();
+    let mapped = MappedPages { files, runs };
     Ok(GuestMemory::restore_mapped(reservation, program, layout, parts.perms, mapped, &opened)?)
 }
 

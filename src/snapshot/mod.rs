@@ -314,7 +314,9 @@ pub fn write_pages_in(
     for run in &exported {
         area.runs.push((run.first, (run.bytes.len() >> crate::vm::PAGE_SHIFT) as u32));
         match run.expected {
-            Some(hashes) => area.hashes.extend_from_slice(hashes),
+            Some(hashes) => area
+                .hashes
+                .extend(hashes.chunks_exact(8).map(|h| u64::from_le_bytes(h.try_into().unwrap_or_default()))),
             None => area.hashes.extend(run.bytes.chunks_exact(PAGE).map(xxhash_rust::xxh3::xxh3_64)),
         }
     }

@@ -77,10 +77,21 @@ pub struct PageFile {
     pub path: Arc<str>,
     /// The whole file, mapped read-only.
     pub map: Arc<Mmap>,
+    /// Where in `map` its pages' hashes lie: little-endian u64s, read in
+    /// place (a restore copies nothing that grows with the VM).
+    pub hashes: std::ops::Range<usize>,
+}
+
+impl PageFile {
+    fn hash(&self, index: usize) -> Option<u64> {
+        let at = self.hashes.start.checked_add(index.checked_mul(8)?)?;
+        let bytes = self.map.get(at..at + 8).filter(|_| at + 8 <= self.hashes.end)?;
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    }
 }
 
 /// Guest pages `first .. first + count` are the bytes of file `file` from
-/// `offset`, and hash to `hashes[hash ..]` of their [`MappedPages`].
+/// `offset`, and hash to its hashes from index `hash` on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MappedRun {
     /// First guest page.
@@ -91,19 +102,17 @@ pub struct MappedRun {
     pub file: usize,
     /// Byte offset in the file (page-aligned).
     pub offset: u64,
-    /// Index of the first page's hash in [`MappedPages::hashes`].
+    /// Index of the first page's hash among its file's hashes.
     pub hash: usize,
 }
 
-/// What a copy-on-write restore maps: the files, the runs of pages (sorted,
-/// disjoint) and every page's hash.
+/// What a copy-on-write restore maps: the files and the runs of pages
+/// (sorted, disjoint).
 pub struct MappedPages {
     /// The files.
     pub files: Vec<PageFile>,
     /// Runs of guest pages, ascending and disjoint.
     pub runs: Vec<MappedRun>,
-    /// Expected xxh3-64 of every page of the runs.
-    pub hashes: Vec<u64>,
 }
 
 /// A memory's pending pages.
@@ -130,7 +139,7 @@ impl Lazy {
 
     fn expected(&self, page: usize) -> Option<u64> {
         let run = self.run_of(page)?;
-        self.pages.hashes.get(run.hash + (page - run.first as usize)).copied()
+        self.pages.files.get(run.file)?.hash(run.hash + (page - run.first as usize))
     }
 
     fn path_of(&self, page: usize) -> Arc<str> {
@@ -153,8 +162,9 @@ pub struct ExportRun<'a> {
     pub first: u32,
     /// The pages' bytes.
     pub bytes: &'a [u8],
-    /// The hashes to write for them instead of hashing `bytes`.
-    pub expected: Option<&'a [u64]>,
+    /// The hashes to write for them instead of hashing `bytes`: one
+    /// little-endian u64 per page.
+    pub expected: Option<&'a [u8]>,
 }
 
 impl GuestMemory {
@@ -174,6 +184,12 @@ impl GuestMemory {
         let bad = |what: String| RestoreError::Inconsistent(what);
         let mut total = 0usize;
         let mut last_end = 0usize;
+        for file in &mapped.files {
+            let fits = file.hashes.start <= file.hashes.end && file.hashes.end <= file.map.len();
+            if !fits || file.hashes.start % 8 != 0 || file.hashes.len() % 8 != 0 {
+                return Err(bad(format!("page hashes of {}", file.path)));
+            }
+        }
         for run in &mapped.runs {
             let (first, end) = (run.first as usize, run.first as usize + run.count as usize);
             let len = (run.count as usize) << PAGE_SHIFT;
@@ -181,7 +197,8 @@ impl GuestMemory {
                 return Err(bad(format!("page runs (at page {first:#x}: out of order or out of range)")));
             }
             last_end = end;
-            if run.hash != total || run.hash + run.count as usize > mapped.hashes.len() {
+            let hashes = mapped.files.get(run.file).map_or(0, |f| f.hashes.len() / 8);
+            if run.hash.checked_add(run.count as usize).is_none_or(|end| end > hashes) {
                 return Err(bad(format!("page hashes (run at page {first:#x})")));
             }
             total += run.count as usize;
@@ -201,9 +218,6 @@ impl GuestMemory {
             for entry in &mut mem.perms[first..end] {
                 *entry = pending(*entry);
             }
-        }
-        if total != mapped.hashes.len() {
-            return Err(bad(format!("page hashes ({} for {total} pages)", mapped.hashes.len())));
         }
         if total > 0 {
             mem.lazy = Some(Box::new(Lazy {
@@ -424,11 +438,15 @@ impl GuestMemory {
                         bytes: &self.space[first << PAGE_SHIFT..(first << PAGE_SHIFT) + len],
                         expected: None,
                     },
-                    Source::File { file, offset, hash } => ExportRun {
-                        first: first as u32,
-                        bytes: lazy.pages.files.get(file)?.map.get(offset..offset + len)?,
-                        expected: Some(lazy.pages.hashes.get(hash..hash + count)?),
-                    },
+                    Source::File { file, offset, hash } => {
+                        let file = lazy.pages.files.get(file)?;
+                        let at = file.hashes.start + hash * 8;
+                        ExportRun {
+                            first: first as u32,
+                            bytes: file.map.get(offset..offset + len)?,
+                            expected: Some(file.map.get(at..at + count * 8)?),
+                        }
+                    }
                 })
             })
             .collect()
