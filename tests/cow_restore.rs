@@ -146,3 +146,47 @@ fn a_snapshot_of_a_restored_vm_carries_untouched_damage_along() {
     );
     assert_eq!(text(&out.stdout), "");
 }
+
+/// A page, once verified, is the VM's own: the file changed in place
+/// afterwards (as `cp` over it would) changes nothing the VM sees.
+#[test]
+fn a_verified_page_is_the_vms_own_whatever_happens_to_the_file() {
+    use std::io::{BufRead, Seek, Write};
+    let dir = scratch("cow_toctou");
+    std::fs::write(
+        dir.join("twice.s"),
+        "main: li $a0, 0x10000\nli $v0, 9\nsyscall\nmove $s0, $v0\nli $t0, 1000\nsw $t0, 0x4000($s0)\n\
+         SNAPSHOT t.snap\nlw $a0, 0x4000($s0)\nli $v0, 1\nsyscall\nli $a0, '\\n'\nli $v0, 11\nsyscall\n\
+         li $a0, 400\nli $v0, 32\nsyscall\nlw $a0, 0x4000($s0)\nli $v0, 1\nsyscall\n",
+    )
+    .unwrap();
+    let out = myvmm(&dir, &["-v", "twice.s"]);
+    assert_eq!(text(&out.stdout), "1000\n1000", "{}", text(&out.stderr));
+    let at = Snapshot::open(&dir.join("t.snap")).unwrap().page_offset(0x10044).unwrap();
+    for engine in ["interp", "jit"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+            .current_dir(&dir)
+            .args(["--engine", engine, "-s", "t.snap"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        lines.read_line(&mut first).unwrap();
+        assert_eq!(first, "1000\n");
+        // The VM sleeps now, its page verified: change the file under it.
+        let mut file = std::fs::OpenOptions::new().write(true).open(dir.join("t.snap")).unwrap();
+        file.seek(std::io::SeekFrom::Start(at)).unwrap();
+        file.write_all(&31337u32.to_le_bytes()).unwrap();
+        drop(file);
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut lines, &mut rest).unwrap();
+        assert!(child.wait().unwrap().success());
+        assert_eq!(rest, "1000", "{engine}: the VM's page changed with the file");
+        // Put the byte back for the next engine.
+        let mut file = std::fs::OpenOptions::new().write(true).open(dir.join("t.snap")).unwrap();
+        file.seek(std::io::SeekFrom::Start(at)).unwrap();
+        file.write_all(&1000u32.to_le_bytes()).unwrap();
+    }
+}

@@ -288,7 +288,7 @@ fn a_format_1_snapshot_still_loads_under_both_engines() {
     assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 1, "the fixture is format 1");
     let snap = Snapshot::from_bytes(&bytes).unwrap();
     assert_eq!(snap.format_version(), 1);
-    assert_eq!(snap.parts().cpu.fpu_used, 0);
+    assert_eq!(snap.parts().unwrap().cpu.fpu_used, 0);
     let source = fixtures.join("snapshot_v1.s");
     for engine in ["interp", "jit"] {
         let alone = myvmm(&fixtures, &["--engine", engine, "-s", "snapshot_v1.snap"]);
@@ -311,13 +311,13 @@ fn a_vm_from_a_format_1_snapshot_snapshots_again_with_its_old_layout() {
     let program = snap.program().unwrap();
     let machine = snap.restore(&myvmm::vm::Image::new(program)).unwrap();
     assert_eq!(machine.mem.layout().data_map, myvmm::vm::DataMap::Static);
-    let state = myvmm::snapshot::VmState { machine: &machine, slice: 7, rngs: snap.rngs() };
+    let state = myvmm::snapshot::VmState { machine: &machine, slice: 7, rngs: snap.rngs().unwrap() };
     let path = dir.join("again.snap");
     myvmm::snapshot::write(&path, &state).unwrap();
     let again = Snapshot::open(&path).unwrap();
     assert_eq!(again.format_version(), FORMAT_VERSION);
-    assert_eq!(again.parts().layout, machine.mem.layout());
-    assert_eq!(again.slice(), 7);
+    assert_eq!(again.parts().unwrap().layout, machine.mem.layout());
+    assert_eq!(again.slice().unwrap(), 7);
     let out = myvmm(&dir, &["-s", "again.snap"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let expected = std::fs::read_to_string(fixtures.join("snapshot_v1.expected")).unwrap();
@@ -339,7 +339,7 @@ fn fp_state_travels_in_snapshots() {
         assert!(rest.starts_with("0x3fc00000 0x7ff00000 0x"), "{rest}");
         assert!(rest.contains("\"fregs\":[0,1069547520,"), "{rest}");
         let snap = Snapshot::open(&dir.join("fp_state.snap")).unwrap();
-        let cpu = snap.parts().cpu;
+        let cpu = snap.parts().unwrap().cpu;
         assert_eq!(cpu.fpu_used, 1);
         assert_eq!(cpu.fpr[1], 0x3fc0_0000);
         assert_eq!(cpu.fcsr & 3, 3);

@@ -271,10 +271,10 @@ pub fn send_live(
         Err(e) => return Live::Failed(e),
     };
     let writer = Writer::spawn(session);
-    vm.machine.mem.track_writes();
+    vm.machine.mem.track_writes(crate::vm::Tracker::Migration);
     let trip = Trip { config, console, stop, target: &target, started, id, progress };
     let outcome = precopy(vm, writer, &trip, first_archive);
-    vm.machine.mem.stop_tracking();
+    vm.machine.mem.stop_tracking(crate::vm::Tracker::Migration);
     outcome
 }
 
@@ -342,7 +342,7 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
                 return Live::Left(turn);
             }
         }
-        let dirty = vm.machine.mem.take_dirty();
+        let dirty = vm.machine.mem.take_dirty(crate::vm::Tracker::Migration);
         let bytes: u64 = dirty.iter().map(|&(_, n)| n as u64 * 4096).sum();
         // A quarter of the downtime for the last pages; the rest for the
         // state, the receiver's checks, the commit's round trips and a

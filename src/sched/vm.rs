@@ -209,10 +209,10 @@ impl Vm {
         snap: &Snapshot,
         mut config: VmConfig,
     ) -> Result<Vm, snapshot::SnapshotError> {
-        config.slice = snap.slice().max(1);
+        config.slice = snap.slice()?.max(1);
         let engine = super::build_engine(config.engine).map_err(snapshot::SnapshotError::Engine)?;
         let mut vm = Vm::assemble(id, machine, config, engine);
-        vm.os.set_rngs(snap.rngs());
+        vm.os.set_rngs(snap.rngs()?);
         Ok(vm)
     }
 
@@ -430,10 +430,16 @@ impl Vm {
 
     /// Serves the syscall just retired, with the program's personality.
     fn serve_syscall(&mut self) -> syscall::SysResult {
-        if self.machine.program.linux.is_some() {
+        let result = if self.machine.program.linux.is_some() {
             crate::vm::linux::syscall(&mut self.machine, &mut self.os)
         } else {
             syscall::syscall(&mut self.machine, &mut self.os)
+        };
+        // A corrupt snapshot page the syscall met ends the VM, whatever the
+        // syscall made of the refused access.
+        match self.machine.mem.take_corrupt() {
+            Some(fault) => syscall::SysResult::Fault(fault),
+            None => result,
         }
     }
 

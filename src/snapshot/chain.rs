@@ -87,7 +87,8 @@ pub(super) fn restore(
             )));
         }
         p.checksum_ok()?;
-        let (runs, hashes) = (runs_of(&p.parts()), hashes_in(p.raw(), &p.parts()));
+        let pp = p.parts()?;
+        let (runs, hashes) = (runs_of(&pp), hashes_in(p.raw(), &pp));
         let (Some((file, _)), Bytes::Mapped(map)) = (p.file.as_ref(), &*p.bytes) else {
             return Err(SnapshotError::Chain(format!("its parent {} is not a file", at.display())));
         };

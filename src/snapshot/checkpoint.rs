@@ -8,6 +8,7 @@
 //!                             its parent named (file name and checksum)
 //!  DIR/vmN/ckpt-000003.snap   incremental over 000002
 //!  DIR/vmN/latest -> ckpt-000003.snap
+//!  DIR/vmN/lock               held by the one process writing here
 //! ```
 //!
 //! `myvmm -s DIR/vmN/latest` restores a chain exactly as a full snapshot:
@@ -16,10 +17,10 @@
 //! mapped copy-on-write and verified on first touch.
 //!
 //! Which pages changed is what pre-copy migration's dirty tracking
-//! ([`crate::vm::GuestMemory::track_writes`]) says: tracking starts with
-//! the first checkpoint and each checkpoint takes the pages written since
-//! the last look. Anything that stopped the tracking in between (a
-//! migration that tried and failed) makes the next checkpoint full.
+//! ([`crate::vm::GuestMemory::track_writes`]) says, with a dirty set of
+//! the checkpoints' own (a migration under way keeps its own): tracking
+//! starts with the first checkpoint and each checkpoint takes the pages
+//! written since the last look.
 //!
 //! **Compaction.** Every checkpoint after the first is incremental; once a
 //! chain holds [`MAX_LINKS`] files, a thread of its own folds its oldest
@@ -42,7 +43,7 @@
 //! `latest` naming a complete chain: the old one or the new one.
 
 use super::{state::ParentV1, write_pages_in, PageSet, Snapshot, SnapshotError, VmState, Written};
-use crate::vm::Folder;
+use crate::vm::{Folder, Tracker};
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -77,6 +78,10 @@ pub struct Checkpointer {
     seq: u64,
     chain: Vec<Link>,
     compaction: Option<Compaction>,
+    /// `vmN/lock`, held (`flock`) while this VM checkpoints there: a second
+    /// writer — a VM resumed elsewhere while the first still runs — is
+    /// refused instead of the two removing each other's files.
+    _lock: std::fs::File,
 }
 
 /// What one checkpoint wrote.
@@ -101,13 +106,21 @@ impl Checkpointer {
     pub fn new(root: &Path, id: u32, every: Option<Duration>) -> Result<Checkpointer, SnapshotError> {
         let dir = root.join(format!("vm{id}"));
         std::fs::create_dir_all(&dir)?;
+        let lock =
+            std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join("lock"))?;
+        if rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_err() {
+            return Err(SnapshotError::Chain(format!(
+                "another myvmm writes checkpoints in {} (one VM, two hosts?)",
+                dir.display()
+            )));
+        }
         let folder = Folder::open(&dir)?;
         let seq = std::fs::read_dir(&dir)?
             .filter_map(|e| e.ok()?.file_name().to_str().and_then(sequence))
             .max()
             .unwrap_or(0);
         let next = every.map(|e| Instant::now() + e);
-        Ok(Checkpointer { dir, folder, every, next, seq, chain: Vec::new(), compaction: None })
+        Ok(Checkpointer { dir, folder, every, next, seq, chain: Vec::new(), compaction: None, _lock: lock })
     }
 
     /// The folder the checkpoints go to.
@@ -128,13 +141,13 @@ impl Checkpointer {
         }
         self.reap(false);
         let mem = &mut state.machine.mem;
-        let incremental = !self.chain.is_empty() && mem.tracks_writes() && self.chain.len() < 4 * MAX_LINKS;
-        if !mem.tracks_writes() {
-            mem.track_writes();
-        }
+        let incremental = !self.chain.is_empty()
+            && mem.tracks_writes(Tracker::Checkpoint)
+            && self.chain.len() < 4 * MAX_LINKS;
+        mem.track_writes(Tracker::Checkpoint);
         // Taken even for a full checkpoint: what is written after this one
         // is what the next one holds.
-        let dirty = mem.take_dirty();
+        let dirty = mem.take_dirty(Tracker::Checkpoint);
         self.seq += 1;
         let name = format!("ckpt-{:06}.snap", self.seq);
         let id = fresh_id(self.seq);
@@ -184,7 +197,7 @@ impl Checkpointer {
             let snap = Snapshot::open(&dir.join(&target))?;
             let image = crate::vm::Image::new(snap.program()?);
             let machine = snap.restore(&image)?;
-            let state = VmState { machine: &machine, slice: snap.slice(), rngs: snap.rngs() };
+            let state = VmState { machine: &machine, slice: snap.slice()?, rngs: snap.rngs()? };
             let written = write_pages_in(&folder, Path::new(&target), &state, PageSet::All, snap.id())?;
             Ok(written.page_bytes)
         });

@@ -421,10 +421,8 @@ impl Snapshot {
             return Ok(Snapshot { bytes, header, file, pending: std::sync::Mutex::new(None) });
         }
         let hashed = Arc::clone(&bytes);
-        let pending = std::thread::spawn(move || {
-            let raw = hashed.raw();
-            xxhash_rust::xxh3::xxh3_64(&raw[HEADER_SIZE..])
-        });
+        let pending =
+            std::thread::spawn(move || xxhash_rust::xxh3::xxh3_64(payload_of(hashed.raw(), &header)));
         Ok(Snapshot { bytes, header, file, pending: std::sync::Mutex::new(Some(pending)) })
     }
 
@@ -488,13 +486,13 @@ impl Snapshot {
 
     /// The checkpoint this one was taken over, if any: (file name, its id).
     pub fn parent(&self) -> Option<(String, u64)> {
-        self.parts().parent.map(|p| (p.name.to_string(), p.id.to_native()))
+        self.parts().ok()?.parent.map(|p| (p.name.to_string(), p.id.to_native()))
     }
 
     /// The id that names this state for checkpoints taken over it (0 for
     /// none, and for formats before 4).
     pub fn id(&self) -> u64 {
-        self.parts().id
+        self.parts().map_or(0, |p| p.id)
     }
 
     /// Bytes of guest pages in the file's page area.
@@ -505,7 +503,8 @@ impl Snapshot {
     /// Where guest page `page` lies in the file, if its page area holds it
     /// (for tools and tests that inspect or damage one page).
     pub fn page_offset(&self, page: u32) -> Option<u64> {
-        let area = self.parts().area?;
+        let parts = self.parts().ok()?;
+        let area = parts.area?;
         let mut at = self.header.area_offset();
         for run in area.runs.iter() {
             let (first, count) = (run.0.to_native(), run.1.to_native());
@@ -529,11 +528,9 @@ impl Snapshot {
 
     /// The VM's state, every component in its live form (the archive is
     /// validated again: cheap, it checks structure, not page bytes).
-    pub fn parts(&self) -> Parts<'_> {
-        match parts(self.header.version, payload_of(self.raw(), &self.header)) {
-            Ok(parts) => parts,
-            Err(e) => unreachable!("validated when opened: {e}"),
-        }
+    /// (A file changed in place since it was opened fails here.)
+    pub fn parts(&self) -> Result<Parts<'_>, SnapshotError> {
+        parts(self.header.version, payload_of(self.raw(), &self.header))
     }
 
     /// The format version the file was written in.
@@ -550,7 +547,7 @@ impl Snapshot {
     /// payload checksum is checked by [`Snapshot::restore`], which must
     /// succeed before anything runs).
     pub fn program(&self) -> Result<Program, SnapshotError> {
-        let parts = self.parts();
+        let parts = self.parts()?;
         let mut program: Program = rkyv::deserialize::<state::ProgramV1, rancor::Error>(parts.program)
             .map_err(|e| SnapshotError::Archive(e.to_string()))?
             .into();
@@ -567,13 +564,13 @@ impl Snapshot {
     }
 
     /// Instructions per turn at the time of the snapshot.
-    pub fn slice(&self) -> u64 {
-        self.parts().slice
+    pub fn slice(&self) -> Result<u64, SnapshotError> {
+        Ok(self.parts()?.slice)
     }
 
     /// Random generators (id, state).
-    pub fn rngs(&self) -> Vec<(u32, u64)> {
-        self.parts().rngs
+    pub fn rngs(&self) -> Result<Vec<(u32, u64)>, SnapshotError> {
+        Ok(self.parts()?.rngs)
     }
 
     /// A machine in the snapshot's state, running `image`'s code. Fails if
@@ -598,7 +595,7 @@ impl Snapshot {
         if image.program.fingerprint() != self.header.fingerprint {
             return Err(SnapshotError::Mismatch);
         }
-        let parts = self.parts();
+        let parts = self.parts()?;
         let mut layout = parts.layout;
         layout.limit = limit_cap.map_or(layout.limit, |cap| cap.min(layout.limit));
         // Nothing built from a payload whose checksum fails is ever used.
@@ -772,7 +769,7 @@ mod tests {
         assert_eq!(back.mem.layout(), m.mem.layout());
         assert_eq!(back.mem.layout().data_map, DataMap::Segment);
         assert_eq!(back.mem.load32(0x1000_0018), Ok(5));
-        assert_eq!((snap.slice(), snap.rngs()), (3, vec![(1, 2)]));
+        assert_eq!((snap.slice().unwrap(), snap.rngs().unwrap()), (3, vec![(1, 2)]));
     }
 
     #[test]

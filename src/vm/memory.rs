@@ -970,7 +970,7 @@ impl GuestMemory {
             ));
         }
         self.unpark()?;
-        self.stop_tracking();
+        self.stop_all_tracking();
         self.unseal();
         if self.lost {
             return Err(RestoreError::Inconsistent("this memory was lost".into()));
@@ -1041,6 +1041,7 @@ impl GuestMemory {
 
 pub mod anon;
 mod dirty;
+pub use dirty::Tracker;
 pub mod lazy;
 mod park;
 

@@ -25,7 +25,7 @@ pub use folder::{Access, AtomicWriteError, Folder, FolderError};
 pub use machine::{Image, Machine, VM_HOST_OVERHEAD};
 pub use memory::{
     host_address_space, host_max_map_count, resident_limit, resident_memories, DataMap, GuestMemory,
-    MemoryError, MemoryLayout, PermRun, Reservation, RestoreError, DEFAULT_LIMIT, PAGE_SHIFT, PERM_R, PERM_W,
-    RESIDENT_SPACE, SPARE_SPACE,
+    MemoryError, MemoryLayout, PermRun, Reservation, RestoreError, Tracker, DEFAULT_LIMIT, PAGE_SHIFT,
+    PERM_R, PERM_W, RESIDENT_SPACE, SPARE_SPACE,
 };
 pub use syscall::{InputRequest, Os};

@@ -148,7 +148,7 @@ impl GuestMemory {
             }
             return Ok(addr);
         }
-        let perm = self.perms[first];
+        let perm = super::lazy::real_perm(self.perms[first]);
         let grow = first + old_pages..first + new_pages;
         if self.in_anon_area(first, grow.end) && self.perms[grow.clone()].iter().all(|&p| p == 0) {
             self.room_for(((new_pages - old_pages) as u64) * PAGE_SIZE as u64)?;
@@ -162,6 +162,11 @@ impl GuestMemory {
         // The host copies: both ends readable and writable for the copy
         // (the old pages go anyway), the new ones get the old permission
         // after it.
+        // Pages restored from a snapshot and not verified yet are verified
+        // before the host copies them (a corrupt one ends the VM: the
+        // syscall sees it, see `take_corrupt`).
+        self.verify_pages(first, first + old_pages).map_err(|_| MapError::Invalid)?;
+        self.settle();
         let to = self.map_anonymous(None, new_len, PERM_R | PERM_W)?;
         self.set_perms(first, first + old_pages, PERM_R | PERM_W);
         let bytes = old_pages * PAGE_SIZE as usize;

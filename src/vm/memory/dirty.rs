@@ -20,19 +20,39 @@ use std::sync::atomic::{AtomicU64, Ordering};
 const WORDS: usize = PAGES / 64;
 
 /// Which pages are armed and which are dirty: one bit per page each.
+/// Two consumers may track at once — a live migration and checkpoints —
+/// each with its own dirty set: a write is noted in both, and each takes
+/// its own. A page is disarmed only while it is dirty for every consumer
+/// (so no write goes unseen by one that has taken its set since).
 /// (`armed` is atomic only so that a copy-on-write page verified through a
 /// shared reference can be armed: see [`super::lazy`].)
 pub(crate) struct DirtyLog {
     armed: Box<[AtomicU64]>,
-    dirty: Box<[u64]>,
+    dirty: [Option<Box<[u64]>>; 2],
+}
+
+/// Who tracks a memory's writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tracker {
+    /// A pre-copy migration.
+    Migration = 0,
+    /// Incremental checkpoints.
+    Checkpoint = 1,
+}
+
+fn empty() -> Box<[u64]> {
+    vec![0; WORDS].into_boxed_slice()
 }
 
 impl DirtyLog {
     fn new() -> Box<DirtyLog> {
-        Box::new(DirtyLog {
-            armed: (0..WORDS).map(|_| AtomicU64::new(0)).collect(),
-            dirty: vec![0; WORDS].into_boxed_slice(),
-        })
+        Box::new(DirtyLog { armed: (0..WORDS).map(|_| AtomicU64::new(0)).collect(), dirty: [None, None] })
+    }
+
+    fn mark_dirty(&mut self, page: usize) {
+        for bits in self.dirty.iter_mut().flatten() {
+            set(bits, page);
+        }
     }
 
     fn is_armed(&self, page: usize) -> bool {
@@ -75,13 +95,14 @@ fn runs(bits: &[u64]) -> Vec<(u32, u32)> {
 }
 
 impl GuestMemory {
-    /// Starts tracking writes: every writable page armed, none dirty.
-    pub fn track_writes(&mut self) {
-        if self.tracking.is_some() {
+    /// Starts tracking writes for `who`: every writable page armed, none
+    /// dirty for it.
+    pub fn track_writes(&mut self, who: Tracker) {
+        if self.tracks_writes(who) {
             return;
         }
         self.settle();
-        self.tracking = Some(DirtyLog::new());
+        self.tracking.get_or_insert_with(DirtyLog::new).dirty[who as usize] = Some(empty());
         // Pending pages (see [`super::lazy`]) are armed when verified.
         let writable: Vec<PermRun> = self.table_runs().into_iter().filter(|r| r.perm & PERM_W != 0).collect();
         for run in &writable {
@@ -89,9 +110,9 @@ impl GuestMemory {
         }
     }
 
-    /// True while writes are tracked.
-    pub fn tracks_writes(&self) -> bool {
-        self.tracking.is_some()
+    /// True while `who` tracks writes.
+    pub fn tracks_writes(&self, who: Tracker) -> bool {
+        self.tracking.as_ref().is_some_and(|log| log.dirty[who as usize].is_some())
     }
 
     pub(super) fn is_tracking(&self) -> bool {
@@ -110,8 +131,20 @@ impl GuestMemory {
         }
     }
 
-    /// Stops tracking: armed pages writable again.
-    pub fn stop_tracking(&mut self) {
+    /// Stops `who`'s tracking; once nobody tracks, armed pages are
+    /// writable again.
+    pub fn stop_tracking(&mut self, who: Tracker) {
+        if let Some(log) = self.tracking.as_mut() {
+            log.dirty[who as usize] = None;
+            if log.dirty.iter().any(Option::is_some) {
+                return;
+            }
+        }
+        self.stop_all_tracking();
+    }
+
+    /// Stops every tracking: armed pages writable again.
+    pub fn stop_all_tracking(&mut self) {
         self.settle();
         let Some(log) = self.tracking.take() else { return };
         if self.sealed {
@@ -122,14 +155,15 @@ impl GuestMemory {
         }
     }
 
-    /// The pages written since tracking began or since the last call, as
+    /// The pages written since `who`'s tracking began or its last call, as
     /// runs `(first page, count)` of pages readable now (a page unmapped
     /// since is not listed: its absence is the memory's layout's to say).
     /// They are armed again.
-    pub fn take_dirty(&mut self) -> Vec<(u32, u32)> {
+    pub fn take_dirty(&mut self, who: Tracker) -> Vec<(u32, u32)> {
         self.settle();
         let Some(log) = self.tracking.as_mut() else { return Vec::new() };
-        let dirty = std::mem::replace(&mut log.dirty, vec![0; WORDS].into_boxed_slice());
+        let Some(bits) = log.dirty[who as usize].as_mut() else { return Vec::new() };
+        let dirty = std::mem::replace(bits, empty());
         let mut out: Vec<(u32, u32)> = Vec::new();
         for (first, count) in runs(&dirty) {
             let (first, end) = (first as usize, (first + count) as usize);
@@ -159,7 +193,7 @@ impl GuestMemory {
         let Some(log) = self.tracking.as_mut() else { return };
         let mut disarmed: Option<(usize, usize)> = None;
         for page in first..end {
-            set(&mut log.dirty, page);
+            log.mark_dirty(page);
             if log.is_armed(page) {
                 log.set_armed(page, false);
                 disarmed = Some(disarmed.map_or((page, page + 1), |(f, _)| (f, page + 1)));
@@ -175,7 +209,7 @@ impl GuestMemory {
     pub(super) fn note_remap(&mut self, first: usize, end: usize) {
         if let Some(log) = self.tracking.as_mut() {
             for page in first..end {
-                set(&mut log.dirty, page);
+                log.mark_dirty(page);
                 log.set_armed(page, false);
             }
         }

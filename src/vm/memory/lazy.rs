@@ -37,6 +37,15 @@
 //! entry, a snapshot, parking), when [`GuestMemory::settle`] writes their
 //! plain permission back.
 //!
+//! A page is made the VM's own before it is hashed (the host copies it
+//! out of the file, as a write would: `MADV_POPULATE_WRITE`), so what was
+//! verified is what the VM sees for good, whatever is later done to the
+//! file; a page the file no longer holds (truncated underneath) fails
+//! verification rather than faulting the host. (Reading the page hashes,
+//! which stay in the file's map, past a truncated file's end would still
+//! end the process, as for any memory-mapped file: myvmm never truncates
+//! or rewrites a snapshot in place.)
+//!
 //! A snapshot of a VM with pages still pending writes those pages' bytes
 //! (read from the file, which the VM never changed) with the hash the file
 //! promised, not one computed anew: corruption is carried into the new
@@ -56,6 +65,9 @@ pub(crate) const PENDING: u8 = 0x80;
 
 /// Pages verified together on a first touch.
 const GRANULE: usize = 64;
+
+/// Bytes of a page.
+const PAGE: usize = 1 << PAGE_SHIFT;
 
 /// The table entry of a pending page with permission `perm`.
 pub(super) fn pending(perm: u8) -> u8 {
@@ -124,6 +136,12 @@ pub(super) struct Lazy {
     left: AtomicUsize,
     /// Granules verified since the table was last settled.
     unsettled: Mutex<Vec<u32>>,
+    /// The first corrupt page met, until a syscall's end looks (see
+    /// [`GuestMemory::take_corrupt`]).
+    corrupt: Mutex<Option<Fault>>,
+    /// The host refused a protection while a page was verified: the
+    /// whole space was opened, the memory must be unsealed.
+    host_unsealed: std::sync::atomic::AtomicBool,
 }
 
 impl Lazy {
@@ -225,6 +243,8 @@ impl GuestMemory {
                 verified: (0..PAGES / 64).map(|_| AtomicU64::new(0)).collect(),
                 left: AtomicUsize::new(total),
                 unsettled: Mutex::new(Vec::new()),
+                corrupt: Mutex::new(None),
+                host_unsealed: std::sync::atomic::AtomicBool::new(false),
             }));
         }
         Ok(mem)
@@ -254,7 +274,10 @@ impl GuestMemory {
     #[cold]
     #[inline(never)]
     pub(super) fn admit(&self, page: usize) -> Result<(), Fault> {
-        let Some(lazy) = self.lazy.as_deref() else { return Ok(()) };
+        let Some(lazy) = self.lazy.as_deref() else {
+            // A pending entry outlives its files only by a bug: refuse it.
+            return Err(Fault::Unmapped { addr: (page << PAGE_SHIFT) as u32, write: false });
+        };
         if lazy.is_verified(page) {
             return Ok(());
         }
@@ -263,51 +286,116 @@ impl GuestMemory {
             .filter(|&p| self.perms[p] & PENDING != 0 && !lazy.is_verified(p))
             .collect();
         let groups = contiguous(&todo);
-        if self.sealed {
+        // Each page is first made the VM's own (the host copies it out of
+        // the file, as a write would), then hashed: what was checked is
+        // what the VM sees, whatever happens to the file afterwards. The
+        // pages need write access for that while sealed.
+        let sealed = self.sealed && !lazy.host_unsealed.load(Ordering::Acquire);
+        if sealed {
             for &(first, end) in &groups {
-                // SAFETY: pending pages, which every reader is kept from by
-                // the table, made readable to hash them; only this thread
-                // runs the VM.
-                let _ = unsafe {
-                    self.space.protect_unreferenced(
-                        first << PAGE_SHIFT,
-                        (end - first) << PAGE_SHIFT,
-                        HostAccess::Read,
-                    )
-                };
+                self.open_pending(lazy, first, end, HostAccess::ReadWrite)?;
+            }
+        }
+        let mut unreadable: Vec<usize> = Vec::new();
+        for &(first, end) in &groups {
+            let (start, len) = (first << PAGE_SHIFT, (end - first) << PAGE_SHIFT);
+            if self.space.advise_range(memmap2::Advice::PopulateWrite, start, len).is_err() {
+                // One page at a time, to find the ones the file no longer
+                // holds (truncated underneath): those fail verification.
+                for p in first..end {
+                    if self.space.advise_range(memmap2::Advice::PopulateWrite, p << PAGE_SHIFT, PAGE).is_err()
+                    {
+                        unreadable.push(p);
+                    }
+                }
             }
         }
         let mut corrupt = false;
         for &p in &todo {
-            let bytes = &self.space[p << PAGE_SHIFT..(p + 1) << PAGE_SHIFT];
-            if Some(xxhash_rust::xxh3::xxh3_64(bytes)) == lazy.expected(p) {
+            let sound = !unreadable.contains(&p) && {
+                let bytes = &self.space[p << PAGE_SHIFT..(p + 1) << PAGE_SHIFT];
+                Some(xxhash_rust::xxh3::xxh3_64(bytes)) == lazy.expected(p)
+            };
+            if sound {
                 lazy.verified[p / 64].fetch_or(1 << (p % 64), Ordering::Relaxed);
                 lazy.left.fetch_sub(1, Ordering::Relaxed);
-                if self.is_tracking() && super::lazy::real_perm(self.perms[p]) & PERM_W != 0 {
+                if self.is_tracking() && real_perm(self.perms[p]) & PERM_W != 0 {
                     self.arm_shared(p);
                 }
             } else if p == page {
                 corrupt = true;
             }
         }
-        if self.sealed {
+        let sealed = self.sealed && !lazy.host_unsealed.load(Ordering::Acquire);
+        if sealed {
             for &(first, end) in &groups {
                 let mut at = first;
                 while at < end {
                     let access = self.host_access_now(at);
                     let stop = (at..end).find(|&p| self.host_access_now(p) != access).unwrap_or(end);
-                    // SAFETY: as above; verified pages get the protection
-                    // their permission asks for, others none again.
-                    let _ = unsafe {
-                        self.space.protect_unreferenced(at << PAGE_SHIFT, (stop - at) << PAGE_SHIFT, access)
-                    };
+                    self.open_pending(lazy, at, stop, access)?;
                     at = stop;
                 }
             }
         }
         lazy.unsettled.lock().unwrap_or_else(|e| e.into_inner()).push((low / GRANULE) as u32);
         if corrupt {
-            return Err(Fault::CorruptPage { file: lazy.path_of(page), page: page as u32 });
+            let fault = Fault::CorruptPage { file: lazy.path_of(page), page: page as u32 };
+            lazy.corrupt.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(|| fault.clone());
+            return Err(fault);
+        }
+        Ok(())
+    }
+
+    /// Sets the host protection of pending pages `first .. end` from a
+    /// shared reference. Should the host refuse (out of mappings: each
+    /// granule verified may split one), the whole space is opened instead,
+    /// and the memory is unsealed at its next exclusive use
+    /// ([`GuestMemory::settle`]) — translated code does not run before
+    /// that: the JIT asks for a sealed memory before each block it enters.
+    /// If even that is refused, the VM cannot go on.
+    fn open_pending(&self, lazy: &Lazy, first: usize, end: usize, access: HostAccess) -> Result<(), Fault> {
+        // SAFETY: the pages are pending or just verified, and no reference
+        // covers a pending page (every reader checks the table first, and
+        // the table refuses them); only this thread runs the VM.
+        let done = unsafe {
+            self.space.protect_unreferenced(first << PAGE_SHIFT, (end - first) << PAGE_SHIFT, access)
+        };
+        if done.is_ok() {
+            return Ok(());
+        }
+        // SAFETY: widening every page's access invalidates no reference.
+        let opened = unsafe { self.space.protect_unreferenced(0, super::SPACE, HostAccess::ReadWrite) };
+        lazy.host_unsealed.store(true, Ordering::Release);
+        opened.map_err(|_| {
+            Fault::Unsupported("the host ran out of memory mappings and this VM's memory was lost".into())
+        })
+    }
+
+    /// Takes in an unsealing [`GuestMemory::open_pending`] had to make.
+    fn absorb_host_unseal(&mut self) {
+        let unsealed = self.lazy.as_ref().is_some_and(|l| l.host_unsealed.swap(false, Ordering::AcqRel));
+        if unsealed && self.sealed {
+            // The host allows everything already: only the books change.
+            self.unseal();
+            self.seal_refused = true;
+        }
+    }
+
+    /// The corrupt page a syscall met, if one did: a syscall that turns a
+    /// refused access into an error code for the guest (`EFAULT`) must end
+    /// the VM instead when the page was corrupt.
+    pub fn take_corrupt(&self) -> Option<Fault> {
+        self.lazy.as_ref()?.corrupt.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+
+    /// Verifies the pending pages among `first .. end` (before the host
+    /// copies them: `mremap`).
+    pub(super) fn verify_pages(&self, first: usize, end: usize) -> Result<(), Fault> {
+        for page in first..end {
+            if self.perms[page] & PENDING != 0 {
+                self.admit(page)?;
+            }
         }
         Ok(())
     }
@@ -316,6 +404,7 @@ impl GuestMemory {
     /// since the last call; forgets the snapshot's files once every page
     /// is verified.
     pub(super) fn settle(&mut self) {
+        self.absorb_host_unseal();
         let Some(lazy) = self.lazy.as_deref() else { return };
         let granules = std::mem::take(&mut *lazy.unsettled.lock().unwrap_or_else(|e| e.into_inner()));
         for granule in granules {
@@ -352,10 +441,17 @@ impl GuestMemory {
         let Some(lazy) = self.lazy.as_deref() else { return false };
         let mut any = false;
         for page in first..end {
-            if self.perms[page] & PENDING != 0 && !lazy.is_verified(page) && perm != 0 {
+            let unverified = self.perms[page] & PENDING != 0 && !lazy.is_verified(page);
+            if unverified && perm != 0 {
                 self.perms[page] = pending(perm);
                 any = true;
             } else {
+                if unverified {
+                    // Unmapped: its bytes go (the caller discards them), and
+                    // it no longer waits for verification.
+                    lazy.verified[page / 64].fetch_or(1 << (page % 64), Ordering::Relaxed);
+                    lazy.left.fetch_sub(1, Ordering::Relaxed);
+                }
                 self.perms[page] = perm;
             }
         }

@@ -195,27 +195,27 @@ fn a_parked_memory_has_no_address_space_to_touch() {
 #[test]
 fn dirty_tracking_lists_each_written_page_once_per_look() {
     let mut m = memory();
-    assert!(m.take_dirty().is_empty(), "nothing while off");
-    m.track_writes();
-    assert!(m.take_dirty().is_empty(), "nothing written yet");
+    assert!(m.take_dirty(Tracker::Migration).is_empty(), "nothing while off");
+    m.track_writes(Tracker::Migration);
+    assert!(m.take_dirty(Tracker::Migration).is_empty(), "nothing written yet");
     m.store32(0x1001_0000, 1).unwrap();
     m.store8(0x1001_0005, 2).unwrap();
     m.store32(0x7fff_effc, 3).unwrap();
     m.write_bytes(0x1001_1ffe, &[1, 2, 3, 4]).unwrap();
     let data_page = 0x1001_0000 >> PAGE_SHIFT;
     let stack_page = 0x7fff_e000 >> PAGE_SHIFT;
-    assert_eq!(m.take_dirty(), vec![(data_page, 3), (stack_page, 1)]);
-    assert!(m.take_dirty().is_empty(), "armed again, not written since");
+    assert_eq!(m.take_dirty(Tracker::Migration), vec![(data_page, 3), (stack_page, 1)]);
+    assert!(m.take_dirty(Tracker::Migration).is_empty(), "armed again, not written since");
     // A new mapping counts as written (its zeros must travel too).
     let brk = m.layout().brk;
     m.set_brk(brk + 2 * PAGE_SIZE).unwrap();
-    assert_eq!(m.take_dirty(), vec![(brk >> PAGE_SHIFT, 2)]);
+    assert_eq!(m.take_dirty(Tracker::Migration), vec![(brk >> PAGE_SHIFT, 2)]);
     // Refused writes are not noted.
     assert!(m.store32(0x0040_0000, 1).is_err());
-    assert!(m.take_dirty().is_empty());
-    m.stop_tracking();
+    assert!(m.take_dirty(Tracker::Migration).is_empty());
+    m.stop_tracking(Tracker::Migration);
     m.store32(0x1001_0000, 9).unwrap();
-    assert!(m.take_dirty().is_empty(), "off again");
+    assert!(m.take_dirty(Tracker::Migration).is_empty(), "off again");
     assert_eq!(m.load32(0x1001_0000), Ok(9));
 }
 
@@ -223,7 +223,7 @@ fn dirty_tracking_lists_each_written_page_once_per_look() {
 fn a_sealed_memory_arms_pages_with_the_host_and_disarms_on_the_first_write() {
     let mut m = memory();
     assert!(m.seal());
-    m.track_writes();
+    m.track_writes(Tracker::Migration);
     let base = m.base_ptr();
     let probe = |addr: u32| {
         // What the host allows at `addr` now, asked of the kernel.
@@ -241,9 +241,36 @@ fn a_sealed_memory_arms_pages_with_the_host_and_disarms_on_the_first_write() {
     assert_eq!(probe(0x1001_0000), "r-", "armed: read-only on the host");
     m.store32(0x1001_0000, 7).unwrap();
     assert_eq!(probe(0x1001_0000), "rw", "disarmed by the first write");
-    assert_eq!(m.take_dirty(), vec![(0x1001_0000 >> PAGE_SHIFT, 1)]);
+    assert_eq!(m.take_dirty(Tracker::Migration), vec![(0x1001_0000 >> PAGE_SHIFT, 1)]);
     assert_eq!(probe(0x1001_0000), "r-", "armed again");
-    m.stop_tracking();
+    m.stop_tracking(Tracker::Migration);
     assert_eq!(probe(0x1001_0000), "rw");
     assert_eq!(probe(0x0040_0000), "r-", "the text keeps its protection");
+}
+
+/// A migration and checkpoints track the same memory at once: each sees
+/// every write since its own last look, whatever the other took.
+#[test]
+fn two_trackers_each_see_every_write_since_their_own_look() {
+    use Tracker::{Checkpoint, Migration};
+    let mut m = memory();
+    assert!(m.seal());
+    let page = |addr: u32| (addr >> PAGE_SHIFT, 1);
+    let (a, b, c) = (0x1001_0000, 0x1001_3000, 0x1001_6000);
+    m.track_writes(Checkpoint);
+    m.store32(a, 1).unwrap();
+    m.track_writes(Migration);
+    m.store32(b, 2).unwrap();
+    assert_eq!(m.take_dirty(Migration), vec![page(b)], "a was written before the migration began");
+    m.store32(a, 3).unwrap();
+    assert_eq!(m.take_dirty(Checkpoint), vec![page(a), page(b)]);
+    assert_eq!(m.take_dirty(Migration), vec![page(a)], "the checkpoint's look re-armed nothing it needed");
+    m.store32(b, 4).unwrap();
+    m.stop_tracking(Migration);
+    assert!(!m.tracks_writes(Migration) && m.tracks_writes(Checkpoint));
+    m.store32(c, 5).unwrap();
+    assert_eq!(m.take_dirty(Checkpoint), vec![page(b), page(c)]);
+    m.stop_tracking(Checkpoint);
+    assert!(!m.is_tracking());
+    assert_eq!((m.load32(a), m.load32(b), m.load32(c)), (Ok(3), Ok(4), Ok(5)));
 }
