@@ -21,7 +21,7 @@ use super::wire::{id_text, Frame, Hello, Purpose};
 use super::{parse_target, MigrateConfig, MigrateError, Report};
 use crate::sched::{MigrationProgress, Turn, Vm};
 use crate::vm::Console;
-use crossbeam::channel::{bounded, Sender};
+use crossbeam::channel::{bounded, Receiver, Sender};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -59,6 +59,9 @@ pub enum Live {
 /// The writer thread: frames out through the session, bytes counted.
 struct Writer {
     queue: Option<Sender<(Frame, Vec<u8>)>>,
+    /// Bodies the writer is done with, to fill again: a chunk's buffer is
+    /// reused rather than allocated (and faulted in, page by page) anew.
+    spare: Receiver<Vec<u8>>,
     thread: Option<JoinHandle<Result<Session, MigrateError>>>,
     /// Bytes queued, and bytes the writer has sent.
     queued: AtomicU64,
@@ -69,18 +72,23 @@ struct Writer {
 impl Writer {
     fn spawn(mut session: Session) -> Writer {
         let (tx, rx) = bounded::<(Frame, Vec<u8>)>(QUEUE);
+        let (spare_tx, spare) = bounded::<Vec<u8>>(QUEUE + 2);
         let written = Arc::new(AtomicU64::new(0));
         let count = Arc::clone(&written);
         let thread = std::thread::spawn(move || {
             for (kind, body) in rx {
                 session.frame(kind, &body)?;
                 count.fetch_add(body.len() as u64, Ordering::Relaxed);
+                if kind == Frame::Page {
+                    let _ = spare_tx.try_send(body);
+                }
             }
             session.flush()?;
             Ok(session)
         });
         Writer {
             queue: Some(tx),
+            spare,
             thread: Some(thread),
             queued: AtomicU64::new(0),
             written,
@@ -93,6 +101,13 @@ impl Writer {
     fn send(&self, kind: Frame, body: Vec<u8>) -> bool {
         self.queued.fetch_add(body.len() as u64, Ordering::Relaxed);
         self.queue.as_ref().is_some_and(|q| q.send((kind, body)).is_ok())
+    }
+
+    /// An empty buffer for a chunk's frame body.
+    fn body(&self) -> Vec<u8> {
+        let mut body = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(4 + CHUNK));
+        body.clear();
+        body
     }
 
     /// True once everything queued has been sent (or the writer stopped).
@@ -207,7 +222,7 @@ fn send_pages(
     while let Some((page, n)) = chunks.next() {
         if let Some(bytes) = vm.machine.mem.readable_pages(page, n) {
             since_run += bytes.len();
-            let mut body = Vec::with_capacity(4 + bytes.len());
+            let mut body = writer.body();
             body.extend_from_slice(&page.to_le_bytes());
             body.extend_from_slice(bytes);
             if !writer.send(Frame::Page, body) {

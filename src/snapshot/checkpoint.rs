@@ -13,7 +13,7 @@
 //!
 //! `myvmm -s DIR/vmN/latest` restores a chain exactly as a full snapshot:
 //! the newest file gives the registers, layout and permissions, and each
-//! page comes from the newest file that holds it (see [`super::chain`]),
+//! page comes from the newest file that holds it (see `chain.rs`),
 //! mapped copy-on-write and verified on first touch.
 //!
 //! Which pages changed is what pre-copy migration's dirty tracking

@@ -293,7 +293,7 @@ pub struct Written {
 
 /// Writes a snapshot file (format [`FORMAT_VERSION`]): header, archive,
 /// then the pages of `set` in a page-aligned area with a hash per page, so
-/// that `-s` maps them instead of copying (see [`crate::vm::memory::lazy`]).
+/// that `-s` maps them instead of copying (see `vm::memory::lazy`).
 /// Atomic: a temporary file of its own, fsync, rename; the header is
 /// written last, over a placeholder. `id` names the state for checkpoints
 /// taken over it (0 for a snapshot that stands alone).

@@ -788,7 +788,7 @@ impl GuestMemory {
     }
 
     /// The permission table as runs of equal, non-zero permissions (pages
-    /// still pending, see [`lazy`], with the permission they will have).
+    /// still pending, see `lazy`, with the permission they will have).
     pub fn perm_runs(&self) -> Vec<PermRun> {
         let runs = self.table_runs();
         if self.lazy.is_none() {
