@@ -7,7 +7,7 @@
 # (bytes sent over that time). Targets (issue 15): downtime at most 5 ms at
 # every size, at least 1 GB/s. Draws downtime and total time against VM size
 # into docs/migration-downtime.svg (pass --no-chart to leave it alone).
-# Usage: scripts/bench-migration.sh [--no-chart] [MYVMM]
+# Usage: [SIZES="64 256 1024"] scripts/bench-migration.sh [--no-chart] [MYVMM]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 chart=docs/migration-downtime.svg
@@ -20,7 +20,7 @@ head -c 32 /dev/urandom > "$tmp/key"
 port=$((20000 + RANDOM % 20000))
 printf '%-9s %-6s %12s %7s %11s %8s %12s\n' "in use" "key" "downtime ms" rounds "total ms" "GB/s" "bytes"
 : > "$tmp/rows"
-for mib in 64 256 1024; do
+for mib in ${SIZES:-64 256 1024}; do
   cat > "$tmp/vm.s" <<ASM
         .text
 main:
