@@ -37,6 +37,25 @@ fn branch(cond: bool, i: &Inst, pc: u32) -> Next {
     }
 }
 
+/// `madd`, `maddu`, `msub`, `msubu`. Out of line: sharing the product with
+/// `mult`'s arm let the compiler compute it for every instruction.
+#[inline(never)]
+fn multiply_accumulate(cpu: &mut Cpu, op: Op, rs: u32, rt: u32) {
+    let acc = ((cpu.hi as u64) << 32) | cpu.lo as u64;
+    let product = if matches!(op, Op::Madd | Op::Msub) {
+        (rs as i32 as i64).wrapping_mul(rt as i32 as i64) as u64
+    } else {
+        rs as u64 * rt as u64
+    };
+    let v = if matches!(op, Op::Madd | Op::Maddu) {
+        acc.wrapping_add(product)
+    } else {
+        acc.wrapping_sub(product)
+    };
+    cpu.hi = (v >> 32) as u32;
+    cpu.lo = v as u32;
+}
+
 #[inline(always)]
 fn trap(cond: bool) -> Result<Next, Fault> {
     if cond {
@@ -66,8 +85,10 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
     let rt = r(cpu, i.rt);
     let addr = rs.wrapping_add(i.imm);
     let imm = i.imm;
-    // With delay slots the return address is past the slot.
-    let link = pc.wrapping_add(4 + 4 * (cpu.delay_mode != 0) as u32);
+    // With delay slots the return address is past the slot (computed in
+    // the arms that link: evaluated up here for every instruction, it cost
+    // the interpreter's hot loop a few instructions each).
+    let link = |cpu: &Cpu| pc.wrapping_add(4 + 4 * (cpu.delay_mode != 0) as u32);
     use Next::*;
     Ok(match i.op {
         crate::fpu_ops!() => return fpu::execute(cpu, mem, i, pc),
@@ -105,6 +126,7 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
         }
         Op::Jr => Jump(rs),
         Op::Jalr => {
+            let link = link(cpu);
             set(cpu, i.rd, link);
             Jump(rs)
         }
@@ -226,16 +248,19 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
         Op::Bltzal | Op::Bltzall => {
             // Real MIPS32 links whether or not the branch is taken.
             let taken = (rs as i32) < 0;
+            let link = link(cpu);
             set(cpu, 31, link);
             branch(taken, i, pc)
         }
         Op::Bgezal | Op::Bgezall => {
             let taken = rs as i32 >= 0;
+            let link = link(cpu);
             set(cpu, 31, link);
             branch(taken, i, pc)
         }
         Op::J => Jump(i.jump_target(pc)),
         Op::Jal => {
+            let link = link(cpu);
             set(cpu, 31, link);
             Jump(i.jump_target(pc))
         }
@@ -277,19 +302,7 @@ pub fn execute(cpu: &mut Cpu, mem: &mut GuestMemory, i: &Inst, pc: u32) -> Resul
             Seq
         }
         Op::Madd | Op::Maddu | Op::Msub | Op::Msubu => {
-            let acc = ((cpu.hi as u64) << 32) | cpu.lo as u64;
-            let product = if matches!(i.op, Op::Madd | Op::Msub) {
-                (rs as i32 as i64).wrapping_mul(rt as i32 as i64) as u64
-            } else {
-                rs as u64 * rt as u64
-            };
-            let v = if matches!(i.op, Op::Madd | Op::Maddu) {
-                acc.wrapping_add(product)
-            } else {
-                acc.wrapping_sub(product)
-            };
-            cpu.hi = (v >> 32) as u32;
-            cpu.lo = v as u32;
+            multiply_accumulate(cpu, i.op, rs, rt);
             Seq
         }
         Op::Mul => {
