@@ -584,7 +584,7 @@ impl Translator<'_> {
                     Op::Lh | Op::Lhu => 2,
                     _ => 1,
                 };
-                self.address(i, width, k, pc);
+                let at = self.address(i, width, k, pc);
                 // Straight into the destination when it is pinned.
                 let dst = match self.pinned[i.rt as usize] {
                     Some(h) if i.rt != 0 => h,
@@ -592,11 +592,11 @@ impl Translator<'_> {
                 };
                 self.guest_access(k, pc);
                 match i.op {
-                    Op::Lw | Op::Ll => dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + rax]),
-                    Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + rax]),
-                    Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [r14 + rax]),
-                    Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [r14 + rax]),
-                    _ => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [r14 + rax]),
+                    Op::Lw | Op::Ll => dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + Rq(at)]),
+                    Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + Rq(at)]),
+                    Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [r14 + Rq(at)]),
+                    Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [r14 + Rq(at)]),
+                    _ => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [r14 + Rq(at)]),
                 }
                 if dst == EAX {
                     self.st(i.rt, EAX);
@@ -608,13 +608,13 @@ impl Translator<'_> {
                     Op::Sh => 2,
                     _ => 1,
                 };
-                self.address(i, width, k, pc);
+                let at = self.address(i, width, k, pc);
                 self.ld(EDX, i.rt);
                 self.guest_access(k, pc);
                 match i.op {
-                    Op::Sw | Op::Sc => dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + rax], edx),
-                    Op::Sh => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + rax], dx),
-                    _ => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + rax], dl),
+                    Op::Sw | Op::Sc => dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at)], edx),
+                    Op::Sh => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + Rq(at)], dx),
+                    _ => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + Rq(at)], dl),
                 }
                 if i.op == Op::Sc {
                     // One guest thread: a store-conditional always succeeds.

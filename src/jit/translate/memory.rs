@@ -88,7 +88,11 @@ impl Translator<'_> {
     /// [`crate::vm::GuestMemory::seal`]), so the access itself faults where
     /// the guest would, and the fault handler resumes at the access's
     /// fall-back ([`Translator::guest_access`]).
-    pub(super) fn address(&mut self, i: &Inst, width: u32, k: u32, pc: u32) {
+    /// Returns the host register that holds the guest address,
+    /// zero-extended: the access is `[r14 + that]`. A pinned base register
+    /// with no offset is used as it is (no `lea` on the way to the load:
+    /// a table lookup's address is on its loop's critical path).
+    pub(super) fn address(&mut self, i: &Inst, width: u32, k: u32, pc: u32) -> u8 {
         let check = self.checks[k as usize];
         if let Check::Group { align, .. } = check {
             // For the whole group: the base aligned (the members' offsets
@@ -99,20 +103,26 @@ impl Translator<'_> {
                 dynasm!(self.ops ; .arch x64 ; test dl, (align - 1) as i8 ; jnz =>f);
             }
         }
-        match self.pinned[i.rs as usize] {
+        let reg = match self.pinned[i.rs as usize] {
+            Some(h) if i.rs != 0 && i.imm == 0 => h,
             // Pinned registers hold zero-extended values: lea's 32-bit result is the sum mod 2^32.
-            Some(h) if i.rs != 0 => dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(h) + i.imm as i32]),
+            Some(h) if i.rs != 0 => {
+                dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(h) + i.imm as i32]);
+                EAX
+            }
             _ => {
                 self.ld(EAX, i.rs);
                 if i.imm != 0 {
                     dynasm!(self.ops ; .arch x64 ; add eax, i.imm as i32);
                 }
+                EAX
             }
-        }
+        };
         if check == Check::Own && width > 1 {
             let f = self.fallback(k, pc);
-            dynasm!(self.ops ; .arch x64 ; test al, (width - 1) as i8 ; jnz =>f);
+            dynasm!(self.ops ; .arch x64 ; test Rb(reg), (width - 1) as i8 ; jnz =>f);
         }
+        reg
     }
 
     /// Marks the next instruction as instruction `k`'s guest access: should
