@@ -61,7 +61,8 @@ fn write_atomically(out: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> 
 }
 
 fn run_vms(plan: RunPlan) -> u8 {
-    let RunPlan { mut vms, workers, stats, migration, listener, received, control, gdb } = plan;
+    let RunPlan { mut vms, workers, stats, migration, listener, received, control: control_socket, gdb } =
+        plan;
     // Lines carry a VM prefix when more than one VM may run.
     let expected = vms.len() + listener.as_ref().map_or(0, |(_, n)| n.unwrap_or(2));
     // One console for the whole process (gdb sessions hold it on threads
@@ -98,8 +99,9 @@ fn run_vms(plan: RunPlan) -> u8 {
     let migration_out = migration.clone();
     let config = migration.clone();
     let stop_migrating = Arc::clone(&stop);
-    let controlled = control.is_some();
-    let controller = control.as_ref().map(|_| Arc::new(crate::sched::Controller::new(Arc::clone(&stop))));
+    let controlled = control_socket.is_some();
+    let controller =
+        control_socket.as_ref().map(|_| Arc::new(crate::sched::Controller::new(Arc::clone(&stop))));
     let progress_to = controller.clone();
     let migrate_out: SharedMigrateHook = Arc::new(move |vm: &mut Vm, target: &str| -> Migration {
         let id = vm.id;
@@ -144,15 +146,6 @@ fn run_vms(plan: RunPlan) -> u8 {
         };
         Box::new(move |spawner| listener.serve(options, spawner)) as Service
     });
-    let mut socket_file = None;
-    if let (Some(server), Some(controller)) = (control, &controller) {
-        socket_file = Some(crate::control::serve(
-            server,
-            Arc::clone(controller),
-            migration_out.clone(),
-            Arc::clone(&migrate_out),
-        ));
-    }
     let control = controller;
     let first_new_id = vms.iter().map(|v| v.id).max().unwrap_or(0) + 1;
     let mut services: Vec<Service> = Vec::new();
@@ -164,6 +157,20 @@ fn run_vms(plan: RunPlan) -> u8 {
             }
             services.push(crate::gdb::service(listener, vm, console, Arc::clone(&stop)));
         }
+    }
+    let mut socket_file = None;
+    if let (Some(server), Some(controller)) = (control_socket, &control) {
+        // Every VM is listed from the first request on: a client that
+        // connects as soon as the socket appears sees them all.
+        for vm in &vms {
+            controller.note_ready(vm);
+        }
+        socket_file = Some(crate::control::serve(
+            server,
+            Arc::clone(controller),
+            migration_out.clone(),
+            Arc::clone(&migrate_out),
+        ));
     }
     let env = Env {
         control,

@@ -184,6 +184,11 @@ impl Controller {
         self.note(vm, VmState::Debugged);
     }
 
+    /// Records a VM about to run (listed before the scheduler starts it).
+    pub fn note_ready(&self, vm: &Vm) {
+        self.note(vm, VmState::Running);
+    }
+
     pub(super) fn note(&self, vm: &Vm, state: VmState) {
         self.lock().status.insert(vm.id, Status::of(vm, state));
     }
