@@ -337,7 +337,10 @@ fn a_receiver_keeps_serving_through_cut_connections() {
         let tag = format!("s{k}");
         let out = run(&tag, Some((Way::Out, at)));
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        assert!(text(&out.stderr).contains("goes on here"), "{}", text(&out.stderr));
+        // Home either way: the cut failed the migration, or (on a loaded
+        // machine, the cut coming late) the VM ended while its pages travelled.
+        let err = text(&out.stderr);
+        assert!(err.contains("goes on here") || err.contains("it stays here"), "{err}");
         home.push(tag);
     }
     // The receiver still takes a migration (tried again should the VM end
