@@ -126,6 +126,11 @@ fn files_inside_the_allowed_folder_and_standard_input() {
 }
 
 #[test]
+fn descriptors_duplicated_their_flags_and_the_errno_of_a_failed_open() {
+    agrees("descriptors.c", &[], None, &["1000", "3"], 0);
+}
+
+#[test]
 fn thread_local_storage_and_errno() {
     agrees("tls.c", &[], None, &["1000", "1"], 0);
 }

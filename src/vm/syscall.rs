@@ -158,6 +158,74 @@ impl Os {
         slot as i32 + 3
     }
 
+    /// Opens a guest path for a Linux program: its descriptor, or the
+    /// errno (Linux MIPS numbering) saying why not — `mkstemp` retries on
+    /// `EEXIST` only, so the reason matters.
+    pub(super) fn open_linux(&mut self, path: &[u8], access: Access) -> Result<u32, u32> {
+        use super::folder::FolderError;
+        let slot = self.free_slot(0).ok_or(EMFILE)?;
+        let dir = self.files_dir.as_ref().ok_or(ENOENT)?;
+        let path = Path::new(OsStr::from_bytes(path));
+        let file = dir.open_file(path, access).map_err(|e| match e {
+            FolderError::Io { source, .. } => host_errno(&source),
+            FolderError::NotRegular(_) => EISDIR,
+            FolderError::Parent { .. } | FolderError::Escapes { .. } => EACCES,
+            _ => ENOENT,
+        })?;
+        self.files[slot] = Some(file);
+        Ok(slot as u32 + 3)
+    }
+
+    /// The first free slot of the file table at or after `from` (grown as
+    /// needed, up to [`MAX_FILES`]).
+    fn free_slot(&mut self, from: usize) -> Option<usize> {
+        if let Some(slot) = self.files.iter().skip(from).position(Option::is_none) {
+            return Some(from + slot);
+        }
+        let slot = self.files.len().max(from);
+        if slot >= MAX_FILES {
+            return None;
+        }
+        self.files.resize_with(slot + 1, || None);
+        Some(slot)
+    }
+
+    /// `dup`, `dup2`, `dup3`, `fcntl(F_DUPFD)`: a second descriptor for open
+    /// file `fd` — at `to` (closing what was there), or the lowest free one
+    /// at or above `at_least`. Descriptors 0–2 are the console, which has
+    /// no host file to share: they cannot be duplicated nor replaced (EBADF).
+    pub(super) fn dup(&mut self, fd: u32, to: Option<u32>, at_least: u32) -> Result<u32, u32> {
+        let copy = self.file(fd).ok_or(EBADF)?.try_clone().map_err(|e| host_errno(&e))?;
+        let slot = match to {
+            Some(to) if to >= 3 && ((to - 3) as usize) < MAX_FILES => {
+                let slot = (to - 3) as usize;
+                if slot >= self.files.len() {
+                    self.files.resize_with(slot + 1, || None);
+                }
+                slot
+            }
+            Some(_) => return Err(EBADF),
+            None => self.free_slot(at_least.saturating_sub(3) as usize).ok_or(EMFILE)?,
+        };
+        self.files[slot] = Some(copy);
+        Ok(slot as u32 + 3)
+    }
+
+    /// `fcntl(fd, F_GETFL)`: the access mode and `O_APPEND` (MIPS values)
+    /// of an open descriptor; the console's input reads, its outputs write.
+    pub(super) fn status_flags(&mut self, fd: u32) -> Result<u32, u32> {
+        match fd {
+            0 => return Ok(0),
+            1 | 2 => return Ok(1),
+            _ => {}
+        }
+        let file = self.file(fd).ok_or(EBADF)?;
+        let flags = rustix::fs::fcntl_getfl(&*file).map_err(|e| e.raw_os_error() as u32)?;
+        let mode = (flags & rustix::fs::OFlags::RWMODE).bits() & 3;
+        let append = if flags.contains(rustix::fs::OFlags::APPEND) { 0x8 } else { 0 };
+        Ok(mode | append)
+    }
+
     /// The folder files live in, if the user allowed one.
     pub(super) fn files_dir(&self) -> Option<&Folder> {
         self.files_dir.as_ref()
@@ -193,6 +261,24 @@ impl Os {
         self.files.get_mut(fd.checked_sub(3)? as usize)?.as_mut()
     }
 }
+
+/// A host error as a Linux MIPS errno: the classic numbers below 35 are
+/// the same on both; the few others a file operation meets are renumbered.
+fn host_errno(e: &std::io::Error) -> u32 {
+    match e.raw_os_error() {
+        Some(n @ 1..=34) => n as u32,
+        Some(libc::ENAMETOOLONG) => 78,
+        Some(libc::ELOOP) => 90,
+        Some(libc::EDQUOT) => 1133,
+        _ => EIO,
+    }
+}
+
+const ENOENT: u32 = 2;
+const EIO: u32 = 5;
+const EACCES: u32 = 13;
+const EISDIR: u32 = 21;
+const EMFILE: u32 = 24;
 
 pub(super) fn splitmix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);

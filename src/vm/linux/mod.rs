@@ -181,9 +181,39 @@ pub fn syscall(m: &mut Machine, os: &mut Os) -> SysResult {
             }
         }
         4203 => write_or_fault_len(m, a0, a1, b"/\0"), // getcwd: the allowed folder is the root
-        4055 | 4220 => ok(m, 0),                       // fcntl: flags and locks, all granted
-        4118 | 4152 => ok(m, 0),                       // fsync, fdatasync
-        4060 => ok(m, 0o022),                          // umask
+        4055 | 4220 => {
+            // fcntl: the status flags and duplicates as Linux gives them;
+            // other flags and locks are granted (one process).
+            const F_DUPFD: u32 = 0;
+            const F_GETFL: u32 = 3;
+            const F_DUPFD_CLOEXEC: u32 = 1030;
+            let result = match a1 {
+                F_GETFL => os.status_flags(a0).map(|fd| fd as i32),
+                F_DUPFD | F_DUPFD_CLOEXEC => os.dup(a0, None, a2).map(|fd| fd as i32),
+                _ => Ok(0),
+            };
+            linux_result(m, result);
+            SysResult::Continue
+        }
+        4041 => {
+            // dup
+            let result = os.dup(a0, None, 0).map(|fd| fd as i32);
+            linux_result(m, result);
+            SysResult::Continue
+        }
+        4063 | 4327 => {
+            // dup2(old, new), dup3(old, new, flags): onto `new`; the same
+            // descriptor twice is dup2's no-op and dup3's error.
+            let result = match (a0 == a1, number) {
+                (true, 4327) => Err(EINVAL),
+                (true, _) => os.status_flags(a0).map(|_| a0 as i32),
+                (false, _) => os.dup(a0, Some(a1), 0).map(|fd| fd as i32),
+            };
+            linux_result(m, result);
+            SysResult::Continue
+        }
+        4118 | 4152 => ok(m, 0), // fsync, fdatasync
+        4060 => ok(m, 0o022),    // umask
         4200 | 4201 => {
             // pread64(fd, buf, len, pad, offset lo/hi on the stack) and pwrite64.
             let offset = (stack_arg(m, 5) as u64) << 32 | stack_arg(m, 4) as u64;
@@ -425,8 +455,8 @@ fn open(m: &mut Machine, os: &mut Os, path: Option<Vec<u8>>, flags: u32) -> SysR
         truncate: flags & O_TRUNC != 0,
         append: flags & O_APPEND != 0,
     };
-    let fd = os.open_with(&path, access);
-    linux_result(m, if fd < 0 { Err(ENOENT) } else { Ok(fd) });
+    let result = os.open_linux(&path, access).map(|fd| fd as i32);
+    linux_result(m, result);
     SysResult::Continue
 }
 
