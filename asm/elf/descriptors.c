@@ -62,5 +62,22 @@ int main(void) {
     show("mkstemp F_GETFL", fcntl(t, F_GETFL) & O_ACCMODE);
     close(t);
     unlink(name);
+
+    /* Where C libraries put temporary files: /tmp (under myvmm, the
+     * allowed folder) and unnamed files (O_TMPFILE). */
+    char abs[] = "/tmp/myvmm-testXXXXXX";
+    t = mkstemp(abs);
+    show("mkstemp in /tmp", t >= 0);
+    show("write", write(t, "x", 1));
+    close(t);
+    show("unlink", unlink(abs));
+    FILE *tf = tmpfile();
+    show("tmpfile", tf != NULL);
+    if (tf) {
+        fputs("unnamed\n", tf);
+        rewind(tf);
+        if (fgets(buf, sizeof buf, tf)) printf("tmpfile: %s", buf);
+        fclose(tf);
+    }
     return 0;
 }

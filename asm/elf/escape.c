@@ -1,4 +1,5 @@
-/* Under myvmm, files exist only inside --allow-files: every way out fails. */
+/* Under myvmm, files exist only inside --allow-files: every way out fails.
+ * The folder is the root: "/inside.txt" and "/tmp/inside.txt" are in it. */
 #include <stdio.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,5 +14,8 @@ int main(void) {
     try("/etc/passwd");
     try("../escape.c");
     try("inside.txt");
+    try("/inside.txt");
+    try("/tmp/inside.txt");
+    try("/../escape.c");
     return 0;
 }

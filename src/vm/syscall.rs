@@ -176,6 +176,33 @@ impl Os {
         Ok(slot as u32 + 3)
     }
 
+    /// An open, unnamed read-write file in the folder (`O_TMPFILE`): made
+    /// under a fresh name, which is removed at once.
+    pub(super) fn unnamed_file(&mut self) -> Result<u32, u32> {
+        let access = Access::Open {
+            read: true,
+            write: true,
+            create: true,
+            exclusive: true,
+            truncate: false,
+            append: false,
+        };
+        for n in 0..64u32 {
+            let name = format!(".myvmm-unnamed-{}-{n}", std::process::id());
+            match self.open_linux(name.as_bytes(), access) {
+                Ok(fd) => {
+                    if let Some(dir) = &self.files_dir {
+                        let _ = dir.remove(Path::new(&name));
+                    }
+                    return Ok(fd);
+                }
+                Err(EEXIST) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(EEXIST)
+    }
+
     /// The first free slot of the file table at or after `from` (grown as
     /// needed, up to [`MAX_FILES`]).
     fn free_slot(&mut self, from: usize) -> Option<usize> {
@@ -277,6 +304,7 @@ fn host_errno(e: &std::io::Error) -> u32 {
 const ENOENT: u32 = 2;
 const EIO: u32 = 5;
 const EACCES: u32 = 13;
+const EEXIST: u32 = 17;
 const EISDIR: u32 = 21;
 const EMFILE: u32 = 24;
 

@@ -368,8 +368,32 @@ fn stack_arg(m: &Machine, index: u32) -> u32 {
     m.mem.load32(m.cpu.regs[SP].wrapping_add(4 * index)).unwrap_or(0)
 }
 
+/// A path argument, as a path in the allowed folder (see [`in_folder`]).
 fn a1_path(m: &Machine, addr: u32) -> Option<Vec<u8>> {
-    m.mem.read_cstr(addr, 4096).ok()
+    m.mem.read_cstr(addr, 4096).ok().map(in_folder)
+}
+
+/// The allowed folder is the program's root (`getcwd` says `/`), so the
+/// absolute path `/a/b` is the folder's `a/b`; `/tmp`, which C libraries
+/// take for granted (`mkstemp`, `tmpfile`, `tmpnam`), is the folder itself.
+/// Relative paths are the folder's already; `..` stays refused.
+fn in_folder(path: Vec<u8>) -> Vec<u8> {
+    if !path.starts_with(b"/") {
+        return path;
+    }
+    let below_root = |p: &[u8]| -> Vec<u8> {
+        let start = p.iter().position(|&b| b != b'/').unwrap_or(p.len());
+        p[start..].to_vec()
+    };
+    let mut rest = below_root(&path);
+    if rest == b"tmp" || rest.starts_with(b"tmp/") {
+        rest = below_root(&rest[3..]);
+    }
+    if rest.is_empty() {
+        b".".to_vec()
+    } else {
+        rest
+    }
 }
 
 /// Writes `bytes` to a guest buffer of `len` bytes and returns their
@@ -443,10 +467,19 @@ fn open(m: &mut Machine, os: &mut Os, path: Option<Vec<u8>>, flags: u32) -> SysR
     const O_CREAT: u32 = 0x100;
     const O_TRUNC: u32 = 0x200;
     const O_EXCL: u32 = 0x400;
+    /// `O_TMPFILE` without its `O_DIRECTORY` (MIPS numbering).
+    const O_TMPFILE: u32 = 0x40_0000;
     let Some(path) = path else {
         linux_result(m, Err(EFAULT));
         return SysResult::Continue;
     };
+    if flags & O_TMPFILE != 0 {
+        // An unnamed file (glibc's `tmpfile`): made in the folder, whatever
+        // directory was named, and unlinked at once.
+        let result = os.unnamed_file().map(|fd| fd as i32);
+        linux_result(m, result);
+        return SysResult::Continue;
+    }
     let access = Access::Open {
         read: flags & 3 != 1,
         write: flags & 3 != 0,
