@@ -351,8 +351,14 @@ fn a_receiver_keeps_serving_through_cut_connections() {
         .expect("a clean migration succeeds within three tries");
     // It exits once that VM has finished there (`--exit-after 1`: the cut
     // ones never counted).
-    let (received, _) = receiver.finish(Duration::from_secs(60));
-    assert!(received.contains(&format!("{last}:24")), "{received}");
+    let ended = receiver.ended(Duration::from_secs(60));
+    let received = ended.stdout;
+    assert!(
+        received.contains(&format!("{last}:24")),
+        "stdout: {received}\nstatus: {:?}\nstderr: {}",
+        ended.status,
+        ended.stderr
+    );
     for tag in home {
         assert!(!received.contains(&format!("{tag}:")), "{tag} ran on the receiver too: {received}");
     }
