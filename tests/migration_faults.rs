@@ -318,8 +318,10 @@ fn cut_at_every_phase_and_at_random_offsets_the_vm_runs_exactly_once() {
 #[test]
 fn a_receiver_keeps_serving_through_cut_connections() {
     let dir = scratch("migration_faults_serving");
-    let port = free_port();
-    let receiver = Receiver::start(port, &["--migration-timeout", "2", "--exit-after", "1"]);
+    // Port 0: the receiver's own port, which a test running beside this
+    // one cannot pick after it is gone (and take this test's last VM).
+    let receiver = Receiver::start(0, &["--migration-timeout", "2", "--exit-after", "1"]);
+    let port = receiver.port();
     let run = |tag: &str, cut: Option<(Way, usize)>| {
         let (proxy_port, _) = proxy(port, cut, true);
         let prog = dir.join(format!("{tag}.s"));

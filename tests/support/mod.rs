@@ -111,6 +111,13 @@ impl Receiver {
         Receiver { child, stderr: Some(stderr), first_line }
     }
 
+    /// The port the receiver listens on (as it said at start): a receiver
+    /// started on port 0 has one no other test can have picked too.
+    pub fn port(&self) -> u16 {
+        let addr = self.first_line.trim().rsplit(' ').next().unwrap_or_default();
+        addr.rsplit(':').next().and_then(|p| p.parse().ok()).expect("the receiver names its port")
+    }
+
     /// The receiver's peak resident memory so far, in KiB (VmHWM).
     pub fn peak_rss_kib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
