@@ -12,8 +12,9 @@
 //! the fault of the fetch there: `pc` is the target and nothing more
 //! retires.
 
-use super::{execute, Next};
+use super::{branch, fpu, mask, multiply_accumulate, set, Next};
 use crate::isa::{Flags, Op};
+use crate::vm::Cpu;
 use crate::vm::{Exit, Fault, Machine};
 
 /// Runs at most `budget` instructions with delay slots; returns how many
@@ -46,21 +47,32 @@ pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
             break Exit::Fault(slot_fault(inst.op));
         }
         left -= 1;
-        match execute(cpu, mem, inst, pc) {
-            Err(fault) => {
+        macro_rules! fault {
+            ($f:expr) => {{
                 left += 1;
                 cpu.pc = pc;
-                break Exit::Fault(fault);
+                break Exit::Fault($f);
+            }};
+        }
+        // As in the loop without slots, an ordinary instruction outside a
+        // slot continues at once; everything else is dispatched below.
+        let next = semantics!(cpu, mem, inst, pc, seq: {
+            if !in_slot && !flags.transfers() {
+                index += 1;
+                continue;
             }
-            Ok(Next::Syscall) => {
+            Next::Seq
+        }, fault: fault);
+        match next {
+            Next::Syscall => {
                 cpu.pc = pc.wrapping_add(4);
                 break Exit::Syscall;
             }
-            Ok(Next::Para) => {
+            Next::Para => {
                 cpu.pc = pc.wrapping_add(4);
                 break Exit::Para;
             }
-            Ok(Next::Seq) if !flags.transfers() => {
+            Next::Seq if !flags.transfers() => {
                 if !in_slot {
                     index += 1;
                     continue;
@@ -77,13 +89,13 @@ pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
                     }
                 }
             }
-            Ok(Next::Seq) if flags.contains(Flags::LIKELY) => index += 2,
-            Ok(Next::Seq) => {
+            Next::Seq if flags.contains(Flags::LIKELY) => index += 2,
+            Next::Seq => {
                 cpu.delay_pending = 1;
                 cpu.delay_target = pc.wrapping_add(8);
                 index += 1;
             }
-            Ok(Next::Jump(target)) => {
+            Next::Jump(target) => {
                 cpu.delay_pending = 1;
                 cpu.delay_target = target;
                 index += 1;
