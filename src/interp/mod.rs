@@ -64,6 +64,27 @@ fn mask(bits: u32) -> u32 {
     }
 }
 
+/// The value of `$e`, or the fault it ended in, left through `$fault!`.
+macro_rules! or_fault {
+    ($e:expr, $fault:ident) => {
+        match $e {
+            Ok(v) => v,
+            Err(fault) => $fault!(fault),
+        }
+    };
+}
+
+/// A conditional trap: `Fault::Trap` when `$c` holds, else on to the next.
+macro_rules! trap_if {
+    ($c:expr, $seq:expr, $fault:ident) => {
+        if $c {
+            $fault!(Fault::Trap)
+        } else {
+            $seq
+        }
+    };
+}
+
 /// The semantics of every instruction, once, for two callers: [`execute`]
 /// (one instruction, its outcome as a value: the JIT's fall-back) and the
 /// interpreter's loop in [`run`], where an instruction that goes on to the
@@ -227,90 +248,18 @@ macro_rules! semantics {
                 set($cpu, $i.rd, (rs < rt) as u32);
                 $seq
             }
-            Op::Tge => {
-                if rs as i32 >= rt as i32 {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tgeu => {
-                if rs >= rt {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tlt => {
-                if (rs as i32) < rt as i32 {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tltu => {
-                if rs < rt {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Teq => {
-                if rs == rt {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tne => {
-                if rs != rt {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tgei => {
-                if rs as i32 >= imm as i32 {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tgeiu => {
-                if rs >= imm {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tlti => {
-                if (rs as i32) < imm as i32 {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tltiu => {
-                if rs < imm {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Teqi => {
-                if rs == imm {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
-            Op::Tnei => {
-                if rs != imm {
-                    $fault!(Fault::Trap)
-                } else {
-                    $seq
-                }
-            }
+            Op::Tge => trap_if!(rs as i32 >= rt as i32, $seq, $fault),
+            Op::Tgeu => trap_if!(rs >= rt, $seq, $fault),
+            Op::Tlt => trap_if!((rs as i32) < rt as i32, $seq, $fault),
+            Op::Tltu => trap_if!(rs < rt, $seq, $fault),
+            Op::Teq => trap_if!(rs == rt, $seq, $fault),
+            Op::Tne => trap_if!(rs != rt, $seq, $fault),
+            Op::Tgei => trap_if!(rs as i32 >= imm as i32, $seq, $fault),
+            Op::Tgeiu => trap_if!(rs >= imm, $seq, $fault),
+            Op::Tlti => trap_if!((rs as i32) < imm as i32, $seq, $fault),
+            Op::Tltiu => trap_if!(rs < imm, $seq, $fault),
+            Op::Teqi => trap_if!(rs == imm, $seq, $fault),
+            Op::Tnei => trap_if!(rs != imm, $seq, $fault),
             Op::Bltz | Op::Bltzl => branch((rs as i32) < 0, $i, $pc),
             Op::Bgez | Op::Bgezl => branch(rs as i32 >= 0, $i, $pc),
             Op::Bltzal | Op::Bltzall => {
@@ -421,107 +370,54 @@ macro_rules! semantics {
                 $seq
             }
             Op::Lb => {
-                set(
-                    $cpu,
-                    $i.rt,
-                    match $mem.load8(addr()) {
-                        Ok(v) => v,
-                        Err(fault) => $fault!(fault),
-                    } as i8 as i32 as u32,
-                );
+                set($cpu, $i.rt, or_fault!($mem.load8(addr()), $fault) as i8 as i32 as u32);
                 $seq
             }
             Op::Lbu => {
-                set(
-                    $cpu,
-                    $i.rt,
-                    match $mem.load8(addr()) {
-                        Ok(v) => v,
-                        Err(fault) => $fault!(fault),
-                    } as u32,
-                );
+                set($cpu, $i.rt, or_fault!($mem.load8(addr()), $fault) as u32);
                 $seq
             }
             Op::Lh => {
-                set(
-                    $cpu,
-                    $i.rt,
-                    match $mem.load16(addr()) {
-                        Ok(v) => v,
-                        Err(fault) => $fault!(fault),
-                    } as i16 as i32 as u32,
-                );
+                set($cpu, $i.rt, or_fault!($mem.load16(addr()), $fault) as i16 as i32 as u32);
                 $seq
             }
             Op::Lhu => {
-                set(
-                    $cpu,
-                    $i.rt,
-                    match $mem.load16(addr()) {
-                        Ok(v) => v,
-                        Err(fault) => $fault!(fault),
-                    } as u32,
-                );
+                set($cpu, $i.rt, or_fault!($mem.load16(addr()), $fault) as u32);
                 $seq
             }
             Op::Lw | Op::Ll => {
-                set(
-                    $cpu,
-                    $i.rt,
-                    match $mem.load32(addr()) {
-                        Ok(v) => v,
-                        Err(fault) => $fault!(fault),
-                    },
-                );
+                set($cpu, $i.rt, or_fault!($mem.load32(addr()), $fault));
                 $seq
             }
             Op::Lwl => {
-                // Little-endian: the addr()essed byte and those below it fill rt from the top.
-                let word = match $mem.load32(addr() & !3) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                // Little-endian: the addressed byte and those below it fill rt from the top.
+                let word = or_fault!($mem.load32(addr() & !3), $fault);
                 let shift = 8 * (3 - (addr() & 3));
                 set($cpu, $i.rt, (word << shift) | (rt & mask(shift)));
                 $seq
             }
             Op::Lwr => {
-                // Little-endian: the addr()essed byte and those above it fill rt from the bottom.
-                let word = match $mem.load32(addr() & !3) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                // Little-endian: the addressed byte and those above it fill rt from the bottom.
+                let word = or_fault!($mem.load32(addr() & !3), $fault);
                 let shift = 8 * (addr() & 3);
                 set($cpu, $i.rt, (word >> shift) | (rt & !(u32::MAX >> shift)));
                 $seq
             }
             Op::Sb => {
-                match $mem.store8(addr(), rt as u8) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                or_fault!($mem.store8(addr(), rt as u8), $fault);
                 $seq
             }
             Op::Sh => {
-                match $mem.store16(addr(), rt as u16) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                or_fault!($mem.store16(addr(), rt as u16), $fault);
                 $seq
             }
             Op::Sw => {
-                match $mem.store32(addr(), rt) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                or_fault!($mem.store32(addr(), rt), $fault);
                 $seq
             }
             Op::Sc => {
                 // One guest thread: a store-conditional always succeeds.
-                match $mem.store32(addr(), rt) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                or_fault!($mem.store32(addr(), rt), $fault);
                 set($cpu, $i.rt, 1);
                 $seq
             }
@@ -532,10 +428,7 @@ macro_rules! semantics {
                     Err(fault) => $fault!(fault),
                 };
                 let shift = 8 * (3 - (addr() & 3));
-                match $mem.store32(at, (word & !(u32::MAX >> shift)) | (rt >> shift)) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                or_fault!($mem.store32(at, (word & !(u32::MAX >> shift)) | (rt >> shift)), $fault);
                 $seq
             }
             Op::Swr => {
@@ -545,10 +438,7 @@ macro_rules! semantics {
                     Err(fault) => $fault!(fault),
                 };
                 let shift = 8 * (addr() & 3);
-                match $mem.store32(at, (word & mask(shift)) | (rt << shift)) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                or_fault!($mem.store32(at, (word & mask(shift)) | (rt << shift)), $fault);
                 $seq
             }
             Op::DumpState | Op::Snapshot | Op::Migrate => Para,

@@ -13,6 +13,7 @@
 //! limit plus a constant (docs/files-and-console.md has the table).
 
 use super::folder::{Access, Folder};
+use super::linux::errno::{EACCES, EBADF, EEXIST, EFAULT, EIO, EISDIR, EMFILE, ENOENT};
 use super::{Fault, Machine};
 use std::ffi::OsStr;
 use std::fs::File;
@@ -33,9 +34,6 @@ const MAX_STRING: u32 = 1 << 20;
 const MAX_SLEEP_MS: u32 = 60_000;
 /// Files one VM may hold open.
 const MAX_FILES: usize = 64;
-/// Linux errno values the o32 calls return.
-const EBADF: u32 = 9;
-const EFAULT: u32 = 14;
 
 /// A read from standard input a VM is waiting for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,14 +143,7 @@ impl Os {
     /// (3 on), or -1. A free slot is found first: a file created or
     /// emptied must end up open.
     pub(super) fn open_with(&mut self, path: &[u8], access: Access) -> i32 {
-        let slot = match self.files.iter().position(Option::is_none) {
-            Some(slot) => slot,
-            None if self.files.len() < MAX_FILES => {
-                self.files.push(None);
-                self.files.len() - 1
-            }
-            None => return -1,
-        };
+        let Some(slot) = self.free_slot(0) else { return -1 };
         let Some(file) = self.open_file(path, access) else { return -1 };
         self.files[slot] = Some(file);
         slot as i32 + 3
@@ -247,7 +238,7 @@ impl Os {
             _ => {}
         }
         let file = self.file(fd).ok_or(EBADF)?;
-        let flags = rustix::fs::fcntl_getfl(&*file).map_err(|e| e.raw_os_error() as u32)?;
+        let flags = rustix::fs::fcntl_getfl(&*file).map_err(|e| host_errno(&e.into()))?;
         let mode = (flags & rustix::fs::OFlags::RWMODE).bits() & 3;
         let append = if flags.contains(rustix::fs::OFlags::APPEND) { 0x8 } else { 0 };
         Ok(mode | append)
@@ -300,13 +291,6 @@ fn host_errno(e: &std::io::Error) -> u32 {
         _ => EIO,
     }
 }
-
-const ENOENT: u32 = 2;
-const EIO: u32 = 5;
-const EACCES: u32 = 13;
-const EEXIST: u32 = 17;
-const EISDIR: u32 = 21;
-const EMFILE: u32 = 24;
 
 pub(super) fn splitmix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);

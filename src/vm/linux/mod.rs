@@ -30,6 +30,8 @@ const SP: usize = 29;
 pub mod errno {
     /// No such file or directory.
     pub const ENOENT: u32 = 2;
+    /// I/O error (what a host failure without a Linux twin becomes).
+    pub const EIO: u32 = 5;
     /// Bad file descriptor.
     pub const EBADF: u32 = 9;
     /// Out of memory.
@@ -38,6 +40,12 @@ pub mod errno {
     pub const EACCES: u32 = 13;
     /// Bad address.
     pub const EFAULT: u32 = 14;
+    /// File exists.
+    pub const EEXIST: u32 = 17;
+    /// Is a directory.
+    pub const EISDIR: u32 = 21;
+    /// Too many open files.
+    pub const EMFILE: u32 = 24;
     /// Invalid argument.
     pub const EINVAL: u32 = 22;
     /// Not a terminal.
