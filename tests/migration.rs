@@ -305,56 +305,64 @@ fn a_real_receiver_killed_mid_transfer_loses_nothing() {
         write_prog(&dead).to_str().unwrap(),
     ]);
     assert_eq!(home.status.code(), Some(0), "{}", text(&home.stderr));
-    let port = free_port();
-    let receiver = Receiver::start(port, &[]);
-    let pid = receiver.child.id();
-    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let proxy_port = proxy.local_addr().unwrap().port();
-    let forwarder = std::thread::spawn(move || {
-        let (mut from_sender, _) = proxy.accept().unwrap();
-        let mut to_receiver = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        let mut back = to_receiver.try_clone().unwrap();
-        let mut sender_side = from_sender.try_clone().unwrap();
-        std::thread::spawn(move || {
-            let _ = std::io::copy(&mut back, &mut sender_side);
-        });
-        let mut buf = vec![0u8; 64 << 10];
-        let mut forwarded = 0usize;
-        while forwarded < 1 << 20 {
-            match from_sender.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    if to_receiver.write_all(&buf[..n]).is_err() {
-                        break;
+    for attempt in 1..=3 {
+        let port = free_port();
+        let receiver = Receiver::start(port, &[]);
+        let pid = receiver.child.id();
+        let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+        let proxy_port = proxy.local_addr().unwrap().port();
+        let forwarder = std::thread::spawn(move || {
+            let (mut from_sender, _) = proxy.accept().unwrap();
+            let mut to_receiver = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let mut back = to_receiver.try_clone().unwrap();
+            let mut sender_side = from_sender.try_clone().unwrap();
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut back, &mut sender_side);
+            });
+            let mut buf = vec![0u8; 64 << 10];
+            let mut forwarded = 0usize;
+            while forwarded < 1 << 20 {
+                match from_sender.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if to_receiver.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                        forwarded += n;
                     }
-                    forwarded += n;
                 }
             }
+            support::signal(pid, libc::SIGKILL);
+            let _ = from_sender.shutdown(std::net::Shutdown::Both);
+            let _ = to_receiver.shutdown(std::net::Shutdown::Both);
+            forwarded
+        });
+        let out = myvmm(&[
+            "--dump-format",
+            "json",
+            "-v",
+            write_prog(&format!("127.0.0.1:{proxy_port}")).to_str().unwrap(),
+        ]);
+        let forwarded = forwarder.join().unwrap();
+        // On a loaded machine the VM can end at home before a MiB has left:
+        // the kill did not happen mid-transfer, so the case is tried again.
+        if forwarded < 1 << 20 && attempt < 3 {
+            continue;
         }
-        support::signal(pid, libc::SIGKILL);
-        let _ = from_sender.shutdown(std::net::Shutdown::Both);
-        let _ = to_receiver.shutdown(std::net::Shutdown::Both);
-        forwarded
-    });
-    let out = myvmm(&[
-        "--dump-format",
-        "json",
-        "-v",
-        write_prog(&format!("127.0.0.1:{proxy_port}")).to_str().unwrap(),
-    ]);
-    let forwarded = forwarder.join().unwrap();
-    assert!(forwarded >= 1 << 20, "the transfer was under way: {forwarded} bytes");
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    // It runs on while its memory travels (pre-copy): the broken link
-    // either fails the migration or finds the VM already ended at home.
-    let err = text(&out.stderr);
-    assert!(err.contains("goes on here") || err.contains("abandoned: the VM ended"), "{err}");
-    assert_eq!(
-        text(&out.stdout),
-        text(&home.stdout),
-        "the VM finished at home exactly as without a migration"
-    );
-    drop(receiver);
+        assert!(forwarded >= 1 << 20, "the transfer was under way: {forwarded} bytes");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        // It runs on while its memory travels (pre-copy): the broken link
+        // either fails the migration or finds the VM already ended at home.
+        let err = text(&out.stderr);
+        assert!(err.contains("goes on here") || err.contains("abandoned: the VM ended"), "{err}");
+        assert_eq!(
+            text(&out.stdout),
+            text(&home.stdout),
+            "the VM finished at home exactly as without a migration"
+        );
+        drop(receiver);
+        return;
+    }
 }
 
 /// FP registers and FCSR travel with a migrated VM: it finishes on the
