@@ -6,7 +6,8 @@ use super::plan::{Plan, RunPlan};
 use crate::asm::listing::listing;
 use crate::migrate::{self, ListenOptions};
 use crate::sched::{
-    run_all, Env, Finished, Migration, MigrationProgress, Outcome, Service, SharedMigrateHook, Vm,
+    micros_since_epoch, run_all, Env, Finished, MigratedOut, Migration, MigrationProgress, Outcome, Service,
+    SharedMigrateHook, Vm,
 };
 use crate::vm::Console;
 use std::io::Write;
@@ -112,7 +113,13 @@ fn run_vms(plan: RunPlan) -> u8 {
         };
         match migrate::send_live(vm, target, &config, console, &stop_migrating, &progress) {
             migrate::Live::Migrated(r) => {
-                vm.stats.migrated_out = Some((r.bytes, r.pause_to_commit, r.rounds, r.total));
+                vm.stats.migrated_out = Some(MigratedOut {
+                    bytes: r.bytes,
+                    paused: r.pause_to_commit,
+                    paused_at: r.paused_at,
+                    rounds: r.rounds,
+                    total: r.total,
+                });
                 Migration::Done(r.destination)
             }
             migrate::Live::Failed(e) => Migration::Failed(e.to_string()),
@@ -261,15 +268,17 @@ fn print_stats(finished: &[Finished]) {
                 time.as_secs_f64() * 1e3
             );
         }
-        if let Some((bytes, pause, rounds, total)) = vm.stats.migrated_out {
+        if let Some(MigratedOut { bytes, paused, paused_at, rounds, total }) = vm.stats.migrated_out {
             let _ = writeln!(
                 err,
-                "vm{}: migrated out: {bytes} bytes in {rounds} round{} over {:.3} ms ({:.2} GB/s), paused {:.3} ms",
+                "vm{}: migrated out: {bytes} bytes in {rounds} round{} over {:.3} ms ({:.2} GB/s), paused {:.3} ms \
+                 from {} µs after the Unix epoch",
                 vm.id,
                 if rounds == 1 { "" } else { "s" },
                 total.as_secs_f64() * 1e3,
                 bytes as f64 / total.as_secs_f64().max(1e-9) / 1e9,
-                pause.as_secs_f64() * 1e3
+                paused.as_secs_f64() * 1e3,
+                micros_since_epoch(paused_at)
             );
         }
         if let Some((bytes, time)) = vm.stats.received {

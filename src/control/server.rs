@@ -364,8 +364,13 @@ fn execute(
                 }
                 return match crate::migrate::send(&vm, target, config) {
                     Ok(report) => {
-                        vm.stats.migrated_out =
-                            Some((report.bytes, report.pause_to_commit, report.rounds, report.total));
+                        vm.stats.migrated_out = Some(crate::sched::MigratedOut {
+                            bytes: report.bytes,
+                            paused: report.pause_to_commit,
+                            paused_at: report.paused_at,
+                            rounds: report.rounds,
+                            total: report.total,
+                        });
                         let (destination, bytes) = (report.destination.clone(), report.bytes);
                         control.finish(vm, Outcome::Migrated(report.destination));
                         ok(json!({"vm": id, "destination": destination, "bytes": bytes, "rounds": 1}))
@@ -386,7 +391,7 @@ fn execute(
                     let (bytes, pause, rounds) = vm
                         .stats
                         .migrated_out
-                        .map_or((0, 0.0, 0), |(b, p, r, _)| (b, p.as_secs_f64() * 1e3, r));
+                        .map_or((0, 0.0, 0), |m| (m.bytes, m.paused.as_secs_f64() * 1e3, m.rounds));
                     control.finish(vm, Outcome::Migrated(destination.clone()));
                     ok(
                         json!({"vm": id, "destination": destination, "bytes": bytes, "rounds": rounds, "pause_ms": pause}),

@@ -56,6 +56,7 @@ pub mod channel;
 pub mod precopy;
 mod receive;
 mod receiver;
+mod sealed;
 mod sender;
 mod timed;
 pub mod wire;

@@ -15,9 +15,10 @@
 //! (auto-converge): each round that does not shrink the dirty set halves
 //! the instructions it may run between two chunks, down to none.
 
+use super::channel::Records;
 use super::receive::MAX_ROUNDS as RECEIVER_ROUNDS;
 use super::sender::{archive_of, new_id, settle, Session, Settled, CHUNK};
-use super::wire::{id_text, Frame, Hello, Purpose};
+use super::wire::{head, id_text, Frame, Hello, Purpose, HEAD_LEN};
 use super::{parse_target, MigrateConfig, MigrateError, Report};
 use crate::sched::{MigrationProgress, Turn, Vm};
 use crate::vm::Console;
@@ -33,6 +34,10 @@ pub const MAX_ROUNDS: u32 = 30;
 const START_BUDGET: u64 = 500_000;
 /// Frames queued for the writer (each at most a chunk of pages).
 const QUEUE: usize = 8;
+/// Bytes the receiver may still have to take when a round counts as sent.
+const IN_FLIGHT: u64 = 128 << 10;
+/// How long a receiver that takes nothing is waited for at a round's end.
+const STALLED: Duration = Duration::from_millis(100);
 const _: () = assert!(MAX_ROUNDS + 2 <= RECEIVER_ROUNDS);
 
 /// How a live migration ended.
@@ -58,30 +63,33 @@ pub enum Live {
 
 /// The writer thread: frames out through the session, bytes counted.
 struct Writer {
-    queue: Option<Sender<(Frame, Vec<u8>)>>,
-    /// Bodies the writer is done with, to fill again: a chunk's buffer is
+    queue: Option<Sender<Records>>,
+    /// Records the writer is done with, to fill again: a chunk's buffer is
     /// reused rather than allocated (and faulted in, page by page) anew.
-    spare: Receiver<Vec<u8>>,
+    spare: Receiver<Records>,
     thread: Option<JoinHandle<Result<Session, MigrateError>>>,
-    /// Bytes queued, and bytes the writer has sent.
+    /// Frame bytes queued, and frame bytes the writer has sent (heads
+    /// left out: what a VM's memory and state weigh).
     queued: AtomicU64,
     written: Arc<AtomicU64>,
     started: Instant,
+    /// The connection's socket, to see how much of what was written the
+    /// receiver has yet to take.
+    socket: Option<std::net::TcpStream>,
 }
 
 impl Writer {
     fn spawn(mut session: Session) -> Writer {
-        let (tx, rx) = bounded::<(Frame, Vec<u8>)>(QUEUE);
-        let (spare_tx, spare) = bounded::<Vec<u8>>(QUEUE + 2);
+        let socket = session.socket().ok();
+        let (tx, rx) = bounded::<Records>(QUEUE);
+        let (spare_tx, spare) = bounded::<Records>(QUEUE + 2);
         let written = Arc::new(AtomicU64::new(0));
         let count = Arc::clone(&written);
         let thread = std::thread::spawn(move || {
-            for (kind, body) in rx {
-                session.frame(kind, &body)?;
-                count.fetch_add(body.len() as u64, Ordering::Relaxed);
-                if kind == Frame::Page {
-                    let _ = spare_tx.try_send(body);
-                }
+            for mut records in rx {
+                session.records(&mut records)?;
+                count.fetch_add(body_bytes(&records), Ordering::Relaxed);
+                let _ = spare_tx.try_send(records);
             }
             session.flush()?;
             Ok(session)
@@ -93,21 +101,53 @@ impl Writer {
             queued: AtomicU64::new(0),
             written,
             started: Instant::now(),
+            socket,
         }
     }
 
-    /// Queues a frame; false when the writer has stopped (its error comes
-    /// from [`Writer::finish`]).
-    fn send(&self, kind: Frame, body: Vec<u8>) -> bool {
-        self.queued.fetch_add(body.len() as u64, Ordering::Relaxed);
-        self.queue.as_ref().is_some_and(|q| q.send((kind, body)).is_ok())
+    /// Bytes sent that the receiver has taken: written, less what still
+    /// waits in the socket's send queue.
+    fn taken(&self) -> u64 {
+        let queued = self.socket.as_ref().and_then(|s| super::timed::unsent(s).ok()).unwrap_or(0);
+        writer_bytes(self).saturating_sub(queued as u64)
     }
 
-    /// An empty buffer for a chunk's frame body.
-    fn body(&self) -> Vec<u8> {
-        let mut body = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(4 + CHUNK));
-        body.clear();
-        body
+    /// Queues a frame.
+    fn send(&self, kind: Frame, body: &[u8]) -> bool {
+        let mut records = self.records();
+        records.push(&head(kind, body.len() as u64));
+        records.push(body);
+        self.send_records(records)
+    }
+
+    /// Queues a PAGE frame: the pages from `first`, in records of their
+    /// own so the receiver opens them straight into the VM's memory.
+    fn send_pages(&self, first: u32, bytes: &[u8]) -> bool {
+        let mut records = self.records();
+        records.push(&head(Frame::Page, 4 + bytes.len() as u64));
+        records.push(&first.to_le_bytes());
+        records.cut();
+        records.push(bytes);
+        self.send_records(records)
+    }
+
+    /// Queues frames; false when the writer has stopped (its error comes
+    /// from [`Writer::finish`]).
+    fn send_records(&self, records: Records) -> bool {
+        self.queued.fetch_add(body_bytes(&records), Ordering::Relaxed);
+        self.queue.as_ref().is_some_and(|q| q.send(records).is_ok())
+    }
+
+    /// Empty records to fill.
+    fn records(&self) -> Records {
+        let mut records = self.spare.try_recv().unwrap_or_default();
+        records.clear();
+        records
+    }
+
+    /// True while the writer thread runs.
+    fn alive(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
     }
 
     /// True once everything queued has been sent (or the writer stopped).
@@ -129,6 +169,11 @@ impl Writer {
             _ => Err(MigrateError::Protocol("the migration's writer failed".into())),
         }
     }
+}
+
+/// The frame bytes in `records` (each frame's 9-byte head left out).
+fn body_bytes(records: &Records) -> u64 {
+    records.plain_len().saturating_sub(HEAD_LEN) as u64
 }
 
 /// Bytes the writer has sent.
@@ -202,12 +247,14 @@ fn run_some(vm: &mut Vm, console: &Console, budget: u64, pace: &mut Pace) -> Res
 
 /// Copies pages `runs` (first page, count) out of the VM a chunk at a time
 /// and queues them, running the VM between chunks. Pages unmapped since
-/// are skipped (the next archive's layout clears them at the receiver).
+/// are skipped (the next archive's layout clears them at the receiver);
+/// with `skip_zero` (the first round: the receiver's memory is all zero)
+/// so are pages of zeros.
 fn send_pages(
     vm: &mut Vm,
     writer: &Writer,
     console: &Console,
-    runs: &[(u32, u32)],
+    (runs, skip_zero): (&[(u32, u32)], bool),
     budget: u64,
     pace: &mut Pace,
 ) -> Result<bool, Interrupted> {
@@ -222,10 +269,12 @@ fn send_pages(
     while let Some((page, n)) = chunks.next() {
         if let Some(bytes) = vm.machine.mem.readable_pages(page, n) {
             since_run += bytes.len();
-            let mut body = writer.body();
-            body.extend_from_slice(&page.to_le_bytes());
-            body.extend_from_slice(bytes);
-            if !writer.send(Frame::Page, body) {
+            let sent = if skip_zero {
+                nonzero_runs(bytes).all(|(at, run)| writer.send_pages(page + at, run))
+            } else {
+                writer.send_pages(page, bytes)
+            };
+            if !sent {
                 return Ok(false);
             }
         }
@@ -237,6 +286,25 @@ fn send_pages(
         }
     }
     Ok(true)
+}
+
+/// The runs of pages in `bytes` that are not all zero: (index of the first
+/// page, their bytes).
+fn nonzero_runs(bytes: &[u8]) -> impl Iterator<Item = (u32, &[u8])> {
+    let size = crate::program::PAGE_SIZE as usize;
+    let pages = bytes.len() / size;
+    let zero = move |p: usize| crate::vm::all_zero(&bytes[p * size..(p + 1) * size]);
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < pages && zero(at) {
+            at += 1;
+        }
+        let first = at;
+        while at < pages && !zero(at) {
+            at += 1;
+        }
+        (first < at).then(|| (first as u32, &bytes[first * size..at * size]))
+    })
 }
 
 /// Sends `vm` to `target` (`host[:port]`) while it runs (see the module
@@ -268,7 +336,10 @@ pub fn send_live(
     // 64 MiB more), within the VM's limit; archives of twice today's size.
     // A VM that grows past that while it travels is refused by the
     // receiver and goes on here.
-    let in_use: u64 = vm.machine.mem.data_runs().iter().map(|(_, bytes)| bytes.len() as u64).sum();
+    // Round 0 sends the pages that may hold data (the host's page tables
+    // say which: no pass over memory), zeros left out as they are copied.
+    let all = vm.machine.mem.resident_runs();
+    let in_use: u64 = all.iter().map(|&(_, pages)| pages as u64 * 4096).sum();
     let page_bytes =
         (in_use + in_use.min(64 << 20) + (1 << 20)).min(vm.machine.mem.layout().limit.max(in_use));
     let id = match new_id() {
@@ -288,7 +359,7 @@ pub fn send_live(
     let writer = Writer::spawn(session);
     vm.machine.mem.track_writes(crate::vm::Tracker::Migration);
     let trip = Trip { config, console, stop, target: &target, started, id, progress };
-    let outcome = precopy(vm, writer, &trip, first_archive);
+    let outcome = precopy(vm, writer, &trip, first_archive, &all);
     vm.machine.mem.stop_tracking(crate::vm::Tracker::Migration);
     outcome
 }
@@ -304,7 +375,7 @@ struct Trip<'a> {
     progress: &'a dyn Fn(MigrationProgress),
 }
 
-fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>) -> Live {
+fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>, all: &[(u32, u32)]) -> Live {
     let Trip { config, console, stop, target, started, id, progress } = *trip;
     let report = |round: u32, pages: u64| {
         progress(MigrationProgress {
@@ -316,19 +387,12 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
     };
     let mut pace = Pace::Running;
     let mut budget = START_BUDGET;
-    // Round 0: everything that holds data.
-    let all: Vec<(u32, u32)> = vm
-        .machine
-        .mem
-        .data_runs()
-        .iter()
-        .map(|(first, bytes)| (*first, (bytes.len() / 4096) as u32))
-        .collect();
+    // Round 0: everything that held data when the migration began.
     report(0, all.iter().map(|&(_, n)| n as u64).sum());
-    let sent = writer.send(Frame::Archive, first_archive);
+    let sent = writer.send(Frame::Archive, &first_archive);
     let mut alive = sent;
     if alive {
-        match send_pages(vm, &writer, console, &all, budget, &mut pace) {
+        match send_pages(vm, &writer, console, (all, true), budget, &mut pace) {
             Ok(ok) => alive = ok,
             Err(Interrupted(turn)) => return Live::Left(turn),
         }
@@ -347,13 +411,35 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
         // meanwhile is the next round's.
         // (A memory of less than a chunk just waits: it goes as a
         // stop-and-copy would.)
+        // The VM keeps the pace it has while pages are copied: its budget
+        // for each chunk's worth the link carries, no more (running it
+        // freely here would let it dirty pages faster than they leave, and
+        // take the CPU the writer and the receiver need).
+        // The round ends when the receiver has taken (nearly) all of it:
+        // what it has yet to read would otherwise lengthen the pause.
         let small = writer.queued.load(Ordering::Relaxed) < CHUNK as u64 && rounds == 1;
-        while !writer.drained() {
-            if small || budget == 0 || !pace.runs() {
+        // (A receiver that takes nothing for a while is not waited for:
+        // the last round finds out what became of it.)
+        let mut paid_up_to = writer.taken();
+        let mut progress = (paid_up_to, Instant::now());
+        loop {
+            let taken = writer.taken();
+            if taken != progress.0 {
+                progress = (taken, Instant::now());
+            }
+            let behind = taken + IN_FLIGHT < writer_bytes(&writer)
+                && writer.alive()
+                && progress.1.elapsed() < STALLED
+                && !stop.load(Ordering::Acquire);
+            if writer.drained() && !behind {
+                break;
+            }
+            if small || budget == 0 || taken < paid_up_to + CHUNK as u64 || !pace.runs() {
                 std::thread::sleep(Duration::from_micros(50));
                 continue;
             }
-            if let Err(Interrupted(turn)) = run_some(vm, console, budget.min(START_BUDGET / 8), &mut pace) {
+            paid_up_to = taken;
+            if let Err(Interrupted(turn)) = run_some(vm, console, budget, &mut pace) {
                 return Live::Left(turn);
             }
         }
@@ -376,9 +462,9 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
             Ok(a) => a,
             Err(e) => return Live::Failed(e),
         };
-        alive = writer.send(Frame::Archive, archive);
+        alive = writer.send(Frame::Archive, &archive);
         if alive {
-            match send_pages(vm, &writer, console, &dirty, budget, &mut pace) {
+            match send_pages(vm, &writer, console, (&dirty, false), budget, &mut pace) {
                 Ok(ok) => alive = ok,
                 Err(Interrupted(turn)) => return Live::Left(turn),
             }
@@ -386,16 +472,17 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
     };
     // The VM is paused from here: its last pages, its state, END.
     let paused = Instant::now();
+    let paused_at = std::time::SystemTime::now();
     if alive {
         match archive_frame(vm) {
-            Ok(archive) => alive = writer.send(Frame::Archive, archive),
+            Ok(archive) => alive = writer.send(Frame::Archive, &archive),
             Err(e) => return Live::Failed(e),
         }
     }
     if alive {
         // Not run any more: no instructions between chunks.
-        match send_pages(vm, &writer, console, &dirty, 0, &mut pace) {
-            Ok(ok) => alive = ok && writer.send(Frame::End, Vec::new()),
+        match send_pages(vm, &writer, console, (&dirty, false), 0, &mut pace) {
+            Ok(ok) => alive = ok && writer.send(Frame::End, &[]),
             Err(Interrupted(turn)) => return Live::Left(turn),
         }
     }
@@ -412,6 +499,7 @@ fn precopy(vm: &mut Vm, writer: Writer, trip: &Trip<'_>, first_archive: Vec<u8>)
             destination: target.to_string(),
             bytes,
             pause_to_commit: paused.elapsed(),
+            paused_at,
             rounds,
             total: started.elapsed(),
         }),

@@ -79,6 +79,8 @@ pub(super) fn serve_one(
 ) -> Result<(), Failure> {
     let started = Instant::now();
     let config = &options.config;
+    // What this side has not read waits at the sender, which can see it.
+    super::timed::cap_receive_buffer(&stream, RECEIVE_BUFFER);
     let io = Timed::new(stream, config.timeout, config.timeout)?;
     let (responding, hello) = channel::respond(io, config.key.as_ref())?;
     let hello = match Hello::parse(&hello) {
@@ -128,17 +130,24 @@ pub(super) fn serve_one(
     let _ = write_frame(&mut ch, Frame::Done, &[]).and_then(|_| ch.flush());
     let elapsed = started.elapsed();
     vm.stats.received = Some((bytes, elapsed));
+    let resumed_at = std::time::SystemTime::now();
+    spawner.spawn(vm);
     if options.stats {
         eprintln!(
-            "vm{id}: received {bytes} bytes in {:.3} ms ({:.2} GB/s)",
+            "vm{id}: received {bytes} bytes in {:.3} ms ({:.2} GB/s), resumed here {} µs after the Unix epoch",
             elapsed.as_secs_f64() * 1e3,
-            bytes as f64 / elapsed.as_secs_f64().max(1e-9) / 1e9
+            bytes as f64 / elapsed.as_secs_f64().max(1e-9) / 1e9,
+            crate::sched::micros_since_epoch(resumed_at)
         );
     }
-    spawner.spawn(vm);
     drop(ticket);
     Ok(())
 }
+
+/// The receive buffer a migration's connection is capped at: a MiB in
+/// flight keeps loopback and a LAN busy, and a VM's pause never waits for
+/// more than that to be read (see `precopy`).
+const RECEIVE_BUFFER: usize = 1 << 20;
 
 /// Rounds of a pre-copy migration a receiver accepts (an ARCHIVE each).
 pub(super) const MAX_ROUNDS: u32 = 64;
@@ -207,6 +216,8 @@ fn receive_vm(
     let mut held = vec![0u64; (1usize << (32 - crate::layout::PAGE_SHIFT)) / 64];
     let mut held_bytes = 0u64;
     let mut rounds = 1;
+    // Declared after `vm`, so it is dropped (and its thread joined) first.
+    let prefault = vm.machine.mem.prefault_helper();
     loop {
         let (kind, len) = read_head(ch, (16 + hello.archive_len).max(4 + CHUNK as u64 * 4))
             .map_err(|e| refuse_bad(ch, e))?;
@@ -231,6 +242,10 @@ fn receive_vm(
                     let why = format!("pages at {:#010x} lie outside the VM's memory", first as u64 * page);
                     return Err(refuse(ch, why));
                 };
+                // Pages mostly come in order: the next chunk is backed
+                // while this one is read.
+                let end = (first as u64 + size / page) * page;
+                prefault.ask(end as usize, size as usize);
                 read_all(ch, target)?;
                 bytes += len;
             }

@@ -1,6 +1,6 @@
 //! The sending side: `MIGRATE host[:port]` (see [`super`] for the protocol).
 
-use super::channel::{self, Channel, Timed};
+use super::channel::{self, Channel, Records, Timed};
 use super::wire::{
     id_text, printable, read_frame, write_frame, write_head, Frame, Hello, Purpose, QueryAnswer,
 };
@@ -23,6 +23,8 @@ pub struct Report {
     pub bytes: u64,
     /// From the pause to the receiver's DONE.
     pub pause_to_commit: Duration,
+    /// When the pause began, by this host's clock.
+    pub paused_at: std::time::SystemTime,
     /// Rounds of pages sent (1 without pre-copy).
     pub rounds: u32,
     /// From the start of the migration to the receiver's DONE.
@@ -76,6 +78,16 @@ impl Session {
     /// Sends a whole frame.
     pub fn frame(&mut self, kind: Frame, body: &[u8]) -> Result<(), MigrateError> {
         Ok(write_frame(&mut self.channel, kind, body)?)
+    }
+
+    /// A handle on the connection's socket (to see its send queue).
+    pub fn socket(&self) -> std::io::Result<std::net::TcpStream> {
+        self.channel.socket()
+    }
+
+    /// Sends frames laid out as records (see [`Records`]), sealed in place.
+    pub fn records(&mut self, records: &mut Records) -> Result<(), MigrateError> {
+        Ok(self.channel.write_records(records)?)
     }
 
     /// Sends a frame's head; its `len` bytes follow through [`Session::write`].
@@ -240,6 +252,7 @@ pub(super) fn archive_of(vm: &Vm) -> Result<(snapshot::Header, Vec<u8>), Migrate
 /// to the receiver; on any error it is unchanged and may resume here.
 pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, MigrateError> {
     let paused = Instant::now();
+    let paused_at = std::time::SystemTime::now();
     let target = parse_target(target).ok_or_else(|| MigrateError::Address(target.into()))?;
     // The archive without pages is small (registers, layout, program): made
     // first so HELLO can announce every byte the receiver must hold.
@@ -275,6 +288,7 @@ pub fn send(vm: &Vm, target: &str, config: &MigrateConfig) -> Result<Report, Mig
         destination: target,
         bytes,
         pause_to_commit: paused.elapsed(),
+        paused_at,
         rounds: 1,
         total: paused.elapsed(),
     })

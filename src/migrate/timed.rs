@@ -100,3 +100,39 @@ impl Write for Timed {
         self.stream.flush()
     }
 }
+
+/// Bytes written to `stream` that the peer's host has not taken yet: the
+/// socket's send queue. A receiver whose buffer is capped (see
+/// [`cap_receive_buffer`]) leaves what it has not read here, so this tells
+/// the sender how far behind the receiver is.
+pub fn unsent(stream: &TcpStream) -> io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    let mut queued: libc::c_int = 0;
+    // SAFETY: TIOCOUTQ (SIOCOUTQ) on a TCP socket writes one int, into
+    // `queued`, which lives across the call.
+    let rc = unsafe { libc::ioctl(stream.as_raw_fd(), libc::TIOCOUTQ, &mut queued) };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(queued.max(0) as usize)
+}
+
+/// Caps the receive buffer of `stream` at about `bytes`, so what its
+/// reader has not caught up with waits at the sender (see [`unsent`])
+/// rather than in a buffer the kernel may grow to tens of MiB. Advice: a
+/// host that refuses keeps its own size.
+pub fn cap_receive_buffer(stream: &TcpStream, bytes: usize) {
+    use std::os::fd::AsRawFd;
+    let size = bytes.min(i32::MAX as usize) as libc::c_int;
+    // SAFETY: SO_RCVBUF reads one int from `size`, which lives across the
+    // call; the length passed is that int's.
+    unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&size as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+}

@@ -134,10 +134,18 @@ pub fn write_frame(w: &mut impl Write, kind: Frame, body: &[u8]) -> io::Result<(
 
 /// Writes a frame's type and length (the body follows).
 pub fn write_head(w: &mut impl Write, kind: Frame, len: u64) -> io::Result<()> {
-    let mut head = [0u8; 9];
+    w.write_all(&head(kind, len))
+}
+
+/// Bytes in a frame's head.
+pub const HEAD_LEN: usize = 9;
+
+/// A frame's head: its type and the length of the body that follows.
+pub fn head(kind: Frame, len: u64) -> [u8; HEAD_LEN] {
+    let mut head = [0u8; HEAD_LEN];
     head[0] = kind as u8;
     head[1..].copy_from_slice(&len.to_le_bytes());
-    w.write_all(&head)
+    head
 }
 
 /// Reads a frame's type and length; refuses lengths above `max`.

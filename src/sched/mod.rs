@@ -24,7 +24,7 @@ mod vm;
 
 pub use control::{ControlError, Controller, MigrationProgress, Status, VmState};
 pub use input::{GuestInput, Ready, Stdin};
-pub use vm::{Outcome, Turn, Vm, VmConfig, VmStats};
+pub use vm::{micros_since_epoch, MigratedOut, Outcome, Turn, Vm, VmConfig, VmStats};
 
 use crate::engine::{Engine, EngineKind};
 use crate::vm::{Console, InputRequest};

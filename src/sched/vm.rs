@@ -104,6 +104,28 @@ pub enum Turn {
     Finished(Outcome),
 }
 
+/// Microseconds from the Unix epoch to `t` (0 before it): how `--stats`
+/// gives the moments a migration paused and resumed a VM.
+pub fn micros_since_epoch(t: std::time::SystemTime) -> u128 {
+    t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros())
+}
+
+/// A migration out, as `--stats` tells it.
+#[derive(Clone, Copy, Debug)]
+pub struct MigratedOut {
+    /// Bytes sent (archives and pages).
+    pub bytes: u64,
+    /// The VM's pause, from its last instruction here to the receiver's
+    /// DONE (the receiver resumed it before that answer arrived).
+    pub paused: Duration,
+    /// When the pause began, by this host's clock (a benchmark on one host
+    /// compares it with the receiver's "resumed" time).
+    pub paused_at: std::time::SystemTime,
+    /// Rounds of pages.
+    pub rounds: u32,
+    /// The whole migration's time.
+    pub total: Duration,
+}
 /// Figures for `--stats`.
 #[derive(Clone, Debug, Default)]
 pub struct VmStats {
@@ -116,10 +138,8 @@ pub struct VmStats {
     /// Checkpoints written, incremental ones among them, their total size
     /// and the time the VM was held for them.
     pub checkpoints: (u64, u64, u64, Duration),
-    /// A migration out: bytes sent, the VM's pause (from its last
-    /// instruction here to the receiver's commit), rounds of pages, and
-    /// the whole migration's time.
-    pub migrated_out: Option<(u64, Duration, u32, Duration)>,
+    /// A migration out.
+    pub migrated_out: Option<MigratedOut>,
     /// Bytes and transfer time of the migration that brought it here.
     pub received: Option<(u64, Duration)>,
     /// Time spent running guest code and syscalls.

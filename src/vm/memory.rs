@@ -20,7 +20,7 @@
 //! after them) keeps that layout.
 
 use super::fault::Fault;
-use super::space::{AddressSpace, HostAccess, SPACE};
+use super::space::{AddressSpace, HostAccess, Prefault, SPACE};
 use crate::program::{Program, HEAP_BASE, PAGE_SIZE, SMALL_DATA_BASE};
 pub use park::{
     host_address_space, host_max_map_count, resident_limit, resident_memories, RESIDENT_SPACE, SPARE_SPACE,
@@ -214,6 +214,11 @@ pub struct PermRun {
 }
 
 /// True when every byte is zero (any length).
+/// True when every byte of `bytes` is zero.
+pub fn all_zero(bytes: &[u8]) -> bool {
+    is_zero_bytes(bytes)
+}
+
 fn is_zero_bytes(bytes: &[u8]) -> bool {
     let (words, tail) = bytes.split_at(bytes.len() / 8 * 8);
     is_zero(words) && tail.iter().all(|&b| b == 0)
@@ -847,6 +852,34 @@ impl GuestMemory {
         Some(&self.space[(first as usize) << PAGE_SHIFT..end << PAGE_SHIFT])
     }
 
+    /// Runs `(first page, count)` of readable pages that may hold data:
+    /// those the host has backed, found without reading a byte (the
+    /// kernel's page tables answer); every other page reads as zero. Some
+    /// may be zero all the same. A memory restored copy-on-write, or one
+    /// the host will not answer for, gives its [`GuestMemory::data_runs`].
+    pub fn resident_runs(&self) -> Vec<(u32, u32)> {
+        let from_data =
+            || self.data_runs().iter().map(|(first, b)| (*first, (b.len() >> PAGE_SHIFT) as u32)).collect();
+        if self.lazy.is_some() || self.parked.is_some() {
+            return from_data();
+        }
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for run in self.perm_runs().into_iter().filter(|r| r.perm & PERM_R != 0) {
+            let Ok(resident) =
+                self.space.resident((run.first as usize) << PAGE_SHIFT, (run.count as usize) << PAGE_SHIFT)
+            else {
+                return from_data();
+            };
+            for (page, _) in (run.first..).zip(resident).filter(|&(_, backed)| backed) {
+                match runs.last_mut() {
+                    Some((first, n)) if *first + *n == page => *n += 1,
+                    _ => runs.push((page, 1)),
+                }
+            }
+        }
+        runs
+    }
+
     /// Runs of consecutive mapped pages that are not all zero, with their
     /// bytes (borrowed: nothing is copied).
     pub fn data_runs(&self) -> Vec<(u32, &[u8])> {
@@ -996,6 +1029,13 @@ impl GuestMemory {
         let start = first as usize * PAGE_SIZE as usize;
         self.prefault(start, len);
         Some(&mut self.space[start..start + len])
+    }
+
+    /// A helper that backs pages ahead of [`GuestMemory::mapped_pages_mut`]
+    /// from another thread (see [`Prefault`]); it stays valid across
+    /// [`GuestMemory::into_reservation`], which keeps the mapping.
+    pub fn prefault_helper(&self) -> Prefault {
+        Prefault::new(&self.space)
     }
 
     /// Asks the host to back `[start, start + len)` at once: much cheaper

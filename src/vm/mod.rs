@@ -24,8 +24,9 @@ pub use fault::{Exit, Fault};
 pub use folder::{Access, AtomicWriteError, Folder, FolderError};
 pub use machine::{Image, Machine, VM_HOST_OVERHEAD};
 pub use memory::{
-    host_address_space, host_max_map_count, resident_limit, resident_memories, DataMap, GuestMemory,
-    MemoryError, MemoryLayout, PermRun, Reservation, RestoreError, Tracker, DEFAULT_LIMIT, PAGE_SHIFT,
-    PERM_R, PERM_W, RESIDENT_SPACE, SPARE_SPACE,
+    all_zero, host_address_space, host_max_map_count, resident_limit, resident_memories, DataMap,
+    GuestMemory, MemoryError, MemoryLayout, PermRun, Reservation, RestoreError, Tracker, DEFAULT_LIMIT,
+    PAGE_SHIFT, PERM_R, PERM_W, RESIDENT_SPACE, SPARE_SPACE,
 };
+pub use space::Prefault;
 pub use syscall::{InputRequest, Os};

@@ -70,6 +70,25 @@ impl AddressSpace {
         self.map.as_ref().ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))
     }
 
+    /// Which pages of `[start, start + len)` the host has backed with
+    /// memory (one bool per page; `start` page-aligned): a page never
+    /// written since it was mapped is not, and reads as zero.
+    pub fn resident(&self, start: usize, len: usize) -> std::io::Result<Vec<bool>> {
+        if start.checked_add(len).is_none_or(|end| end > self.len) || start % 4096 != 0 {
+            return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+        }
+        self.reserved()?;
+        let mut flags = vec![0u8; len.div_ceil(4096)];
+        // SAFETY: the range lies inside this space's mapping (checked
+        // above); mincore reads no memory of ours and writes one byte per
+        // page into `flags`, which has exactly that many.
+        let rc = unsafe { libc::mincore(self.ptr.add(start).cast(), len, flags.as_mut_ptr()) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(flags.into_iter().map(|f| f & 1 != 0).collect())
+    }
+
     /// Passes `advice` for `[start, start + len)` of the space to the host.
     pub fn advise_range(&self, advice: memmap2::Advice, start: usize, len: usize) -> std::io::Result<()> {
         if start.checked_add(len).is_none_or(|end| end > self.len) {
@@ -243,6 +262,66 @@ impl DerefMut for AddressSpace {
     fn deref_mut(&mut self) -> &mut [u8] {
         // SAFETY: as for `deref`; `&mut self` makes the borrow exclusive.
         unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
+    }
+}
+
+/// Backs ranges of a space with host memory from a thread of its own,
+/// ahead of the thread that fills them: a migration's receiver asks for
+/// the chunk after the one it is reading, so the kernel's page zeroing runs
+/// beside the decryption instead of before it. Only advice: a range the
+/// host refuses (read-only, unmapped) is left alone, and populating never
+/// changes a byte the guest could see.
+pub struct Prefault {
+    queue: Option<crossbeam::channel::Sender<(usize, usize)>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Prefault {
+    /// A helper for `space` (nothing happens for an empty one).
+    pub fn new(space: &AddressSpace) -> Prefault {
+        if space.map.is_none() {
+            return Prefault { queue: None, thread: None };
+        }
+        // The address, not a pointer: the helper never dereferences it. It
+        // only passes ranges inside the space to madvise, which checks them
+        // against the process's mappings itself, so even a range whose
+        // mapping was gone (the helper is joined before `Drop` returns, and
+        // the owner drops this first) would fail harmlessly.
+        let base = space.ptr as usize;
+        let (tx, rx) = crossbeam::channel::bounded::<(usize, usize)>(2);
+        let thread = std::thread::Builder::new()
+            .name("prefault".into())
+            .spawn(move || {
+                for (start, len) in rx {
+                    // SAFETY: MADV_POPULATE_WRITE reads and writes no
+                    // memory of this process; it asks the kernel to back
+                    // pages of a mapping it checks (see above).
+                    unsafe {
+                        libc::madvise((base + start) as *mut libc::c_void, len, libc::MADV_POPULATE_WRITE)
+                    };
+                }
+            })
+            .ok();
+        Prefault { queue: thread.as_ref().map(|_| tx), thread }
+    }
+
+    /// Asks for `[start, start + len)` of the space to be backed soon;
+    /// dropped if the helper is busy or the range leaves the space.
+    pub fn ask(&self, start: usize, len: usize) {
+        if start.checked_add(len).is_some_and(|end| end <= SPACE) {
+            if let Some(queue) = &self.queue {
+                let _ = queue.try_send((start, len));
+            }
+        }
+    }
+}
+
+impl Drop for Prefault {
+    fn drop(&mut self) {
+        drop(self.queue.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 

@@ -18,6 +18,9 @@ use crate::vm::space::HostAccess;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 const WORDS: usize = PAGES / 64;
+/// Pages a sequential writer's fault disarms at once (see
+/// [`GuestMemory::note_write`]).
+const WRITE_AHEAD: usize = 16;
 
 /// Which pages are armed and which are dirty: one bit per page each.
 /// Two consumers may track at once — a live migration and checkpoints —
@@ -53,6 +56,11 @@ impl DirtyLog {
         for bits in self.dirty.iter_mut().flatten() {
             set(bits, page);
         }
+    }
+
+    /// True when some consumer has `page` dirty.
+    fn is_dirty(&self, page: usize) -> bool {
+        self.dirty.iter().flatten().any(|bits| bits[page / 64] & (1 << (page % 64)) != 0)
     }
 
     fn is_armed(&self, page: usize) -> bool {
@@ -188,9 +196,32 @@ impl GuestMemory {
     }
 
     /// Notes a write to pages `first .. end` (the table allowed it).
+    ///
+    /// A write that lands on an armed page just after a page already
+    /// written (a guest filling memory in order) disarms the armed pages
+    /// that follow too, up to [`WRITE_AHEAD`], and counts them written: a
+    /// sequential writer then takes one fault per 64 KiB instead of one per
+    /// page, at the price of sending again the few pages it may stop short
+    /// of. Scattered writes disarm their own page only, and so does every
+    /// write to a memory that is not sealed (no host fault to save).
     #[cold]
     pub(super) fn note_write(&mut self, first: usize, end: usize) {
+        let sealed = self.sealed;
         let Some(log) = self.tracking.as_mut() else { return };
+        let end = match end.checked_sub(1) {
+            Some(last)
+                if sealed
+                    && first > 0
+                    && log.is_armed(last)
+                    && !log.is_armed(first - 1)
+                    && log.is_dirty(first - 1) =>
+            {
+                (last + 1..(last + WRITE_AHEAD).min(PAGES))
+                    .find(|&p| !log.is_armed(p))
+                    .unwrap_or((last + WRITE_AHEAD).min(PAGES))
+            }
+            _ => end,
+        };
         let mut disarmed: Option<(usize, usize)> = None;
         for page in first..end {
             log.mark_dirty(page);

@@ -248,6 +248,27 @@ fn a_sealed_memory_arms_pages_with_the_host_and_disarms_on_the_first_write() {
     assert_eq!(probe(0x0040_0000), "r-", "the text keeps its protection");
 }
 
+/// A guest filling memory in order takes one fault per 16 pages: a write
+/// just after a written page disarms (and counts written) the armed pages
+/// that follow; a scattered write counts its own page only.
+#[test]
+fn a_sequential_writer_disarms_pages_ahead_and_a_scattered_one_does_not() {
+    let mut m = memory();
+    assert!(m.seal());
+    m.track_writes(Tracker::Migration);
+    let page = |addr: u32| addr >> PAGE_SHIFT;
+    m.store32(0x1001_0000, 1).unwrap();
+    m.store32(0x1001_8000, 2).unwrap();
+    assert_eq!(m.take_dirty(Tracker::Migration), vec![(page(0x1001_0000), 1), (page(0x1001_8000), 1)]);
+    // In order: the second page's write takes it and the 15 after it.
+    m.store32(0x1001_0000, 3).unwrap();
+    m.store32(0x1001_1000, 4).unwrap();
+    assert_eq!(m.take_dirty(Tracker::Migration), vec![(page(0x1001_0000), 17)]);
+    // Every one of them was armed again: a scattered write is alone.
+    m.store32(0x1001_5000, 5).unwrap();
+    assert_eq!(m.take_dirty(Tracker::Migration), vec![(page(0x1001_5000), 1)]);
+}
+
 /// A migration and checkpoints track the same memory at once: each sees
 /// every write since its own last look, whatever the other took.
 #[test]
