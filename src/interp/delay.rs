@@ -22,6 +22,10 @@ use crate::vm::{Exit, Fault, Machine};
 pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
     let Machine { cpu, mem, code, text_base, .. } = m;
     let text_base = *text_base;
+    // The decoded text as a local slice: its address and length stay in
+    // registers instead of being read again from the machine after every
+    // register write (which the compiler cannot tell apart from them).
+    let code: &[crate::isa::Inst] = code;
     let locate = |pc: u32| super::locate(pc, text_base, code.len());
     let at = |index: usize| text_base.wrapping_add(4 * index as u32);
     let mut index = match locate(cpu.pc) {

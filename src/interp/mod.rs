@@ -483,6 +483,10 @@ pub fn run(m: &mut Machine, budget: u64) -> (u64, Exit) {
     }
     let Machine { cpu, mem, code, text_base, .. } = m;
     let text_base = *text_base;
+    // The decoded text as a local slice: its address and length stay in
+    // registers instead of being read again from the machine after every
+    // register write (which the compiler cannot tell apart from them).
+    let code: &[Inst] = code;
     // Where the pc is as an index into the decoded text; checked on every jump.
     let locate = |pc: u32| locate(pc, text_base, code.len());
     let mut index = match locate(cpu.pc) {

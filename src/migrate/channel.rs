@@ -30,7 +30,7 @@
 //! GB/s on one core here against 0.5–0.7 GB/s for ChaCha20-Poly1305, and
 //! the transfer of guest memory is what a VM's pause waits for. After the
 //! handshake the records are sealed and opened where they lie
-//! ([`super::sealed`]): the same bytes snow's transport would send, one
+//! (`migrate::sealed`): the same bytes snow's transport would send, one
 //! copy fewer on each side.
 
 use super::MigrateError;

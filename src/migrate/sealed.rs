@@ -80,7 +80,7 @@ impl Cipher {
 }
 
 /// Bytes laid out as the records they will travel in — each a length,
-/// up to [`MAX_PLAIN`] bytes of plaintext and room for its tag — filled by
+/// up to `MAX_PLAIN` bytes of plaintext and room for its tag — filled by
 /// one thread and sealed in place and written in one call by another.
 #[derive(Default)]
 pub struct Records {
