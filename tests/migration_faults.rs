@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::{free_port, scratch, text, Receiver};
+use support::{scratch, text, Receiver};
 
 /// Prints `tag:1` … `tag:24`, migrating after line 4 while it writes a
 /// 2 MiB working set (so the migration takes several rounds).
@@ -154,9 +154,10 @@ fn attempt(
     cut: Option<(Way, usize)>,
     later: bool,
 ) -> (Attempt, [usize; 2]) {
-    let port = free_port();
-    let receiver =
-        Receiver::start(port, &["--engine", engine, "--migration-timeout", "2", "--exit-after", "1"]);
+    // Port 0: the receiver picks a free one and names it (a port chosen
+    // here first could be taken by a parallel test before it binds).
+    let receiver = Receiver::start(0, &["--engine", engine, "--migration-timeout", "2", "--exit-after", "1"]);
+    let port = receiver.port();
     let (proxy_port, counts) = proxy(port, cut, later);
     let prog = dir.join(format!("{tag}.s"));
     std::fs::write(&prog, program(tag, &format!("127.0.0.1:{proxy_port}"))).unwrap();
@@ -389,8 +390,8 @@ fn killing_either_host_mid_migration_never_runs_the_vm_twice() {
     .enumerate()
     {
         for kill_receiver in [true, false] {
-            let port = free_port();
-            let receiver = Receiver::start(port, &["--migration-timeout", "2", "--exit-after", "1"]);
+            let receiver = Receiver::start(0, &["--migration-timeout", "2", "--exit-after", "1"]);
+            let port = receiver.port();
             let victim = Arc::new(AtomicU32::new(if kill_receiver { receiver.child.id() } else { 0 }));
             // Offsets from the streams' ends (or 1 MiB in).
             let at = match (way, back) {

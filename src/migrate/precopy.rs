@@ -336,8 +336,9 @@ pub fn send_live(
     // 64 MiB more), within the VM's limit; archives of twice today's size.
     // A VM that grows past that while it travels is refused by the
     // receiver and goes on here.
-    // Round 0 sends the pages that may hold data (the host's page tables
-    // say which: no pass over memory), zeros left out as they are copied.
+    // Round 0 sends the pages that may hold data (the host's page map says
+    // which, swapped-out ones included: no pass over memory), zeros left
+    // out as they are copied.
     let all = vm.machine.mem.resident_runs();
     let in_use: u64 = all.iter().map(|&(_, pages)| pages as u64 * 4096).sum();
     let page_bytes =

@@ -216,8 +216,9 @@ fn receive_vm(
     let mut held = vec![0u64; (1usize << (32 - crate::layout::PAGE_SHIFT)) / 64];
     let mut held_bytes = 0u64;
     let mut rounds = 1;
-    // Declared after `vm`, so it is dropped (and its thread joined) first.
-    let prefault = vm.machine.mem.prefault_helper();
+    // Declared after `vm`, so it is dropped (and its thread joined) first;
+    // stopped while a round's archive replaces the VM over its memory.
+    let mut prefault = Some(vm.machine.mem.prefault_helper());
     loop {
         let (kind, len) = read_head(ch, (16 + hello.archive_len).max(4 + CHUNK as u64 * 4))
             .map_err(|e| refuse_bad(ch, e))?;
@@ -238,14 +239,19 @@ fn receive_vm(
                     let why = format!("more pages than the {} bytes announced", hello.page_bytes);
                     return Err(refuse(ch, why));
                 }
+                // Pages mostly come in order: the next chunk is backed
+                // while this one is read, if the VM maps it (so no more
+                // memory is committed than the VM's own layout holds).
+                let n = (size / page) as u32;
+                let ahead =
+                    first.checked_add(n).filter(|&next| vm.machine.mem.readable_pages(next, n).is_some());
                 let Some(target) = vm.machine.mem.mapped_pages_mut(first, size as usize) else {
                     let why = format!("pages at {:#010x} lie outside the VM's memory", first as u64 * page);
                     return Err(refuse(ch, why));
                 };
-                // Pages mostly come in order: the next chunk is backed
-                // while this one is read.
-                let end = (first as u64 + size / page) * page;
-                prefault.ask(end as usize, size as usize);
+                if let (Some(next), Some(helper)) = (ahead, &prefault) {
+                    helper.ask(next as usize * page as usize, size as usize);
+                }
                 read_all(ch, target)?;
                 bytes += len;
             }
@@ -259,11 +265,13 @@ fn receive_vm(
                 if snap.fingerprint() != fingerprint {
                     return Err(refuse(ch, "a later round carries another program".into()));
                 }
+                drop(prefault.take());
                 let reservation = vm
                     .into_reservation()
                     .map_err(|e| refuse(ch, format!("cannot keep the VM's memory: {e}")))?;
                 vm = Vm::from_snapshot_into(id, &image, &snap, config.clone(), reservation)
                     .map_err(|e| refuse(ch, format!("cannot run the VM: {e}")))?;
+                prefault = Some(vm.machine.mem.prefault_helper());
             }
             Frame::End if len == 0 => return Ok((vm, bytes)),
             _ => {

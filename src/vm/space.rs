@@ -70,23 +70,33 @@ impl AddressSpace {
         self.map.as_ref().ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))
     }
 
-    /// Which pages of `[start, start + len)` the host has backed with
-    /// memory (one bool per page; `start` page-aligned): a page never
-    /// written since it was mapped is not, and reads as zero.
+    /// Which pages of `[start, start + len)` hold something (one bool per
+    /// page; `start` page-aligned): in memory or swapped out, as the
+    /// kernel's page map says (`/proc/self/pagemap`, bits 63 and 62: both
+    /// are readable without privileges). A page never written since it was
+    /// mapped has neither, and reads as zero. (`mincore` would not do: it
+    /// calls a swapped-out page absent.) Fails on a host whose pages are
+    /// not 4 KiB, so that the caller falls back to reading memory.
     pub fn resident(&self, start: usize, len: usize) -> std::io::Result<Vec<bool>> {
+        use std::os::unix::fs::FileExt;
         if start.checked_add(len).is_none_or(|end| end > self.len) || start % 4096 != 0 {
             return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
         }
         self.reserved()?;
-        let mut flags = vec![0u8; len.div_ceil(4096)];
-        // SAFETY: the range lies inside this space's mapping (checked
-        // above); mincore reads no memory of ours and writes one byte per
-        // page into `flags`, which has exactly that many.
-        let rc = unsafe { libc::mincore(self.ptr.add(start).cast(), len, flags.as_mut_ptr()) };
-        if rc != 0 {
-            return Err(std::io::Error::last_os_error());
+        // SAFETY: sysconf has no preconditions.
+        if unsafe { libc::sysconf(libc::_SC_PAGESIZE) } != 4096 {
+            return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
         }
-        Ok(flags.into_iter().map(|f| f & 1 != 0).collect())
+        let pages = len.div_ceil(4096);
+        let mut entries = vec![0u8; pages * 8];
+        let first = (self.ptr as usize + start) / 4096;
+        std::fs::File::open("/proc/self/pagemap")?.read_exact_at(&mut entries, first as u64 * 8)?;
+        const PRESENT: u64 = 1 << 63;
+        const SWAPPED: u64 = 1 << 62;
+        Ok(entries
+            .chunks_exact(8)
+            .map(|e| u64::from_le_bytes(e.try_into().unwrap_or_default()) & (PRESENT | SWAPPED) != 0)
+            .collect())
     }
 
     /// Passes `advice` for `[start, start + len)` of the space to the host.
@@ -344,6 +354,20 @@ mod tests {
         assert!(line.contains(" ---p "), "guard is accessible: {line}");
         let end = line.split(['-', ' ']).nth(1).and_then(|e| usize::from_str_radix(e, 16).ok());
         assert_eq!(end, Some(guard + GUARD), "{line}");
+    }
+
+    /// The page map tells written pages from untouched ones (and a range
+    /// outside the space is refused).
+    #[test]
+    fn resident_pages_are_the_written_ones() {
+        let mut space = AddressSpace::new().expect("reserve");
+        space[0x1_0000 + 5] = 1;
+        space[0x1_2000] = 0; // written, even with a zero
+        let held = space.resident(0x1_0000, 4 * 4096).expect("page map");
+        assert_eq!(held, vec![true, false, true, false]);
+        space.discard(0x1_0000, 4096).expect("given back");
+        assert_eq!(space.resident(0x1_0000, 4096).expect("page map"), vec![false]);
+        assert!(space.resident(SPACE - 4096, 8192).is_err());
     }
 
     #[test]
