@@ -864,8 +864,15 @@ pub fn block(
         ; jl =>short
     );
     let mut open = true;
-    for k in 0..len {
+    let mut k = 0;
+    while k < len {
         let inst = &code[start + k];
+        // Straight-line pairs that translate as one host instruction (a
+        // branch's delay slot is translated with the branch, never here).
+        if k + 1 < len && t.scaled_add(inst, &code[start + k + 1]) {
+            k += 2;
+            continue;
+        }
         if t.fp_record[k] {
             t.fp_record(inst, (start + k) as u32);
         }
@@ -882,6 +889,7 @@ pub fn block(
             // the slot, already translated with its branch).
             break;
         }
+        k += 1;
     }
     if open {
         // Ended by length or by the end of the text: continue with the next word.

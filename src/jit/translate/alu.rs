@@ -120,4 +120,48 @@ impl Translator<'_> {
         }
         true
     }
+
+    /// `sll r, y, 1..3` followed by `addu r, x, r` (or `addu r, r, x`) —
+    /// how compiled code indexes an array of 2-, 4- or 8-byte elements —
+    /// as one `lea r, [x + y * 2^sa]`: the shifted value lives only in `r`,
+    /// which the add overwrites, and neither instruction can fault, so the
+    /// pair leaves every register as the two would. One cycle instead of
+    /// two on the path to the load that usually follows. False (nothing
+    /// emitted) for any other pair.
+    pub(super) fn scaled_add(&mut self, shift: &Inst, add: &Inst) -> bool {
+        let r = shift.rd;
+        let x = match (shift.op, add.op) {
+            (Op::Sll, Op::Addu) if add.rd == r && add.rs == r && add.rt != r => add.rt,
+            (Op::Sll, Op::Addu) if add.rd == r && add.rt == r && add.rs != r => add.rs,
+            _ => return false,
+        };
+        if r == 0 || x == 0 || !(1..=3).contains(&shift.sa) {
+            return false;
+        }
+        let y = match self.pinned[shift.rt as usize] {
+            Some(h) if shift.rt != 0 => h,
+            _ => {
+                self.ld(EAX, shift.rt);
+                EAX
+            }
+        };
+        let x = match self.pinned[x as usize] {
+            Some(h) => h,
+            None => {
+                self.ld(ECX, x);
+                ECX
+            }
+        };
+        let d = self.pinned[r as usize].unwrap_or(EAX);
+        // 64-bit address arithmetic whose low 32 bits are the guest's sum.
+        match shift.sa {
+            1 => dynasm!(self.ops ; .arch x64 ; lea Rd(d), [Rq(x) + Rq(y) * 2]),
+            2 => dynasm!(self.ops ; .arch x64 ; lea Rd(d), [Rq(x) + Rq(y) * 4]),
+            _ => dynasm!(self.ops ; .arch x64 ; lea Rd(d), [Rq(x) + Rq(y) * 8]),
+        }
+        if self.pinned[r as usize].is_none() {
+            self.st(r, EAX);
+        }
+        true
+    }
 }
