@@ -855,7 +855,7 @@ impl GuestMemory {
     /// Runs `(first page, count)` of readable pages that may hold data:
     /// those the host holds, in memory or swapped out, found without
     /// reading a byte (the kernel's page map answers, see
-    /// [`AddressSpace::resident`]); every other page reads as zero. Some
+    /// `AddressSpace::resident`); every other page reads as zero. Some
     /// may be zero all the same. A memory restored copy-on-write, or one
     /// the host will not answer for, gives its [`GuestMemory::data_runs`].
     pub fn resident_runs(&self) -> Vec<(u32, u32)> {
