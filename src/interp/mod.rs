@@ -74,6 +74,15 @@ macro_rules! or_fault {
     };
 }
 
+/// An instruction whose whole effect is `$v` in register `$r`, then on to
+/// the next.
+macro_rules! result {
+    ($cpu:expr, $r:expr, $v:expr, $seq:expr) => {{
+        set($cpu, $r, $v);
+        $seq
+    }};
+}
+
 /// A conditional trap: `Fault::Trap` when `$c` holds, else on to the next.
 macro_rules! trap_if {
     ($c:expr, $seq:expr, $fault:ident) => {
@@ -109,38 +118,14 @@ macro_rules! semantics {
                 Ok(next) => next,
                 Err(fault) => $fault!(fault),
             },
-            Op::Sll => {
-                set($cpu, $i.rd, rt << $i.sa);
-                $seq
-            }
-            Op::Srl => {
-                set($cpu, $i.rd, rt >> $i.sa);
-                $seq
-            }
-            Op::Rotr => {
-                set($cpu, $i.rd, rt.rotate_right($i.sa as u32));
-                $seq
-            }
-            Op::Sra => {
-                set($cpu, $i.rd, ((rt as i32) >> $i.sa) as u32);
-                $seq
-            }
-            Op::Sllv => {
-                set($cpu, $i.rd, rt << (rs & 31));
-                $seq
-            }
-            Op::Srlv => {
-                set($cpu, $i.rd, rt >> (rs & 31));
-                $seq
-            }
-            Op::Rotrv => {
-                set($cpu, $i.rd, rt.rotate_right(rs & 31));
-                $seq
-            }
-            Op::Srav => {
-                set($cpu, $i.rd, ((rt as i32) >> (rs & 31)) as u32);
-                $seq
-            }
+            Op::Sll => result!($cpu, $i.rd, rt << $i.sa, $seq),
+            Op::Srl => result!($cpu, $i.rd, rt >> $i.sa, $seq),
+            Op::Rotr => result!($cpu, $i.rd, rt.rotate_right($i.sa as u32), $seq),
+            Op::Sra => result!($cpu, $i.rd, ((rt as i32) >> $i.sa) as u32, $seq),
+            Op::Sllv => result!($cpu, $i.rd, rt << (rs & 31), $seq),
+            Op::Srlv => result!($cpu, $i.rd, rt >> (rs & 31), $seq),
+            Op::Rotrv => result!($cpu, $i.rd, rt.rotate_right(rs & 31), $seq),
+            Op::Srav => result!($cpu, $i.rd, ((rt as i32) >> (rs & 31)) as u32, $seq),
             Op::Jr => Jump(rs),
             Op::Jalr => {
                 let link = link(&$cpu);
@@ -162,18 +147,12 @@ macro_rules! semantics {
             Op::Syscall => Syscall,
             Op::Break => $fault!(Fault::Break($i.imm >> 10)),
             Op::Sync | Op::Pref => $seq,
-            Op::Mfhi => {
-                set($cpu, $i.rd, $cpu.hi);
-                $seq
-            }
+            Op::Mfhi => result!($cpu, $i.rd, $cpu.hi, $seq),
             Op::Mthi => {
                 $cpu.hi = rs;
                 $seq
             }
-            Op::Mflo => {
-                set($cpu, $i.rd, $cpu.lo);
-                $seq
-            }
+            Op::Mflo => result!($cpu, $i.rd, $cpu.lo, $seq),
             Op::Mtlo => {
                 $cpu.lo = rs;
                 $seq
@@ -211,43 +190,19 @@ macro_rules! semantics {
                 set($cpu, $i.rd, v as u32);
                 $seq
             }
-            Op::Addu => {
-                set($cpu, $i.rd, rs.wrapping_add(rt));
-                $seq
-            }
+            Op::Addu => result!($cpu, $i.rd, rs.wrapping_add(rt), $seq),
             Op::Sub => {
                 let Some(v) = (rs as i32).checked_sub(rt as i32) else { $fault!(Fault::Overflow) };
                 set($cpu, $i.rd, v as u32);
                 $seq
             }
-            Op::Subu => {
-                set($cpu, $i.rd, rs.wrapping_sub(rt));
-                $seq
-            }
-            Op::And => {
-                set($cpu, $i.rd, rs & rt);
-                $seq
-            }
-            Op::Or => {
-                set($cpu, $i.rd, rs | rt);
-                $seq
-            }
-            Op::Xor => {
-                set($cpu, $i.rd, rs ^ rt);
-                $seq
-            }
-            Op::Nor => {
-                set($cpu, $i.rd, !(rs | rt));
-                $seq
-            }
-            Op::Slt => {
-                set($cpu, $i.rd, ((rs as i32) < (rt as i32)) as u32);
-                $seq
-            }
-            Op::Sltu => {
-                set($cpu, $i.rd, (rs < rt) as u32);
-                $seq
-            }
+            Op::Subu => result!($cpu, $i.rd, rs.wrapping_sub(rt), $seq),
+            Op::And => result!($cpu, $i.rd, rs & rt, $seq),
+            Op::Or => result!($cpu, $i.rd, rs | rt, $seq),
+            Op::Xor => result!($cpu, $i.rd, rs ^ rt, $seq),
+            Op::Nor => result!($cpu, $i.rd, !(rs | rt), $seq),
+            Op::Slt => result!($cpu, $i.rd, ((rs as i32) < (rt as i32)) as u32, $seq),
+            Op::Sltu => result!($cpu, $i.rd, (rs < rt) as u32, $seq),
             Op::Tge => trap_if!(rs as i32 >= rt as i32, $seq, $fault),
             Op::Tgeu => trap_if!(rs >= rt, $seq, $fault),
             Op::Tlt => trap_if!((rs as i32) < rt as i32, $seq, $fault),
@@ -290,67 +245,28 @@ macro_rules! semantics {
                 set($cpu, $i.rt, v as u32);
                 $seq
             }
-            Op::Addiu => {
-                set($cpu, $i.rt, rs.wrapping_add(imm));
-                $seq
-            }
-            Op::Slti => {
-                set($cpu, $i.rt, ((rs as i32) < imm as i32) as u32);
-                $seq
-            }
-            Op::Sltiu => {
-                set($cpu, $i.rt, (rs < imm) as u32);
-                $seq
-            }
-            Op::Andi => {
-                set($cpu, $i.rt, rs & imm);
-                $seq
-            }
-            Op::Ori => {
-                set($cpu, $i.rt, rs | imm);
-                $seq
-            }
-            Op::Xori => {
-                set($cpu, $i.rt, rs ^ imm);
-                $seq
-            }
-            Op::Lui => {
-                set($cpu, $i.rt, imm << 16);
-                $seq
-            }
+            Op::Addiu => result!($cpu, $i.rt, rs.wrapping_add(imm), $seq),
+            Op::Slti => result!($cpu, $i.rt, ((rs as i32) < imm as i32) as u32, $seq),
+            Op::Sltiu => result!($cpu, $i.rt, (rs < imm) as u32, $seq),
+            Op::Andi => result!($cpu, $i.rt, rs & imm, $seq),
+            Op::Ori => result!($cpu, $i.rt, rs | imm, $seq),
+            Op::Xori => result!($cpu, $i.rt, rs ^ imm, $seq),
+            Op::Lui => result!($cpu, $i.rt, imm << 16, $seq),
             Op::Madd | Op::Maddu | Op::Msub | Op::Msubu => {
                 multiply_accumulate($cpu, $i.op, rs, rt);
                 $seq
             }
-            Op::Mul => {
-                set($cpu, $i.rd, rs.wrapping_mul(rt));
-                $seq
-            }
-            Op::Clz => {
-                set($cpu, $i.rd, rs.leading_zeros());
-                $seq
-            }
-            Op::Clo => {
-                set($cpu, $i.rd, rs.leading_ones());
-                $seq
-            }
-            Op::Ext => {
-                set($cpu, $i.rt, (rs >> $i.sa) & mask($i.rd as u32 + 1));
-                $seq
-            }
+            Op::Mul => result!($cpu, $i.rd, rs.wrapping_mul(rt), $seq),
+            Op::Clz => result!($cpu, $i.rd, rs.leading_zeros(), $seq),
+            Op::Clo => result!($cpu, $i.rd, rs.leading_ones(), $seq),
+            Op::Ext => result!($cpu, $i.rt, (rs >> $i.sa) & mask($i.rd as u32 + 1), $seq),
             Op::Ins => {
                 let field = mask($i.rd as u32 - $i.sa as u32 + 1) << $i.sa;
                 set($cpu, $i.rt, (rt & !field) | ((rs << $i.sa) & field));
                 $seq
             }
-            Op::Wsbh => {
-                set($cpu, $i.rd, ((rt & 0x00ff_00ff) << 8) | ((rt >> 8) & 0x00ff_00ff));
-                $seq
-            }
-            Op::Seb => {
-                set($cpu, $i.rd, rt as u8 as i8 as i32 as u32);
-                $seq
-            }
+            Op::Wsbh => result!($cpu, $i.rd, ((rt & 0x00ff_00ff) << 8) | ((rt >> 8) & 0x00ff_00ff), $seq),
+            Op::Seb => result!($cpu, $i.rd, rt as u8 as i8 as i32 as u32, $seq),
             Op::Rdhwr => match $i.rd {
                 // UserLocal, which Linux gives user mode (the kernel emulates
                 // the instruction on cores without it).
@@ -365,30 +281,12 @@ macro_rules! semantics {
                 }
                 _ => $fault!(Fault::ReservedInstruction(crate::isa::encode($i))),
             },
-            Op::Seh => {
-                set($cpu, $i.rd, rt as u16 as i16 as i32 as u32);
-                $seq
-            }
-            Op::Lb => {
-                set($cpu, $i.rt, or_fault!($mem.load8(addr()), $fault) as i8 as i32 as u32);
-                $seq
-            }
-            Op::Lbu => {
-                set($cpu, $i.rt, or_fault!($mem.load8(addr()), $fault) as u32);
-                $seq
-            }
-            Op::Lh => {
-                set($cpu, $i.rt, or_fault!($mem.load16(addr()), $fault) as i16 as i32 as u32);
-                $seq
-            }
-            Op::Lhu => {
-                set($cpu, $i.rt, or_fault!($mem.load16(addr()), $fault) as u32);
-                $seq
-            }
-            Op::Lw | Op::Ll => {
-                set($cpu, $i.rt, or_fault!($mem.load32(addr()), $fault));
-                $seq
-            }
+            Op::Seh => result!($cpu, $i.rd, rt as u16 as i16 as i32 as u32, $seq),
+            Op::Lb => result!($cpu, $i.rt, or_fault!($mem.load8(addr()), $fault) as i8 as i32 as u32, $seq),
+            Op::Lbu => result!($cpu, $i.rt, or_fault!($mem.load8(addr()), $fault) as u32, $seq),
+            Op::Lh => result!($cpu, $i.rt, or_fault!($mem.load16(addr()), $fault) as i16 as i32 as u32, $seq),
+            Op::Lhu => result!($cpu, $i.rt, or_fault!($mem.load16(addr()), $fault) as u32, $seq),
+            Op::Lw | Op::Ll => result!($cpu, $i.rt, or_fault!($mem.load32(addr()), $fault), $seq),
             Op::Lwl => {
                 // Little-endian: the addressed byte and those below it fill rt from the top.
                 let word = or_fault!($mem.load32(addr() & !3), $fault);

@@ -171,7 +171,7 @@ impl Writer {
     }
 }
 
-/// The frame bytes in `records` (each frame's 9-byte head left out).
+/// The body bytes of the one frame in `records` (its 9-byte head left out).
 fn body_bytes(records: &Records) -> u64 {
     records.plain_len().saturating_sub(HEAD_LEN) as u64
 }

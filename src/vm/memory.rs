@@ -216,10 +216,6 @@ pub struct PermRun {
 /// True when every byte is zero (any length).
 /// True when every byte of `bytes` is zero.
 pub fn all_zero(bytes: &[u8]) -> bool {
-    is_zero_bytes(bytes)
-}
-
-fn is_zero_bytes(bytes: &[u8]) -> bool {
     let (words, tail) = bytes.split_at(bytes.len() / 8 * 8);
     is_zero(words) && tail.iter().all(|&b| b == 0)
 }
@@ -432,7 +428,7 @@ impl GuestMemory {
             for (to, from) in
                 target.chunks_mut(PAGE_SIZE as usize).zip(segment.bytes.chunks(PAGE_SIZE as usize))
             {
-                if !is_zero_bytes(from) {
+                if !all_zero(from) {
                     to.copy_from_slice(from);
                 }
             }
