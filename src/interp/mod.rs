@@ -321,20 +321,24 @@ macro_rules! semantics {
             }
             Op::Swl => {
                 let at = addr() & !3;
-                let word = match $mem.load32(at).map_err(|_| Fault::Unmapped { addr: addr(), write: true }) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                // The word is read to be merged: an unreadable one is the
+                // store's fault.
+                let word = or_fault!(
+                    $mem.load32(at).map_err(|_| Fault::Unmapped { addr: addr(), write: true }),
+                    $fault
+                );
                 let shift = 8 * (3 - (addr() & 3));
                 or_fault!($mem.store32(at, (word & !(u32::MAX >> shift)) | (rt >> shift)), $fault);
                 $seq
             }
             Op::Swr => {
                 let at = addr() & !3;
-                let word = match $mem.load32(at).map_err(|_| Fault::Unmapped { addr: addr(), write: true }) {
-                    Ok(v) => v,
-                    Err(fault) => $fault!(fault),
-                };
+                // The word is read to be merged: an unreadable one is the
+                // store's fault.
+                let word = or_fault!(
+                    $mem.load32(at).map_err(|_| Fault::Unmapped { addr: addr(), write: true }),
+                    $fault
+                );
                 let shift = 8 * (addr() & 3);
                 or_fault!($mem.store32(at, (word & mask(shift)) | (rt << shift)), $fault);
                 $seq
