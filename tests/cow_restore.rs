@@ -190,3 +190,26 @@ fn a_verified_page_is_the_vms_own_whatever_happens_to_the_file() {
         file.write_all(&1000u32.to_le_bytes()).unwrap();
     }
 }
+
+/// A page's first touch after a restore leaves translated code in the
+/// middle of a return's delay slot (the store in `jr $ra`'s slot): the
+/// interpreter verifies the page, makes the store, and the VM goes on at
+/// the return address, under both engines and with every block translated
+/// on its first entry.
+#[test]
+fn a_first_touch_in_a_returns_delay_slot_goes_on_at_the_return_address() {
+    let dir = scratch("cow_slot");
+    let source = repo("asm/snapshots/slot_store.s");
+    let whole = myvmm(&dir, &["-v", source.to_str().unwrap()]);
+    assert_eq!(text(&whole.stdout), "1720\n", "{}", text(&whole.stderr));
+    for engine in ["interp", "jit"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+            .current_dir(&dir)
+            .env("MYVMM_JIT_HOT", "1")
+            .args(["--engine", engine, "-s", "slot_store.snap"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("myvmm runs");
+        assert_eq!(text(&out.stdout), "1720\n", "{engine}: {}", text(&out.stderr));
+    }
+}

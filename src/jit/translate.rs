@@ -584,7 +584,7 @@ impl Translator<'_> {
                     Op::Lh | Op::Lhu => 2,
                     _ => 1,
                 };
-                let at = self.address(i, width, k, pc);
+                let (at, offset) = self.address(i, width, k, pc);
                 // Straight into the destination when it is pinned.
                 let dst = match self.pinned[i.rt as usize] {
                     Some(h) if i.rt != 0 => h,
@@ -592,11 +592,13 @@ impl Translator<'_> {
                 };
                 self.guest_access(k, pc);
                 match i.op {
-                    Op::Lw | Op::Ll => dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + Rq(at)]),
-                    Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + Rq(at)]),
-                    Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [r14 + Rq(at)]),
-                    Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [r14 + Rq(at)]),
-                    _ => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [r14 + Rq(at)]),
+                    Op::Lw | Op::Ll => {
+                        dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + Rq(at) + offset])
+                    }
+                    Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + Rq(at) + offset]),
+                    Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [r14 + Rq(at) + offset]),
+                    Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [r14 + Rq(at) + offset]),
+                    _ => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [r14 + Rq(at) + offset]),
                 }
                 if dst == EAX {
                     self.st(i.rt, EAX);
@@ -608,13 +610,23 @@ impl Translator<'_> {
                     Op::Sh => 2,
                     _ => 1,
                 };
-                let at = self.address(i, width, k, pc);
-                self.ld(EDX, i.rt);
+                let (at, offset) = self.address(i, width, k, pc);
+                // Straight from the value's host register when it is pinned
+                // (`$zero` is not: it comes from a cleared `edx`).
+                let value = match self.pinned[i.rt as usize] {
+                    Some(h) if i.rt != 0 => h,
+                    _ => {
+                        self.ld(EDX, i.rt);
+                        EDX
+                    }
+                };
                 self.guest_access(k, pc);
                 match i.op {
-                    Op::Sw | Op::Sc => dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at)], edx),
-                    Op::Sh => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + Rq(at)], dx),
-                    _ => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + Rq(at)], dl),
+                    Op::Sw | Op::Sc => {
+                        dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at) + offset], Rd(value))
+                    }
+                    Op::Sh => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + Rq(at) + offset], Rw(value)),
+                    _ => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + Rq(at) + offset], Rb(value)),
                 }
                 if i.op == Op::Sc {
                     // One guest thread: a store-conditional always succeeds.
@@ -712,16 +724,23 @@ impl Translator<'_> {
                     self.st_imm(i.rd, link);
                 }
                 if self.delay {
-                    // The target survives the slot in the CPU state.
-                    dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + DELAY_TARGET], eax);
-                    self.delay_slot(k, SlotTarget::Stored);
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; mov eax, DWORD [r15 + DELAY_TARGET]
-                        ; mov DWORD [r15 + DELAY_TARGET], 0
-                        ; mov ecx, eax
-                        ; sub ecx, self.text_base as i32
-                    );
+                    let slot_writes = self.code[k as usize + 1].writes().regs().any(|r| r == i.rs);
+                    let linked = i.op == Op::Jalr && i.rd == i.rs;
+                    if !slot_writes && !linked {
+                        // The target survives the slot in its register.
+                        self.delay_slot(k, SlotTarget::Reg(i.rs));
+                        self.ld(EAX, i.rs);
+                    } else {
+                        // The target survives the slot in the CPU state.
+                        dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + DELAY_TARGET], eax);
+                        self.delay_slot(k, SlotTarget::Stored);
+                        dynasm!(self.ops
+                            ; .arch x64
+                            ; mov eax, DWORD [r15 + DELAY_TARGET]
+                            ; mov DWORD [r15 + DELAY_TARGET], 0
+                        );
+                    }
+                    dynasm!(self.ops ; .arch x64 ; mov ecx, eax ; sub ecx, self.text_base as i32);
                 }
                 if i.op == Op::Jr && i.rs == 31 {
                     // A return to where the innermost call left from: the
@@ -917,6 +936,14 @@ pub fn block(
                 ; mov DWORD [r15 + DELAY_TARGET], target as i32
                 ; mov DWORD [r15 + DELAY_PENDING], 1
             ),
+            Some(SlotTarget::Reg(g)) => {
+                t.ld(EAX, g);
+                dynasm!(t.ops
+                    ; .arch x64
+                    ; mov DWORD [r15 + DELAY_TARGET], eax
+                    ; mov DWORD [r15 + DELAY_PENDING], 1
+                );
+            }
             Some(SlotTarget::Stored) => dynasm!(t.ops ; .arch x64 ; mov DWORD [r15 + DELAY_PENDING], 1),
             None => {}
         }

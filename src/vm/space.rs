@@ -1,22 +1,26 @@
 //! The host mapping behind a VM's guest memory: the whole 32-bit guest
-//! address space plus an inaccessible guard region after it.
+//! address space with an inaccessible guard region on either side.
 //!
 //! Guest addresses are 32-bit, so `base + address` always lands inside the
 //! 4 GiB space — except for the bytes of a multi-byte access that starts in
-//! the last word (`0xffff_fffd` + 4). Those, and any other overrun a JIT bug
-//! could produce from a zero-extended 32-bit address plus a small offset, hit
-//! the guard: the host faults instead of writing another object's memory.
+//! the last word (`0xffff_fffd` + 4), and for generated code's
+//! `base + register + offset`, which the host does not reduce mod 2^32 as
+//! the guest does (a signed 16-bit offset from a register near 0 or near
+//! 2^32). Those, and any other overrun a JIT bug could produce from a
+//! zero-extended 32-bit address plus a small offset, hit a guard: the host
+//! faults instead of touching another object's memory.
 
 use memmap2::{MmapMut, MmapOptions};
 use std::ops::{Deref, DerefMut};
 
 /// Bytes of guest address space: every 32-bit address.
 pub const SPACE: usize = 1 << 32;
-/// Bytes of the inaccessible guard after the space.
+/// Bytes of each inaccessible guard, before and after the space: more than
+/// a load or store's largest offset (±32 KiB) plus its width.
 pub const GUARD: usize = 64 << 10;
 
-/// A reserved guest address space (committed lazily by the host) followed
-/// by a `PROT_NONE` guard. Dereferences to the space alone, never the guard.
+/// A reserved guest address space (committed lazily by the host) between
+/// two `PROT_NONE` guards. Dereferences to the space alone, never a guard.
 ///
 /// A space may also be *empty* (a parked VM's: no reservation at all); it
 /// then dereferences to an empty slice, so a stray access panics on its
@@ -41,18 +45,22 @@ unsafe impl Send for AddressSpace {}
 unsafe impl Sync for AddressSpace {}
 
 impl AddressSpace {
-    /// Reserves the space and its guard; nothing is committed yet.
+    /// Reserves the space and its guards; nothing is committed yet.
     pub fn new() -> std::io::Result<AddressSpace> {
-        let mut map = MmapOptions::new().len(SPACE + GUARD).no_reserve_swap().map_anon()?;
-        // SAFETY: the range [SPACE, SPACE + GUARD) lies inside `map`, which
-        // this function owns; nothing has been handed out that could refer
-        // to it, and `Deref` below never exposes it, so no Rust reference
-        // ever covers the bytes made inaccessible here.
-        let rc = unsafe { libc::mprotect(map.as_mut_ptr().add(SPACE).cast(), GUARD, libc::PROT_NONE) };
-        if rc != 0 {
-            return Err(std::io::Error::last_os_error());
+        let mut map = MmapOptions::new().len(GUARD + SPACE + GUARD).no_reserve_swap().map_anon()?;
+        for guard in [0, GUARD + SPACE] {
+            // SAFETY: both guards lie inside `map`, which this function owns;
+            // nothing has been handed out that could refer to them, and
+            // `Deref` below never exposes them, so no Rust reference ever
+            // covers the bytes made inaccessible here.
+            let rc = unsafe { libc::mprotect(map.as_mut_ptr().add(guard).cast(), GUARD, libc::PROT_NONE) };
+            if rc != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
         }
-        Ok(AddressSpace { ptr: map.as_mut_ptr(), len: SPACE, map: Some(map), file_backed: false })
+        // SAFETY: GUARD is inside the mapping just made.
+        let ptr = unsafe { map.as_mut_ptr().add(GUARD) };
+        Ok(AddressSpace { ptr, len: SPACE, map: Some(map), file_backed: false })
     }
 
     /// A space with no reservation behind it (see the type's docs).
@@ -104,7 +112,8 @@ impl AddressSpace {
         if start.checked_add(len).is_none_or(|end| end > self.len) {
             return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
         }
-        self.reserved()?.advise_range(advice, start, len)
+        // The mapping starts with the lower guard.
+        self.reserved()?.advise_range(advice, GUARD + start, len)
     }
 }
 
@@ -339,21 +348,35 @@ impl Drop for Prefault {
 mod tests {
     use super::*;
 
-    /// The guard is really inaccessible: the host's own map of this process
-    /// shows it `---p` right after the space.
+    /// The guards are really inaccessible: the host's own map of this
+    /// process shows them `---p` right before and right after the space.
     #[test]
-    fn guard_follows_the_space_without_access() {
+    fn guards_surround_the_space_without_access() {
         let mut space = AddressSpace::new().expect("reserve");
         assert_eq!(space.len(), SPACE);
-        let guard = space.as_mut_ptr() as usize + SPACE;
+        let start = space.as_mut_ptr() as usize;
         let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
-        let line = maps
-            .lines()
-            .find(|l| l.split('-').next().and_then(|a| usize::from_str_radix(a, 16).ok()) == Some(guard))
-            .unwrap_or_else(|| panic!("no mapping starts at the guard {guard:#x}"));
-        assert!(line.contains(" ---p "), "guard is accessible: {line}");
-        let end = line.split(['-', ' ']).nth(1).and_then(|e| usize::from_str_radix(e, 16).ok());
-        assert_eq!(end, Some(guard + GUARD), "{line}");
+        let range = |l: &str| {
+            let mut bounds = l.split(['-', ' ']).take(2).map(|a| usize::from_str_radix(a, 16).unwrap_or(0));
+            (bounds.next().unwrap_or(0), bounds.next().unwrap_or(0))
+        };
+        // The host may merge a guard with a neighbour of the same
+        // protection (another space's guard), so the guard lies within a
+        // line rather than making one.
+        for guard in [start - GUARD, start + SPACE] {
+            let line = maps
+                .lines()
+                .find(|l| {
+                    let (from, to) = range(l);
+                    from <= guard && guard + GUARD <= to
+                })
+                .unwrap_or_else(|| panic!("no mapping covers the guard {guard:#x}"));
+            assert!(line.contains(" ---p "), "guard is accessible: {line}");
+        }
+        // And the space itself is not inside either.
+        let space_line =
+            maps.lines().find(|l| range(l).0 <= start && start < range(l).1).expect("space mapped");
+        assert!(!space_line.contains(" ---p "), "the space is inaccessible: {space_line}");
     }
 
     /// The page map tells written pages from untouched ones (and a range

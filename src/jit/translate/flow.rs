@@ -10,11 +10,15 @@ use crate::isa::{Flags, Inst, Op};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 /// Where control goes after a delay slot, for the interpreter when the
-/// slot leaves translated code: a fixed address, or one translated code
-/// has already stored in `Cpu::delay_target` (`jr`, `jalr`).
+/// slot leaves translated code: a fixed address; the value of a guest
+/// register the slot does not write (`jr`, `jalr`: its fall-back stores
+/// it, so the common path pays nothing); or one translated code has
+/// already stored in `Cpu::delay_target` (a slot that overwrites the
+/// jump's register).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum SlotTarget {
     Fixed(u32),
+    Reg(u8),
     Stored,
 }
 

@@ -513,33 +513,33 @@ impl Translator<'_> {
             }
             Lwc1 | Ldc1 => {
                 let width = if i.op == Lwc1 { 4 } else { 8 };
-                let at = self.address(i, width, k, pc);
+                let (at, offset) = self.address(i, width, k, pc);
                 self.guest_access(k, pc);
                 if width == 4 {
                     dynasm!(self.ops
                         ; .arch x64
-                        ; mov ecx, DWORD [r14 + Rq(at)]
+                        ; mov ecx, DWORD [r14 + Rq(at) + offset]
                         ; mov DWORD [r15 + fpr(ft)], ecx
                     );
                 } else {
                     dynasm!(self.ops
                         ; .arch x64
-                        ; mov rcx, QWORD [r14 + Rq(at)]
+                        ; mov rcx, QWORD [r14 + Rq(at) + offset]
                         ; mov QWORD [r15 + fpr(ft)], rcx
                     );
                 }
             }
             Swc1 | Sdc1 => {
                 let width = if i.op == Swc1 { 4 } else { 8 };
-                let at = self.address(i, width, k, pc);
+                let (at, offset) = self.address(i, width, k, pc);
                 if width == 4 {
                     dynasm!(self.ops ; .arch x64 ; mov ecx, DWORD [r15 + fpr(ft)]);
                     self.guest_access(k, pc);
-                    dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at)], ecx);
+                    dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at) + offset], ecx);
                 } else {
                     dynasm!(self.ops ; .arch x64 ; mov rcx, QWORD [r15 + fpr(ft)]);
                     self.guest_access(k, pc);
-                    dynasm!(self.ops ; .arch x64 ; mov QWORD [r14 + Rq(at)], rcx);
+                    dynasm!(self.ops ; .arch x64 ; mov QWORD [r14 + Rq(at) + offset], rcx);
                 }
             }
             Bc1f | Bc1t | Bc1fl | Bc1tl => {

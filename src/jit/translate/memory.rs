@@ -6,7 +6,7 @@
 // dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
 #![allow(clippy::useless_conversion)]
 
-use super::{Translator, EAX, EDX};
+use super::{Translator, EAX};
 use crate::isa::{Inst, Op};
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
@@ -88,41 +88,43 @@ impl Translator<'_> {
     /// [`crate::vm::GuestMemory::seal`]), so the access itself faults where
     /// the guest would, and the fault handler resumes at the access's
     /// fall-back ([`Translator::guest_access`]).
-    /// Returns the host register that holds the guest address,
-    /// zero-extended: the access is `[r14 + that]`. A pinned base register
-    /// with no offset is used as it is (no `lea` on the way to the load:
-    /// a table lookup's address is on its loop's critical path).
-    pub(super) fn address(&mut self, i: &Inst, width: u32, k: u32, pc: u32) -> u8 {
+    /// Returns the host register that holds the base, zero-extended, and
+    /// the offset: the access is `[r14 + reg + offset]`, with no `lea` or
+    /// `add` on the way to it (a pointer chase's address is on its loop's
+    /// critical path). The host sum is not reduced mod 2^32 as the guest's
+    /// is; where the two differ (`base + offset` wraps below 0 or past
+    /// 2^32), it lands in a guard of the address space, and the fault
+    /// handler sends the access to its fall-back, where the interpreter
+    /// makes it at the wrapped address.
+    pub(super) fn address(&mut self, i: &Inst, width: u32, k: u32, pc: u32) -> (u8, i32) {
         let check = self.checks[k as usize];
-        if let Check::Group { align, .. } = check {
+        let offset = i.imm as i32;
+        let reg = match self.pinned[i.rs as usize] {
+            Some(h) if i.rs != 0 => h,
+            _ => {
+                self.ld(EAX, i.rs);
+                EAX
+            }
+        };
+        if let Check::Group { align } = check {
             // For the whole group: the base aligned (the members' offsets
             // are multiples of their widths).
             if align > 1 {
                 let f = self.fallback(k, pc);
-                self.ld(EDX, i.rs);
-                dynasm!(self.ops ; .arch x64 ; test dl, (align - 1) as i8 ; jnz =>f);
+                dynasm!(self.ops ; .arch x64 ; test Rb(reg), (align - 1) as i8 ; jnz =>f);
             }
         }
-        let reg = match self.pinned[i.rs as usize] {
-            Some(h) if i.rs != 0 && i.imm == 0 => h,
-            // Pinned registers hold zero-extended values: lea's 32-bit result is the sum mod 2^32.
-            Some(h) if i.rs != 0 => {
-                dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(h) + i.imm as i32]);
-                EAX
-            }
-            _ => {
-                self.ld(EAX, i.rs);
-                if i.imm != 0 {
-                    dynasm!(self.ops ; .arch x64 ; add eax, i.imm as i32);
-                }
-                EAX
-            }
-        };
         if check == Check::Own && width > 1 {
             let f = self.fallback(k, pc);
-            dynasm!(self.ops ; .arch x64 ; test Rb(reg), (width - 1) as i8 ; jnz =>f);
+            let mask = (width - 1) as i8;
+            if offset % width as i32 == 0 {
+                // The offset keeps the base's alignment.
+                dynasm!(self.ops ; .arch x64 ; test Rb(reg), mask ; jnz =>f);
+            } else {
+                dynasm!(self.ops ; .arch x64 ; lea edx, [Rq(reg) + offset] ; test dl, mask ; jnz =>f);
+            }
         }
-        reg
+        (reg, offset)
     }
 
     /// Marks the next instruction as instruction `k`'s guest access: should

@@ -63,16 +63,16 @@ pub(super) struct Parked {
     bytes: Vec<u8>,
 }
 
-/// Mappings counted for a resident memory (its reservation, guard and
+/// Mappings counted for a resident memory (its reservation, two guards and
 /// permission table, and one more so a run never nears the host's limit).
-pub(super) const MAPPINGS_PER_RESIDENT: usize = 4;
+pub(super) const MAPPINGS_PER_RESIDENT: usize = 5;
 
 /// Room kept in the address space for everything but reservations.
 pub const SPARE_SPACE: u64 = 2 << 30;
 
-/// Address space one resident VM takes: its reservation and guard, and its
+/// Address space one resident VM takes: its reservation and guards, and its
 /// JIT's code buffer (mapped twice).
-pub const RESIDENT_SPACE: u64 = (super::SPACE + super::super::space::GUARD) as u64 + (32 << 20);
+pub const RESIDENT_SPACE: u64 = (super::SPACE + 2 * super::super::space::GUARD) as u64 + (32 << 20);
 
 /// How many guest memories may be resident at once in this process (see
 /// the module docs). `MYVMM_RESIDENT_VMS` sets it (at least 1), for tests
