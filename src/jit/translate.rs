@@ -591,15 +591,7 @@ impl Translator<'_> {
                     _ => EAX,
                 };
                 self.guest_access(k, pc);
-                match i.op {
-                    Op::Lw | Op::Ll => {
-                        dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + Rq(at) + offset])
-                    }
-                    Op::Lh => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + Rq(at) + offset]),
-                    Op::Lhu => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [r14 + Rq(at) + offset]),
-                    Op::Lb => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [r14 + Rq(at) + offset]),
-                    _ => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [r14 + Rq(at) + offset]),
-                }
+                self.emit_load(i.op, dst, at, offset);
                 if dst == EAX {
                     self.st(i.rt, EAX);
                 }
@@ -621,13 +613,7 @@ impl Translator<'_> {
                     }
                 };
                 self.guest_access(k, pc);
-                match i.op {
-                    Op::Sw | Op::Sc => {
-                        dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at) + offset], Rd(value))
-                    }
-                    Op::Sh => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + Rq(at) + offset], Rw(value)),
-                    _ => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + Rq(at) + offset], Rb(value)),
-                }
+                self.emit_store(i.op, at, offset, value);
                 if i.op == Op::Sc {
                     // One guest thread: a store-conditional always succeeds.
                     self.st_imm(i.rt, 1);
@@ -888,6 +874,19 @@ pub fn block(
         let inst = &code[start + k];
         // Straight-line pairs that translate as one host instruction (a
         // branch's delay slot is translated with the branch, never here).
+        if k >= 1
+            && k + 2 < len
+            && t.indexed_load(
+                &code[start + k - 1],
+                inst,
+                &code[start + k + 1],
+                &code[start + k + 2],
+                k as u32,
+            )
+        {
+            k += 3;
+            continue;
+        }
         if k + 1 < len && t.scaled_add(inst, &code[start + k + 1]) {
             k += 2;
             continue;

@@ -29,4 +29,5 @@ pub use memory::{
     PAGE_SHIFT, PERM_R, PERM_W, RESIDENT_SPACE, SPARE_SPACE,
 };
 pub use space::Prefault;
+pub use space::GUARD as SPACE_GUARD;
 pub use syscall::{InputRequest, Os};

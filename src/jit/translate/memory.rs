@@ -6,8 +6,9 @@
 // dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
 #![allow(clippy::useless_conversion)]
 
-use super::{Translator, EAX};
+use super::{Translator, EAX, EDX};
 use crate::isa::{Inst, Op};
+use crate::vm::SPACE_GUARD;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 /// How a load or store checks its alignment (see [`plan_checks`]); the
@@ -134,5 +135,144 @@ impl Translator<'_> {
         let f = self.fallback(k, pc);
         let at = self.ops.offset();
         self.accesses.push((at, f));
+    }
+
+    /// A table lookup, `andi y, _, m; sll r, y, s; addu r, x, r; l* d, off(r)`
+    /// (instruction `k` is the `sll`), as one load `[r14 + x + y * 2^s + off]`
+    /// with the `lea` of `r` beside it rather than before it: the load waits
+    /// for the mask alone (CRC tables, dispatch tables: the lookup is the
+    /// loop's critical path). The `andi` bounds `y`, so the host's sum
+    /// exceeds the guest's by less than a guard when it wraps, and faults
+    /// there. Until the load is done nothing of the three is committed, so
+    /// both its alignment failure and a host fault on it resume the
+    /// interpreter at the `sll`, which reports a fault exactly. False
+    /// (nothing emitted) for anything else, or with `x`, `y` not pinned.
+    pub(super) fn indexed_load(
+        &mut self,
+        mask: &Inst,
+        shift: &Inst,
+        add: &Inst,
+        load: &Inst,
+        k: u32,
+    ) -> bool {
+        let r = shift.rd;
+        let (y, s) = (shift.rt, shift.sa);
+        let x = match (shift.op, add.op) {
+            (Op::Sll, Op::Addu) if add.rd == r && add.rs == r && add.rt != r => add.rt,
+            (Op::Sll, Op::Addu) if add.rd == r && add.rt == r && add.rs != r => add.rs,
+            _ => return false,
+        };
+        let width = match load.op {
+            Op::Lw => 4,
+            Op::Lh | Op::Lhu => 2,
+            Op::Lb | Op::Lbu => 1,
+            _ => return false,
+        };
+        let bounded = mask.op == Op::Andi && mask.rt == y;
+        let offset = load.imm as i32;
+        let reach = (u64::from(mask.imm & 0xffff) << s) + offset.max(0) as u64 + width as u64;
+        if !bounded || y == 0 || r == 0 || x == 0 || load.rs != r || !(1..=3).contains(&s) {
+            return false;
+        }
+        // The index keeps the base's alignment, and the host's excess stays
+        // inside the guard.
+        if (1u32 << s) < width || reach >= SPACE_GUARD as u64 || self.checks[k as usize + 2] != Check::Own {
+            return false;
+        }
+        let (Some(xr), Some(yr)) = (self.pinned[x as usize], self.pinned[y as usize]) else {
+            return false;
+        };
+        let pc = self.text_base.wrapping_add(4 * (self.start + k));
+        if width > 1 {
+            let f = self.fallback(k, pc);
+            let align = (width - 1) as i8;
+            if offset % width as i32 == 0 {
+                dynasm!(self.ops ; .arch x64 ; test Rb(xr), align ; jnz =>f);
+            } else {
+                dynasm!(self.ops ; .arch x64 ; lea edx, [Rq(xr) + offset] ; test dl, align ; jnz =>f);
+            }
+        }
+        let d = load.rt;
+        let dst = match self.pinned[d as usize] {
+            Some(h) if d != 0 && h != xr && h != yr => h,
+            _ => EAX,
+        };
+        // Three registers make no x86 address: the table's host address
+        // first (it waits for `x` alone, a loop invariant in a lookup).
+        dynasm!(self.ops ; .arch x64 ; lea rax, [r14 + Rq(xr)]);
+        let at = yr;
+        macro_rules! scaled {
+            ($scale:tt) => {
+                match (load.op, offset) {
+                    (Op::Lw, 0) => dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [rax + Rq(at) * $scale]),
+                    (Op::Lw, _) => dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [rax + Rq(at) * $scale + offset]),
+                    (Op::Lh, 0) => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [rax + Rq(at) * $scale]),
+                    (Op::Lh, _) => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [rax + Rq(at) * $scale + offset]),
+                    (Op::Lhu, 0) => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [rax + Rq(at) * $scale]),
+                    (Op::Lhu, _) => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [rax + Rq(at) * $scale + offset]),
+                    (Op::Lb, 0) => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [rax + Rq(at) * $scale]),
+                    (Op::Lb, _) => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [rax + Rq(at) * $scale + offset]),
+                    (_, 0) => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [rax + Rq(at) * $scale]),
+                    (_, _) => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [rax + Rq(at) * $scale + offset]),
+                }
+            };
+        }
+        self.guest_access(k, pc);
+        match s {
+            1 => scaled!(2),
+            2 => scaled!(4),
+            _ => scaled!(8),
+        }
+        if r != d {
+            // `r` itself, unless the load overwrites it.
+            let rr = self.pinned[r as usize].unwrap_or(EDX);
+            match s {
+                1 => dynasm!(self.ops ; .arch x64 ; lea Rd(rr), [Rq(xr) + Rq(yr) * 2]),
+                2 => dynasm!(self.ops ; .arch x64 ; lea Rd(rr), [Rq(xr) + Rq(yr) * 4]),
+                _ => dynasm!(self.ops ; .arch x64 ; lea Rd(rr), [Rq(xr) + Rq(yr) * 8]),
+            }
+            if rr == EDX {
+                self.st(r, EDX);
+            }
+        }
+        if dst == EAX {
+            self.st(d, EAX);
+        }
+        true
+    }
+
+    /// Loads `[r14 + at + offset]` into `dst` as `op` does (a zero offset
+    /// without a displacement: dynasm encodes a run-time one in 4 bytes,
+    /// and a hot loop's code grows by them).
+    pub(super) fn emit_load(&mut self, op: Op, dst: u8, at: u8, offset: i32) {
+        match (op, offset) {
+            (Op::Lw | Op::Ll, 0) => dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + Rq(at)]),
+            (Op::Lw | Op::Ll, _) => {
+                dynasm!(self.ops ; .arch x64 ; mov Rd(dst), DWORD [r14 + Rq(at) + offset])
+            }
+            (Op::Lh, 0) => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + Rq(at)]),
+            (Op::Lh, _) => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), WORD [r14 + Rq(at) + offset]),
+            (Op::Lhu, 0) => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [r14 + Rq(at)]),
+            (Op::Lhu, _) => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), WORD [r14 + Rq(at) + offset]),
+            (Op::Lb, 0) => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [r14 + Rq(at)]),
+            (Op::Lb, _) => dynasm!(self.ops ; .arch x64 ; movsx Rd(dst), BYTE [r14 + Rq(at) + offset]),
+            (_, 0) => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [r14 + Rq(at)]),
+            (_, _) => dynasm!(self.ops ; .arch x64 ; movzx Rd(dst), BYTE [r14 + Rq(at) + offset]),
+        }
+    }
+
+    /// Stores `value` to `[r14 + at + offset]` as `op` does (see
+    /// [`Translator::emit_load`] for the zero offset).
+    pub(super) fn emit_store(&mut self, op: Op, at: u8, offset: i32, value: u8) {
+        match (op, offset) {
+            (Op::Sw | Op::Sc, 0) => dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at)], Rd(value)),
+            (Op::Sw | Op::Sc, _) => {
+                dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at) + offset], Rd(value))
+            }
+            (Op::Sh, 0) => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + Rq(at)], Rw(value)),
+            (Op::Sh, _) => dynasm!(self.ops ; .arch x64 ; mov WORD [r14 + Rq(at) + offset], Rw(value)),
+            (_, 0) => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + Rq(at)], Rb(value)),
+            (_, _) => dynasm!(self.ops ; .arch x64 ; mov BYTE [r14 + Rq(at) + offset], Rb(value)),
+        }
     }
 }
