@@ -108,6 +108,9 @@ struct Context {
 
 /// Host registers that hold pinned guest registers.
 const PINNED_HOSTS: [u8; 8] = [3, 5, 6, 7, 8, 9, 10, 11];
+/// Host xmm registers that hold pinned FP register pairs (`xmm0` and
+/// `xmm1` stay scratch).
+const PINNED_XMMS: [u8; 14] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 
 /// Figures for `--stats`.
 #[derive(Default, Clone, Debug)]
@@ -167,6 +170,9 @@ pub struct Jit {
     hot_threshold: u8,
     /// Guest register → host register, for pinned ones.
     pinned: [Option<u8>; 32],
+    /// FP register pair → xmm register, for pinned ones (chosen once, from
+    /// the program's counts).
+    fp_pinned: Option<[Option<u8>; 16]>,
     stats: JitStats,
     /// Code bytes before a flush.
     capacity: usize,
@@ -202,6 +208,7 @@ impl Jit {
             heat: Vec::new(),
             hot_threshold: hot_threshold_from_env(),
             pinned: [None; 32],
+            fp_pinned: None,
             stats: JitStats::default(),
             capacity: bytes.max(2 * BLOCK_ROOM),
             samples: Vec::new(),
@@ -292,6 +299,31 @@ impl Jit {
         }
     }
 
+    /// Pins the FP register pairs the program names most often, pairs
+    /// named at all (a program without FP code pins none, and pays nothing
+    /// on entry and exit).
+    fn choose_fp_pinned(code: &[Inst]) -> [Option<u8>; 16] {
+        let mut uses = [0u64; 16];
+        for inst in code.iter().filter(|i| i.op.flags().contains(crate::isa::Flags::FPU)) {
+            for (f, _) in translate::fp_fields(inst) {
+                uses[(f >> 1) as usize] += 1;
+            }
+        }
+        let mut order: Vec<usize> = (0..16).filter(|&p| uses[p] > 0).collect();
+        order.sort_by_key(|&p| (std::cmp::Reverse(uses[p]), p));
+        let mut pinned = [None; 16];
+        for (&pair, &xmm) in order.iter().zip(PINNED_XMMS.iter()) {
+            pinned[pair] = Some(xmm);
+        }
+        pinned
+    }
+
+    /// The registers generated code keeps in host registers.
+    fn pins(&mut self, code: &[Inst]) -> translate::Pins {
+        let fpr = *self.fp_pinned.get_or_insert_with(|| Self::choose_fp_pinned(code));
+        translate::Pins { gpr: self.pinned, fpr }
+    }
+
     fn pin_most_used(mut uses: [u64; 32]) -> [Option<u8>; 32] {
         uses[0] = 0;
         let mut order: Vec<usize> = (1..32).filter(|&r| uses[r] > 0).collect();
@@ -303,12 +335,14 @@ impl Jit {
         pinned
     }
 
-    fn new_cache(&mut self, code_len: usize) -> Result<CodeCache, String> {
+    fn new_cache(&mut self, code: &[Inst]) -> Result<CodeCache, String> {
+        let code_len = code.len();
+        let pins = self.pins(code);
         let mut buffer = CodeBuffer::new(self.capacity).map_err(|e| format!("JIT code memory: {e}"))?;
         let base = buffer.exec_addr(0);
         let mut ops = Ops::new(base);
         let exit = ops.new_dynamic_label();
-        let stubs = translate::emit_stubs(&mut ops, exit, &self.pinned);
+        let stubs = translate::emit_stubs(&mut ops, exit, &pins);
         ops.commit().map_err(|e| format!("JIT: {e}"))?;
         let exit = ops.labels().resolve_dynamic(exit).map_err(|e| format!("JIT: {e}"))?;
         let code = ops.finalize().map_err(|e| format!("JIT: {e}"))?;
@@ -336,14 +370,14 @@ impl Jit {
             if self.repins == 0 {
                 self.pinned = self.choose_pinned(&m.code);
             }
-            self.cache = Some(self.new_cache(m.code.len())?);
+            self.cache = Some(self.new_cache(&m.code)?);
         }
         if let Some(Some(b)) = self.cache.as_ref().map(|c| &c.blocks[index]) {
             return Ok((b.entry, b.len));
         }
         if self.cache.as_ref().is_some_and(|c| c.used + BLOCK_ROOM > c.buffer.capacity()) {
             // Full: start over. Safe here: no generated code is running.
-            self.cache = Some(self.new_cache(m.code.len())?);
+            self.cache = Some(self.new_cache(&m.code)?);
             self.stats.flushes += 1;
         }
         let start = Instant::now();
@@ -365,7 +399,7 @@ impl Jit {
     /// buffer ([`code`]) a batch costs one copy, and batching still saves a
     /// dispatcher round trip per block a hot path leads to.
     fn translate_batch(&mut self, m: &Machine, index: usize) -> Result<u64, String> {
-        let pinned = self.pinned;
+        let pins = self.pins(&m.code);
         let cache = self.cache.as_mut().expect("cache built by the caller");
         let start = cache.used.next_multiple_of(16);
         let budget = MIN_BATCH_BYTES.max(cache.committed_bytes / 4);
@@ -387,7 +421,7 @@ impl Jit {
             if !batch.is_empty() && (used >= budget || used + BLOCK_ROOM > room) {
                 break;
             }
-            let compiled = translate::block(&mut ops, exit, &pinned, m, next);
+            let compiled = translate::block(&mut ops, exit, &pins, m, next);
             for &(_, target) in &compiled.slots {
                 if (target as usize) < m.code.len() && queued.insert(target) {
                     queue.push_back(target);
@@ -680,7 +714,7 @@ mod tests {
         let mut m = Machine::new(&image, 1 << 20).expect("machine");
         let mut jit = Jit::new().with_hot_threshold(1);
         jit.pinned = jit.choose_pinned(&m.code);
-        let mut cache = jit.new_cache(m.code.len()).expect("code memory");
+        let mut cache = jit.new_cache(&m.code).expect("code memory");
         let entry = AssemblyOffset(cache.used);
         let mut ops = Ops::new(cache.buffer.exec_addr(entry.0));
         let exit = cache.buffer.exec_addr(cache.exit.0);

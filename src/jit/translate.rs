@@ -21,7 +21,7 @@ use dynasmrt::{dynasm, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
 /// The assembler generated code is written with: into a vector, for the
 /// address it will run at in the code buffer (see [`super::code`]).
 pub type Ops = dynasmrt::VecAssembler<dynasmrt::x64::X64Relocation>;
-pub use fpu::{mxcsr_for, rare_fp_mode, settle_fp, FpRecord};
+pub use fpu::{fp_fields, mxcsr_for, rare_fp_mode, settle_fp, FpRecord};
 use std::mem::offset_of;
 
 const CTX_CPU: i32 = offset_of!(Context, cpu) as i32;
@@ -54,18 +54,40 @@ fn reg_offset(g: u8) -> i32 {
     4 * g as i32
 }
 
-fn store_pinned(ops: &mut Ops, pinned: &[Option<u8>; 32]) {
-    for (g, host) in pinned.iter().enumerate() {
+/// Which guest registers live in host registers for a whole run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Pins {
+    /// Guest GPR → host GPR.
+    pub gpr: [Option<u8>; 32],
+    /// FP register pair `$f2n`/`$f2n+1` → the xmm register holding it in
+    /// its low 64 bits, as the pair's double (`$f2n` the low word).
+    pub fpr: [Option<u8>; 16],
+}
+
+/// Writes every pinned register back to the `Cpu`.
+fn store_pinned(ops: &mut Ops, pins: &Pins) {
+    for (g, host) in pins.gpr.iter().enumerate() {
         if let Some(h) = *host {
             dynasm!(ops ; .arch x64 ; mov DWORD [r15 + reg_offset(g as u8)], Rd(h));
         }
     }
+    for (pair, xmm) in pins.fpr.iter().enumerate() {
+        if let Some(x) = *xmm {
+            dynasm!(ops ; .arch x64 ; movsd QWORD [r15 + fpu::pair_offset(pair as u8)], Rx(x));
+        }
+    }
 }
 
-fn load_pinned(ops: &mut Ops, pinned: &[Option<u8>; 32]) {
-    for (g, host) in pinned.iter().enumerate() {
+/// Reads every pinned register from the `Cpu`.
+fn load_pinned(ops: &mut Ops, pins: &Pins) {
+    for (g, host) in pins.gpr.iter().enumerate() {
         if let Some(h) = *host {
             dynasm!(ops ; .arch x64 ; mov Rd(h), DWORD [r15 + reg_offset(g as u8)]);
+        }
+    }
+    for (pair, xmm) in pins.fpr.iter().enumerate() {
+        if let Some(x) = *xmm {
+            dynasm!(ops ; .arch x64 ; movsd Rx(x), QWORD [r15 + fpu::pair_offset(pair as u8)]);
         }
     }
 }
@@ -81,7 +103,7 @@ pub struct Stubs {
 
 /// Emits the shared exit stub (at `exit`), the host-fault recovery stub and
 /// the entry stub.
-pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pinned: &[Option<u8>; 32]) -> Stubs {
+pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pins: &Pins) -> Stubs {
     let recover = ops.offset();
     dynasm!(ops
         ; .arch x64
@@ -93,7 +115,7 @@ pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pinned: &[Option<u8>; 32]) 
     // Calls may have left return entries on the stack: `r13` knows the
     // blocks' level.
     dynasm!(ops ; .arch x64 ; =>exit ; mov rsp, r13);
-    store_pinned(ops, pinned);
+    store_pinned(ops, pins);
     dynasm!(ops
         ; .arch x64
         // The FP record and MXCSR's flags for `settle_fp`, and the host's
@@ -147,7 +169,7 @@ pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pinned: &[Option<u8>; 32]) 
         ; mov r13, rsp
         ; mov rax, rsi
     );
-    load_pinned(ops, pinned);
+    load_pinned(ops, pins);
     dynasm!(ops ; .arch x64 ; jmp rax);
     Stubs { enter, recover }
 }
@@ -174,7 +196,10 @@ pub struct Compiled {
 struct Translator<'a> {
     ops: &'a mut Ops,
     exit: DynamicLabel,
-    pinned: &'a [Option<u8>; 32],
+    pins: Pins,
+    /// While an FP instruction is translated with its registers in memory
+    /// (see `Translator::fp`): pinned FP registers are not used.
+    fp_in_memory: bool,
     text_base: u32,
     text_len: u32,
     len: u32,
@@ -225,7 +250,7 @@ impl Translator<'_> {
     fn ld(&mut self, host: u8, g: u8) {
         if g == 0 {
             dynasm!(self.ops ; .arch x64 ; xor Rd(host), Rd(host));
-        } else if let Some(h) = self.pinned[g as usize] {
+        } else if let Some(h) = self.pins.gpr[g as usize] {
             if h != host {
                 dynasm!(self.ops ; .arch x64 ; mov Rd(host), Rd(h));
             }
@@ -237,7 +262,8 @@ impl Translator<'_> {
     /// Sets the flags as `cmp rs, rt` would (`test` against `$zero`),
     /// straight from pinned registers where they are.
     fn compare_regs(&mut self, rs: u8, rt: u8) {
-        let pinned = |g: u8| if g == 0 { None } else { self.pinned[g as usize] };
+        let gpr = self.pins.gpr;
+        let pinned = |g: u8| if g == 0 { None } else { gpr[g as usize] };
         match (pinned(rs), pinned(rt)) {
             (Some(a), _) if rt == 0 => dynasm!(self.ops ; .arch x64 ; test Rd(a), Rd(a)),
             (Some(a), Some(b)) => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), Rd(b)),
@@ -259,7 +285,7 @@ impl Translator<'_> {
         if g == 0 {
             return;
         }
-        if let Some(h) = self.pinned[g as usize] {
+        if let Some(h) = self.pins.gpr[g as usize] {
             dynasm!(self.ops ; .arch x64 ; mov Rd(h), Rd(host));
         } else {
             dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + reg_offset(g)], Rd(host));
@@ -270,7 +296,7 @@ impl Translator<'_> {
         if g == 0 {
             return;
         }
-        if let Some(h) = self.pinned[g as usize] {
+        if let Some(h) = self.pins.gpr[g as usize] {
             dynasm!(self.ops ; .arch x64 ; mov Rd(h), value as i32);
         } else {
             dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + reg_offset(g)], value as i32);
@@ -302,7 +328,7 @@ impl Translator<'_> {
     /// Calls the interpreter's semantics for an instruction not translated here.
     fn helper(&mut self, index: u32, k: u32, pc: u32) {
         let f = self.fallback(k, pc);
-        store_pinned(self.ops, self.pinned);
+        store_pinned(self.ops, &self.pins);
         dynasm!(self.ops
             ; .arch x64
             ; mov rdi, [r13]
@@ -310,7 +336,7 @@ impl Translator<'_> {
             ; mov rax, QWORD exec_one as *const () as i64
             ; call rax
         );
-        load_pinned(self.ops, self.pinned);
+        load_pinned(self.ops, &self.pins);
         dynasm!(self.ops ; .arch x64 ; test eax, eax ; jnz =>f);
     }
 
@@ -586,7 +612,7 @@ impl Translator<'_> {
                 };
                 let (at, offset) = self.address(i, width, k, pc);
                 // Straight into the destination when it is pinned.
-                let dst = match self.pinned[i.rt as usize] {
+                let dst = match self.pins.gpr[i.rt as usize] {
                     Some(h) if i.rt != 0 => h,
                     _ => EAX,
                 };
@@ -605,7 +631,7 @@ impl Translator<'_> {
                 let (at, offset) = self.address(i, width, k, pc);
                 // Straight from the value's host register when it is pinned
                 // (`$zero` is not: it comes from a cleared `edx`).
-                let value = match self.pinned[i.rt as usize] {
+                let value = match self.pins.gpr[i.rt as usize] {
                     Some(h) if i.rt != 0 => h,
                     _ => {
                         self.ld(EDX, i.rt);
@@ -826,13 +852,7 @@ pub fn block_len(code: &[Inst], delay: bool) -> usize {
 }
 
 /// Translates the block starting at text index `start`.
-pub fn block(
-    ops: &mut Ops,
-    exit: DynamicLabel,
-    pinned: &[Option<u8>; 32],
-    m: &Machine,
-    start: usize,
-) -> Compiled {
+pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start: usize) -> Compiled {
     let code = &m.code;
     let delay = m.cpu.delay_mode != 0;
     let len = block_len(&code[start..], delay);
@@ -842,7 +862,8 @@ pub fn block(
     let mut t = Translator {
         ops,
         exit,
-        pinned,
+        pins: *pins,
+        fp_in_memory: false,
         text_base: m.text_base,
         text_len: code.len() as u32,
         len: len as u32,

@@ -12,7 +12,7 @@ impl Translator<'_> {
     /// Copies guest register `src` into `dst` (`move`), host register to
     /// host register when both are pinned.
     pub(super) fn copy(&mut self, dst: u8, src: u8) {
-        match (self.pinned[dst as usize], self.pinned[src as usize]) {
+        match (self.pins.gpr[dst as usize], self.pins.gpr[src as usize]) {
             _ if dst == 0 || dst == src => {}
             _ if src == 0 => self.st_imm(dst, 0),
             (Some(d), Some(s)) => dynasm!(self.ops ; .arch x64 ; mov Rd(d), Rd(s)),
@@ -56,7 +56,7 @@ impl Translator<'_> {
     /// A host register holding guest register `g`: its own when pinned,
     /// else `ecx`, loaded.
     pub(super) fn operand(&mut self, g: u8) -> u8 {
-        match self.pinned[g as usize] {
+        match self.pins.gpr[g as usize] {
             Some(h) if g != 0 => h,
             _ => {
                 self.ld(ECX, g);
@@ -78,7 +78,7 @@ impl Translator<'_> {
             Sll | Srl | Sra | Rotr => (i.rd, i.rt),
             _ => return false,
         };
-        let Some(d) = self.pinned[dst as usize].filter(|_| dst != 0) else { return false };
+        let Some(d) = self.pins.gpr[dst as usize].filter(|_| dst != 0) else { return false };
         let imm = i.imm as i32;
         let sa = i.sa as i8;
         let second = matches!(i.op, Addu | Subu | And | Or | Xor | Nor | Mul).then_some(i.rt);
@@ -138,28 +138,28 @@ impl Translator<'_> {
         if r == 0 || x == 0 || !(1..=3).contains(&shift.sa) {
             return false;
         }
-        let y = match self.pinned[shift.rt as usize] {
+        let y = match self.pins.gpr[shift.rt as usize] {
             Some(h) if shift.rt != 0 => h,
             _ => {
                 self.ld(EAX, shift.rt);
                 EAX
             }
         };
-        let x = match self.pinned[x as usize] {
+        let x = match self.pins.gpr[x as usize] {
             Some(h) => h,
             None => {
                 self.ld(ECX, x);
                 ECX
             }
         };
-        let d = self.pinned[r as usize].unwrap_or(EAX);
+        let d = self.pins.gpr[r as usize].unwrap_or(EAX);
         // 64-bit address arithmetic whose low 32 bits are the guest's sum.
         match shift.sa {
             1 => dynasm!(self.ops ; .arch x64 ; lea Rd(d), [Rq(x) + Rq(y) * 2]),
             2 => dynasm!(self.ops ; .arch x64 ; lea Rd(d), [Rq(x) + Rq(y) * 4]),
             _ => dynasm!(self.ops ; .arch x64 ; lea Rd(d), [Rq(x) + Rq(y) * 8]),
         }
-        if self.pinned[r as usize].is_none() {
+        if self.pins.gpr[r as usize].is_none() {
             self.st(r, EAX);
         }
         true

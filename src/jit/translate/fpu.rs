@@ -199,6 +199,26 @@ fn fpr(f: u8) -> i32 {
     FPR + 4 * (f & 31) as i32
 }
 
+/// Byte offset in the `Cpu` of FP register pair `pair` (its even register).
+pub(super) fn pair_offset(pair: u8) -> i32 {
+    fpr((pair & 15) << 1)
+}
+
+/// The FP registers `inst` names in its operand fields: (register, whether
+/// the field names a double).
+pub fn fp_fields(inst: &Inst) -> impl Iterator<Item = (u8, bool)> + '_ {
+    let ops = inst.op.def().map_or(&[][..], |d| d.operands);
+    ops.iter().filter(|o| o.is_fpr()).map(move |&o| {
+        let f = match o {
+            Operand::Fd | Operand::Dd => inst.sa,
+            Operand::Fs | Operand::Ds => inst.rd,
+            Operand::Ft | Operand::Dt => inst.rt,
+            _ => inst.rs,
+        };
+        (f & 31, o.is_double())
+    })
+}
+
 fn fcc_bit(cc: u8) -> i32 {
     (if cc == 0 { 1u32 << 23 } else { 1u32 << (24 + (cc & 7)) }) as i32
 }
@@ -233,11 +253,24 @@ impl Translator<'_> {
     pub(super) fn fp_record(&mut self, inst: &Inst, index: u32) {
         for (slot, (operand, f)) in sources(inst).enumerate() {
             let at = INPUT_SLOT + 8 * slot as i32;
-            if operand.is_double() {
-                dynasm!(self.ops ; .arch x64 ; mov rax, QWORD [r15 + fpr(f)] ; mov [r13 + at], rax);
-            } else {
-                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(f)] ; mov [r13 + at], rax);
+            let pinned = self.pins.fpr[(f >> 1) as usize & 15];
+            match (pinned, operand.is_double()) {
+                (Some(x), true) if f & 1 == 0 => dynasm!(self.ops ; .arch x64 ; movq rax, Rx(x)),
+                (Some(x), false) if f & 1 == 0 => dynasm!(self.ops ; .arch x64 ; movd eax, Rx(x)),
+                // The odd half of a pinned pair: the high word of its xmm.
+                (Some(x), false) => dynasm!(self.ops ; .arch x64 ; movq rax, Rx(x) ; shr rax, 32),
+                // An odd double reads across pairs: from memory, written back first.
+                (_, true) => {
+                    for p in [f >> 1, (f + 1) >> 1] {
+                        if let Some(x) = self.pins.fpr[p as usize & 15] {
+                            dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + pair_offset(p)], Rx(x));
+                        }
+                    }
+                    dynasm!(self.ops ; .arch x64 ; mov rax, QWORD [r15 + fpr(f)]);
+                }
+                (None, false) => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(f)]),
             }
+            dynasm!(self.ops ; .arch x64 ; mov [r13 + at], rax);
         }
         dynasm!(self.ops ; .arch x64 ; mov DWORD [r13 + LAST_SLOT], (index + 1) as i32);
     }
@@ -259,7 +292,7 @@ impl Translator<'_> {
     pub(super) fn fp_slow_paths(&mut self) {
         for (label, done, index) in std::mem::take(&mut self.fp_slows) {
             dynasm!(self.ops ; .arch x64 ; =>label);
-            super::store_pinned(self.ops, self.pinned);
+            super::store_pinned(self.ops, &self.pins);
             dynasm!(self.ops
                 ; .arch x64
                 ; mov rdi, [r13]
@@ -268,140 +301,223 @@ impl Translator<'_> {
                 ; mov rax, QWORD fp_slow as *const () as i64
                 ; call rax
             );
-            super::load_pinned(self.ops, self.pinned);
+            super::load_pinned(self.ops, &self.pins);
             dynasm!(self.ops ; .arch x64 ; jmp =>done);
         }
     }
 
-    /// Jumps to `slow` when xmm0 holds a NaN (its operand was one, or the
-    /// operation was invalid): `ucomiss` of a quiet x86 NaN raises nothing.
-    fn nan_result_s(&mut self, slow: DynamicLabel) {
-        dynasm!(self.ops ; .arch x64 ; ucomiss xmm0, xmm0 ; jp =>slow);
+    /// The xmm register holding FP register `f` in its low bits (a single
+    /// in the low 32, a double in the low 64): `f` even and its pair pinned,
+    /// and the instruction not running from memory.
+    fn xmm(&self, f: u8) -> Option<u8> {
+        if self.fp_in_memory || f & 1 != 0 {
+            return None;
+        }
+        self.pins.fpr[(f >> 1) as usize & 15]
     }
 
-    fn nan_result_d(&mut self, slow: DynamicLabel) {
-        dynasm!(self.ops ; .arch x64 ; ucomisd xmm0, xmm0 ; jp =>slow);
+    /// `xmm(dst)` = FP register `f` (its low 32 or 64 bits; the rest undefined).
+    fn fget(&mut self, dst: u8, f: u8, double: bool) {
+        match (self.xmm(f), double) {
+            (Some(x), _) => dynasm!(self.ops ; .arch x64 ; movaps Rx(dst), Rx(x)),
+            (None, true) => dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [r15 + fpr(f)]),
+            (None, false) => dynasm!(self.ops ; .arch x64 ; movss Rx(dst), DWORD [r15 + fpr(f)]),
+        }
+    }
+
+    /// FP register `f` = the low 32 or 64 bits of `xmm(src)`; a single
+    /// leaves the other half of its pair alone.
+    fn fput(&mut self, f: u8, src: u8, double: bool) {
+        match (self.xmm(f), double) {
+            (Some(x), true) => dynasm!(self.ops ; .arch x64 ; movaps Rx(x), Rx(src)),
+            (Some(x), false) => dynasm!(self.ops ; .arch x64 ; movss Rx(x), Rx(src)),
+            (None, true) => dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(f)], Rx(src)),
+            (None, false) => dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(f)], Rx(src)),
+        }
+    }
+
+    /// `xmm0 = xmm0 op f` for the four arithmetic operations, and `ucomis*`
+    /// of `xmm0` with `f`.
+    fn farith(&mut self, op: Arith, f: u8, double: bool) {
+        macro_rules! both {
+            ($sd:ident, $ss:ident) => {
+                match (self.xmm(f), double) {
+                    (Some(x), true) => dynasm!(self.ops ; .arch x64 ; $sd xmm0, Rx(x)),
+                    (Some(x), false) => dynasm!(self.ops ; .arch x64 ; $ss xmm0, Rx(x)),
+                    (None, true) => dynasm!(self.ops ; .arch x64 ; $sd xmm0, QWORD [r15 + fpr(f)]),
+                    (None, false) => dynasm!(self.ops ; .arch x64 ; $ss xmm0, DWORD [r15 + fpr(f)]),
+                }
+            };
+        }
+        match op {
+            Arith::Add => both!(addsd, addss),
+            Arith::Sub => both!(subsd, subss),
+            Arith::Mul => both!(mulsd, mulss),
+            Arith::Div => both!(divsd, divss),
+            Arith::Compare => both!(ucomisd, ucomiss),
+        }
+    }
+
+    /// Host GPR `gpr` (32-bit) = FP register `f` as a word.
+    fn fword_get(&mut self, gpr: u8, f: u8) {
+        match self.xmm(f) {
+            Some(x) => dynasm!(self.ops ; .arch x64 ; movd Rd(gpr), Rx(x)),
+            None => dynasm!(self.ops ; .arch x64 ; mov Rd(gpr), DWORD [r15 + fpr(f)]),
+        }
+    }
+
+    /// FP register `f` = host GPR `gpr` as a word (`xmm1` scratch).
+    fn fword_put(&mut self, f: u8, gpr: u8) {
+        match self.xmm(f) {
+            Some(x) => dynasm!(self.ops ; .arch x64 ; movd xmm1, Rd(gpr) ; movss Rx(x), xmm1),
+            None => dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + fpr(f)], Rd(gpr)),
+        }
+    }
+
+    /// Host GPR `gpr` (64-bit) = the double in FP register pair `f`.
+    fn fquad_get(&mut self, gpr: u8, f: u8) {
+        match self.xmm(f) {
+            Some(x) => dynasm!(self.ops ; .arch x64 ; movq Rq(gpr), Rx(x)),
+            None => dynasm!(self.ops ; .arch x64 ; mov Rq(gpr), QWORD [r15 + fpr(f)]),
+        }
+    }
+
+    /// The double in FP register pair `f` = host GPR `gpr` (64-bit).
+    fn fquad_put(&mut self, f: u8, gpr: u8) {
+        match self.xmm(f) {
+            Some(x) => dynasm!(self.ops ; .arch x64 ; movq Rx(x), Rq(gpr)),
+            None => dynasm!(self.ops ; .arch x64 ; mov QWORD [r15 + fpr(f)], Rq(gpr)),
+        }
     }
 
     /// Translates FP instruction `i` (text index `index`, `k`-th of the
     /// block at `pc`); returns false when it ended the block.
+    ///
+    /// Pinned pairs are used in place for singles and doubles in even
+    /// registers. An instruction naming the odd half of a pinned pair (a
+    /// single in `$f1`, `mfhc1`), or a double in an odd register, runs with
+    /// its pairs written back before and read again after, from memory as
+    /// any unpinned register is.
     pub(super) fn fp(&mut self, i: &Inst, index: u32, k: u32, pc: u32) -> bool {
+        let mut touched = [false; 16];
+        let mut odd = matches!(i.op, Op::Mfhc1 | Op::Mthc1);
+        for (f, double) in fp_fields(i) {
+            touched[(f >> 1) as usize & 15] = true;
+            if f & 1 != 0 {
+                odd |= double || self.pins.fpr[(f >> 1) as usize & 15].is_some();
+                if double {
+                    touched[((f + 1) >> 1) as usize & 15] = true;
+                }
+            }
+        }
+        if !odd {
+            return self.fp_op(i, index, k, pc);
+        }
+        let pinned: Vec<(u8, u8)> = (0..16u8)
+            .filter(|&p| touched[p as usize])
+            .filter_map(|p| self.pins.fpr[p as usize].map(|x| (p, x)))
+            .collect();
+        for &(p, x) in &pinned {
+            dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + pair_offset(p)], Rx(x));
+        }
+        self.fp_in_memory = true;
+        let open = self.fp_op(i, index, k, pc);
+        self.fp_in_memory = false;
+        for &(p, x) in &pinned {
+            dynasm!(self.ops ; .arch x64 ; movsd Rx(x), QWORD [r15 + pair_offset(p)]);
+        }
+        open
+    }
+
+    fn fp_op(&mut self, i: &Inst, index: u32, k: u32, pc: u32) -> bool {
         use Op::*;
         let next = pc.wrapping_add(4);
         let done = self.ops.new_dynamic_label();
         let (fd, fs, ft, fr) = (i.sa, i.rd, i.rt, i.rs);
         match i.op {
-            AddS | SubS | MulS | DivS => {
+            AddS | SubS | MulS | DivS | AddD | SubD | MulD | DivD => {
+                let double = matches!(i.op, AddD | SubD | MulD | DivD);
+                let op = match i.op {
+                    AddS | AddD => Arith::Add,
+                    SubS | SubD => Arith::Sub,
+                    MulS | MulD => Arith::Mul,
+                    _ => Arith::Div,
+                };
                 let slow = self.fp_slow_label(index, done);
-                dynasm!(self.ops ; .arch x64 ; movss xmm0, DWORD [r15 + fpr(fs)]);
-                match i.op {
-                    AddS => dynasm!(self.ops ; .arch x64 ; addss xmm0, DWORD [r15 + fpr(ft)]),
-                    SubS => dynasm!(self.ops ; .arch x64 ; subss xmm0, DWORD [r15 + fpr(ft)]),
-                    MulS => dynasm!(self.ops ; .arch x64 ; mulss xmm0, DWORD [r15 + fpr(ft)]),
-                    _ => dynasm!(self.ops ; .arch x64 ; divss xmm0, DWORD [r15 + fpr(ft)]),
+                self.fget(0, fs, double);
+                self.farith(op, ft, double);
+                self.nan_result(slow, double);
+                self.fput(fd, 0, double);
+            }
+            SqrtS | SqrtD => {
+                let double = i.op == SqrtD;
+                let slow = self.fp_slow_label(index, done);
+                self.fget(0, fs, double);
+                if double {
+                    dynasm!(self.ops ; .arch x64 ; sqrtsd xmm0, xmm0);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; sqrtss xmm0, xmm0);
                 }
-                self.nan_result_s(slow);
-                dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
+                self.nan_result(slow, double);
+                self.fput(fd, 0, double);
             }
-            AddD | SubD | MulD | DivD => {
-                let slow = self.fp_slow_label(index, done);
-                dynasm!(self.ops ; .arch x64 ; movsd xmm0, QWORD [r15 + fpr(fs)]);
-                match i.op {
-                    AddD => dynasm!(self.ops ; .arch x64 ; addsd xmm0, QWORD [r15 + fpr(ft)]),
-                    SubD => dynasm!(self.ops ; .arch x64 ; subsd xmm0, QWORD [r15 + fpr(ft)]),
-                    MulD => dynasm!(self.ops ; .arch x64 ; mulsd xmm0, QWORD [r15 + fpr(ft)]),
-                    _ => dynasm!(self.ops ; .arch x64 ; divsd xmm0, QWORD [r15 + fpr(ft)]),
-                }
-                self.nan_result_d(slow);
-                dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
-            }
-            SqrtS => {
-                let slow = self.fp_slow_label(index, done);
-                dynasm!(self.ops ; .arch x64 ; sqrtss xmm0, DWORD [r15 + fpr(fs)]);
-                self.nan_result_s(slow);
-                dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
-            }
-            SqrtD => {
-                let slow = self.fp_slow_label(index, done);
-                dynasm!(self.ops ; .arch x64 ; sqrtsd xmm0, QWORD [r15 + fpr(fs)]);
-                self.nan_result_d(slow);
-                dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
-            }
-            MaddS | MsubS | NmaddS | NmsubS => {
+            MaddS | MsubS | NmaddS | NmsubS | MaddD | MsubD | NmaddD | NmsubD => {
                 // Not fused: the product rounded, then the sum.
+                let double = matches!(i.op, MaddD | MsubD | NmaddD | NmsubD);
                 let slow = self.fp_slow_label(index, done);
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; movss xmm0, DWORD [r15 + fpr(fs)]
-                    ; mulss xmm0, DWORD [r15 + fpr(ft)]
-                );
-                if matches!(i.op, MaddS | NmaddS) {
-                    dynasm!(self.ops ; .arch x64 ; addss xmm0, DWORD [r15 + fpr(fr)]);
-                } else {
-                    dynasm!(self.ops ; .arch x64 ; subss xmm0, DWORD [r15 + fpr(fr)]);
+                self.fget(0, fs, double);
+                self.farith(Arith::Mul, ft, double);
+                let add = matches!(i.op, MaddS | NmaddS | MaddD | NmaddD);
+                self.farith(if add { Arith::Add } else { Arith::Sub }, fr, double);
+                self.nan_result(slow, double);
+                match i.op {
+                    NmaddS | NmsubS => {
+                        dynasm!(self.ops ; .arch x64 ; movd eax, xmm0 ; xor eax, i32::MIN ; movd xmm0, eax)
+                    }
+                    NmaddD | NmsubD => {
+                        dynasm!(self.ops ; .arch x64 ; movq rax, xmm0 ; btc rax, 63 ; movq xmm0, rax)
+                    }
+                    _ => {}
                 }
-                self.nan_result_s(slow);
-                if matches!(i.op, NmaddS | NmsubS) {
-                    dynasm!(self.ops ; .arch x64 ; movd eax, xmm0 ; xor eax, i32::MIN ; movd xmm0, eax);
-                }
-                dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
-            }
-            MaddD | MsubD | NmaddD | NmsubD => {
-                let slow = self.fp_slow_label(index, done);
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; movsd xmm0, QWORD [r15 + fpr(fs)]
-                    ; mulsd xmm0, QWORD [r15 + fpr(ft)]
-                );
-                if matches!(i.op, MaddD | NmaddD) {
-                    dynasm!(self.ops ; .arch x64 ; addsd xmm0, QWORD [r15 + fpr(fr)]);
-                } else {
-                    dynasm!(self.ops ; .arch x64 ; subsd xmm0, QWORD [r15 + fpr(fr)]);
-                }
-                self.nan_result_d(slow);
-                if matches!(i.op, NmaddD | NmsubD) {
-                    dynasm!(self.ops ; .arch x64 ; movq rax, xmm0 ; btc rax, 63 ; movq xmm0, rax);
-                }
-                dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
+                self.fput(fd, 0, double);
             }
             CvtDS => {
                 let slow = self.fp_slow_label(index, done);
-                dynasm!(self.ops ; .arch x64 ; cvtss2sd xmm0, DWORD [r15 + fpr(fs)]);
-                self.nan_result_d(slow);
-                dynasm!(self.ops ; .arch x64 ; movsd QWORD [r15 + fpr(fd)], xmm0);
+                self.fget(0, fs, false);
+                dynasm!(self.ops ; .arch x64 ; cvtss2sd xmm0, xmm0);
+                self.nan_result(slow, true);
+                self.fput(fd, 0, true);
             }
             CvtSD => {
                 let slow = self.fp_slow_label(index, done);
-                dynasm!(self.ops ; .arch x64 ; cvtsd2ss xmm0, QWORD [r15 + fpr(fs)]);
-                self.nan_result_s(slow);
-                dynasm!(self.ops ; .arch x64 ; movss DWORD [r15 + fpr(fd)], xmm0);
+                self.fget(0, fs, true);
+                dynasm!(self.ops ; .arch x64 ; cvtsd2ss xmm0, xmm0);
+                self.nan_result(slow, false);
+                self.fput(fd, 0, false);
             }
-            CvtSW => dynasm!(self.ops
-                ; .arch x64
-                ; cvtsi2ss xmm0, DWORD [r15 + fpr(fs)]
-                ; movss DWORD [r15 + fpr(fd)], xmm0
-            ),
-            CvtDW => dynasm!(self.ops
-                ; .arch x64
-                ; cvtsi2sd xmm0, DWORD [r15 + fpr(fs)]
-                ; movsd QWORD [r15 + fpr(fd)], xmm0
-            ),
+            CvtSW | CvtDW => {
+                self.fword_get(EAX, fs);
+                let double = i.op == CvtDW;
+                if double {
+                    dynasm!(self.ops ; .arch x64 ; cvtsi2sd xmm0, eax);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; cvtsi2ss xmm0, eax);
+                }
+                self.fput(fd, 0, double);
+            }
             CvtWS | TruncWS | CvtWD | TruncWD => {
                 // x86's out-of-range answer (0x8000_0000) is also a real
                 // one: the slow path tells them apart and writes MIPS's.
                 let slow = self.fp_slow_label(index, done);
+                self.fget(0, fs, matches!(i.op, CvtWD | TruncWD));
                 match i.op {
-                    CvtWS => dynasm!(self.ops ; .arch x64 ; cvtss2si eax, DWORD [r15 + fpr(fs)]),
-                    TruncWS => dynasm!(self.ops ; .arch x64 ; cvttss2si eax, DWORD [r15 + fpr(fs)]),
-                    CvtWD => dynasm!(self.ops ; .arch x64 ; cvtsd2si eax, QWORD [r15 + fpr(fs)]),
-                    _ => dynasm!(self.ops ; .arch x64 ; cvttsd2si eax, QWORD [r15 + fpr(fs)]),
+                    CvtWS => dynasm!(self.ops ; .arch x64 ; cvtss2si eax, xmm0),
+                    TruncWS => dynasm!(self.ops ; .arch x64 ; cvttss2si eax, xmm0),
+                    CvtWD => dynasm!(self.ops ; .arch x64 ; cvtsd2si eax, xmm0),
+                    _ => dynasm!(self.ops ; .arch x64 ; cvttsd2si eax, xmm0),
                 }
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; cmp eax, i32::MIN
-                    ; je =>slow
-                    ; mov DWORD [r15 + fpr(fd)], eax
-                );
+                dynasm!(self.ops ; .arch x64 ; cmp eax, i32::MIN ; je =>slow);
+                self.fword_put(fd, EAX);
             }
             RoundWS | CeilWS | FloorWS | RoundWD | CeilWD | FloorWD => {
                 // A fixed rounding mode: the interpreter's semantics, in place.
@@ -411,21 +527,9 @@ impl Translator<'_> {
             op if fpu::condition_of(op).is_some() => {
                 let (cond, double) = fpu::condition_of(op).unwrap_or((0, false));
                 let slow = self.fp_slow_label(index, done);
-                if double {
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; movsd xmm0, QWORD [r15 + fpr(fs)]
-                        ; ucomisd xmm0, QWORD [r15 + fpr(ft)]
-                        ; jp =>slow
-                    );
-                } else {
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; movss xmm0, DWORD [r15 + fpr(fs)]
-                        ; ucomiss xmm0, DWORD [r15 + fpr(ft)]
-                        ; jp =>slow
-                    );
-                }
+                self.fget(0, fs, double);
+                self.farith(Arith::Compare, ft, double);
+                dynasm!(self.ops ; .arch x64 ; jp =>slow);
                 // Ordered operands: less is CF, equal is ZF.
                 match cond & 6 {
                     0 => dynasm!(self.ops ; .arch x64 ; xor eax, eax),
@@ -445,34 +549,35 @@ impl Translator<'_> {
                 );
             }
             AbsS | NegS | MovS => {
-                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(fs)]);
+                self.fword_get(EAX, fs);
                 match i.op {
                     AbsS => dynasm!(self.ops ; .arch x64 ; and eax, 0x7fff_ffff),
                     NegS => dynasm!(self.ops ; .arch x64 ; xor eax, i32::MIN),
                     _ => {}
                 }
-                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + fpr(fd)], eax);
+                self.fword_put(fd, EAX);
             }
             AbsD | NegD | MovD => {
-                dynasm!(self.ops ; .arch x64 ; mov rax, QWORD [r15 + fpr(fs)]);
+                self.fquad_get(EAX, fs);
                 match i.op {
                     AbsD => dynasm!(self.ops ; .arch x64 ; btr rax, 63),
                     NegD => dynasm!(self.ops ; .arch x64 ; btc rax, 63),
                     _ => {}
                 }
-                dynasm!(self.ops ; .arch x64 ; mov QWORD [r15 + fpr(fd)], rax);
+                self.fquad_put(fd, EAX);
             }
             Mfc1 => {
-                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(fs)]);
+                self.fword_get(EAX, fs);
                 self.st(i.rt, EAX);
             }
             Mfhc1 => {
+                // Always from memory (see `fp`).
                 dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr((fs & 30) + 1)]);
                 self.st(i.rt, EAX);
             }
             Mtc1 => {
                 self.ld(EAX, i.rt);
-                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + fpr(fs)], eax);
+                self.fword_put(fs, EAX);
             }
             Mthc1 => {
                 self.ld(EAX, i.rt);
@@ -516,28 +621,22 @@ impl Translator<'_> {
                 let (at, offset) = self.address(i, width, k, pc);
                 self.guest_access(k, pc);
                 if width == 4 {
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; mov ecx, DWORD [r14 + Rq(at) + offset]
-                        ; mov DWORD [r15 + fpr(ft)], ecx
-                    );
+                    dynasm!(self.ops ; .arch x64 ; mov ecx, DWORD [r14 + Rq(at) + offset]);
+                    self.fword_put(ft, ECX);
                 } else {
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; mov rcx, QWORD [r14 + Rq(at) + offset]
-                        ; mov QWORD [r15 + fpr(ft)], rcx
-                    );
+                    dynasm!(self.ops ; .arch x64 ; mov rcx, QWORD [r14 + Rq(at) + offset]);
+                    self.fquad_put(ft, ECX);
                 }
             }
             Swc1 | Sdc1 => {
                 let width = if i.op == Swc1 { 4 } else { 8 };
                 let (at, offset) = self.address(i, width, k, pc);
                 if width == 4 {
-                    dynasm!(self.ops ; .arch x64 ; mov ecx, DWORD [r15 + fpr(ft)]);
+                    self.fword_get(ECX, ft);
                     self.guest_access(k, pc);
                     dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + Rq(at) + offset], ecx);
                 } else {
-                    dynasm!(self.ops ; .arch x64 ; mov rcx, QWORD [r15 + fpr(ft)]);
+                    self.fquad_get(ECX, ft);
                     self.guest_access(k, pc);
                     dynasm!(self.ops ; .arch x64 ; mov QWORD [r14 + Rq(at) + offset], rcx);
                 }
@@ -566,19 +665,33 @@ impl Translator<'_> {
 
     fn fp_move(&mut self, fd: u8, fs: u8, double: bool) {
         if double {
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov rax, QWORD [r15 + fpr(fs)]
-                ; mov QWORD [r15 + fpr(fd)], rax
-            );
+            self.fquad_get(EAX, fs);
+            self.fquad_put(fd, EAX);
         } else {
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov eax, DWORD [r15 + fpr(fs)]
-                ; mov DWORD [r15 + fpr(fd)], eax
-            );
+            self.fword_get(EAX, fs);
+            self.fword_put(fd, EAX);
         }
     }
+
+    /// Jumps to `slow` when xmm0 holds a NaN (its operand was one, or the
+    /// operation was invalid): `ucomis*` of a quiet x86 NaN raises nothing.
+    fn nan_result(&mut self, slow: DynamicLabel, double: bool) {
+        if double {
+            dynasm!(self.ops ; .arch x64 ; ucomisd xmm0, xmm0 ; jp =>slow);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; ucomiss xmm0, xmm0 ; jp =>slow);
+        }
+    }
+}
+
+/// The four arithmetic operations and the compare, for [`Translator::farith`].
+#[derive(Clone, Copy)]
+enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Compare,
 }
 
 #[cfg(test)]

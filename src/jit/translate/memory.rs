@@ -100,7 +100,7 @@ impl Translator<'_> {
     pub(super) fn address(&mut self, i: &Inst, width: u32, k: u32, pc: u32) -> (u8, i32) {
         let check = self.checks[k as usize];
         let offset = i.imm as i32;
-        let reg = match self.pinned[i.rs as usize] {
+        let reg = match self.pins.gpr[i.rs as usize] {
             Some(h) if i.rs != 0 => h,
             _ => {
                 self.ld(EAX, i.rs);
@@ -179,7 +179,7 @@ impl Translator<'_> {
         if (1u32 << s) < width || reach >= SPACE_GUARD as u64 || self.checks[k as usize + 2] != Check::Own {
             return false;
         }
-        let (Some(xr), Some(yr)) = (self.pinned[x as usize], self.pinned[y as usize]) else {
+        let (Some(xr), Some(yr)) = (self.pins.gpr[x as usize], self.pins.gpr[y as usize]) else {
             return false;
         };
         let pc = self.text_base.wrapping_add(4 * (self.start + k));
@@ -193,7 +193,7 @@ impl Translator<'_> {
             }
         }
         let d = load.rt;
-        let dst = match self.pinned[d as usize] {
+        let dst = match self.pins.gpr[d as usize] {
             Some(h) if d != 0 && h != xr && h != yr => h,
             _ => EAX,
         };
@@ -225,7 +225,7 @@ impl Translator<'_> {
         }
         if r != d {
             // `r` itself, unless the load overwrites it.
-            let rr = self.pinned[r as usize].unwrap_or(EDX);
+            let rr = self.pins.gpr[r as usize].unwrap_or(EDX);
             match s {
                 1 => dynasm!(self.ops ; .arch x64 ; lea Rd(rr), [Rq(xr) + Rq(yr) * 2]),
                 2 => dynasm!(self.ops ; .arch x64 ; lea Rd(rr), [Rq(xr) + Rq(yr) * 4]),
