@@ -5,8 +5,10 @@
 //!   instruction budget left. Eight guest registers live in `rbx rbp rsi
 //!   rdi r8 r9 r10 r11` for the whole run (written back to the `Cpu` on
 //!   every exit and around helper calls; which eight, see `Jit::repin`);
-//!   the rest stay in memory. No host register goes to page permissions:
-//!   the host checks them (see *Exactness*).
+//!   the rest stay in memory. Up to fourteen FP register pairs live in
+//!   `xmm2`–`xmm15` the same way, each as one double (see
+//!   `translate::Pins`). No host register goes to page permissions: the
+//!   host checks them (see *Exactness*).
 //! * **Calls and returns.** `jal` pushes a return entry — the guest return
 //!   address, and by a host `call` the code that goes on there — and
 //!   `jr $ra` whose target matches the top entry returns with `ret`, which
@@ -412,22 +414,30 @@ impl Jit {
         let mut queue = std::collections::VecDeque::from([index as u32]);
         let mut batch: Vec<(usize, translate::Compiled)> = Vec::new();
         let mut queued = std::collections::HashSet::from([index as u32]);
+        let mut colds: Vec<translate::Cold> = Vec::new();
+        let mut cold_bytes = 0;
         while let Some(next) = queue.pop_front() {
             let next = next as usize;
             if cache.blocks[next].is_some() {
                 continue;
             }
             let used = ops.offset().0;
-            if !batch.is_empty() && (used >= budget || used + BLOCK_ROOM > room) {
+            if !batch.is_empty() && (used >= budget || used + cold_bytes + BLOCK_ROOM > room) {
                 break;
             }
-            let compiled = translate::block(&mut ops, exit, &pins, m, next);
+            let (compiled, cold) = translate::block(&mut ops, exit, &pins, m, next);
             for &(_, target) in &compiled.slots {
                 if (target as usize) < m.code.len() && queued.insert(target) {
                     queue.push_back(target);
                 }
             }
+            cold_bytes += cold.max_bytes();
             batch.push((next, compiled));
+            colds.push(cold);
+        }
+        // The exits after all the batch's hot code.
+        for ((_, compiled), cold) in batch.iter_mut().zip(colds) {
+            compiled.accesses = cold.emit(&mut ops);
         }
         let code = ops.finalize().map_err(|e| format!("JIT: {e}"))?;
         cache.buffer.write(start, &code).map_err(|e| format!("JIT: {e}"))?;

@@ -851,8 +851,12 @@ pub fn block_len(code: &[Inst], delay: bool) -> usize {
     }
 }
 
-/// Translates the block starting at text index `start`.
-pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start: usize) -> Compiled {
+/// Translates the block starting at text index `start`: its code on the
+/// path it runs, and its out-of-line exits and slow paths, which the caller
+/// emits with [`Cold::emit`] after the batch's blocks, so that hot code lies
+/// together (a block's exits are about twice its size: CoreMark's hot loops
+/// spread over the instruction cache with them in between).
+pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start: usize) -> (Compiled, Cold) {
     let code = &m.code;
     let delay = m.cpu.delay_mode != 0;
     let len = block_len(&code[start..], delay);
@@ -935,71 +939,113 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         let next = block_pc.wrapping_add(4 * len as u32);
         t.goto(next, len as u32, next, Flow::Fall);
     }
-    // Out-of-line exits.
-    let exit = t.exit;
-    dynasm!(t.ops
-        ; .arch x64
-        ; =>short
-        ; add r12, len as i32
-        ; mov DWORD [r15 + PC], block_pc as i32
-        ; mov eax, exit_code::BUDGET as i32
-        ; jmp =>exit
-    );
-    t.fp_slow_paths();
-    let mut stub_at: Vec<(DynamicLabel, AssemblyOffset)> = Vec::new();
-    for (label, refund, pc, slot) in std::mem::take(&mut t.fallbacks) {
-        stub_at.push((label, t.ops.offset()));
-        dynasm!(t.ops ; .arch x64 ; =>label);
-        match slot {
-            Some(SlotTarget::Fixed(target)) => dynasm!(t.ops
-                ; .arch x64
-                ; mov DWORD [r15 + DELAY_TARGET], target as i32
-                ; mov DWORD [r15 + DELAY_PENDING], 1
-            ),
-            Some(SlotTarget::Reg(g)) => {
-                t.ld(EAX, g);
-                dynasm!(t.ops
+    let cold = Cold {
+        exit: t.exit,
+        pins: t.pins,
+        short,
+        len: len as u32,
+        block_pc,
+        fallbacks: std::mem::take(&mut t.fallbacks),
+        halts: std::mem::take(&mut t.halts),
+        stubs: std::mem::take(&mut t.stubs),
+        fp_slows: std::mem::take(&mut t.fp_slows),
+        accesses: std::mem::take(&mut t.accesses),
+    };
+    (Compiled { entry, len: len as u32, slots: t.slots, accesses: Vec::new() }, cold)
+}
+
+/// A block's out-of-line code: its exits (budget, fall-backs, halts,
+/// unchained slots) and FP slow paths.
+pub struct Cold {
+    exit: DynamicLabel,
+    pins: Pins,
+    /// The budget exit.
+    short: DynamicLabel,
+    len: u32,
+    block_pc: u32,
+    fallbacks: Vec<(DynamicLabel, u32, u32, Option<SlotTarget>)>,
+    halts: Vec<(DynamicLabel, u32)>,
+    stubs: Vec<(DynamicLabel, u32)>,
+    fp_slows: Vec<(DynamicLabel, DynamicLabel, u32)>,
+    accesses: Vec<(AssemblyOffset, DynamicLabel)>,
+}
+
+impl Cold {
+    /// Bytes [`Cold::emit`] emits at most (the batch keeps room for them).
+    pub fn max_bytes(&self) -> usize {
+        64 * (1 + self.fallbacks.len() + self.halts.len() + self.stubs.len()) + 512 * self.fp_slows.len()
+    }
+
+    /// Emits the code and returns the block's guest accesses: the host
+    /// instruction's offset and its fall-back's, in code order.
+    pub fn emit(self, ops: &mut Ops) -> Vec<(u32, u32)> {
+        let exit = self.exit;
+        dynasm!(ops
+            ; .arch x64
+            ; =>self.short
+            ; add r12, self.len as i32
+            ; mov DWORD [r15 + PC], self.block_pc as i32
+            ; mov eax, exit_code::BUDGET as i32
+            ; jmp =>exit
+        );
+        fpu::emit_slow_paths(ops, &self.pins, &self.fp_slows);
+        let mut stub_at: Vec<(DynamicLabel, AssemblyOffset)> = Vec::new();
+        for &(label, refund, pc, slot) in &self.fallbacks {
+            stub_at.push((label, ops.offset()));
+            dynasm!(ops ; .arch x64 ; =>label);
+            match slot {
+                Some(SlotTarget::Fixed(target)) => dynasm!(ops
                     ; .arch x64
-                    ; mov DWORD [r15 + DELAY_TARGET], eax
+                    ; mov DWORD [r15 + DELAY_TARGET], target as i32
                     ; mov DWORD [r15 + DELAY_PENDING], 1
-                );
+                ),
+                Some(SlotTarget::Reg(g)) => {
+                    match self.pins.gpr[g as usize] {
+                        Some(h) if g != 0 => dynasm!(ops ; .arch x64 ; mov eax, Rd(h)),
+                        _ if g == 0 => dynasm!(ops ; .arch x64 ; xor eax, eax),
+                        _ => dynasm!(ops ; .arch x64 ; mov eax, DWORD [r15 + reg_offset(g)]),
+                    }
+                    dynasm!(ops
+                        ; .arch x64
+                        ; mov DWORD [r15 + DELAY_TARGET], eax
+                        ; mov DWORD [r15 + DELAY_PENDING], 1
+                    );
+                }
+                Some(SlotTarget::Stored) => dynasm!(ops ; .arch x64 ; mov DWORD [r15 + DELAY_PENDING], 1),
+                None => {}
             }
-            Some(SlotTarget::Stored) => dynasm!(t.ops ; .arch x64 ; mov DWORD [r15 + DELAY_PENDING], 1),
-            None => {}
+            dynasm!(ops
+                ; .arch x64
+                ; add r12, refund as i32
+                ; mov DWORD [r15 + PC], pc as i32
+                ; mov eax, exit_code::INTERP as i32
+                ; jmp =>exit
+            );
         }
-        dynasm!(t.ops
-            ; .arch x64
-            ; add r12, refund as i32
-            ; mov DWORD [r15 + PC], pc as i32
-            ; mov eax, exit_code::INTERP as i32
-            ; jmp =>exit
-        );
+        for &(label, target) in &self.halts {
+            dynasm!(ops
+                ; .arch x64
+                ; =>label
+                ; mov DWORD [r15 + PC], target as i32
+                ; mov eax, exit_code::HALT as i32
+                ; jmp =>exit
+            );
+        }
+        for &(label, target) in &self.stubs {
+            dynasm!(ops
+                ; .arch x64
+                ; =>label
+                ; mov DWORD [r15 + PC], target as i32
+                ; mov eax, exit_code::NEXT as i32
+                ; jmp =>exit
+            );
+        }
+        self.accesses
+            .iter()
+            .filter_map(|&(at, label)| {
+                let stub = stub_at.iter().find(|(l, _)| *l == label)?.1;
+                Some((at.0 as u32, stub.0 as u32))
+            })
+            .collect()
     }
-    for (label, target) in std::mem::take(&mut t.halts) {
-        dynasm!(t.ops
-            ; .arch x64
-            ; =>label
-            ; mov DWORD [r15 + PC], target as i32
-            ; mov eax, exit_code::HALT as i32
-            ; jmp =>exit
-        );
-    }
-    for (label, target) in std::mem::take(&mut t.stubs) {
-        dynasm!(t.ops
-            ; .arch x64
-            ; =>label
-            ; mov DWORD [r15 + PC], target as i32
-            ; mov eax, exit_code::NEXT as i32
-            ; jmp =>exit
-        );
-    }
-    let accesses = t
-        .accesses
-        .iter()
-        .filter_map(|&(at, label)| {
-            let stub = stub_at.iter().find(|(l, _)| *l == label)?.1;
-            Some((at.0 as u32, stub.0 as u32))
-        })
-        .collect();
-    Compiled { entry, len: len as u32, slots: t.slots, accesses }
 }

@@ -247,6 +247,29 @@ extern "sysv64" fn fp_slow(ctx: *mut super::Context, index: u32, record: *mut Fp
     }
 }
 
+/// Emits a block's FP slow paths (label, where to continue, text index):
+/// the interpreter's semantics with every pinned register in the `Cpu`.
+pub(super) fn emit_slow_paths(
+    ops: &mut super::Ops,
+    pins: &super::Pins,
+    slows: &[(DynamicLabel, DynamicLabel, u32)],
+) {
+    for &(label, done, index) in slows {
+        dynasm!(ops ; .arch x64 ; =>label);
+        super::store_pinned(ops, pins);
+        dynasm!(ops
+            ; .arch x64
+            ; mov rdi, [r13]
+            ; mov esi, index as i32
+            ; lea rdx, [r13 + RECORD_SLOT]
+            ; mov rax, QWORD fp_slow as *const () as i64
+            ; call rax
+        );
+        super::load_pinned(ops, pins);
+        dynasm!(ops ; .arch x64 ; jmp =>done);
+    }
+}
+
 impl Translator<'_> {
     /// Stores the FP record for cause-setting instruction `inst` (text index
     /// `index`): its index and inputs, before it runs.
@@ -286,24 +309,6 @@ impl Translator<'_> {
         let label = self.ops.new_dynamic_label();
         self.fp_slows.push((label, done, index));
         label
-    }
-
-    /// Emits the slow paths of the block (after its code).
-    pub(super) fn fp_slow_paths(&mut self) {
-        for (label, done, index) in std::mem::take(&mut self.fp_slows) {
-            dynasm!(self.ops ; .arch x64 ; =>label);
-            super::store_pinned(self.ops, &self.pins);
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov rdi, [r13]
-                ; mov esi, index as i32
-                ; lea rdx, [r13 + RECORD_SLOT]
-                ; mov rax, QWORD fp_slow as *const () as i64
-                ; call rax
-            );
-            super::load_pinned(self.ops, &self.pins);
-            dynasm!(self.ops ; .arch x64 ; jmp =>done);
-        }
     }
 
     /// The xmm register holding FP register `f` in its low bits (a single
