@@ -71,6 +71,11 @@ fn hot_threshold_from_env() -> u8 {
         .unwrap_or(HOT_THRESHOLD)
 }
 
+/// The opcode of `jmp rel32`, the chain slot of an unconditional jump.
+const JMP_REL32: u8 = 0xe9;
+/// A 5-byte no-op (`nop dword [rax + rax + 0]`), the size of `jmp rel32`.
+const NOP5: [u8; 5] = [0x0f, 0x1f, 0x44, 0x00, 0x00];
+
 /// Least code translated per batch (see [`Jit::translate_batch`]).
 const MIN_BATCH_BYTES: usize = 4 << 10;
 
@@ -415,23 +420,32 @@ impl Jit {
         let mut batch: Vec<(usize, translate::Compiled)> = Vec::new();
         let mut queued = std::collections::HashSet::from([index as u32]);
         let mut colds: Vec<translate::Cold> = Vec::new();
-        let mut cold_bytes = 0;
+        let (mut cold_bytes, mut cold_guess) = (0, 0);
         while let Some(next) = queue.pop_front() {
             let next = next as usize;
             if cache.blocks[next].is_some() {
                 continue;
             }
             let used = ops.offset().0;
-            if !batch.is_empty() && (used >= budget || used + cold_bytes + BLOCK_ROOM > room) {
+            if !batch.is_empty() && (used + cold_guess >= budget || used + cold_bytes + BLOCK_ROOM > room) {
                 break;
             }
             let (compiled, cold) = translate::block(&mut ops, exit, &pins, m, next);
-            for &(_, target) in &compiled.slots {
+            // Breadth first, but the target of the block's last jump next:
+            // it then starts right where the block ends, and the jump
+            // becomes a no-op when it is chained (below).
+            let last = compiled.slots.len().saturating_sub(1);
+            for (n, &(_, target)) in compiled.slots.iter().enumerate() {
                 if (target as usize) < m.code.len() && queued.insert(target) {
-                    queue.push_back(target);
+                    if n == last {
+                        queue.push_front(target);
+                    } else {
+                        queue.push_back(target);
+                    }
                 }
             }
             cold_bytes += cold.max_bytes();
+            cold_guess += cold.typical_bytes();
             batch.push((next, compiled));
             colds.push(cold);
         }
@@ -476,7 +490,14 @@ impl Jit {
         for (slot, target) in patches {
             // The `rel32` ending just before `slot`, through the writable view.
             let rel = (target.0 as i64 - slot.0 as i64) as i32;
-            cache.buffer.write(slot.0 - 4, &rel.to_le_bytes()).map_err(|e| format!("JIT: {e}"))?;
+            let jmp = slot.0 >= 5 && cache.buffer.bytes(slot.0)[slot.0 - 5] == JMP_REL32;
+            if rel == 0 && jmp {
+                // A `jmp` to the next instruction (the block laid out right
+                // after its source): no taken branch on the way.
+                cache.buffer.write(slot.0 - 5, &NOP5).map_err(|e| format!("JIT: {e}"))?;
+            } else {
+                cache.buffer.write(slot.0 - 4, &rel.to_le_bytes()).map_err(|e| format!("JIT: {e}"))?;
+            }
         }
         Ok(translated)
     }

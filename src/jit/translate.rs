@@ -976,6 +976,11 @@ impl Cold {
         64 * (1 + self.fallbacks.len() + self.halts.len() + self.stubs.len()) + 512 * self.fp_slows.len()
     }
 
+    /// About the bytes [`Cold::emit`] emits (for the batch's size).
+    pub fn typical_bytes(&self) -> usize {
+        32 * (1 + self.fallbacks.len() + self.halts.len() + self.stubs.len()) + 420 * self.fp_slows.len()
+    }
+
     /// Emits the code and returns the block's guest accesses: the host
     /// instruction's offset and its fall-back's, in code order.
     pub fn emit(self, ops: &mut Ops) -> Vec<(u32, u32)> {
