@@ -9,7 +9,7 @@ mod flow;
 mod fpu;
 mod memory;
 
-use flow::{Flow, SlotTarget};
+use flow::{Cond, Flow, SlotTarget};
 use memory::{access_width, plan_checks, Check};
 
 use super::{exec_one, exit_code, Context, MAX_BLOCK};
@@ -651,22 +651,19 @@ impl Translator<'_> {
                     // `slt`/`sltu` just before set the flags this branch
                     // tests (its result is stored, but need not be read back).
                     let taken = self.taken_label(i.branch_target(pc), k, pc);
-                    match (on_set, unsigned) {
-                        (true, false) => dynasm!(self.ops ; .arch x64 ; jl =>taken.label),
-                        (true, true) => dynasm!(self.ops ; .arch x64 ; jb =>taken.label),
-                        (false, false) => dynasm!(self.ops ; .arch x64 ; jge =>taken.label),
-                        (false, true) => dynasm!(self.ops ; .arch x64 ; jae =>taken.label),
-                    }
+                    let cond = match (on_set, unsigned) {
+                        (true, false) => Cond::Less,
+                        (true, true) => Cond::Below,
+                        (false, false) => Cond::GreaterEqual,
+                        (false, true) => Cond::AboveEqual,
+                    };
+                    self.branch_on(cond, &taken);
                     self.after_conditional(taken, i.op, next, k, pc);
                     return false;
                 }
                 self.compare_regs(i.rs, i.rt);
                 let taken = self.taken_label(i.branch_target(pc), k, pc);
-                if on_set {
-                    dynasm!(self.ops ; .arch x64 ; jne =>taken.label);
-                } else {
-                    dynasm!(self.ops ; .arch x64 ; je =>taken.label);
-                }
+                self.branch_on(if on_set { Cond::NotEqual } else { Cond::Equal }, &taken);
                 self.after_conditional(taken, i.op, next, k, pc);
                 return false;
             }
@@ -692,7 +689,7 @@ impl Translator<'_> {
                     // (`mov` leaves the flags of the test alone).
                     self.st_imm(31, link);
                 }
-                self.branch_if(i.op, taken.label);
+                self.branch_on(Self::one_register_cond(i.op), &taken);
                 if links && !first {
                     // A fall-back (or halt) re-runs or ends at the branch: link
                     // only on the path that stays, or the interpreter would

@@ -24,10 +24,46 @@ pub(super) enum SlotTarget {
 
 /// The taken side of a conditional branch: the label its `jcc` jumps to,
 /// and the text index to chain to when that `jcc` is itself a chain slot.
+/// With delay slots the label is the *not-taken* path's and the `jcc` is
+/// inverted (see [`Translator::after_conditional`]).
 pub(super) struct Taken {
     pub(super) label: DynamicLabel,
     chain: Option<u32>,
     target: u32,
+    inverted: bool,
+}
+
+/// An x86 condition a branch jumps on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Cond {
+    Less,
+    Below,
+    GreaterEqual,
+    AboveEqual,
+    Equal,
+    NotEqual,
+    LessEqual,
+    Greater,
+    Sign,
+    NotSign,
+}
+
+impl Cond {
+    fn inverse(self) -> Cond {
+        use Cond::*;
+        match self {
+            Less => GreaterEqual,
+            GreaterEqual => Less,
+            Below => AboveEqual,
+            AboveEqual => Below,
+            Equal => NotEqual,
+            NotEqual => Equal,
+            LessEqual => Greater,
+            Greater => LessEqual,
+            Sign => NotSign,
+            NotSign => Sign,
+        }
+    }
 }
 
 impl Taken {
@@ -75,14 +111,31 @@ impl Translator<'_> {
         (dst != 0 && tests_it).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu))
     }
 
-    /// Jumps to `taken` when the condition of the one-register branch `op`
-    /// holds after `test rs, rs`.
-    pub(super) fn branch_if(&mut self, op: Op, taken: DynamicLabel) {
+    /// The condition of the one-register branch `op` after `test rs, rs`.
+    pub(super) fn one_register_cond(op: Op) -> Cond {
         match op {
-            Op::Blez | Op::Blezl => dynasm!(self.ops ; .arch x64 ; jle =>taken),
-            Op::Bgtz | Op::Bgtzl => dynasm!(self.ops ; .arch x64 ; jg =>taken),
-            Op::Bltz | Op::Bltzl | Op::Bltzal | Op::Bltzall => dynasm!(self.ops ; .arch x64 ; js =>taken),
-            _ => dynasm!(self.ops ; .arch x64 ; jns =>taken),
+            Op::Blez | Op::Blezl => Cond::LessEqual,
+            Op::Bgtz | Op::Bgtzl => Cond::Greater,
+            Op::Bltz | Op::Bltzl | Op::Bltzal | Op::Bltzall => Cond::Sign,
+            _ => Cond::NotSign,
+        }
+    }
+
+    /// The branch's `jcc`: to the taken side on `cond`, or (inverted) to
+    /// the not-taken side on its inverse.
+    pub(super) fn branch_on(&mut self, cond: Cond, taken: &Taken) {
+        let (cond, label) = if taken.inverted { (cond.inverse(), taken.label) } else { (cond, taken.label) };
+        match cond {
+            Cond::Less => dynasm!(self.ops ; .arch x64 ; jl =>label),
+            Cond::Below => dynasm!(self.ops ; .arch x64 ; jb =>label),
+            Cond::GreaterEqual => dynasm!(self.ops ; .arch x64 ; jge =>label),
+            Cond::AboveEqual => dynasm!(self.ops ; .arch x64 ; jae =>label),
+            Cond::Equal => dynasm!(self.ops ; .arch x64 ; je =>label),
+            Cond::NotEqual => dynasm!(self.ops ; .arch x64 ; jne =>label),
+            Cond::LessEqual => dynasm!(self.ops ; .arch x64 ; jle =>label),
+            Cond::Greater => dynasm!(self.ops ; .arch x64 ; jg =>label),
+            Cond::Sign => dynasm!(self.ops ; .arch x64 ; js =>label),
+            Cond::NotSign => dynasm!(self.ops ; .arch x64 ; jns =>label),
         }
     }
 
@@ -131,10 +184,10 @@ impl Translator<'_> {
     /// that runs the slot first.
     pub(super) fn taken_label(&mut self, target: u32, k: u32, pc: u32) -> Taken {
         if self.delay {
-            Taken { label: self.ops.new_dynamic_label(), chain: None, target }
+            Taken { label: self.ops.new_dynamic_label(), chain: None, target, inverted: true }
         } else {
             let (label, chain) = self.jump_label(target, k, pc, Flow::Jump);
-            Taken { label, chain, target }
+            Taken { label, chain, target, inverted: false }
         }
     }
 
@@ -152,16 +205,20 @@ impl Translator<'_> {
             self.goto(next, k, pc, Flow::Fall);
             return;
         }
+        // The `jcc` went to the not-taken path: the taken one runs on in
+        // line (a loop's back edge takes one jump, not two), and the
+        // not-taken one comes last, so that its target can follow the
+        // block with no jump at all.
         let past = next.wrapping_add(4);
+        self.delay_slot(k, SlotTarget::Fixed(taken.target));
+        self.goto_after_slot(taken.target, Flow::Jump);
+        dynasm!(self.ops ; .arch x64 ; =>taken.label);
         if op.flags().contains(Flags::LIKELY) {
             dynasm!(self.ops ; .arch x64 ; add r12, 1);
         } else {
             self.delay_slot(k, SlotTarget::Fixed(past));
         }
         self.goto_after_slot(past, Flow::Fall);
-        dynasm!(self.ops ; .arch x64 ; =>taken.label);
-        self.delay_slot(k, SlotTarget::Fixed(taken.target));
-        self.goto_after_slot(taken.target, Flow::Jump);
     }
 
     /// Translates the delay slot of transfer `k` (instruction `k + 1`, which

@@ -31,7 +31,7 @@
 //! operation raised into MXCSR's flags and records them as the cause, so it
 //! takes part in the same accounting. The exit stub restores the host's MXCSR.
 
-use super::{fallback_free, Translator, EAX, ECX, EDX};
+use super::{fallback_free, Cond, Translator, EAX, ECX, EDX};
 use crate::interp::fpu;
 use crate::isa::{Flags, Inst, Op, Operand};
 use crate::vm::Cpu;
@@ -649,11 +649,9 @@ impl Translator<'_> {
             Bc1f | Bc1t | Bc1fl | Bc1tl => {
                 dynasm!(self.ops ; .arch x64 ; test DWORD [r15 + FCSR], fcc_bit(i.rt));
                 let taken = self.taken_label(i.branch_target(pc), k, pc);
-                if matches!(i.op, Bc1t | Bc1tl) {
-                    dynasm!(self.ops ; .arch x64 ; jnz =>taken.label);
-                } else {
-                    dynasm!(self.ops ; .arch x64 ; jz =>taken.label);
-                }
+                // After `test`, ZF clear is "not equal".
+                let set = if matches!(i.op, Bc1t | Bc1tl) { Cond::NotEqual } else { Cond::Equal };
+                self.branch_on(set, &taken);
                 self.after_conditional(taken, i.op, next, k, pc);
                 return false;
             }
