@@ -645,6 +645,16 @@ impl Translator<'_> {
                     self.st_imm(i.rt, 1);
                 }
             }
+            Op::Beq | Op::Beql if i.rs == i.rt => {
+                // Always taken (`b`, which assemblers write `beq $0, $0`):
+                // a jump, its slot run first.
+                let target = i.branch_target(pc);
+                if self.delay {
+                    self.delay_slot(k, SlotTarget::Fixed(target));
+                }
+                self.jump_to(target, k, pc);
+                return false;
+            }
             Op::Beq | Op::Bne | Op::Beql | Op::Bnel => {
                 let on_set = matches!(i.op, Op::Bne | Op::Bnel);
                 if let Some(unsigned) = self.compare_before(k, i) {
