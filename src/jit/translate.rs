@@ -59,6 +59,8 @@ fn reg_offset(g: u8) -> i32 {
 pub struct Pins {
     /// Guest GPR → host GPR.
     pub gpr: [Option<u8>; 32],
+    /// The host GPR holding HI:LO as one 64-bit value (`hi << 32 | lo`).
+    pub hilo: Option<u8>,
     /// FP register pair `$f2n`/`$f2n+1` → the xmm register holding it in
     /// its low 64 bits, as the pair's double (`$f2n` the low word).
     pub fpr: [Option<u8>; 16],
@@ -70,6 +72,11 @@ fn store_pinned(ops: &mut Ops, pins: &Pins) {
         if let Some(h) = *host {
             dynasm!(ops ; .arch x64 ; mov DWORD [r15 + reg_offset(g as u8)], Rd(h));
         }
+    }
+    if let Some(h) = pins.hilo {
+        // `Cpu` keeps HI before LO: one store of the halves swapped (and
+        // swapped back; the flags are not live here).
+        dynasm!(ops ; .arch x64 ; ror Rq(h), 32 ; mov QWORD [r15 + HI], Rq(h) ; ror Rq(h), 32);
     }
     for (pair, xmm) in pins.fpr.iter().enumerate() {
         if let Some(x) = *xmm {
@@ -84,6 +91,9 @@ fn load_pinned(ops: &mut Ops, pins: &Pins) {
         if let Some(h) = *host {
             dynasm!(ops ; .arch x64 ; mov Rd(h), DWORD [r15 + reg_offset(g as u8)]);
         }
+    }
+    if let Some(h) = pins.hilo {
+        dynasm!(ops ; .arch x64 ; mov Rq(h), QWORD [r15 + HI] ; ror Rq(h), 32);
     }
     for (pair, xmm) in pins.fpr.iter().enumerate() {
         if let Some(x) = *xmm {
@@ -325,6 +335,19 @@ impl Translator<'_> {
         );
     }
 
+    /// HI:LO = the 64-bit product in `rax`.
+    fn set_hilo_from_rax(&mut self) {
+        match self.pins.hilo {
+            Some(h) => dynasm!(self.ops ; .arch x64 ; mov Rq(h), rax),
+            None => dynasm!(self.ops
+                ; .arch x64
+                ; mov DWORD [r15 + LO], eax
+                ; shr rax, 32
+                ; mov DWORD [r15 + HI], eax
+            ),
+        }
+    }
+
     /// Calls the interpreter's semantics for an instruction not translated here.
     fn helper(&mut self, index: u32, k: u32, pc: u32) {
         let f = self.fallback(k, pc);
@@ -448,20 +471,34 @@ impl Translator<'_> {
             Op::Xori => alu_imm!(xor eax, imm),
             Op::Lui => self.st_imm(i.rt, i.imm << 16),
             Op::Mfhi => {
-                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + HI]);
+                match self.pins.hilo {
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; mov rax, Rq(h) ; shr rax, 32),
+                    None => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + HI]),
+                }
                 self.st(i.rd, EAX);
             }
             Op::Mflo => {
-                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + LO]);
+                match self.pins.hilo {
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; mov eax, Rd(h)),
+                    None => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + LO]),
+                }
                 self.st(i.rd, EAX);
             }
             Op::Mthi => {
                 self.ld(EAX, i.rs);
-                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + HI], eax);
+                match self.pins.hilo {
+                    // LO kept (a 32-bit move clears the upper half).
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; shl rax, 32 ; mov Rd(h), Rd(h) ; or Rq(h), rax),
+                    None => dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + HI], eax),
+                }
             }
             Op::Mtlo => {
                 self.ld(EAX, i.rs);
-                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + LO], eax);
+                match self.pins.hilo {
+                    // HI kept; `eax` is zero-extended.
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; shr Rq(h), 32 ; shl Rq(h), 32 ; or Rq(h), rax),
+                    None => dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + LO], eax),
+                }
             }
             Op::Mult | Op::Multu => {
                 self.ld(EAX, i.rs);
@@ -469,13 +506,8 @@ impl Translator<'_> {
                 if i.op == Op::Mult {
                     dynasm!(self.ops ; .arch x64 ; movsxd rax, eax ; movsxd rcx, ecx);
                 }
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; imul rax, rcx
-                    ; mov DWORD [r15 + LO], eax
-                    ; shr rax, 32
-                    ; mov DWORD [r15 + HI], eax
-                );
+                dynasm!(self.ops ; .arch x64 ; imul rax, rcx);
+                self.set_hilo_from_rax();
             }
             Op::Madd | Op::Maddu | Op::Msub | Op::Msubu => {
                 self.ld(EAX, i.rs);
@@ -483,25 +515,34 @@ impl Translator<'_> {
                 if matches!(i.op, Op::Madd | Op::Msub) {
                     dynasm!(self.ops ; .arch x64 ; movsxd rax, eax ; movsxd rcx, ecx);
                 }
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; imul rax, rcx
-                    ; mov edx, DWORD [r15 + HI]
-                    ; shl rdx, 32
-                    ; mov ecx, DWORD [r15 + LO]
-                    ; or rdx, rcx
-                );
-                if matches!(i.op, Op::Madd | Op::Maddu) {
-                    dynasm!(self.ops ; .arch x64 ; add rdx, rax);
-                } else {
-                    dynasm!(self.ops ; .arch x64 ; sub rdx, rax);
+                dynasm!(self.ops ; .arch x64 ; imul rax, rcx);
+                let add = matches!(i.op, Op::Madd | Op::Maddu);
+                match self.pins.hilo {
+                    // The accumulator stays in its register: a multiply-add
+                    // loop's chain is one `add`.
+                    Some(h) if add => dynasm!(self.ops ; .arch x64 ; add Rq(h), rax),
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; sub Rq(h), rax),
+                    None => {
+                        dynasm!(self.ops
+                            ; .arch x64
+                            ; mov edx, DWORD [r15 + HI]
+                            ; shl rdx, 32
+                            ; mov ecx, DWORD [r15 + LO]
+                            ; or rdx, rcx
+                        );
+                        if add {
+                            dynasm!(self.ops ; .arch x64 ; add rdx, rax);
+                        } else {
+                            dynasm!(self.ops ; .arch x64 ; sub rdx, rax);
+                        }
+                        dynasm!(self.ops
+                            ; .arch x64
+                            ; mov DWORD [r15 + LO], edx
+                            ; shr rdx, 32
+                            ; mov DWORD [r15 + HI], edx
+                        );
+                    }
                 }
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; mov DWORD [r15 + LO], edx
-                    ; shr rdx, 32
-                    ; mov DWORD [r15 + HI], edx
-                );
             }
             Op::Div | Op::Divu => {
                 // Division by zero and INT_MIN / -1 have fixed results: the interpreter's.
@@ -524,7 +565,13 @@ impl Translator<'_> {
                 } else {
                     dynasm!(self.ops ; .arch x64 ; xor edx, edx ; div ecx);
                 }
-                dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + LO], eax ; mov DWORD [r15 + HI], edx);
+                match self.pins.hilo {
+                    // Remainder to HI, quotient to LO (32-bit results, zero-extended).
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; shl rdx, 32 ; mov Rd(h), eax ; or Rq(h), rdx),
+                    None => {
+                        dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + LO], eax ; mov DWORD [r15 + HI], edx)
+                    }
+                }
             }
             Op::Teq | Op::Tne | Op::Tge | Op::Tgeu | Op::Tlt | Op::Tltu => {
                 // A trap that fires is the interpreter's to report.
