@@ -1081,21 +1081,14 @@ impl Cold {
                 ; jmp =>exit
             );
         }
-        for &(label, target) in &self.halts {
+        // Halts, and the exits of chain slots not chained yet.
+        let ends = self.halts.iter().map(|&(l, t)| (l, t, exit_code::HALT));
+        for (label, target, code) in ends.chain(self.stubs.iter().map(|&(l, t)| (l, t, exit_code::NEXT))) {
             dynasm!(ops
                 ; .arch x64
                 ; =>label
                 ; mov DWORD [r15 + PC], target as i32
-                ; mov eax, exit_code::HALT as i32
-                ; jmp =>exit
-            );
-        }
-        for &(label, target) in &self.stubs {
-            dynasm!(ops
-                ; .arch x64
-                ; =>label
-                ; mov DWORD [r15 + PC], target as i32
-                ; mov eax, exit_code::NEXT as i32
+                ; mov eax, code as i32
                 ; jmp =>exit
             );
         }

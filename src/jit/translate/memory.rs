@@ -9,7 +9,7 @@
 use super::{Translator, EAX, EDX};
 use crate::isa::{Inst, Op};
 use crate::vm::SPACE_GUARD;
-use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 /// How a load or store checks its alignment (see [`plan_checks`]); the
 /// page's permission is the host's to check (guest memory is sealed).
@@ -117,15 +117,20 @@ impl Translator<'_> {
         }
         if check == Check::Own && width > 1 {
             let f = self.fallback(k, pc);
-            let mask = (width - 1) as i8;
-            if offset % width as i32 == 0 {
-                // The offset keeps the base's alignment.
-                dynasm!(self.ops ; .arch x64 ; test Rb(reg), mask ; jnz =>f);
-            } else {
-                dynasm!(self.ops ; .arch x64 ; lea edx, [Rq(reg) + offset] ; test dl, mask ; jnz =>f);
-            }
+            self.alignment_test(reg, offset, width, f);
         }
         (reg, offset)
+    }
+
+    /// Jumps to `f` unless `reg + offset` is a multiple of `width`.
+    fn alignment_test(&mut self, reg: u8, offset: i32, width: u32, f: DynamicLabel) {
+        let mask = (width - 1) as i8;
+        if offset % width as i32 == 0 {
+            // The offset keeps the base's alignment.
+            dynasm!(self.ops ; .arch x64 ; test Rb(reg), mask ; jnz =>f);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; lea edx, [Rq(reg) + offset] ; test dl, mask ; jnz =>f);
+        }
     }
 
     /// Marks the next instruction as instruction `k`'s guest access: should
@@ -184,13 +189,9 @@ impl Translator<'_> {
         };
         let pc = self.text_base.wrapping_add(4 * (self.start + k));
         if width > 1 {
+            // The scaled index keeps the base's alignment.
             let f = self.fallback(k, pc);
-            let align = (width - 1) as i8;
-            if offset % width as i32 == 0 {
-                dynasm!(self.ops ; .arch x64 ; test Rb(xr), align ; jnz =>f);
-            } else {
-                dynasm!(self.ops ; .arch x64 ; lea edx, [Rq(xr) + offset] ; test dl, align ; jnz =>f);
-            }
+            self.alignment_test(xr, offset, width, f);
         }
         let d = load.rt;
         let dst = match self.pins.gpr[d as usize] {
