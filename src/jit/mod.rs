@@ -519,7 +519,9 @@ impl Jit {
     /// The fault to report after generated code faulted on the host: the
     /// pc is set to the start of the block that was running (the block whose
     /// code starts last before the faulting instruction), and the code cache
-    /// is dropped, since the bug may lie in it.
+    /// is dropped, since the bug may lie in it. A fault in a batch's
+    /// out-of-line code (which follows all its blocks, and touches only the
+    /// CPU state) would name the batch's last block instead.
     fn host_fault(&mut self, m: &mut Machine) -> Fault {
         let (rip, addr) = host_fault::last_fault();
         if let Some(cache) = self.cache.take() {
