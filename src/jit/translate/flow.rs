@@ -94,21 +94,36 @@ impl Translator<'_> {
         }
     }
 
-    /// When instruction `k - 1` of the block is an `slt`/`sltu` (or their
-    /// immediate forms) whose result branch `i` compares with `$zero`, the
-    /// host flags still hold that comparison (`setcc`, `movzx` and the
-    /// store leave them), so the branch can test them directly: whether
-    /// the comparison was unsigned. Not for a block's first instruction
-    /// (the budget charge on entry sets the flags).
+    /// When an `slt`/`sltu` (or their immediate forms) earlier in the
+    /// block computes the register branch `i` compares with `$zero`, with
+    /// only register copies and constants in between (which translate as
+    /// `mov`s: see [`Translator::copy_or_constant`]) and none of them
+    /// writing that register, the host flags still hold its comparison
+    /// (`setcc`, `movzx` and the stores leave them), so the branch can test
+    /// them directly: whether the comparison was unsigned. Not for a
+    /// block's first instruction (the budget charge on entry sets the
+    /// flags).
     pub(super) fn compare_before(&self, k: u32, i: &Inst) -> Option<bool> {
-        let prev = self.code.get(k.checked_sub(1)? as usize)?;
+        let mut j = k.checked_sub(1)? as usize;
+        let mut between = Vec::new();
+        let prev = loop {
+            let prev = self.code.get(j)?;
+            if matches!(prev.op, Op::Slt | Op::Sltu | Op::Slti | Op::Sltiu) {
+                break prev;
+            }
+            if !keeps_flags(prev) {
+                return None;
+            }
+            between.push(prev);
+            j = j.checked_sub(1)?;
+        };
         let dst = match prev.op {
             Op::Slt | Op::Sltu => prev.rd,
-            Op::Slti | Op::Sltiu => prev.rt,
-            _ => return None,
+            _ => prev.rt,
         };
         let tests_it = (i.rs == dst && i.rt == 0) || (i.rt == dst && i.rs == 0);
-        (dst != 0 && tests_it).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu))
+        let kept = between.iter().all(|b| !b.writes().has(dst));
+        (dst != 0 && tests_it && kept).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu))
     }
 
     /// The condition of the one-register branch `op` after `test rs, rs`.
@@ -284,5 +299,20 @@ impl Translator<'_> {
         } else {
             self.exit_with(exit_code::INTERP, target);
         }
+    }
+}
+
+/// True when `i` translates as register copies or constants alone (`mov`s,
+/// which leave the host flags): what [`Translator::copy_or_constant`]
+/// takes, `move`, `li`, `lui` and `nop`.
+fn keeps_flags(i: &Inst) -> bool {
+    use Op::*;
+    match i.op {
+        Addu | Or | Xor => i.rt == 0 || i.rs == 0,
+        Subu => i.rt == 0,
+        Sll | Srl | Sra | Rotr => i.sa == 0,
+        Addiu | Ori | Xori => i.imm == 0 || i.rs == 0,
+        Lui => true,
+        _ => false,
     }
 }
