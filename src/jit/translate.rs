@@ -66,6 +66,20 @@ pub struct Pins {
     pub fpr: [Option<u8>; 16],
 }
 
+/// Host register `host` = guest register `g`, from its pinned register or
+/// the `Cpu` (`$zero` cleared; `xor` sets the flags).
+fn load_guest(ops: &mut Ops, pins: &Pins, host: u8, g: u8) {
+    if g == 0 {
+        dynasm!(ops ; .arch x64 ; xor Rd(host), Rd(host));
+    } else if let Some(h) = pins.gpr[g as usize] {
+        if h != host {
+            dynasm!(ops ; .arch x64 ; mov Rd(host), Rd(h));
+        }
+    } else {
+        dynasm!(ops ; .arch x64 ; mov Rd(host), DWORD [r15 + reg_offset(g)]);
+    }
+}
+
 /// Writes every pinned register back to the `Cpu`.
 fn store_pinned(ops: &mut Ops, pins: &Pins) {
     for (g, host) in pins.gpr.iter().enumerate() {
@@ -258,15 +272,7 @@ fn fallback_free(i: &Inst) -> bool {
 
 impl Translator<'_> {
     fn ld(&mut self, host: u8, g: u8) {
-        if g == 0 {
-            dynasm!(self.ops ; .arch x64 ; xor Rd(host), Rd(host));
-        } else if let Some(h) = self.pins.gpr[g as usize] {
-            if h != host {
-                dynasm!(self.ops ; .arch x64 ; mov Rd(host), Rd(h));
-            }
-        } else {
-            dynasm!(self.ops ; .arch x64 ; mov Rd(host), DWORD [r15 + reg_offset(g)]);
-        }
+        load_guest(self.ops, &self.pins, host, g);
     }
 
     /// Sets the flags as `cmp rs, rt` would (`test` against `$zero`),
@@ -705,8 +711,8 @@ impl Translator<'_> {
             Op::Beq | Op::Bne | Op::Beql | Op::Bnel => {
                 let on_set = matches!(i.op, Op::Bne | Op::Bnel);
                 if let Some(unsigned) = self.compare_before(k, i) {
-                    // `slt`/`sltu` just before set the flags this branch
-                    // tests (its result is stored, but need not be read back).
+                    // An `slt`/`sltu` before set the flags this branch tests
+                    // (its result is stored, but need not be read back).
                     let taken = self.taken_label(i.branch_target(pc), k, pc);
                     let cond = match (on_set, unsigned) {
                         (true, false) => Cond::Less,
@@ -1059,11 +1065,7 @@ impl Cold {
                     ; mov DWORD [r15 + DELAY_PENDING], 1
                 ),
                 Some(SlotTarget::Reg(g)) => {
-                    match self.pins.gpr[g as usize] {
-                        Some(h) if g != 0 => dynasm!(ops ; .arch x64 ; mov eax, Rd(h)),
-                        _ if g == 0 => dynasm!(ops ; .arch x64 ; xor eax, eax),
-                        _ => dynasm!(ops ; .arch x64 ; mov eax, DWORD [r15 + reg_offset(g)]),
-                    }
+                    load_guest(ops, &self.pins, EAX, g);
                     dynasm!(ops
                         ; .arch x64
                         ; mov DWORD [r15 + DELAY_TARGET], eax

@@ -129,15 +129,7 @@ impl Translator<'_> {
     /// two on the path to the load that usually follows. False (nothing
     /// emitted) for any other pair.
     pub(super) fn scaled_add(&mut self, shift: &Inst, add: &Inst) -> bool {
-        let r = shift.rd;
-        let x = match (shift.op, add.op) {
-            (Op::Sll, Op::Addu) if add.rd == r && add.rs == r && add.rt != r => add.rt,
-            (Op::Sll, Op::Addu) if add.rd == r && add.rt == r && add.rs != r => add.rs,
-            _ => return false,
-        };
-        if r == 0 || x == 0 || !(1..=3).contains(&shift.sa) {
-            return false;
-        }
+        let Some((r, x)) = scaled_pair(shift, add) else { return false };
         let y = match self.pins.gpr[shift.rt as usize] {
             Some(h) if shift.rt != 0 => h,
             _ => {
@@ -164,4 +156,16 @@ impl Translator<'_> {
         }
         true
     }
+}
+
+/// `sll r, y, 1..3` followed by `addu r, x, r` or `addu r, r, x` (`r`, `x`
+/// not `$zero`, `x` not `r`): `r` and `x`.
+pub(super) fn scaled_pair(shift: &Inst, add: &Inst) -> Option<(u8, u8)> {
+    let r = shift.rd;
+    let x = match (shift.op, add.op) {
+        (Op::Sll, Op::Addu) if add.rd == r && add.rs == r && add.rt != r => add.rt,
+        (Op::Sll, Op::Addu) if add.rd == r && add.rt == r && add.rs != r => add.rs,
+        _ => return None,
+    };
+    (r != 0 && x != 0 && (1..=3).contains(&shift.sa)).then_some((r, x))
 }

@@ -104,26 +104,22 @@ impl Translator<'_> {
     /// block's first instruction (the budget charge on entry sets the
     /// flags).
     pub(super) fn compare_before(&self, k: u32, i: &Inst) -> Option<bool> {
-        let mut j = k.checked_sub(1)? as usize;
-        let mut between = Vec::new();
-        let prev = loop {
-            let prev = self.code.get(j)?;
-            if matches!(prev.op, Op::Slt | Op::Sltu | Op::Slti | Op::Sltiu) {
-                break prev;
-            }
-            if !keeps_flags(prev) {
-                return None;
-            }
-            between.push(prev);
-            j = j.checked_sub(1)?;
+        // The register the branch compares with `$zero`.
+        let tested = match (i.rs, i.rt) {
+            (r, 0) | (0, r) if r != 0 => r,
+            _ => return None,
         };
-        let dst = match prev.op {
-            Op::Slt | Op::Sltu => prev.rd,
-            _ => prev.rt,
-        };
-        let tests_it = (i.rs == dst && i.rt == 0) || (i.rt == dst && i.rs == 0);
-        let kept = between.iter().all(|b| !b.writes().has(dst));
-        (dst != 0 && tests_it && kept).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu))
+        for j in (0..k as usize).rev() {
+            let prev = &self.code[j];
+            let dst = match prev.op {
+                Op::Slt | Op::Sltu => prev.rd,
+                Op::Slti | Op::Sltiu => prev.rt,
+                _ if keeps_flags(prev) && !prev.writes().has(tested) => continue,
+                _ => return None,
+            };
+            return (dst == tested).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu));
+        }
+        None
     }
 
     /// The condition of the one-register branch `op` after `test rs, rs`.

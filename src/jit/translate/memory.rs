@@ -160,13 +160,8 @@ impl Translator<'_> {
         load: &Inst,
         k: u32,
     ) -> bool {
-        let r = shift.rd;
+        let Some((r, x)) = super::alu::scaled_pair(shift, add) else { return false };
         let (y, s) = (shift.rt, shift.sa);
-        let x = match (shift.op, add.op) {
-            (Op::Sll, Op::Addu) if add.rd == r && add.rs == r && add.rt != r => add.rt,
-            (Op::Sll, Op::Addu) if add.rd == r && add.rt == r && add.rs != r => add.rs,
-            _ => return false,
-        };
         let width = match load.op {
             Op::Lw => 4,
             Op::Lh | Op::Lhu => 2,
@@ -176,7 +171,7 @@ impl Translator<'_> {
         let bounded = mask.op == Op::Andi && mask.rt == y;
         let offset = load.imm as i32;
         let reach = (u64::from(mask.imm & 0xffff) << s) + offset.max(0) as u64 + width as u64;
-        if !bounded || y == 0 || r == 0 || x == 0 || load.rs != r || !(1..=3).contains(&s) {
+        if !bounded || y == 0 || load.rs != r {
             return false;
         }
         // The index keeps the base's alignment, and the host's excess stays
