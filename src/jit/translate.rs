@@ -40,6 +40,8 @@ const HOST_MXCSR_SLOT: i32 = fpu::RECORD_SLOT + 40;
 const PC: i32 = offset_of!(Cpu, pc) as i32;
 const HI: i32 = offset_of!(Cpu, hi) as i32;
 const LO: i32 = offset_of!(Cpu, lo) as i32;
+// HI:LO moves as one 64-bit word with its halves swapped (see `store_pinned`).
+const _: () = assert!(LO == HI + 4);
 const DELAY_PENDING: i32 = offset_of!(Cpu, delay_pending) as i32;
 const DELAY_TARGET: i32 = offset_of!(Cpu, delay_target) as i32;
 const USER_LOCAL: i32 = offset_of!(Cpu, user_local) as i32;
@@ -345,13 +347,63 @@ impl Translator<'_> {
     fn set_hilo_from_rax(&mut self) {
         match self.pins.hilo {
             Some(h) => dynasm!(self.ops ; .arch x64 ; mov Rq(h), rax),
-            None => dynasm!(self.ops
-                ; .arch x64
-                ; mov DWORD [r15 + LO], eax
-                ; shr rax, 32
-                ; mov DWORD [r15 + HI], eax
-            ),
+            // `Cpu` keeps HI just before LO: one store of the halves swapped.
+            None => dynasm!(self.ops ; .arch x64 ; ror rax, 32 ; mov QWORD [r15 + HI], rax),
         }
+    }
+
+    /// `rax` = `rs` × `rt` as 64-bit values (sign- or zero-extended), each
+    /// operand read straight from its register or the `Cpu`.
+    fn ld_product(&mut self, i: &Inst, signed: bool) {
+        for (host, g) in [(EAX, i.rs), (ECX, i.rt)] {
+            match self.pins.gpr[g as usize] {
+                Some(h) if signed && g != 0 => dynasm!(self.ops ; .arch x64 ; movsxd Rq(host), Rd(h)),
+                None if signed && g != 0 => {
+                    dynasm!(self.ops ; .arch x64 ; movsxd Rq(host), DWORD [r15 + reg_offset(g)])
+                }
+                // Zero-extended by the 32-bit move (or `xor`).
+                _ => self.ld(host, g),
+            }
+        }
+        dynasm!(self.ops ; .arch x64 ; imul rax, rcx);
+    }
+
+    /// For `jr $ra`, target in `eax`: a return to where the innermost call
+    /// left from takes the host's own `ret`, which its return predictor
+    /// foresees (the entry's address was a valid target when pushed).
+    fn return_entry(&mut self, i: &Inst) {
+        if i.op == Op::Jr && i.rs == 31 {
+            let no_entry = self.ops.new_dynamic_label();
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp rsp, r13
+                ; je =>no_entry
+                ; cmp eax, DWORD [rsp + 8]
+                ; jne =>no_entry
+                ; ret 8
+                ; =>no_entry
+            );
+        }
+    }
+
+    /// Jumps to `bad` unless the jump target in `eax` is an instruction of
+    /// the program or its end; leaves its offset in the text in `ecx`.
+    fn check_jump_target(&mut self, bad: DynamicLabel) {
+        let text_bytes = 4 * self.text_len;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov ecx, eax
+            ; sub ecx, self.text_base as i32
+            ; cmp ecx, text_bytes as i32
+            ; ja =>bad
+            ; test cl, 3
+            ; jnz =>bad
+        );
+    }
+
+    /// The host register of guest destination `g` when it is pinned.
+    fn pinned_dest(&self, g: u8) -> Option<u8> {
+        self.pins.gpr[g as usize].filter(|_| g != 0)
     }
 
     /// Calls the interpreter's semantics for an instruction not translated here.
@@ -507,46 +559,25 @@ impl Translator<'_> {
                 }
             }
             Op::Mult | Op::Multu => {
-                self.ld(EAX, i.rs);
-                self.ld(ECX, i.rt);
-                if i.op == Op::Mult {
-                    dynasm!(self.ops ; .arch x64 ; movsxd rax, eax ; movsxd rcx, ecx);
-                }
-                dynasm!(self.ops ; .arch x64 ; imul rax, rcx);
+                self.ld_product(i, i.op == Op::Mult);
                 self.set_hilo_from_rax();
             }
             Op::Madd | Op::Maddu | Op::Msub | Op::Msubu => {
-                self.ld(EAX, i.rs);
-                self.ld(ECX, i.rt);
-                if matches!(i.op, Op::Madd | Op::Msub) {
-                    dynasm!(self.ops ; .arch x64 ; movsxd rax, eax ; movsxd rcx, ecx);
-                }
-                dynasm!(self.ops ; .arch x64 ; imul rax, rcx);
+                self.ld_product(i, matches!(i.op, Op::Madd | Op::Msub));
                 let add = matches!(i.op, Op::Madd | Op::Maddu);
                 match self.pins.hilo {
                     // The accumulator stays in its register: a multiply-add
                     // loop's chain is one `add`.
                     Some(h) if add => dynasm!(self.ops ; .arch x64 ; add Rq(h), rax),
                     Some(h) => dynasm!(self.ops ; .arch x64 ; sub Rq(h), rax),
+                    // In memory: the low halves, then the high ones with the carry.
                     None => {
-                        dynasm!(self.ops
-                            ; .arch x64
-                            ; mov edx, DWORD [r15 + HI]
-                            ; shl rdx, 32
-                            ; mov ecx, DWORD [r15 + LO]
-                            ; or rdx, rcx
-                        );
+                        dynasm!(self.ops ; .arch x64 ; mov rdx, rax ; shr rdx, 32);
                         if add {
-                            dynasm!(self.ops ; .arch x64 ; add rdx, rax);
+                            dynasm!(self.ops ; .arch x64 ; add DWORD [r15 + LO], eax ; adc DWORD [r15 + HI], edx);
                         } else {
-                            dynasm!(self.ops ; .arch x64 ; sub rdx, rax);
+                            dynasm!(self.ops ; .arch x64 ; sub DWORD [r15 + LO], eax ; sbb DWORD [r15 + HI], edx);
                         }
-                        dynasm!(self.ops
-                            ; .arch x64
-                            ; mov DWORD [r15 + LO], edx
-                            ; shr rdx, 32
-                            ; mov DWORD [r15 + HI], edx
-                        );
                     }
                 }
             }
@@ -630,15 +661,19 @@ impl Translator<'_> {
                 self.st(i.rd, EAX);
             }
             Op::Ext => {
+                // Straight into the destination when it is pinned.
                 let size = i.rd as u32 + 1;
-                self.ld(EAX, i.rs);
+                let d = self.pinned_dest(i.rt).unwrap_or(EAX);
+                self.ld(d, i.rs);
                 if i.sa != 0 {
-                    dynasm!(self.ops ; .arch x64 ; shr eax, sa);
+                    dynasm!(self.ops ; .arch x64 ; shr Rd(d), sa);
                 }
-                if size < 32 {
-                    dynasm!(self.ops ; .arch x64 ; and eax, ((1u32 << size) - 1) as i32);
+                if size < 32 - i.sa as u32 {
+                    dynasm!(self.ops ; .arch x64 ; and Rd(d), ((1u32 << size) - 1) as i32);
                 }
-                self.st(i.rt, EAX);
+                if d == EAX {
+                    self.st(i.rt, EAX);
+                }
             }
             Op::Ins => {
                 let size = i.rd as u32 - i.sa as u32 + 1;
@@ -778,20 +813,20 @@ impl Translator<'_> {
                 return false;
             }
             Op::Jr | Op::Jalr => {
-                // The target must be in the program (or its end); else the
-                // interpreter runs the jump and reports the fault.
-                let f = self.fallback(k, pc);
+                // The target must be in the program (or its end). Checked
+                // before the jump, a bad one sends the interpreter to run
+                // the jump and report the fault; a plain `jr` with a delay
+                // slot checks after the slot instead, where the fault is
+                // the fetch's (the interpreter's order too), so that a
+                // return is tested against its return entry first.
+                let late = self.delay && i.op == Op::Jr;
+                let bad = self.ops.new_dynamic_label();
                 self.ld(EAX, i.rs);
-                let text_bytes = 4 * self.text_len;
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; mov ecx, eax
-                    ; sub ecx, self.text_base as i32
-                    ; cmp ecx, text_bytes as i32
-                    ; ja =>f
-                    ; test cl, 3
-                    ; jnz =>f
-                );
+                if !late {
+                    self.return_entry(i);
+                    let f = self.fallback(k, pc);
+                    self.check_jump_target(f);
+                }
                 if i.op == Op::Jalr {
                     self.st_imm(i.rd, link);
                 }
@@ -812,21 +847,12 @@ impl Translator<'_> {
                             ; mov DWORD [r15 + DELAY_TARGET], 0
                         );
                     }
-                    dynasm!(self.ops ; .arch x64 ; mov ecx, eax ; sub ecx, self.text_base as i32);
-                }
-                if i.op == Op::Jr && i.rs == 31 {
-                    // A return to where the innermost call left from: the
-                    // host's own `ret`, which its return predictor foresees.
-                    let no_entry = self.ops.new_dynamic_label();
-                    dynasm!(self.ops
-                        ; .arch x64
-                        ; cmp rsp, r13
-                        ; je =>no_entry
-                        ; cmp eax, DWORD [rsp + 8]
-                        ; jne =>no_entry
-                        ; ret 8
-                        ; =>no_entry
-                    );
+                    if late {
+                        self.return_entry(i);
+                        self.check_jump_target(bad);
+                    } else {
+                        dynasm!(self.ops ; .arch x64 ; mov ecx, eax ; sub ecx, self.text_base as i32);
+                    }
                 }
                 if i.op == Op::Jalr && i.rd == 31 && self.text_index(link).is_some() {
                     // An indirect call (a function pointer): a return entry
@@ -866,6 +892,17 @@ impl Translator<'_> {
                     ; cmove eax, edx
                     ; jmp =>exit
                 );
+                if late {
+                    // The jump and its slot have retired: the interpreter
+                    // fetches at the bad target and reports the fault.
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; =>bad
+                        ; mov DWORD [r15 + PC], eax
+                        ; mov eax, exit_code::INTERP as i32
+                        ; jmp =>exit
+                    );
+                }
                 return false;
             }
             Op::Syscall => {
