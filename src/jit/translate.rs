@@ -368,6 +368,24 @@ impl Translator<'_> {
         dynasm!(self.ops ; .arch x64 ; imul rax, rcx);
     }
 
+    /// `j`, `jal` or `bal` at `pc` (instruction `k`): a jump, or a call
+    /// returning to `link`.
+    fn direct_jump(&mut self, i: &Inst, pc: u32, link: u32, k: u32) {
+        let calls = i.op != Op::J;
+        if calls {
+            self.st_imm(31, link);
+        }
+        let target = if i.op == Op::Bgezal { i.branch_target(pc) } else { i.jump_target(pc) };
+        if self.delay {
+            self.delay_slot(k, SlotTarget::Fixed(target));
+        }
+        if calls && self.text_index(link).is_some() {
+            self.call(target, link, k, pc);
+        } else {
+            self.jump_to(target, k, pc);
+        }
+    }
+
     /// For `jr $ra`, target in `eax`: a return to where the innermost call
     /// left from takes the host's own `ret`, which its return predictor
     /// foresees (the entry's address was a valid target when pushed).
@@ -765,6 +783,13 @@ impl Translator<'_> {
                 self.after_conditional(taken, i.op, next, k, pc);
                 return false;
             }
+            // `bal` (`bgezal $zero`, always taken) is GCC's call to a
+            // function nearby: a call like `jal`, so that its return
+            // takes the return entry.
+            Op::Bgezal if is_bal(i) => {
+                self.direct_jump(i, pc, link, k);
+                return false;
+            }
             Op::Blez
             | Op::Bgtz
             | Op::Bltz
@@ -798,30 +823,28 @@ impl Translator<'_> {
                 return false;
             }
             Op::J | Op::Jal => {
-                if i.op == Op::Jal {
-                    self.st_imm(31, link);
-                }
-                let target = i.jump_target(pc);
-                if self.delay {
-                    self.delay_slot(k, SlotTarget::Fixed(target));
-                }
-                if i.op == Op::Jal && self.text_index(link).is_some() {
-                    self.call(target, link, k, pc);
-                } else {
-                    self.jump_to(target, k, pc);
-                }
+                self.direct_jump(i, pc, link, k);
                 return false;
             }
             Op::Jr | Op::Jalr => {
-                // The target must be in the program (or its end). Checked
-                // before the jump, a bad one sends the interpreter to run
-                // the jump and report the fault; a plain `jr` with a delay
-                // slot checks after the slot instead, where the fault is
-                // the fetch's (the interpreter's order too), so that a
-                // return is tested against its return entry first.
-                let late = self.delay && i.op == Op::Jr;
+                // The target must be in the program (or its end). Without
+                // delay slots it is checked before the jump, and a bad one
+                // sends the interpreter to run the jump and report the
+                // fault; with them, after the slot, where the fault is the
+                // fetch's (the interpreter's order too), so that a return
+                // is tested against its return entry first.
+                let late = self.delay;
                 let bad = self.ops.new_dynamic_label();
-                self.ld(EAX, i.rs);
+                // With a delay slot the target survives the slot in its
+                // register, or else in the CPU state.
+                let kept = self.delay && {
+                    let slot_writes = self.code[k as usize + 1].writes().regs().any(|r| r == i.rs);
+                    let linked = i.op == Op::Jalr && i.rd == i.rs;
+                    !slot_writes && !linked
+                };
+                if !(late && kept) {
+                    self.ld(EAX, i.rs);
+                }
                 if !late {
                     self.return_entry(i);
                     let f = self.fallback(k, pc);
@@ -831,9 +854,7 @@ impl Translator<'_> {
                     self.st_imm(i.rd, link);
                 }
                 if self.delay {
-                    let slot_writes = self.code[k as usize + 1].writes().regs().any(|r| r == i.rs);
-                    let linked = i.op == Op::Jalr && i.rd == i.rs;
-                    if !slot_writes && !linked {
+                    if kept {
                         // The target survives the slot in its register.
                         self.delay_slot(k, SlotTarget::Reg(i.rs));
                         self.ld(EAX, i.rs);
@@ -928,6 +949,11 @@ impl Translator<'_> {
         }
         true
     }
+}
+
+/// `bal`: `bgezal $zero`, a branch-and-link always taken.
+fn is_bal(i: &Inst) -> bool {
+    i.op == Op::Bgezal && i.rs == 0
 }
 
 /// Instructions in the block that starts with `code[0]`: up to and
