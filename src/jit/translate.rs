@@ -253,6 +253,9 @@ struct Translator<'a> {
     /// Guest accesses: where each host instruction that touches guest
     /// memory starts, and the fall-back the fault handler resumes at.
     accesses: Vec<(AssemblyOffset, DynamicLabel)>,
+    /// Taken sides of branches inside a superblock (see [`extent`]),
+    /// emitted after its last path: label, branch, target.
+    side_exits: Vec<(DynamicLabel, u32, u32)>,
 }
 
 /// True when the translation of `i` never leaves its block before the
@@ -775,13 +778,13 @@ impl Translator<'_> {
                     };
                     self.branch_on(cond, &taken);
                     self.after_conditional(taken, i.op, next, k, pc);
-                    return false;
+                    return self.inner(k);
                 }
                 self.compare_regs(i.rs, i.rt);
                 let taken = self.taken_label(i.branch_target(pc), k, pc);
                 self.branch_on(if on_set { Cond::NotEqual } else { Cond::Equal }, &taken);
                 self.after_conditional(taken, i.op, next, k, pc);
-                return false;
+                return self.inner(k);
             }
             // `bal` (`bgezal $zero`, always taken) is GCC's call to a
             // function nearby: a call like `jal`, so that its return
@@ -820,7 +823,7 @@ impl Translator<'_> {
                     self.st_imm(31, link);
                 }
                 self.after_conditional(taken, i.op, next, k, pc);
-                return false;
+                return self.inner(k);
             }
             Op::J | Op::Jal => {
                 self.direct_jump(i, pc, link, k);
@@ -974,6 +977,47 @@ pub fn block_len(code: &[Inst], delay: bool) -> usize {
     }
 }
 
+/// Instructions one translation starting at text index `start` covers: its
+/// basic block and, while that ends in a forward conditional branch inside
+/// the program, the blocks that follow it in the text, the branches' paths
+/// not taken (a superblock, at most [`MAX_BLOCK`] instructions). The
+/// charge on entry then covers the whole run, and a branch taken leaves
+/// with the instructions it skipped refunded: on the path that stays, no
+/// budget charge, no jump and no chain slot between the blocks (CoreMark's
+/// state machine is blocks of two or three instructions). A loop's back
+/// edge (backward) and branches on FP conditions or linking ones end it
+/// as before, and so does FP code anywhere in it.
+fn extent(code: &[Inst], start: usize, delay: bool, text_base: u32) -> usize {
+    let extends = |i: &Inst, at: usize| {
+        let pc = text_base.wrapping_add(4 * at as u32);
+        let forward =
+            (i.imm as i32) >= 0 && (i.branch_target(pc).wrapping_sub(text_base) / 4) < code.len() as u32;
+        let conditional = match i.op {
+            Op::Beq | Op::Bne => i.rs != i.rt,
+            Op::Blez | Op::Bgtz | Op::Bltz | Op::Bgez => true,
+            _ => false,
+        };
+        conditional && forward && i.branch_target(pc) > pc
+    };
+    let fpu = |run: &[Inst]| run.iter().any(|i| i.op.flags().contains(Flags::FPU));
+    let mut len = block_len(&code[start..], delay);
+    loop {
+        let end = start + len;
+        let branch = end - 1 - usize::from(delay);
+        let next = if end < code.len() { block_len(&code[end..], delay) } else { 0 };
+        let slot_fits = !delay || (len >= 2 && code[branch].op.flags().transfers());
+        if next == 0
+            || len + next > MAX_BLOCK
+            || !slot_fits
+            || !extends(&code[branch], branch)
+            || fpu(&code[start..end + next])
+        {
+            return len;
+        }
+        len += next;
+    }
+}
+
 /// Translates the block starting at text index `start`: its code on the
 /// path it runs, and its out-of-line exits and slow paths, which the caller
 /// emits with [`Cold::emit`] after the batch's blocks, so that hot code lies
@@ -982,7 +1026,7 @@ pub fn block_len(code: &[Inst], delay: bool) -> usize {
 pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start: usize) -> (Compiled, Cold) {
     let code = &m.code;
     let delay = m.cpu.delay_mode != 0;
-    let len = block_len(&code[start..], delay);
+    let len = extent(code, start, delay, m.text_base);
     let block = &code[start..start + len];
     let checks = plan_checks(block);
     let fp_plan = fpu::plan(block);
@@ -1006,6 +1050,7 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         checks,
         fp_slows: Vec::new(),
         accesses: Vec::new(),
+        side_exits: Vec::new(),
     };
     let first_fp = block.iter().position(|i| i.op.flags().contains(Flags::FPU));
     let entry = t.ops.offset();
@@ -1055,7 +1100,26 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
             // the slot, already translated with its branch).
             break;
         }
+        if ends && delay {
+            // A branch inside a superblock: its slot went with it.
+            k += 1;
+        }
         k += 1;
+    }
+    // The taken sides of the superblock's inner branches.
+    for (label, k, target) in std::mem::take(&mut t.side_exits) {
+        let pc = m.text_base.wrapping_add(4 * (start as u32 + k));
+        dynasm!(t.ops ; .arch x64 ; =>label);
+        if delay {
+            t.delay_slot(k, SlotTarget::Fixed(target));
+        }
+        let ran = k + 1 + u32::from(delay);
+        dynasm!(t.ops ; .arch x64 ; add r12, (len as u32 - ran) as i32);
+        if delay {
+            t.goto_after_slot(target, Flow::Jump);
+        } else {
+            t.goto(target, k, pc, Flow::Jump);
+        }
     }
     if open {
         // Ended by length or by the end of the text: continue with the next word.

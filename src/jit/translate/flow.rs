@@ -194,7 +194,10 @@ impl Translator<'_> {
     /// the target's chain slot, or with delay slots to a path in the block
     /// that runs the slot first.
     pub(super) fn taken_label(&mut self, target: u32, k: u32, pc: u32) -> Taken {
-        if self.delay {
+        if self.inner(k) {
+            // Inside a superblock: a side exit, after the superblock's end.
+            Taken { label: self.ops.new_dynamic_label(), chain: None, target, inverted: false }
+        } else if self.delay {
             Taken { label: self.ops.new_dynamic_label(), chain: None, target, inverted: true }
         } else {
             let (label, chain) = self.jump_label(target, k, pc, Flow::Jump);
@@ -207,6 +210,14 @@ impl Translator<'_> {
     /// slot (the not-taken path of a branch-likely annuls it: it neither
     /// runs nor counts).
     pub(super) fn after_conditional(&mut self, taken: Taken, op: Op, next: u32, k: u32, pc: u32) {
+        if self.inner(k) {
+            // The path not taken goes on in line, its slot first.
+            self.side_exits.push((taken.label, k, taken.target));
+            if self.delay {
+                self.delay_slot(k, SlotTarget::Fixed(next.wrapping_add(4)));
+            }
+            return;
+        }
         if !self.delay {
             if let Some(index) = taken.chain {
                 // The `jcc rel32` just emitted is the taken path's chain slot.
@@ -230,6 +241,12 @@ impl Translator<'_> {
             self.delay_slot(k, SlotTarget::Fixed(past));
         }
         self.goto_after_slot(past, Flow::Fall);
+    }
+
+    /// True when branch `k` is not the block's last transfer: a superblock
+    /// goes on past it (see [`super::extent`]).
+    pub(super) fn inner(&self, k: u32) -> bool {
+        k + 1 + u32::from(self.delay) < self.len
     }
 
     /// Translates the delay slot of transfer `k` (instruction `k + 1`, which
