@@ -422,6 +422,22 @@ impl Translator<'_> {
         );
     }
 
+    /// Guest `g` = 1 when the flags of the comparison just made say less
+    /// (`signed`) or below, else 0; the flags stay (a branch on `g` may
+    /// test them: see [`Translator::compare_before`]).
+    fn set_on(&mut self, g: u8, signed: bool) {
+        if signed {
+            dynasm!(self.ops ; .arch x64 ; setl al);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; setb al);
+        }
+        let d = self.pinned_dest(g).unwrap_or(EAX);
+        dynasm!(self.ops ; .arch x64 ; movzx Rd(d), al);
+        if d == EAX {
+            self.st(g, EAX);
+        }
+    }
+
     /// The host register of guest destination `g` when it is pinned.
     fn pinned_dest(&self, g: u8) -> Option<u8> {
         self.pins.gpr[g as usize].filter(|_| g != 0)
@@ -511,8 +527,10 @@ impl Translator<'_> {
             Op::Or => alu!(or eax, ecx),
             Op::Xor => alu!(xor eax, ecx),
             Op::Nor => alu!(or eax, ecx ; not eax),
-            Op::Slt => alu!(cmp eax, ecx ; setl al ; movzx eax, al),
-            Op::Sltu => alu!(cmp eax, ecx ; setb al ; movzx eax, al),
+            Op::Slt | Op::Sltu => {
+                self.compare_regs(i.rs, i.rt);
+                self.set_on(i.rd, i.op == Op::Slt);
+            }
             Op::Mul => alu!(imul eax, ecx),
             Op::Add | Op::Sub => {
                 let f = self.fallback(k, pc);
@@ -543,8 +561,19 @@ impl Translator<'_> {
                 dynasm!(self.ops ; .arch x64 ; add eax, imm ; jo =>f);
                 self.st(i.rt, EAX);
             }
-            Op::Slti => alu_imm!(cmp eax, imm ; setl al ; movzx eax, al),
-            Op::Sltiu => alu_imm!(cmp eax, imm ; setb al ; movzx eax, al),
+            Op::Slti | Op::Sltiu => {
+                match self.pins.gpr[i.rs as usize] {
+                    Some(h) if i.rs != 0 => dynasm!(self.ops ; .arch x64 ; cmp Rd(h), imm),
+                    None if i.rs != 0 => {
+                        dynasm!(self.ops ; .arch x64 ; cmp DWORD [r15 + reg_offset(i.rs)], imm)
+                    }
+                    _ => {
+                        self.ld(EAX, i.rs);
+                        dynasm!(self.ops ; .arch x64 ; cmp eax, imm);
+                    }
+                }
+                self.set_on(i.rt, i.op == Op::Slti);
+            }
             Op::Andi => alu_imm!(and eax, imm),
             Op::Ori => alu_imm!(or eax, imm),
             Op::Xori => alu_imm!(xor eax, imm),
@@ -990,14 +1019,16 @@ pub fn block_len(code: &[Inst], delay: bool) -> usize {
 fn extent(code: &[Inst], start: usize, delay: bool, text_base: u32) -> usize {
     let extends = |i: &Inst, at: usize| {
         let pc = text_base.wrapping_add(4 * at as u32);
-        let forward =
-            (i.imm as i32) >= 0 && (i.branch_target(pc).wrapping_sub(text_base) / 4) < code.len() as u32;
+        let inside = (i.branch_target(pc).wrapping_sub(text_base) / 4) < code.len() as u32;
         let conditional = match i.op {
             Op::Beq | Op::Bne => i.rs != i.rt,
             Op::Blez | Op::Bgtz | Op::Bltz | Op::Bgez => true,
             _ => false,
         };
-        conditional && forward && i.branch_target(pc) > pc
+        // Not a loop's back edge into this superblock, whose taken path
+        // is the hot one; a branch back before it is a way out.
+        let target = i.branch_target(pc);
+        conditional && inside && (target > pc || target < text_base.wrapping_add(4 * start as u32))
     };
     let fpu = |run: &[Inst]| run.iter().any(|i| i.op.flags().contains(Flags::FPU));
     let mut len = block_len(&code[start..], delay);
