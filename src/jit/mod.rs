@@ -9,17 +9,22 @@
 //!   `xmm2`–`xmm15` the same way, each as one double (see
 //!   `translate::Pins`). No host register goes to page permissions: the
 //!   host checks them (see *Exactness*).
-//! * **Calls and returns.** `jal` pushes a return entry — the guest return
-//!   address, and by a host `call` the code that goes on there — and
+//! * **Calls and returns.** `jal` (and `bal`, `jalr $ra`) pushes a return
+//!   entry — the guest return address, and by a host `call` the code that
+//!   goes on there — and
 //!   `jr $ra` whose target matches the top entry returns with `ret`, which
 //!   the processor's return predictor foresees (the table lookup's shared
 //!   indirect jump mispredicts returns to many callers). At most 16 KiB of
 //!   entries; every exit from generated code drops them (`rsp` back to
 //!   `r13`), so they never outlive a run or a flushed cache.
 //! * **Blocks** end at a branch, jump, `syscall`, para-instruction or after
-//!   [`MAX_BLOCK`] instructions. A block charges its length to the budget on
-//!   entry; if the budget cannot cover it, it exits and the interpreter runs
-//!   exactly the instructions left, so slices are instruction-exact.
+//!   [`MAX_BLOCK`] instructions; a translation runs on past forward
+//!   conditional branches into the blocks that follow (a superblock: see
+//!   `translate::extent`), its taken branches leaving by side exits. A
+//!   translation charges its length to the budget on entry; if the budget
+//!   cannot cover it, it exits and the interpreter runs exactly the
+//!   instructions left, so slices are instruction-exact; a side exit or
+//!   fall-back refunds what did not run.
 //! * **Chaining.** A direct branch or jump ends in a patchable `jmp rel32`,
 //!   first aimed at an exit stub and re-aimed at the target block once that
 //!   block exists, so hot loops never return to the dispatcher.
