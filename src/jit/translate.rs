@@ -255,7 +255,10 @@ struct Translator<'a> {
     accesses: Vec<(AssemblyOffset, DynamicLabel)>,
     /// Taken sides of branches inside a superblock (see [`extent`]),
     /// emitted after its last path: label, branch, target.
-    side_exits: Vec<(DynamicLabel, u32, u32)>,
+    side_exits: Vec<(DynamicLabel, u32, u32, bool)>,
+    /// The branch being translated ran its delay slot first (see
+    /// [`Translator::hoist_slot`]).
+    hoisted: bool,
 }
 
 /// True when the translation of `i` never leaves its block before the
@@ -435,6 +438,37 @@ impl Translator<'_> {
             dynasm!(self.ops ; .arch x64 ; setb dl);
         }
         self.st(g, EDX);
+    }
+
+    /// With delay slots, runs conditional branch `i`'s slot before the
+    /// branch when that changes nothing the guest could see: the slot
+    /// cannot leave translated code (so no fall-back needs to know where
+    /// the branch goes), writes no register the branch reads, and always
+    /// runs (not a branch-likely); the branch links nowhere and its target
+    /// lies in the program. The branch is then a plain `jcc` to its target
+    /// with no second copy of the slot: a loop's back edge is one taken
+    /// `jcc` instead of a `jcc` not taken and a `jmp`. Sets `hoisted`.
+    fn hoist_slot(&mut self, i: &Inst, k: u32, pc: u32) {
+        self.hoisted = false;
+        if !self.delay || k + 1 >= self.len {
+            return;
+        }
+        let slot = self.code[k as usize + 1];
+        let flags = i.op.flags();
+        let target = i.branch_target(pc);
+        let reads = i.reads();
+        if flags.contains(Flags::LIKELY)
+            || flags.contains(Flags::LINK)
+            || !fallback_free(&slot)
+            || slot.op.flags().contains(Flags::FPU)
+            || slot.writes().regs().any(|r| reads.has(r))
+            || !self.text_index(target).is_some_and(|t| t < self.text_len)
+        {
+            return;
+        }
+        let s = k + 1;
+        self.inst(&slot, self.start + s, s);
+        self.hoisted = true;
     }
 
     /// The host register of guest destination `g` when it is pinned.
@@ -803,7 +837,8 @@ impl Translator<'_> {
             }
             Op::Beq | Op::Bne | Op::Beql | Op::Bnel => {
                 let on_set = matches!(i.op, Op::Bne | Op::Bnel);
-                if let Some(unsigned) = self.compare_before(k, i) {
+                self.hoist_slot(i, k, pc);
+                if let Some(unsigned) = self.compare_before(k, i).filter(|_| !self.hoisted) {
                     // An `slt`/`sltu` before set the flags this branch tests
                     // (its result is stored, but need not be read back).
                     let taken = self.taken_label(i.branch_target(pc), k, pc);
@@ -842,6 +877,7 @@ impl Translator<'_> {
             | Op::Bgezal
             | Op::Bltzall
             | Op::Bgezall => {
+                self.hoist_slot(i, k, pc);
                 self.ld(EAX, i.rs);
                 dynasm!(self.ops ; .arch x64 ; test eax, eax);
                 let taken = self.taken_label(i.branch_target(pc), k, pc);
@@ -1090,6 +1126,7 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         fp_slows: Vec::new(),
         accesses: Vec::new(),
         side_exits: Vec::new(),
+        hoisted: false,
     };
     let first_fp = block.iter().position(|i| i.op.flags().contains(Flags::FPU));
     let entry = t.ops.offset();
@@ -1146,10 +1183,10 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         k += 1;
     }
     // The taken sides of the superblock's inner branches.
-    for (label, k, target) in std::mem::take(&mut t.side_exits) {
+    for (label, k, target, hoisted) in std::mem::take(&mut t.side_exits) {
         let pc = m.text_base.wrapping_add(4 * (start as u32 + k));
         dynasm!(t.ops ; .arch x64 ; =>label);
-        if delay {
+        if delay && !hoisted {
             t.delay_slot(k, SlotTarget::Fixed(target));
         }
         let ran = k + 1 + u32::from(delay);

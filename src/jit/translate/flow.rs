@@ -197,7 +197,7 @@ impl Translator<'_> {
         if self.inner(k) {
             // Inside a superblock: a side exit, after the superblock's end.
             Taken { label: self.ops.new_dynamic_label(), chain: None, target, inverted: false }
-        } else if self.delay {
+        } else if self.delay && !self.hoisted {
             Taken { label: self.ops.new_dynamic_label(), chain: None, target, inverted: true }
         } else {
             let (label, chain) = self.jump_label(target, k, pc, Flow::Jump);
@@ -212,19 +212,24 @@ impl Translator<'_> {
     pub(super) fn after_conditional(&mut self, taken: Taken, op: Op, next: u32, k: u32, pc: u32) {
         if self.inner(k) {
             // The path not taken goes on in line, its slot first.
-            self.side_exits.push((taken.label, k, taken.target));
-            if self.delay {
+            self.side_exits.push((taken.label, k, taken.target, self.hoisted));
+            if self.delay && !self.hoisted {
                 self.delay_slot(k, SlotTarget::Fixed(next.wrapping_add(4)));
             }
             return;
         }
-        if !self.delay {
+        if !self.delay || self.hoisted {
             if let Some(index) = taken.chain {
                 // The `jcc rel32` just emitted is the taken path's chain slot.
                 let at = self.ops.offset();
                 self.slots.push((at, index));
             }
-            self.goto(next, k, pc, Flow::Fall);
+            if self.hoisted {
+                // The slot ran before the branch: on past it.
+                self.goto_after_slot(next.wrapping_add(4), Flow::Fall);
+            } else {
+                self.goto(next, k, pc, Flow::Fall);
+            }
             return;
         }
         // The `jcc` went to the not-taken path: the taken one runs on in

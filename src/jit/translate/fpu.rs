@@ -647,6 +647,8 @@ impl Translator<'_> {
                 }
             }
             Bc1f | Bc1t | Bc1fl | Bc1tl => {
+                // The slot runs after the test, on both paths.
+                self.hoisted = false;
                 dynasm!(self.ops ; .arch x64 ; test DWORD [r15 + FCSR], fcc_bit(i.rt));
                 let taken = self.taken_label(i.branch_target(pc), k, pc);
                 // After `test`, ZF clear is "not equal".
