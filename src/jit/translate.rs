@@ -462,7 +462,7 @@ impl Translator<'_> {
             || !fallback_free(&slot)
             || slot.op.flags().contains(Flags::FPU)
             || slot.writes().regs().any(|r| reads.has(r))
-            || !self.text_index(target).is_some_and(|t| t < self.text_len)
+            || self.text_index(target).is_none_or(|t| t >= self.text_len)
         {
             return;
         }
