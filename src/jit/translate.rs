@@ -882,7 +882,9 @@ impl Translator<'_> {
                 dynasm!(self.ops ; .arch x64 ; test eax, eax);
                 let taken = self.taken_label(i.branch_target(pc), k, pc);
                 let links = i.op.flags().contains(Flags::LINK);
-                let first = taken.links_first(self.delay);
+                // A jump to the end of the text halts at once, linked.
+                let halts = self.text_index(i.branch_target(pc)) == Some(self.text_len);
+                let first = taken.links_first(self.delay) || halts;
                 if links && first {
                     // Real MIPS32 links whether or not the branch is taken
                     // (`mov` leaves the flags of the test alone).
@@ -1182,7 +1184,13 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         }
         k += 1;
     }
-    // The taken sides of the superblock's inner branches.
+    if open {
+        // Ended by length or by the end of the text: continue with the next word.
+        let next = block_pc.wrapping_add(4 * len as u32);
+        t.goto(next, len as u32, next, Flow::Fall);
+    }
+    // The taken sides of the superblock's inner branches (after the path
+    // that stays, which never falls into them).
     for (label, k, target, hoisted) in std::mem::take(&mut t.side_exits) {
         let pc = m.text_base.wrapping_add(4 * (start as u32 + k));
         dynasm!(t.ops ; .arch x64 ; =>label);
@@ -1191,16 +1199,7 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         }
         let ran = k + 1 + u32::from(delay);
         dynasm!(t.ops ; .arch x64 ; add r12, (len as u32 - ran) as i32);
-        if delay {
-            t.goto_after_slot(target, Flow::Jump);
-        } else {
-            t.goto(target, k, pc, Flow::Jump);
-        }
-    }
-    if open {
-        // Ended by length or by the end of the text: continue with the next word.
-        let next = block_pc.wrapping_add(4 * len as u32);
-        t.goto(next, len as u32, next, Flow::Fall);
+        t.jump_to(target, k, pc);
     }
     let cold = Cold {
         exit: t.exit,

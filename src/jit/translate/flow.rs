@@ -117,7 +117,11 @@ impl Translator<'_> {
                 _ if keeps_flags(prev) && !prev.writes().has(tested) => continue,
                 _ => return None,
             };
-            return (dst == tested).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu));
+            // Not an `slt` in an earlier branch's delay slot: that slot
+            // may have run before its branch's own test (see
+            // `Translator::hoist_slot`), whose flags are the ones left.
+            let in_slot = self.delay && j > 0 && self.code[j - 1].op.flags().transfers();
+            return (dst == tested && !in_slot).then_some(matches!(prev.op, Op::Sltu | Op::Sltiu));
         }
         None
     }
