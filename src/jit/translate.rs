@@ -82,6 +82,13 @@ fn load_guest(ops: &mut Ops, pins: &Pins, host: u8, g: u8) {
     }
 }
 
+/// Stores HI:LO from host register `h` (`hi << 32 | lo`) to the `Cpu`,
+/// which keeps HI just before LO: one store of the halves swapped. Leaves
+/// `h` swapped and changes the flags.
+fn store_hilo_swapped(ops: &mut Ops, h: u8) {
+    dynasm!(ops ; .arch x64 ; ror Rq(h), 32 ; mov QWORD [r15 + HI], Rq(h));
+}
+
 /// Writes every pinned register back to the `Cpu`.
 fn store_pinned(ops: &mut Ops, pins: &Pins) {
     for (g, host) in pins.gpr.iter().enumerate() {
@@ -90,9 +97,9 @@ fn store_pinned(ops: &mut Ops, pins: &Pins) {
         }
     }
     if let Some(h) = pins.hilo {
-        // `Cpu` keeps HI before LO: one store of the halves swapped (and
-        // swapped back; the flags are not live here).
-        dynasm!(ops ; .arch x64 ; ror Rq(h), 32 ; mov QWORD [r15 + HI], Rq(h) ; ror Rq(h), 32);
+        // Swapped back: the register stays live (the flags are not here).
+        store_hilo_swapped(ops, h);
+        dynasm!(ops ; .arch x64 ; ror Rq(h), 32);
     }
     for (pair, xmm) in pins.fpr.iter().enumerate() {
         if let Some(x) = *xmm {
@@ -353,8 +360,7 @@ impl Translator<'_> {
     fn set_hilo_from_rax(&mut self) {
         match self.pins.hilo {
             Some(h) => dynasm!(self.ops ; .arch x64 ; mov Rq(h), rax),
-            // `Cpu` keeps HI just before LO: one store of the halves swapped.
-            None => dynasm!(self.ops ; .arch x64 ; ror rax, 32 ; mov QWORD [r15 + HI], rax),
+            None => store_hilo_swapped(self.ops, EAX),
         }
     }
 
@@ -362,13 +368,10 @@ impl Translator<'_> {
     /// operand read straight from its register or the `Cpu`.
     fn ld_product(&mut self, i: &Inst, signed: bool) {
         for (host, g) in [(EAX, i.rs), (ECX, i.rt)] {
-            match self.pins.gpr[g as usize] {
-                Some(h) if signed && g != 0 => dynasm!(self.ops ; .arch x64 ; movsxd Rq(host), Rd(h)),
-                None if signed && g != 0 => {
-                    dynasm!(self.ops ; .arch x64 ; movsxd Rq(host), DWORD [r15 + reg_offset(g)])
-                }
-                // Zero-extended by the 32-bit move (or `xor`).
-                _ => self.ld(host, g),
+            match self.pinned(g) {
+                _ if !signed || g == 0 => self.ld(host, g),
+                Some(h) => dynasm!(self.ops ; .arch x64 ; movsxd Rq(host), Rd(h)),
+                None => dynasm!(self.ops ; .arch x64 ; movsxd Rq(host), DWORD [r15 + reg_offset(g)]),
             }
         }
         dynasm!(self.ops ; .arch x64 ; imul rax, rcx);
@@ -471,8 +474,9 @@ impl Translator<'_> {
         self.hoisted = true;
     }
 
-    /// The host register of guest destination `g` when it is pinned.
-    fn pinned_dest(&self, g: u8) -> Option<u8> {
+    /// The host register of guest register `g` when it is pinned (never
+    /// for `$zero`, which reads as a cleared register).
+    fn pinned(&self, g: u8) -> Option<u8> {
         self.pins.gpr[g as usize].filter(|_| g != 0)
     }
 
@@ -563,8 +567,8 @@ impl Translator<'_> {
             Op::Slt | Op::Sltu => {
                 dynasm!(self.ops ; .arch x64 ; xor edx, edx);
                 // Operands in memory are loaded first (see `Slti`).
-                let pinned = |g: u8| g == 0 || self.pins.gpr[g as usize].is_some();
-                if pinned(i.rs) && pinned(i.rt) {
+                let held = |g: u8| g == 0 || self.pinned(g).is_some();
+                if held(i.rs) && held(i.rt) {
                     self.compare_regs(i.rs, i.rt);
                 } else {
                     self.ld(EAX, i.rs);
@@ -607,9 +611,9 @@ impl Translator<'_> {
                 dynasm!(self.ops ; .arch x64 ; xor edx, edx);
                 // A value in memory is loaded first: `cmp` on a memory
                 // operand just stored measured slower (sort 10 %).
-                match self.pins.gpr[i.rs as usize] {
-                    Some(h) if i.rs != 0 => dynasm!(self.ops ; .arch x64 ; cmp Rd(h), imm),
-                    _ => {
+                match self.pinned(i.rs) {
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; cmp Rd(h), imm),
+                    None => {
                         self.ld(EAX, i.rs);
                         dynasm!(self.ops ; .arch x64 ; cmp eax, imm);
                     }
@@ -755,7 +759,7 @@ impl Translator<'_> {
             Op::Ext => {
                 // Straight into the destination when it is pinned.
                 let size = i.rd as u32 + 1;
-                let d = self.pinned_dest(i.rt).unwrap_or(EAX);
+                let d = self.pinned(i.rt).unwrap_or(EAX);
                 self.ld(d, i.rs);
                 if i.sa != 0 {
                     dynasm!(self.ops ; .arch x64 ; shr Rd(d), sa);

@@ -56,13 +56,10 @@ impl Translator<'_> {
     /// A host register holding guest register `g`: its own when pinned,
     /// else `ecx`, loaded.
     pub(super) fn operand(&mut self, g: u8) -> u8 {
-        match self.pins.gpr[g as usize] {
-            Some(h) if g != 0 => h,
-            _ => {
-                self.ld(ECX, g);
-                ECX
-            }
-        }
+        self.pinned(g).unwrap_or_else(|| {
+            self.ld(ECX, g);
+            ECX
+        })
     }
 
     /// The common ALU operations on a pinned destination, in x86's
