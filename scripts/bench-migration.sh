@@ -9,7 +9,10 @@
 # whole migration's time and its throughput (bytes sent over that time). Targets (issue 15): downtime at most 5 ms at
 # every size, at least 1 GB/s. Draws downtime and total time against VM size
 # into docs/migration-downtime.svg (pass --no-chart to leave it alone).
-# Usage: [SIZES="64 256 1024"] scripts/bench-migration.sh [--no-chart] [MYVMM]
+# The receiver backs the VM's memory before it listens
+# (--migration-prealloc-mb, as a QEMU destination started with
+# -mem-prealloc); PREALLOC=no measures without.
+# Usage: [SIZES="64 256 1024"] [PREALLOC=no] scripts/bench-migration.sh [--no-chart] [MYVMM]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 chart=docs/migration-downtime.svg
@@ -47,8 +50,11 @@ ASM
     key=()
     [ "$keyed" = yes ] && key=(--migration-key "$tmp/key")
     sed -i "s/MIGRATE 127.0.0.1:[0-9A-Z]*/MIGRATE 127.0.0.1:$port/" "$tmp/vm.s"
-    "$myvmm" --listen "$port" --exit-after 1 --max-migration-mb 2048 --stats "${key[@]}" > /dev/null 2> "$tmp/recv.err" &
-    for _ in $(seq 100); do grep -q listening "$tmp/recv.err" 2>/dev/null && break; sleep 0.05; done
+    prealloc=()
+    [ "${PREALLOC:-yes}" = yes ] && prealloc=(--migration-prealloc-mb $((mib + 64)))
+    "$myvmm" --listen "$port" --exit-after 1 --max-migration-mb 2048 "${prealloc[@]}" --stats "${key[@]}" \
+      > /dev/null 2> "$tmp/recv.err" &
+    for _ in $(seq 200); do grep -q listening "$tmp/recv.err" 2>/dev/null && break; sleep 0.05; done
     "$myvmm" -v "$tmp/vm.cfg" --stats "${key[@]}" 2> "$tmp/send.err" > /dev/null
     wait
     line=$(grep "migrated out" "$tmp/send.err") || { cat "$tmp/send.err" "$tmp/recv.err"; exit 1; }

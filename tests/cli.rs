@@ -62,6 +62,16 @@ fn usage_errors_exit_2() {
     refused(&["--workers", "0", "-v", "asm/mars/hello.s"], 2, &["--workers"]);
     refused(&["--engine", "fast", "-v", "asm/mars/hello.s"], 2, &["fast"]);
     refused(&["--bogus"], 2, &["--bogus"]);
+    refused(
+        &["--migration-prealloc-mb", "8", "-v", "asm/mars/hello.s"],
+        2,
+        &["--migration-prealloc-mb", "give --listen"],
+    );
+    refused(
+        &["--listen", "127.0.0.1:0", "--max-migration-mb", "16", "--migration-prealloc-mb", "32"],
+        2,
+        &["--migration-prealloc-mb 32 is more than --max-migration-mb 16"],
+    );
 }
 
 #[test]

@@ -135,6 +135,14 @@ pub struct Args {
     #[arg(long, value_name = "MIB", default_value_t = 1536, value_parser = clap::value_parser!(u64).range(1..=65536))]
     pub max_migration_mb: u64,
 
+    /// Receiver: back this much host memory (MiB) before listening, as
+    /// QEMU's destination does with `-mem-prealloc`: an incoming VM's pages
+    /// are moved into memory the host has zeroed already, instead of being
+    /// faulted in while they arrive; backed again after each migration.
+    /// At most --max-migration-mb. 0 (the default): none.
+    #[arg(long, value_name = "MIB", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=65536))]
+    pub migration_prealloc_mb: u64,
+
     /// A file naming VMs, one per line: `VM` or `VM SNAPSHOT` (paths
     /// relative to the file's folder; `#` starts a comment). They are
     /// numbered after the -v ones: for more VMs than a command line holds.

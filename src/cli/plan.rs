@@ -329,7 +329,13 @@ impl Plan {
                 })?;
                 let listener =
                     listen(&addr).map_err(|e| PlanError::Usage(format!("--listen {addr}: {e}")))?;
+                back_ahead(&args)?;
                 Some((listener, args.exit_after))
+            }
+            None if args.migration_prealloc_mb > 0 => {
+                return Err(PlanError::Usage(
+                    "--migration-prealloc-mb is for a receiver: give --listen too".into(),
+                ))
             }
             None => None,
         };
@@ -359,6 +365,26 @@ impl Plan {
             gdb,
         }))
     }
+}
+
+/// `--migration-prealloc-mb`: backs the receiver's reserve before it
+/// listens (see [`crate::vm::reserve`]).
+fn back_ahead(args: &Args) -> Result<(), PlanError> {
+    let mib = args.migration_prealloc_mb;
+    if mib > args.max_migration_mb {
+        return Err(PlanError::Usage(format!(
+            "--migration-prealloc-mb {mib} is more than --max-migration-mb {}: a receiver never holds more",
+            args.max_migration_mb
+        )));
+    }
+    if mib > 0 {
+        crate::vm::reserve::RESERVE.back_ahead((mib as usize) << 20).map_err(|e| {
+            PlanError::Usage(format!(
+                "--migration-prealloc-mb {mib}: the host will not back that much memory: {e}"
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// The most static data a VM with `memory_limit` bytes can hold: the limit

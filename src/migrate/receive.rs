@@ -12,6 +12,7 @@ use super::MigrateError;
 use crate::isa::Inst;
 use crate::sched::{Spawner, Vm};
 use crate::snapshot::{Header, Snapshot, FORMAT_VERSION, HEADER_SIZE};
+use crate::vm::reserve::RESERVE;
 use crate::vm::{Image, Reservation};
 use rkyv::util::AlignedVec;
 use std::io::{self, Read, Write};
@@ -133,8 +134,12 @@ pub(super) fn serve_one(
     let resumed_at = std::time::SystemTime::now();
     spawner.spawn(vm);
     if options.stats {
+        let reserve = match RESERVE.backed() {
+            0 => String::new(),
+            left => format!("; {} MiB of pre-backed memory left", left >> 20),
+        };
         eprintln!(
-            "vm{id}: received {bytes} bytes in {:.3} ms ({:.2} GB/s), resumed here {} µs after the Unix epoch",
+            "vm{id}: received {bytes} bytes in {:.3} ms ({:.2} GB/s), resumed here {} µs after the Unix epoch{reserve}",
             elapsed.as_secs_f64() * 1e3,
             bytes as f64 / elapsed.as_secs_f64().max(1e-9) / 1e9,
             crate::sched::micros_since_epoch(resumed_at)
@@ -228,11 +233,14 @@ fn receive_vm(
                 read_all(ch, &mut number)?;
                 let first = u32::from_le_bytes(number);
                 let size = len - 4;
+                let mut fresh = true;
                 for p in first as u64..first as u64 + size / page {
                     let (word, bit) = ((p / 64) as usize, p % 64);
                     if word < held.len() && held[word] & (1 << bit) == 0 {
                         held[word] |= 1 << bit;
                         held_bytes += page;
+                    } else {
+                        fresh = false;
                     }
                 }
                 if held_bytes > hello.page_bytes {
@@ -245,11 +253,19 @@ fn receive_vm(
                 let n = (size / page) as u32;
                 let ahead =
                     first.checked_add(n).filter(|&next| vm.machine.mem.readable_pages(next, n).is_some());
-                let Some(target) = vm.machine.mem.mapped_pages_mut(first, size as usize) else {
+                // Pages sent before (a later round's) are backed already.
+                let target = match fresh {
+                    true => vm.machine.mem.fresh_pages_mut(first, size as usize),
+                    false => vm.machine.mem.mapped_pages_mut(first, size as usize),
+                };
+                let Some(target) = target else {
                     let why = format!("pages at {:#010x} lie outside the VM's memory", first as u64 * page);
                     return Err(refuse(ch, why));
                 };
-                if let (Some(next), Some(helper)) = (ahead, &prefault) {
+                // (Not while the backed reserve still holds this chunk and
+                // the next: their pages are moved in, not faulted in.)
+                let reserved = RESERVE.backed() >= 2 * size as usize;
+                if let (Some(next), Some(helper), false) = (ahead, &prefault, reserved) {
                     helper.ask(next as usize * page as usize, size as usize);
                 }
                 read_all(ch, target)?;

@@ -117,6 +117,9 @@ impl Listener {
                     }
                     // The registry holds a clone: close for real now.
                     let _ = own.shutdown(Shutdown::Both);
+                    // The VM runs (or is gone): back what it took from the
+                    // reserve, for the next one.
+                    crate::vm::reserve::RESERVE.refill();
                 })
             };
             conns.push(Connection { thread, socket, committing });

@@ -1015,6 +1015,26 @@ impl GuestMemory {
     /// (a migration's pages arrive after the layout); `None` unless every one
     /// of them is mapped.
     pub fn mapped_pages_mut(&mut self, first: u32, len: usize) -> Option<&mut [u8]> {
+        let start = self.unsealed_run(first, len)?;
+        self.prefault(start, len);
+        Some(&mut self.space[start..start + len])
+    }
+
+    /// [`GuestMemory::mapped_pages_mut`] for pages that hold nothing yet
+    /// and that the caller fills whole (a migration's first copy of
+    /// them): they are moved in from the backed [`reserve`](super::reserve)
+    /// when it holds enough, rather than faulted in.
+    pub fn fresh_pages_mut(&mut self, first: u32, len: usize) -> Option<&mut [u8]> {
+        let start = self.unsealed_run(first, len)?;
+        if !self.space.adopt_backed(&super::reserve::RESERVE, start, len) {
+            self.prefault(start, len);
+        }
+        Some(&mut self.space[start..start + len])
+    }
+
+    /// The host offset of pages `first ..` covering `len` bytes, unsealed
+    /// to be written; `None` unless every one of them is mapped.
+    fn unsealed_run(&mut self, first: u32, len: usize) -> Option<usize> {
         let count = len / PAGE_SIZE as usize;
         let end = (first as usize).checked_add(count)?;
         if len % PAGE_SIZE as usize != 0 || end > PAGES || self.perms[first as usize..end].contains(&0) {
@@ -1023,9 +1043,7 @@ impl GuestMemory {
         // Read-only pages (the text) are filled too: [`GuestMemory::seal`]
         // protects them again before generated code runs.
         self.unseal();
-        let start = first as usize * PAGE_SIZE as usize;
-        self.prefault(start, len);
-        Some(&mut self.space[start..start + len])
+        Some(first as usize * PAGE_SIZE as usize)
     }
 
     /// A helper that backs pages ahead of [`GuestMemory::mapped_pages_mut`]

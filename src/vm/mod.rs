@@ -14,6 +14,7 @@ pub mod java_float;
 pub mod linux;
 mod machine;
 pub(crate) mod memory;
+pub mod reserve;
 mod space;
 pub mod syscall;
 

@@ -190,6 +190,23 @@ impl AddressSpace {
 }
 
 impl AddressSpace {
+    /// Moves backed pages from `reserve` over `[start, start + len)` (see
+    /// [`crate::vm::reserve`]): they read as zero and fault no more. False,
+    /// and nothing changed, when the reserve holds too little or the range
+    /// is not whole pages inside the space.
+    pub fn adopt_backed(&mut self, reserve: &super::reserve::Reserve, start: usize, len: usize) -> bool {
+        if start.checked_add(len).is_none_or(|end| end > self.len) || start % 4096 != 0 || self.map.is_none()
+        {
+            return false;
+        }
+        // SAFETY: a page-aligned range inside the private mapping this
+        // value owns (checked above); `&mut self` means no Rust reference
+        // into it is alive to see its pages replaced.
+        unsafe { reserve.take_into(self.ptr.add(start), len) }
+    }
+}
+
+impl AddressSpace {
     /// Maps `len` bytes of `file` from `offset` privately over
     /// `[start, start + len)` of the space (all page-aligned): the pages
     /// read as the file's bytes, and the host copies one only when it is
