@@ -39,26 +39,51 @@ fn place(operand: Operand, i: &Inst) -> u32 {
     }
 }
 
-/// Per primary opcode, the rows whose base has that opcode.
-fn rows_by_opcode() -> &'static [Vec<u8>; 64] {
-    static ROWS: OnceLock<[Vec<u8>; 64]> = OnceLock::new();
-    ROWS.get_or_init(|| {
-        let mut rows: [Vec<u8>; 64] = std::array::from_fn(|_| Vec::new());
+/// The rows a word may decode as, by its primary opcode and its low six
+/// bits (`funct` in most classes): each row's fixed bits and base, in the
+/// table's order (the first that matches wins). A word meets a handful of
+/// rows at most, where a scan by opcode alone met over a hundred (COP1's):
+/// decoding a static libc's text was most of an ELF program's start-up.
+struct Buckets {
+    /// Bucket `k` (opcode << 6 | low bits) is `rows[starts[k]..starts[k + 1]]`.
+    starts: Vec<u32>,
+    /// (fixed-bit mask, base, op index)
+    rows: Vec<(u32, u32, u8)>,
+}
+
+fn buckets() -> &'static Buckets {
+    static BUCKETS: OnceLock<Buckets> = OnceLock::new();
+    BUCKETS.get_or_init(|| {
+        let mut by_key: Vec<Vec<(u32, u32, u8)>> = vec![Vec::new(); 64 * 64];
         for def in OPS {
-            rows[(def.base >> 26) as usize].push(def.op as u8);
+            let fixed = !def.free_mask();
+            let opcode = def.base >> 26;
+            for low in (0..64u32).filter(|low| (low ^ def.base) & fixed & 0x3f == 0) {
+                by_key[(opcode << 6 | low) as usize].push((fixed, def.base, def.op as u8));
+            }
         }
-        rows
+        let mut starts = Vec::with_capacity(64 * 64 + 1);
+        let mut rows = Vec::new();
+        for bucket in by_key {
+            starts.push(rows.len() as u32);
+            rows.extend(bucket);
+        }
+        starts.push(rows.len() as u32);
+        Buckets { starts, rows }
     })
 }
 
 /// Decodes any 32-bit word; words that are not an instruction of the table,
 /// or break one of its field rules, become [`Inst::INVALID`].
 pub fn decode(word: u32) -> Inst {
-    for &index in &rows_by_opcode()[(word >> 26) as usize] {
-        let def = &OPS[index as usize];
-        if word & !def.free_mask() != def.base {
+    let table = buckets();
+    let key = (word >> 26) << 6 | (word & 0x3f);
+    let bucket = &table.rows[table.starts[key as usize] as usize..table.starts[key as usize + 1] as usize];
+    for &(fixed, base, index) in bucket {
+        if word & fixed != base {
             continue;
         }
+        let def = &OPS[index as usize];
         let mut inst = Inst::new(def.op);
         for operand in def.operands {
             extract(*operand, word, &mut inst);

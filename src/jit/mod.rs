@@ -47,7 +47,7 @@ mod translate;
 
 use crate::engine::Engine;
 use crate::interp;
-use crate::isa::{Inst, RegField};
+use crate::isa::Inst;
 use crate::vm::{Cpu, Exit, Fault, GuestMemory, Machine};
 use code::CodeBuffer;
 use dynasmrt::{AssemblyOffset, DynasmApi};
@@ -278,12 +278,12 @@ impl Jit {
     /// times over took a register CoreMark needed more: 15.5k to 14.7k
     /// iterations/s; twice, matmul 0.24 s to 0.18 s and CoreMark alike).
     fn count_uses(code: &[Inst], weight: u64, uses: &mut [u64; 32]) {
-        for inst in code.iter().filter(|i| i.op.def().is_some_and(|d| !d.reads.contains(&RegField::All))) {
-            let (reads, writes) = (inst.reads(), inst.writes());
-            for r in reads.regs().chain(writes.regs()) {
-                uses[r as usize] += weight;
+        for (mut gprs, hilo) in code.iter().filter_map(Inst::gprs_named) {
+            while gprs != 0 {
+                uses[gprs.trailing_zeros() as usize] += weight;
+                gprs &= gprs - 1;
             }
-            if reads.has_hi() || reads.has_lo() || writes.has_hi() || writes.has_lo() {
+            if hilo {
                 uses[0] += 2 * weight;
             }
         }
