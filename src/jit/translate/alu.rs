@@ -77,6 +77,21 @@ impl Translator<'_> {
         };
         let Some(d) = self.pins.gpr[dst as usize].filter(|_| dst != 0) else { return false };
         let imm = i.imm as i32;
+        // A sum into another register: one `lea` rather than a copy and an
+        // add (the low 32 bits of the 64-bit sum are the guest's).
+        match (i.op, self.pinned(src)) {
+            (Addiu, Some(s)) if src != dst => {
+                dynasm!(self.ops ; .arch x64 ; lea Rd(d), [Rq(s) + imm]);
+                return true;
+            }
+            (Addu, Some(s)) if src != dst && i.rt != dst => {
+                if let Some(t) = self.pinned(i.rt) {
+                    dynasm!(self.ops ; .arch x64 ; lea Rd(d), [Rq(s) + Rq(t)]);
+                    return true;
+                }
+            }
+            _ => {}
+        }
         let sa = i.sa as i8;
         let second = matches!(i.op, Addu | Subu | And | Or | Xor | Nor | Mul).then_some(i.rt);
         let t = match second {
