@@ -306,10 +306,13 @@ impl Jit {
         const AROUND: usize = 24;
         let mut uses = self.static_uses(code);
         self.repins += 1;
-        for &pc in &self.samples {
-            let at = pc as usize;
+        // Samples gather in hot loops: each pc's window is counted once,
+        // weighted by how often it was sampled (the last look takes 65,536).
+        self.samples.sort_unstable();
+        for same_pc in self.samples.chunk_by(|a, b| a == b) {
+            let at = same_pc[0] as usize;
             let window = &code[at.saturating_sub(AROUND).min(code.len())..(at + AROUND).min(code.len())];
-            Self::count_uses(window, 1 << 20, &mut uses);
+            Self::count_uses(window, (same_pc.len() as u64) << 20, &mut uses);
         }
         self.samples.clear();
         let (pinned, hilo) = Self::pin_most_used(uses);
