@@ -327,9 +327,11 @@ impl Plan {
                 let addr = parse_listen_addr(text).ok_or_else(|| {
                     PlanError::Usage(format!("--listen: `{text}` is not an address or port"))
                 })?;
+                // Backed before the socket is bound: no sender waits in its
+                // backlog meanwhile.
+                back_ahead(&args)?;
                 let listener =
                     listen(&addr).map_err(|e| PlanError::Usage(format!("--listen {addr}: {e}")))?;
-                back_ahead(&args)?;
                 Some((listener, args.exit_after))
             }
             None if args.migration_prealloc_mb > 0 => {
@@ -373,7 +375,8 @@ fn back_ahead(args: &Args) -> Result<(), PlanError> {
     let mib = args.migration_prealloc_mb;
     if mib > args.max_migration_mb {
         return Err(PlanError::Usage(format!(
-            "--migration-prealloc-mb {mib} is more than --max-migration-mb {}: a receiver never holds more",
+            "--migration-prealloc-mb {mib} is more than --max-migration-mb {}, the most one migration may \
+             bring",
             args.max_migration_mb
         )));
     }

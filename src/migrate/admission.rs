@@ -141,6 +141,13 @@ impl Admission {
         self.lock().stopping
     }
 
+    /// Whether another migration may still be admitted: not stopping, and
+    /// `--exit-after` not reached by those committed.
+    pub fn takes_more(&self) -> bool {
+        let s = self.lock();
+        !s.stopping && self.exit_after.is_none_or(|n| s.committed.len() < n)
+    }
+
     /// Bytes of the budget held now.
     #[cfg(test)]
     pub fn in_use(&self) -> u64 {

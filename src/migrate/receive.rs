@@ -134,9 +134,9 @@ pub(super) fn serve_one(
     let resumed_at = std::time::SystemTime::now();
     spawner.spawn(vm);
     if options.stats {
-        let reserve = match RESERVE.backed() {
+        let reserve = match RESERVE.target() {
             0 => String::new(),
-            left => format!("; {} MiB of pre-backed memory left", left >> 20),
+            _ => format!("; {} MiB of pre-backed memory left", RESERVE.backed() >> 20),
         };
         eprintln!(
             "vm{id}: received {bytes} bytes in {:.3} ms ({:.2} GB/s), resumed here {} µs after the Unix epoch{reserve}",
@@ -255,7 +255,9 @@ fn receive_vm(
                     first.checked_add(n).filter(|&next| vm.machine.mem.readable_pages(next, n).is_some());
                 // Pages sent before (a later round's) are backed already.
                 let target = match fresh {
-                    true => vm.machine.mem.fresh_pages_mut(first, size as usize),
+                    true => vm.machine.mem.fresh_pages_mut(first, size as usize).map_err(|e| {
+                        refuse(ch, format!("cannot map the VM's memory again after moving pages in: {e}"))
+                    })?,
                     false => vm.machine.mem.mapped_pages_mut(first, size as usize),
                 };
                 let Some(target) = target else {
@@ -264,7 +266,7 @@ fn receive_vm(
                 };
                 // (Not while the backed reserve still holds this chunk and
                 // the next: their pages are moved in, not faulted in.)
-                let reserved = RESERVE.backed() >= 2 * size as usize;
+                let reserved = RESERVE.runs_of(size as usize) >= 2;
                 if let (Some(next), Some(helper), false) = (ahead, &prefault, reserved) {
                     helper.ask(next as usize * page as usize, size as usize);
                 }

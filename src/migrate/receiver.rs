@@ -118,8 +118,10 @@ impl Listener {
                     // The registry holds a clone: close for real now.
                     let _ = own.shutdown(Shutdown::Both);
                     // The VM runs (or is gone): back what it took from the
-                    // reserve, for the next one.
-                    crate::vm::reserve::RESERVE.refill();
+                    // reserve, for the next one, if one may still come.
+                    if admission.takes_more() {
+                        crate::vm::reserve::RESERVE.refill();
+                    }
                 })
             };
             conns.push(Connection { thread, socket, committing });

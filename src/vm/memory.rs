@@ -1023,13 +1023,20 @@ impl GuestMemory {
     /// [`GuestMemory::mapped_pages_mut`] for pages that hold nothing yet
     /// and that the caller fills whole (a migration's first copy of
     /// them): they are moved in from the backed [`reserve`](super::reserve)
-    /// when it holds enough, rather than faulted in.
-    pub fn fresh_pages_mut(&mut self, first: u32, len: usize) -> Option<&mut [u8]> {
-        let start = self.unsealed_run(first, len)?;
-        if !self.space.adopt_backed(&super::reserve::RESERVE, start, len) {
-            self.prefault(start, len);
+    /// when it holds enough, rather than faulted in. `Ok(None)` unless every
+    /// page is mapped; an error (and the memory is lost) when a failed move
+    /// left the host unable to map the range again.
+    pub fn fresh_pages_mut(&mut self, first: u32, len: usize) -> std::io::Result<Option<&mut [u8]>> {
+        let Some(start) = self.unsealed_run(first, len) else { return Ok(None) };
+        match self.space.adopt_backed(&super::reserve::RESERVE, start, len) {
+            Ok(true) => {}
+            Ok(false) => self.prefault(start, len),
+            Err(e) => {
+                self.lost = true;
+                return Err(e);
+            }
         }
-        Some(&mut self.space[start..start + len])
+        Ok(Some(&mut self.space[start..start + len]))
     }
 
     /// The host offset of pages `first ..` covering `len` bytes, unsealed

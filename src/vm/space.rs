@@ -34,6 +34,10 @@ pub struct AddressSpace {
     /// Some range maps a file privately (a copy-on-write restore): giving
     /// pages back would bring the file's bytes back, not zeros.
     file_backed: bool,
+    /// Some range was moved in from the backed reserve, as a host mapping
+    /// of its own: the space is not pooled for another VM, whose memory
+    /// would inherit the mappings (see [`AddressSpace::adopt_backed`]).
+    adopted: bool,
 }
 
 // SAFETY: `ptr` points into `map`, which this value owns alone (or is
@@ -60,12 +64,18 @@ impl AddressSpace {
         }
         // SAFETY: GUARD is inside the mapping just made.
         let ptr = unsafe { map.as_mut_ptr().add(GUARD) };
-        Ok(AddressSpace { ptr, len: SPACE, map: Some(map), file_backed: false })
+        Ok(AddressSpace { ptr, len: SPACE, map: Some(map), file_backed: false, adopted: false })
     }
 
     /// A space with no reservation behind it (see the type's docs).
     pub fn empty() -> AddressSpace {
-        AddressSpace { ptr: std::ptr::NonNull::dangling().as_ptr(), len: 0, map: None, file_backed: false }
+        AddressSpace {
+            ptr: std::ptr::NonNull::dangling().as_ptr(),
+            len: 0,
+            map: None,
+            file_backed: false,
+            adopted: false,
+        }
     }
 
     /// Host address of guest address 0.
@@ -191,18 +201,33 @@ impl AddressSpace {
 
 impl AddressSpace {
     /// Moves backed pages from `reserve` over `[start, start + len)` (see
-    /// [`crate::vm::reserve`]): they read as zero and fault no more. False,
-    /// and nothing changed, when the reserve holds too little or the range
-    /// is not whole pages inside the space.
-    pub fn adopt_backed(&mut self, reserve: &super::reserve::Reserve, start: usize, len: usize) -> bool {
+    /// [`crate::vm::reserve`]): they read as zero and fault no more;
+    /// `Ok(true)`. `Ok(false)`, and nothing changed, when the reserve holds
+    /// too little, the run is short or the range is not whole pages inside
+    /// the space. An error when the range could not be mapped again after
+    /// a failed move: the space must not be used.
+    pub fn adopt_backed(
+        &mut self,
+        reserve: &super::reserve::Reserve,
+        start: usize,
+        len: usize,
+    ) -> std::io::Result<bool> {
         if start.checked_add(len).is_none_or(|end| end > self.len) || start % 4096 != 0 || self.map.is_none()
         {
-            return false;
+            return Ok(false);
         }
         // SAFETY: a page-aligned range inside the private mapping this
         // value owns (checked above); `&mut self` means no Rust reference
         // into it is alive to see its pages replaced.
-        unsafe { reserve.take_into(self.ptr.add(start), len) }
+        let moved = unsafe { reserve.take_into(self.ptr.add(start), len) };
+        self.adopted |= !matches!(moved, Ok(false));
+        moved
+    }
+
+    /// True when pages were moved in from the backed reserve (see
+    /// [`AddressSpace::adopt_backed`]).
+    pub fn has_adopted(&self) -> bool {
+        self.adopted
     }
 }
 

@@ -192,7 +192,9 @@ impl GuestMemory {
         let touched = std::mem::take(&mut self.touched);
         // A space that maps a snapshot file would give the file's bytes
         // back, not zeros: it is unmapped, not pooled.
-        if self.lost || self.sealed || perms.len() != PAGES || space.is_file_backed() {
+        // Nor is one with runs moved in from the reserve: each may be a
+        // host mapping of its own, which the next VM would inherit.
+        if self.lost || self.sealed || perms.len() != PAGES || space.is_file_backed() || space.has_adopted() {
             return;
         }
         let stretch_bytes = TABLE_STRETCH << PAGE_SHIFT;
