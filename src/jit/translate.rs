@@ -1027,7 +1027,8 @@ impl Translator<'_> {
                 dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + USER_LOCAL]);
                 self.st(i.rt, EAX);
             }
-            Op::Lwl | Op::Lwr | Op::Swl | Op::Swr | Op::Rdhwr => self.helper(index, k, pc),
+            Op::Lwl | Op::Lwr | Op::Swl | Op::Swr => self.unaligned(i, k, pc),
+            Op::Rdhwr => self.helper(index, k, pc),
         }
         true
     }

@@ -6,7 +6,7 @@
 // dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
 #![allow(clippy::useless_conversion)]
 
-use super::{Translator, EAX, EDX};
+use super::{reg_offset, Translator, EAX, EDX};
 use crate::isa::{Inst, Op};
 use crate::vm::SPACE_GUARD;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
@@ -235,6 +235,96 @@ impl Translator<'_> {
             self.st(d, EAX);
         }
         true
+    }
+
+    /// `lwl`, `lwr`, `swl` and `swr` (little-endian: the aligned word
+    /// holding the addressed byte, merged with `rt` by the byte's place),
+    /// where compilers' `memcpy` of unaligned data spends its time. Nothing
+    /// is committed before the last access, so a host fault on either
+    /// access resumes at the fall-back, where the interpreter runs the
+    /// whole instruction and reports the fault exactly (a store's merge
+    /// reads the word first: a word the guest cannot read is the store's
+    /// fault, in the interpreter as here). `eax`, `ecx`, `edx` only.
+    pub(super) fn unaligned(&mut self, i: &Inst, k: u32, pc: u32) {
+        self.unaligned_address(i);
+        // ecx = 8 × the byte's place in its word; eax = the word's address.
+        dynasm!(self.ops ; .arch x64 ; mov ecx, eax ; and ecx, 3 ; shl ecx, 3 ; and eax, -4);
+        self.guest_access(k, pc);
+        dynasm!(self.ops ; .arch x64 ; mov edx, DWORD [r14 + rax]);
+        if matches!(i.op, Op::Lwl | Op::Swl) {
+            // From the top: shift by 8 × (3 − place).
+            dynasm!(self.ops ; .arch x64 ; neg ecx ; add ecx, 24);
+        }
+        let rt = match self.pinned(i.rt) {
+            Some(h) => Some(h),
+            None if i.rt == 0 => None,
+            None => Some(u8::MAX),
+        };
+        macro_rules! and_rt {
+            () => {
+                match rt {
+                    Some(u8::MAX) => dynasm!(self.ops ; .arch x64 ; and eax, DWORD [r15 + reg_offset(i.rt)]),
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; and eax, Rd(h)),
+                    None => dynasm!(self.ops ; .arch x64 ; xor eax, eax),
+                }
+            };
+        }
+        macro_rules! load_rt {
+            () => {
+                match rt {
+                    Some(u8::MAX) => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + reg_offset(i.rt)]),
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; mov eax, Rd(h)),
+                    None => dynasm!(self.ops ; .arch x64 ; xor eax, eax),
+                }
+            };
+        }
+        match i.op {
+            Op::Lwl | Op::Lwr if i.rt == 0 => {} // loaded for its fault alone
+            Op::Lwl => {
+                // rt = word << shift | rt & (2^shift − 1)
+                dynasm!(self.ops ; .arch x64 ; shl edx, cl ; mov eax, 1 ; shl eax, cl ; dec eax);
+                and_rt!();
+                dynasm!(self.ops ; .arch x64 ; or eax, edx);
+                self.st(i.rt, EAX);
+            }
+            Op::Lwr => {
+                // rt = word >> shift | rt & !(2^32 − 1 >> shift)
+                dynasm!(self.ops ; .arch x64 ; shr edx, cl ; mov eax, -1 ; shr eax, cl ; not eax);
+                and_rt!();
+                dynasm!(self.ops ; .arch x64 ; or eax, edx);
+                self.st(i.rt, EAX);
+            }
+            _ => {
+                if i.op == Op::Swl {
+                    // word & !(2^32 − 1 >> shift) | rt >> shift
+                    dynasm!(self.ops ; .arch x64 ; mov eax, -1 ; shr eax, cl ; not eax ; and edx, eax);
+                    load_rt!();
+                    dynasm!(self.ops ; .arch x64 ; shr eax, cl ; or edx, eax);
+                } else {
+                    // word & (2^shift − 1) | rt << shift
+                    dynasm!(self.ops ; .arch x64 ; mov eax, 1 ; shl eax, cl ; dec eax ; and edx, eax);
+                    load_rt!();
+                    dynasm!(self.ops ; .arch x64 ; shl eax, cl ; or edx, eax);
+                }
+                // The address again (eax held the merge).
+                self.unaligned_address(i);
+                dynasm!(self.ops ; .arch x64 ; and eax, -4);
+                self.guest_access(k, pc);
+                dynasm!(self.ops ; .arch x64 ; mov DWORD [r14 + rax], edx);
+            }
+        }
+    }
+
+    /// `eax` = the guest address `rs + imm`, wrapped to 32 bits.
+    fn unaligned_address(&mut self, i: &Inst) {
+        let offset = i.imm as i32;
+        match self.pinned(i.rs) {
+            Some(b) => dynasm!(self.ops ; .arch x64 ; lea eax, [Rq(b) + offset]),
+            None => {
+                self.ld(EAX, i.rs);
+                dynasm!(self.ops ; .arch x64 ; add eax, offset);
+            }
+        }
     }
 
     /// Loads `[r14 + at + offset]` into `dst` as `op` does (a zero offset
