@@ -146,28 +146,39 @@ fn collect(i: &Inst, fields: &[RegField]) -> RegSet {
 
 /// Per row of the table: which of `rd`, `rs`, `rt` and `$ra` it reads or
 /// writes (bits 0–3), whether it names HI or LO (bit 4), whether it reads
-/// every register (bit 5) and whether it reads or writes every one (bit 6).
-fn gpr_roles() -> &'static [u8] {
-    static ROLES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+/// every register (bit 5) and whether it reads or writes every one (bit 6);
+/// then, in the high byte, the same for what it writes alone.
+fn gpr_roles() -> &'static [u16] {
+    static ROLES: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    fn bits(fields: &[RegField]) -> u16 {
+        fields.iter().fold(0, |bits, f| {
+            bits | match f {
+                RegField::Rd => 1,
+                RegField::Rs => 2,
+                RegField::Rt => 4,
+                RegField::Ra => 8,
+                RegField::Hi | RegField::Lo => 16,
+                RegField::All => 64,
+                _ => 0,
+            }
+        })
+    }
     ROLES.get_or_init(|| {
         super::OPS
             .iter()
             .map(|d| {
                 let reads_all = if d.reads.contains(&RegField::All) { 32 } else { 0 };
-                d.reads.iter().chain(d.writes).fold(reads_all, |bits, f| {
-                    bits | match f {
-                        RegField::Rd => 1,
-                        RegField::Rs => 2,
-                        RegField::Rt => 4,
-                        RegField::Ra => 8,
-                        RegField::Hi | RegField::Lo => 16,
-                        RegField::All => 64,
-                        _ => 0,
-                    }
-                })
+                (bits(d.reads) | bits(d.writes) | reads_all) | bits(d.writes) << 8
             })
             .collect()
     })
+}
+
+/// The registers of `roles` (bits as in [`gpr_roles`]'s low byte) for `i`.
+fn gprs_of(i: &Inst, roles: u16) -> u32 {
+    let bit = |on: u16, r: u8| if roles & on != 0 { 1u32 << (r & 31) } else { 0 };
+    let every = if roles & 64 != 0 { u32::MAX } else { 0 };
+    (bit(1, i.rd) | bit(2, i.rs) | bit(4, i.rt) | bit(8, 31) | every) & !1
 }
 
 impl Inst {
@@ -181,10 +192,14 @@ impl Inst {
         if roles & 32 != 0 {
             return None;
         }
-        let bit = |on: u8, r: u8| if roles & on != 0 { 1u32 << (r & 31) } else { 0 };
-        let every = if roles & 64 != 0 { u32::MAX } else { 0 };
-        let gprs = bit(1, self.rd) | bit(2, self.rs) | bit(4, self.rt) | bit(8, 31) | every;
-        Some((gprs & !1, roles & 16 != 0))
+        Some((gprs_of(self, roles & 0xff), roles & 16 != 0))
+    }
+
+    /// The general registers this instruction may write (bit `r` for
+    /// register `r`, `$zero` never): [`Inst::writes`]'s, without building
+    /// the whole set (the JIT asks it of every instruction it translates).
+    pub fn gprs_written(&self) -> u32 {
+        gpr_roles().get(self.op as usize).map_or(0, |&roles| gprs_of(self, roles >> 8))
     }
 
     /// Registers (HI/LO, FP registers, FCSR) this instruction may write.
@@ -230,6 +245,8 @@ mod tests {
                         );
                     }
                 }
+                let written: u32 = w.regs().fold(0, |m, g| m | 1 << g);
+                assert_eq!(i.gprs_written(), written, "{}", d.mnemonic);
             }
         }
     }

@@ -433,15 +433,29 @@ impl Jit {
         let start = cache.used.next_multiple_of(16);
         let budget = MIN_BATCH_BYTES.max(cache.committed_bytes / 4);
         // The batch is assembled for its final address, then copied in.
-        let mut ops = Ops::new(cache.buffer.exec_addr(start));
+        // Room for the whole batch up front: grown from empty, the buffer
+        // was copied over and over on its way to the batch's size.
+        let mut ops = Ops::new_with_capacity(
+            cache.buffer.exec_addr(start),
+            budget + 2 * BLOCK_ROOM,
+            0,
+            0,
+            1024,
+            0,
+            1024,
+        );
         let exit = ops.new_dynamic_label();
         let exit_addr = cache.buffer.exec_addr(cache.exit.0);
         translate::emit_exit_hop(&mut ops, exit, exit_addr);
         let room = cache.buffer.capacity() - start;
         let mut queue = std::collections::VecDeque::from([index as u32]);
-        let mut batch: Vec<(usize, translate::Compiled)> = Vec::new();
+        // A large program's batches run to thousands of blocks (the budget
+        // grows with the code): grown from empty, these were copied over
+        // and over. A block's hot code is some hundred bytes.
+        let blocks_guess = budget / 128 + 1;
+        let mut batch: Vec<(usize, translate::Compiled)> = Vec::with_capacity(blocks_guess);
         let mut queued = std::collections::HashSet::from([index as u32]);
-        let mut colds: Vec<translate::Cold> = Vec::new();
+        let mut colds: Vec<translate::Cold> = Vec::with_capacity(blocks_guess);
         let (mut cold_bytes, mut cold_guess) = (0, 0);
         while let Some(next) = queue.pop_front() {
             let next = next as usize;

@@ -1125,14 +1125,16 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         delay,
         in_slot: None,
         fp_record: fp_plan.record,
-        fallbacks: Vec::new(),
-        stubs: Vec::new(),
+        // Sized for the block at once: grown from empty, these vectors
+        // were a tenth of the time spent translating a large program.
+        fallbacks: Vec::with_capacity(len),
+        stubs: Vec::with_capacity(4),
         halts: Vec::new(),
-        slots: Vec::new(),
+        slots: Vec::with_capacity(4),
         checks,
         fp_slows: Vec::new(),
-        accesses: Vec::new(),
-        side_exits: Vec::new(),
+        accesses: Vec::with_capacity(len),
+        side_exits: Vec::with_capacity(4),
         hoisted: false,
     };
     let first_fp = block.iter().position(|i| i.op.flags().contains(Flags::FPU));

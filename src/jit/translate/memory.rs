@@ -47,35 +47,37 @@ pub(super) fn access_width(op: Op) -> Option<u32> {
 /// reported at exactly the instruction that causes it.
 pub(super) fn plan_checks(code: &[Inst]) -> Vec<Check> {
     let mut checks = vec![Check::Own; code.len()];
-    // Per group: its members and the alignment they need of the base.
-    let mut groups: Vec<(Vec<usize>, u32)> = Vec::new();
+    // Per group: its first member, how many it has, and the alignment they
+    // need of the base; per instruction, its group (one pass, no vector
+    // per group: a large program's blocks are planned by the ten thousand).
+    let mut groups: Vec<(usize, u32, u32)> = Vec::with_capacity(code.len());
+    let mut member = vec![usize::MAX; code.len()];
     let mut open: [Option<usize>; 32] = [None; 32];
     for (k, i) in code.iter().enumerate() {
         if let Some(width) = access_width(i.op) {
             let off = i.imm as i32;
             if i.rs != 0 && off % width as i32 == 0 {
-                match open[i.rs as usize] {
-                    Some(g) => {
-                        groups[g].0.push(k);
-                        groups[g].1 = groups[g].1.max(width);
-                    }
-                    None => {
-                        open[i.rs as usize] = Some(groups.len());
-                        groups.push((vec![k], width));
-                    }
-                }
+                let g = *open[i.rs as usize].get_or_insert_with(|| {
+                    groups.push((k, 0, 1));
+                    groups.len() - 1
+                });
+                groups[g].1 += 1;
+                groups[g].2 = groups[g].2.max(width);
+                member[k] = g;
             }
         }
         // A group trusts its base register until something writes it: the
         // table's def roles say what does (`sc` writes the register it stores).
-        for r in i.writes().regs() {
-            open[r as usize] = None;
+        let mut written = i.gprs_written();
+        while written != 0 {
+            open[written.trailing_zeros() as usize] = None;
+            written &= written - 1;
         }
     }
-    for (members, align) in groups.iter().filter(|g| g.0.len() > 1) {
-        checks[members[0]] = Check::Group { align: *align };
-        for &k in &members[1..] {
-            checks[k] = Check::Covered;
+    for (k, &g) in member.iter().enumerate() {
+        let Some(&(first, count, align)) = groups.get(g) else { continue };
+        if count > 1 {
+            checks[k] = if k == first { Check::Group { align } } else { Check::Covered };
         }
     }
     checks
