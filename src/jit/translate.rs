@@ -571,9 +571,16 @@ impl Translator<'_> {
                 if held(i.rs) && held(i.rt) {
                     self.compare_regs(i.rs, i.rt);
                 } else {
-                    self.ld(EAX, i.rs);
-                    self.ld(ECX, i.rt);
-                    dynasm!(self.ops ; .arch x64 ; cmp eax, ecx);
+                    // A pinned operand is compared where it is.
+                    let a = self.pinned(i.rs).unwrap_or_else(|| {
+                        self.ld(EAX, i.rs);
+                        EAX
+                    });
+                    let b = self.pinned(i.rt).unwrap_or_else(|| {
+                        self.ld(ECX, i.rt);
+                        ECX
+                    });
+                    dynasm!(self.ops ; .arch x64 ; cmp Rd(a), Rd(b));
                 }
                 self.set_on(i.rd, i.op == Op::Slt);
             }

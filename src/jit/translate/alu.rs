@@ -53,6 +53,17 @@ impl Translator<'_> {
         true
     }
 
+    /// Where an ALU operation reads guest register `g`: its host register
+    /// when pinned, its slot in the `Cpu` otherwise (`$zero`: a cleared
+    /// `ecx`).
+    fn source(&mut self, g: u8) -> Source {
+        match self.pinned(g) {
+            Some(h) => Source::Reg(h),
+            None if g == 0 => Source::Reg(self.operand(0)),
+            None => Source::Cpu(super::reg_offset(g)),
+        }
+    }
+
     /// A host register holding guest register `g`: its own when pinned,
     /// else `ecx`, loaded.
     pub(super) fn operand(&mut self, g: u8) -> u8 {
@@ -101,26 +112,40 @@ impl Translator<'_> {
                 if i.op == Subu {
                     return false;
                 }
-                self.operand(src)
+                self.source(src)
             }
             Some(rt) => {
-                let t = self.operand(rt);
+                let t = self.source(rt);
                 self.ld(d, src);
                 t
             }
             None => {
                 self.ld(d, src);
-                EAX
+                Source::Reg(EAX)
             }
         };
+        // The second operand where it lives: a register, or the `Cpu`
+        // (`add r, [r15 + x]` is one instruction where a load and an add
+        // were two).
+        macro_rules! with_second {
+            ($op:ident) => {
+                match t {
+                    Source::Reg(t) => dynasm!(self.ops ; .arch x64 ; $op Rd(d), Rd(t)),
+                    Source::Cpu(at) => dynasm!(self.ops ; .arch x64 ; $op Rd(d), DWORD [r15 + at]),
+                }
+            };
+        }
         match i.op {
-            Addu => dynasm!(self.ops ; .arch x64 ; add Rd(d), Rd(t)),
-            Subu => dynasm!(self.ops ; .arch x64 ; sub Rd(d), Rd(t)),
-            And => dynasm!(self.ops ; .arch x64 ; and Rd(d), Rd(t)),
-            Or => dynasm!(self.ops ; .arch x64 ; or Rd(d), Rd(t)),
-            Xor => dynasm!(self.ops ; .arch x64 ; xor Rd(d), Rd(t)),
-            Nor => dynasm!(self.ops ; .arch x64 ; or Rd(d), Rd(t) ; not Rd(d)),
-            Mul => dynasm!(self.ops ; .arch x64 ; imul Rd(d), Rd(t)),
+            Addu => with_second!(add),
+            Subu => with_second!(sub),
+            And => with_second!(and),
+            Or => with_second!(or),
+            Xor => with_second!(xor),
+            Nor => {
+                with_second!(or);
+                dynasm!(self.ops ; .arch x64 ; not Rd(d));
+            }
+            Mul => with_second!(imul),
             Addiu => dynasm!(self.ops ; .arch x64 ; add Rd(d), imm),
             Andi => dynasm!(self.ops ; .arch x64 ; and Rd(d), imm),
             Ori => dynasm!(self.ops ; .arch x64 ; or Rd(d), imm),
@@ -168,6 +193,15 @@ impl Translator<'_> {
         }
         true
     }
+}
+
+/// An ALU operation's second operand (see [`Translator::two_address`]).
+#[derive(Clone, Copy)]
+enum Source {
+    /// In a host register.
+    Reg(u8),
+    /// In the `Cpu`, at this offset from `r15`.
+    Cpu(i32),
 }
 
 /// `sll r, y, 1..3` followed by `addu r, x, r` or `addu r, r, x` (`r`, `x`
