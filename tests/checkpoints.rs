@@ -4,6 +4,11 @@
 //! random points never leaves `latest` unreadable; and the fault-tolerance
 //! recipe — host A checkpointing, killed, host B resuming from the shared
 //! folder — gives output consistent with having run from the checkpoint.
+//!
+//! Every `myvmm` started here has `MYVMM_JIT_HOT=1`: under `--engine jit`
+//! its blocks are translated on their first entry, since these programs
+//! are too short to get hot at the default threshold (the JIT runs would
+//! otherwise interpret throughout).
 
 use myvmm::asm::assemble_str;
 use myvmm::engine::EngineKind;
@@ -219,13 +224,19 @@ sum:    sll     $t0, $s1, 12
 ";
 
 fn myvmm(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_myvmm")).current_dir(dir).args(args).output().expect("myvmm runs")
+    Command::new(env!("CARGO_BIN_EXE_myvmm"))
+        .env("MYVMM_JIT_HOT", "1")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("myvmm runs")
 }
 
 /// Starts myvmm with stdout into `out`, lets it run `after`, kills it
 /// (SIGKILL: nothing of it runs after).
 fn run_then_kill(dir: &Path, args: &[&str], out: &Path, after: Duration) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+        .env("MYVMM_JIT_HOT", "1")
         .current_dir(dir)
         .args(args)
         .stdout(std::fs::File::create(out).unwrap())

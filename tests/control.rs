@@ -3,6 +3,11 @@
 //! resume at slice 1 losing nothing, a snapshot taken mid-loop that
 //! restores to identical output, a migration into a real receiver, and
 //! errors as objects — never a crash.
+//!
+//! Every `myvmm` started here has `MYVMM_JIT_HOT=1`: under `--engine jit`
+//! its blocks are translated on their first entry, since these programs
+//! are too short to get hot at the default threshold (the JIT runs would
+//! otherwise interpret throughout).
 
 mod support;
 
@@ -44,6 +49,7 @@ impl Server {
     fn start(dir: &Path, args: &[&str]) -> Server {
         let socket = dir.join("ctl.sock");
         let child = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+            .env("MYVMM_JIT_HOT", "1")
             .current_dir(dir)
             .arg("--control")
             .arg(&socket)
@@ -63,6 +69,7 @@ impl Server {
 
     fn ctl(&self, words: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_myvmm"))
+            .env("MYVMM_JIT_HOT", "1")
             .arg("ctl")
             .arg(&self.socket)
             .args(words)
@@ -148,6 +155,7 @@ fn a_snapshot_taken_mid_loop_restores_to_identical_output() {
         // The snapshot resumes where it was taken: what follows is exactly
         // the rest of the count.
         let restored = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+            .env("MYVMM_JIT_HOT", "1")
             .current_dir(&dir)
             .args(["--engine", engine, "-v", "count.s", "-s", "mid.snap"])
             .output()
@@ -257,7 +265,12 @@ fn a_live_migration_shows_its_progress_in_list() {
         .replace("8388608", "67108864")
         .replace("blt     $s1, 60, pass", "blt     $s1, 1000, pass");
     std::fs::write(dir.join("ws.s"), &source).unwrap();
-    let home = Command::new(env!("CARGO_BIN_EXE_myvmm")).current_dir(&dir).arg("ws.s").output().unwrap();
+    let home = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+        .env("MYVMM_JIT_HOT", "1")
+        .current_dir(&dir)
+        .arg("ws.s")
+        .output()
+        .unwrap();
     let port = free_port();
     let receiver = Receiver::start(port, &["--exit-after", "1", "--max-migration-mb", "1024"]);
     let config = dir.join("ws.cfg");
@@ -272,6 +285,7 @@ fn a_live_migration_shows_its_progress_in_list() {
         let mut seen = Vec::new();
         for _ in 0..400 {
             let out = Command::new(env!("CARGO_BIN_EXE_myvmm"))
+                .env("MYVMM_JIT_HOT", "1")
                 .arg("ctl")
                 .arg(&socket)
                 .arg("list")

@@ -104,16 +104,30 @@ fn resumes_exactly(program: Program, engine: EngineKind, slice: u64, cuts: &[u64
 fn assembly_with_delay_slots_resumes_between_a_branch_and_its_slot() {
     // Every other instruction a branch or its slot; with slices of 2 and 5
     // turns end in slots again and again.
-    let text = "main: .set noreorder\nli $t0, 0\nli $t1, 40\nloop: addiu $t0, $t0, 3\n\
+    // 150 passes: the loop gets hot (translated on its 64th entry) within
+    // the cuts.
+    let text = "main: .set noreorder\nli $t0, 0\nli $t1, 150\nloop: addiu $t0, $t0, 3\n\
                 bnel $t1, $zero, loop\naddiu $t1, $t1, -1\njal f\nmove $a0, $t0\n\
                 li $v0, 1\nsyscall\nli $v0, 10\nsyscall\nf: jr $ra\naddiu $t0, $t0, 1000\n";
     let program = assemble_str("slots.s", text).unwrap();
     assert!(program.delay_slots);
     for engine in [EngineKind::Interp, EngineKind::Jit] {
         for slice in [2, 5] {
-            let cuts: Vec<u64> = (1..80).collect();
+            let cuts: Vec<u64> = (1..240).collect();
             let in_slot = resumes_exactly(program.clone(), engine, slice, &cuts);
             assert!(in_slot >= 5, "{engine:?}, slice {slice}: only {in_slot} cuts fell in a delay slot");
+            if engine == EngineKind::Jit {
+                // The cuts fell in translated code too, not only interpreted.
+                let image = Image::new(program.clone());
+                let mut vm = Vm::new(1, &image, config(engine, slice)).unwrap();
+                let console = Console::new(false, Box::new(Captured::default()));
+                let mut turns = 0;
+                while turns < 240 && matches!(vm.run_turn(&console), Turn::Yield) {
+                    turns += 1;
+                }
+                let stats = vm.engine_stats().unwrap_or_default();
+                assert!(!stats.starts_with("0 blocks"), "slice {slice}: nothing translated: {stats}");
+            }
         }
     }
 }

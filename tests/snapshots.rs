@@ -2,6 +2,11 @@
 //! uninterrupted run and ends in the same state, for all four writer/reader
 //! engine pairs; snapshot bytes do not depend on the engine; every damaged,
 //! foreign or mismatched snapshot is refused with a clear message.
+//!
+//! Every `myvmm` started here has `MYVMM_JIT_HOT=1`: under `--engine jit`
+//! its blocks are translated on their first entry, since these programs
+//! are too short to get hot at the default threshold (the JIT runs would
+//! otherwise interpret throughout).
 
 use myvmm::snapshot::{Snapshot, FORMAT_VERSION};
 use std::path::{Path, PathBuf};
@@ -29,6 +34,7 @@ fn scratch(name: &str) -> PathBuf {
 
 fn myvmm(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_myvmm"))
+        .env("MYVMM_JIT_HOT", "1")
         .current_dir(dir)
         .args(args)
         .stdin(Stdio::null())
@@ -253,6 +259,7 @@ fn a_snapshot_that_is_not_a_regular_file_is_refused_without_waiting() {
         [(fifo.as_path(), "FIFO"), (std::path::Path::new("/dev/zero"), "device"), (dir.as_path(), "folder")]
     {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_myvmm"))
+            .env("MYVMM_JIT_HOT", "1")
             .arg("-s")
             .arg(path)
             .stderr(std::process::Stdio::piped())

@@ -1,4 +1,4 @@
-# lwl/lwr/swl/swr translated in a hot loop: the loads merge into their
+# lwl/lwr/swl/swr in a loop that gets hot (translated from its 64th pass): the loads merge into their
 # registers, the stores into a data word, until an swl aims at the
 # read-only text. The fault names the swl, nothing of it is written, and
 # the registers and instructions retired are the interpreter's.
@@ -18,7 +18,7 @@ loop:
         swr     $s2, 0($t0)
         swl     $s2, 0($t0)
         addiu   $s1, $s1, 1
-        slti    $t1, $s1, 40
+        slti    $t1, $s1, 100
         bne     $t1, $zero, loop
         la      $t2, main
         swl     $s2, 1($t2)             # the text is read-only: faults here

@@ -439,16 +439,10 @@ impl Jit {
         let budget = MIN_BATCH_BYTES.max(cache.committed_bytes / 4);
         // The batch is assembled for its final address, then copied in.
         // Room for the whole batch up front: grown from empty, the buffer
-        // was copied over and over on its way to the batch's size.
-        let mut ops = Ops::new_with_capacity(
-            cache.buffer.exec_addr(start),
-            budget + 2 * BLOCK_ROOM,
-            0,
-            0,
-            1024,
-            0,
-            1024,
-        );
+        // was copied over and over on its way to the batch's size. (At
+        // most a MiB ahead: a batch may stop after one block.)
+        let bytes_guess = budget.min(1 << 20) + 2 * BLOCK_ROOM;
+        let mut ops = Ops::new_with_capacity(cache.buffer.exec_addr(start), bytes_guess, 0, 0, 1024, 0, 1024);
         let exit = ops.new_dynamic_label();
         let exit_addr = cache.buffer.exec_addr(cache.exit.0);
         translate::emit_exit_hop(&mut ops, exit, exit_addr);
@@ -457,7 +451,7 @@ impl Jit {
         // A large program's batches run to thousands of blocks (the budget
         // grows with the code): grown from empty, these were copied over
         // and over. A block's hot code is some hundred bytes.
-        let blocks_guess = budget / 128 + 1;
+        let blocks_guess = bytes_guess / 128;
         let mut batch: Vec<(usize, translate::Compiled)> = Vec::with_capacity(blocks_guess);
         let mut queued = std::collections::HashSet::from([index as u32]);
         let mut colds: Vec<translate::Cold> = Vec::with_capacity(blocks_guess);
