@@ -296,19 +296,19 @@ impl Jit {
     const SAMPLES_TO_REPIN: usize = 256;
 
     /// Chooses the pinned registers again from where runs spend their
-    /// time: the registers named in the instructions from each sampled pc
-    /// on, and the whole program's counts to break ties. (A sample is where
-    /// a turn starts, a block's entry: the code about to run. Counting the
-    /// instructions before it too gave a loop's set-up the loop's weight;
-    /// zlib's `longest_match` loop, two thirds of its run, then kept seven
-    /// of its registers in memory: 18 % more host instructions.) A program's static counts are a poor
+    /// time: the registers named in the basic block at each sampled pc,
+    /// and the whole program's counts to break ties. (A sample is where a
+    /// turn starts, a block's entry: the code about to run. A window of 24
+    /// instructions around it gave a loop's set-up and the code after it
+    /// the loop's weight: the ALU loop kept one of its five registers in
+    /// memory and ran at half speed, and zlib's `longest_match` loop, two
+    /// thirds of its run, kept seven.) A program's static counts are a poor
     /// guess when most of its text is a library it barely runs (static
     /// glibc); the samples are not. When the choice changes, the code cache
     /// is dropped and hot code is translated again with the new registers
     /// (three looks a run at most, so a program whose phases disagree does
     /// not keep translating).
-    fn repin(&mut self, code: &[Inst]) {
-        const AHEAD: usize = 24;
+    fn repin(&mut self, code: &[Inst], delay: bool) {
         let mut uses = self.static_uses(code);
         self.repins += 1;
         // Samples gather in hot loops: each pc's window is counted once,
@@ -316,7 +316,8 @@ impl Jit {
         self.samples.sort_unstable();
         for same_pc in self.samples.chunk_by(|a, b| a == b) {
             let at = same_pc[0] as usize;
-            let window = &code[at.min(code.len())..(at + AHEAD).min(code.len())];
+            let block = &code[at.min(code.len())..];
+            let window = &block[..translate::block_len(block, delay)];
             Self::count_uses(window, (same_pc.len() as u64) << 20, &mut uses);
         }
         self.samples.clear();
@@ -619,7 +620,7 @@ impl Engine for Jit {
         };
         if self.repins < 3 {
             if self.samples.len() >= Self::SAMPLES_TO_REPIN << (4 * self.repins) {
-                self.repin(&m.code);
+                self.repin(&m.code, m.cpu.delay_mode != 0);
             }
             let index = m.cpu.pc.wrapping_sub(m.text_base) / 4;
             if (index as usize) < m.code.len() {
