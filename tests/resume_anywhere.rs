@@ -104,8 +104,8 @@ fn resumes_exactly(program: Program, engine: EngineKind, slice: u64, cuts: &[u64
 fn assembly_with_delay_slots_resumes_between_a_branch_and_its_slot() {
     // Every other instruction a branch or its slot; with slices of 2 and 5
     // turns end in slots again and again.
-    // 150 passes: the loop gets hot (translated on its 64th entry) within
-    // the cuts.
+    // 150 passes: the loop gets hot (translated on its 8th entry, or up
+    // to `MYVMM_JIT_HOT`'s 255th) within the cuts.
     let text = "main: .set noreorder\nli $t0, 0\nli $t1, 150\nloop: addiu $t0, $t0, 3\n\
                 bnel $t1, $zero, loop\naddiu $t1, $t1, -1\njal f\nmove $a0, $t0\n\
                 li $v0, 1\nsyscall\nli $v0, 10\nsyscall\nf: jr $ra\naddiu $t0, $t0, 1000\n";

@@ -1,4 +1,4 @@
-# lwl/lwr/swl/swr in a loop that gets hot (translated from its 64th pass): the loads merge into their
+# lwl/lwr/swl/swr in a loop that gets hot (translated from its 8th pass): the loads merge into their
 # registers, the stores into a data word, until an swl aims at the
 # read-only text. The fault names the swl, nothing of it is written, and
 # the registers and instructions retired are the interpreter's.

@@ -65,8 +65,9 @@ const BLOCK_ROOM: usize = 64 << 10;
 /// says otherwise. Code that runs a few times (initialisation, a large
 /// program's rare paths) is interpreted: translating a block costs about
 /// as much as interpreting it a hundred times. (At 2, SQLite's driver
-/// translated 47,000 blocks, half its run; at 64, 16,000.)
-pub const HOT_THRESHOLD: u8 = 64;
+/// translated 47,000 blocks, half its run. From about 20 on, the bytecode
+/// workload ran at half speed, for a reason not found yet: 8 keeps it.)
+pub const HOT_THRESHOLD: u8 = 8;
 
 /// `MYVMM_JIT_HOT` (1–255) when set and valid, else [`HOT_THRESHOLD`].
 fn hot_threshold_from_env() -> u8 {
