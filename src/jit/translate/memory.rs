@@ -257,26 +257,14 @@ impl Translator<'_> {
             // From the top: shift by 8 × (3 − place).
             dynasm!(self.ops ; .arch x64 ; neg ecx ; add ecx, 24);
         }
-        let rt = match self.pinned(i.rt) {
-            Some(h) => Some(h),
-            None if i.rt == 0 => None,
-            None => Some(u8::MAX),
-        };
-        macro_rules! and_rt {
-            () => {
-                match rt {
-                    Some(u8::MAX) => dynasm!(self.ops ; .arch x64 ; and eax, DWORD [r15 + reg_offset(i.rt)]),
-                    Some(h) => dynasm!(self.ops ; .arch x64 ; and eax, Rd(h)),
-                    None => dynasm!(self.ops ; .arch x64 ; xor eax, eax),
-                }
-            };
-        }
-        macro_rules! load_rt {
-            () => {
-                match rt {
-                    Some(u8::MAX) => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + reg_offset(i.rt)]),
-                    Some(h) => dynasm!(self.ops ; .arch x64 ; mov eax, Rd(h)),
-                    None => dynasm!(self.ops ; .arch x64 ; xor eax, eax),
+        // `eax` `op`= rt, where rt lives (`$zero`: a cleared `eax`, which is
+        // what both `and` and `mov` with zero give; `ecx` holds the shift).
+        macro_rules! with_rt {
+            ($op:ident) => {
+                match self.pinned(i.rt) {
+                    Some(h) => dynasm!(self.ops ; .arch x64 ; $op eax, Rd(h)),
+                    None if i.rt == 0 => dynasm!(self.ops ; .arch x64 ; xor eax, eax),
+                    None => dynasm!(self.ops ; .arch x64 ; $op eax, DWORD [r15 + reg_offset(i.rt)]),
                 }
             };
         }
@@ -285,14 +273,14 @@ impl Translator<'_> {
             Op::Lwl => {
                 // rt = word << shift | rt & (2^shift − 1)
                 dynasm!(self.ops ; .arch x64 ; shl edx, cl ; mov eax, 1 ; shl eax, cl ; dec eax);
-                and_rt!();
+                with_rt!(and);
                 dynasm!(self.ops ; .arch x64 ; or eax, edx);
                 self.st(i.rt, EAX);
             }
             Op::Lwr => {
                 // rt = word >> shift | rt & !(2^32 − 1 >> shift)
                 dynasm!(self.ops ; .arch x64 ; shr edx, cl ; mov eax, -1 ; shr eax, cl ; not eax);
-                and_rt!();
+                with_rt!(and);
                 dynasm!(self.ops ; .arch x64 ; or eax, edx);
                 self.st(i.rt, EAX);
             }
@@ -300,12 +288,12 @@ impl Translator<'_> {
                 if i.op == Op::Swl {
                     // word & !(2^32 − 1 >> shift) | rt >> shift
                     dynasm!(self.ops ; .arch x64 ; mov eax, -1 ; shr eax, cl ; not eax ; and edx, eax);
-                    load_rt!();
+                    with_rt!(mov);
                     dynasm!(self.ops ; .arch x64 ; shr eax, cl ; or edx, eax);
                 } else {
                     // word & (2^shift − 1) | rt << shift
                     dynasm!(self.ops ; .arch x64 ; mov eax, 1 ; shl eax, cl ; dec eax ; and edx, eax);
-                    load_rt!();
+                    with_rt!(mov);
                     dynasm!(self.ops ; .arch x64 ; shl eax, cl ; or edx, eax);
                 }
                 // The address again (eax held the merge).
