@@ -66,7 +66,9 @@ const BLOCK_ROOM: usize = 64 << 10;
 /// program's rare paths) is interpreted: translating a block costs about
 /// as much as interpreting it a hundred times. (At 2, SQLite's driver
 /// translated 47,000 blocks, half its run. From about 20 on, the bytecode
-/// workload ran at half speed, for a reason not found yet: 8 keeps it.)
+/// workload ran at half speed with the same host instructions, the same
+/// pinned registers and the same exits: its code lies differently, and a
+/// dispatch loop's indirect jumps are sensitive to where. 8 keeps it.)
 pub const HOT_THRESHOLD: u8 = 8;
 
 /// `MYVMM_JIT_HOT` (1–255) when set and valid, else [`HOT_THRESHOLD`].
