@@ -219,9 +219,6 @@ mod tests {
     use super::RegField;
     use crate::isa::{Flags, OPS};
 
-    /// Rows whose effects depend on the call (`All`) or that call the
-    /// hypervisor end their block, so nothing after them in a block trusts
-    /// a register across them.
     /// The quick union agrees with the two sets it stands for, on every
     /// row with registers in every field.
     #[test]
@@ -251,6 +248,9 @@ mod tests {
         }
     }
 
+    /// Rows whose effects depend on the call (`All`) or that call the
+    /// hypervisor end their block, so nothing after them in a block trusts
+    /// a register across them.
     #[test]
     fn opaque_rows_end_their_block() {
         for d in OPS {
