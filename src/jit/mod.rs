@@ -1,10 +1,11 @@
 //! The JIT: guest basic blocks translated to x86-64 with `dynasmrt`.
 //!
-//! * **State.** Generated code runs with `r15` = the shared [`Cpu`], `r14` =
-//!   guest memory base, `r13` = the blocks' stack level, `r12` = the
-//!   instruction budget left. Eight guest registers live in `rbx rbp rsi
-//!   rdi r8 r9 r10 r11` for the whole run (written back to the `Cpu` on
-//!   every exit and around helper calls; which eight, see `Jit::repin`);
+//! * **State.** Generated code runs with `r15` = the [`Cpu`] (a copy in the
+//!   run's `Frame`, with the run's context at negative offsets from it),
+//!   `r14` = guest memory base, `r12` = the instruction budget left. Nine
+//!   guest registers live in `rbx rbp rsi rdi r8 r9 r10 r11 r13` for the
+//!   whole run (written back to the `Cpu` on every exit and around helper
+//!   calls; which nine, see `Jit::repin`);
 //!   the rest stay in memory. Up to fourteen FP register pairs live in
 //!   `xmm2`–`xmm15` the same way, each as one double (see
 //!   `translate::Pins`). No host register goes to page permissions: the
@@ -15,8 +16,9 @@
 //!   `jr $ra` whose target matches the top entry returns with `ret`, which
 //!   the processor's return predictor foresees (the table lookup's shared
 //!   indirect jump mispredicts returns to many callers). At most 16 KiB of
-//!   entries; every exit from generated code drops them (`rsp` back to
-//!   `r13`), so they never outlive a run or a flushed cache.
+//!   entries; every exit from generated code drops them (`rsp` back to the
+//!   level the entry stub saved), so they never outlive a run or a flushed
+//!   cache.
 //! * **Blocks** end at a branch, jump, `syscall`, para-instruction or after
 //!   [`MAX_BLOCK`] instructions; a translation runs on past forward
 //!   conditional branches into the blocks that follow (a superblock: see
@@ -101,7 +103,17 @@ mod exit_code {
     pub const HALT: u32 = 6;
 }
 
-/// What generated code reads through the pointer it gets (`[rsp]`).
+/// What generated code runs on: the run's context, then a copy of the
+/// machine's CPU, which `r15` points at, so the context is at small negative
+/// offsets from it and no host register is spent on it. (The copy goes in
+/// before the run and back after it; a run is at least a turn.)
+#[repr(C)]
+struct Frame {
+    ctx: Context,
+    cpu: Cpu,
+}
+
+/// The run's context (see [`Frame`]), as helpers get it.
 #[repr(C)]
 struct Context {
     cpu: *mut Cpu,
@@ -113,8 +125,12 @@ struct Context {
     table: *const usize,
     text_base: u32,
     /// `rsp` inside generated code (written by the entry stub), where the
-    /// host-fault handler resumes the recovery stub.
+    /// host-fault handler resumes the recovery stub, and where every exit
+    /// puts it back (dropping return entries).
     block_rsp: usize,
+    /// `block_rsp` less the room return entries may take: a call whose
+    /// `rsp` is at or below it pushes none.
+    return_limit: usize,
     /// MXCSR while guest code runs: FCSR's rounding mode, flags clear.
     mxcsr_in: u32,
     /// What the exit stub leaves for [`translate::settle_fp`]: MXCSR's
@@ -123,7 +139,7 @@ struct Context {
 }
 
 /// Host registers that hold pinned guest registers.
-const PINNED_HOSTS: [u8; 8] = [3, 5, 6, 7, 8, 9, 10, 11];
+const PINNED_HOSTS: [u8; 9] = [3, 5, 6, 7, 8, 9, 10, 11, 13];
 /// Host xmm registers that hold pinned FP register pairs (`xmm0` and
 /// `xmm1` stay scratch).
 const PINNED_XMMS: [u8; 14] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
@@ -360,7 +376,7 @@ impl Jit {
         translate::Pins { gpr: self.pinned, hilo: self.hilo_pinned, fpr }
     }
 
-    /// The eight most used of the guest registers and HI:LO (slot 0 of
+    /// The nine most used of the guest registers and HI:LO (slot 0 of
     /// `uses`): the GPRs' host registers, and HI:LO's.
     fn pin_most_used(uses: [u64; 32]) -> ([Option<u8>; 32], Option<u8>) {
         let mut order: Vec<usize> = (0..32).filter(|&r| uses[r] > 0).collect();
@@ -568,39 +584,46 @@ impl Jit {
     /// Runs translated code from `entry` until it exits; returns the exit code.
     fn enter(&mut self, m: &mut Machine, entry: AssemblyOffset, budget: u64) -> (u32, u64) {
         let cache = self.cache.as_ref().expect("a block was just looked up");
-        let mut ctx = Context {
-            cpu: &mut m.cpu,
-            mem_base: m.mem.base_ptr(),
-            budget: budget as i64,
-            mem: &mut m.mem,
-            code: m.code.as_ptr(),
-            table: cache.table.as_ptr(),
-            text_base: m.text_base,
-            block_rsp: 0,
-            mxcsr_in: translate::mxcsr_for(m.cpu.fcsr),
-            fp_record: translate::FpRecord::default(),
+        let mut frame = Frame {
+            ctx: Context {
+                cpu: std::ptr::null_mut(),
+                mem_base: m.mem.base_ptr(),
+                budget: budget as i64,
+                mem: &mut m.mem,
+                code: m.code.as_ptr(),
+                table: cache.table.as_ptr(),
+                text_base: m.text_base,
+                block_rsp: 0,
+                return_limit: 0,
+                mxcsr_in: translate::mxcsr_for(m.cpu.fcsr),
+                fp_record: translate::FpRecord::default(),
+            },
+            cpu: m.cpu.clone(),
         };
+        frame.ctx.cpu = &mut frame.cpu;
         // SAFETY: `enter` is the stub emitted by `emit_stubs`, a sysv64
         // function of this signature, copied into the executable view.
-        let enter: unsafe extern "sysv64" fn(*mut Context, *const u8) -> u32 =
+        let enter: unsafe extern "sysv64" fn(*mut Frame, *const u8) -> u32 =
             unsafe { std::mem::transmute(cache.buffer.exec_addr(cache.enter.0)) };
         // A host fault in this buffer's blocks resumes at its recovery stub.
         let _active = host_fault::enter(host_fault::Region {
             start: cache.base + cache.blocks_start.0,
             end: cache.base + cache.buffer.capacity(),
             recover: cache.base + cache.recover.0,
-            rsp_slot: std::ptr::addr_of!(ctx.block_rsp) as usize,
+            rsp_slot: std::ptr::addr_of!(frame.ctx.block_rsp) as usize,
             base: cache.base,
             accesses: cache.accesses.as_ptr() as usize,
             accesses_len: cache.accesses.len(),
         });
         // SAFETY: `entry` is a block translated for this machine's program;
-        // `ctx` points at this machine's CPU, memory (base, permissions) and
-        // code for the whole call, and nothing else uses them meanwhile. The
-        // buffer is locked for execution, so no code is changed under it.
-        let code = unsafe { enter(&mut ctx, cache.buffer.exec_addr(entry.0) as *const u8) };
-        let record = ctx.fp_record;
-        let used = budget - ctx.budget as u64;
+        // `frame` holds this machine's CPU and points at its memory (base,
+        // permissions) and code for the whole call, and nothing else uses
+        // them meanwhile. The buffer is locked for execution, so no code is
+        // changed under it.
+        let code = unsafe { enter(&mut frame, cache.buffer.exec_addr(entry.0) as *const u8) };
+        m.cpu = frame.cpu;
+        let record = frame.ctx.fp_record;
+        let used = budget - frame.ctx.budget as u64;
         translate::settle_fp(&mut m.cpu, &m.code, &record);
         (code, used)
     }

@@ -8,11 +8,12 @@ mod alu;
 mod flow;
 mod fpu;
 mod memory;
+mod select;
 
 use flow::{Cond, Flow, SlotTarget};
 use memory::{access_width, plan_checks, Check};
 
-use super::{exec_one, exit_code, Context, MAX_BLOCK};
+use super::{exec_one, exit_code, Context, Frame, MAX_BLOCK};
 use crate::interp::fits_delay_slot;
 use crate::isa::{Flags, Inst, Op};
 use crate::vm::{Cpu, Machine};
@@ -24,19 +25,24 @@ pub type Ops = dynasmrt::VecAssembler<dynasmrt::x64::X64Relocation>;
 pub use fpu::{fp_fields, mxcsr_for, rare_fp_mode, settle_fp, FpRecord};
 use std::mem::offset_of;
 
-const CTX_CPU: i32 = offset_of!(Context, cpu) as i32;
-const CTX_BASE: i32 = offset_of!(Context, mem_base) as i32;
-const CTX_BUDGET: i32 = offset_of!(Context, budget) as i32;
-const CTX_TABLE: i32 = offset_of!(Context, table) as i32;
-const CTX_RSP: i32 = offset_of!(Context, block_rsp) as i32;
-const CTX_MXCSR_IN: i32 = offset_of!(Context, mxcsr_in) as i32;
-const CTX_RECORD: i32 = offset_of!(Context, fp_record) as i32;
-/// The entry stub's frame below the saved registers: the context pointer,
-/// the jump table, the FP record (40 bytes, see [`fpu`]), then the host's
-/// MXCSR; 16-byte aligned calls (six pushes and the return address make 56).
-const FRAME: i32 = 72;
-/// Where the entry stub keeps the host's MXCSR.
-const HOST_MXCSR_SLOT: i32 = fpu::RECORD_SLOT + 40;
+/// Where the CPU is in the run's frame: `r15` points there, and the
+/// context's fields are at `r15 + CTX_*` (negative).
+const CPU_IN_FRAME: i32 = offset_of!(Frame, cpu) as i32;
+const _: () = assert!(offset_of!(Frame, ctx) == 0);
+const fn ctx_field(offset: usize) -> i32 {
+    offset as i32 - CPU_IN_FRAME
+}
+const CTX_BASE: i32 = ctx_field(offset_of!(Context, mem_base));
+const CTX_BUDGET: i32 = ctx_field(offset_of!(Context, budget));
+const CTX_TABLE: i32 = ctx_field(offset_of!(Context, table));
+const CTX_RSP: i32 = ctx_field(offset_of!(Context, block_rsp));
+const CTX_RETURN_LIMIT: i32 = ctx_field(offset_of!(Context, return_limit));
+const CTX_MXCSR_IN: i32 = ctx_field(offset_of!(Context, mxcsr_in));
+/// The FP record (see [`fpu`]).
+const CTX_RECORD: i32 = ctx_field(offset_of!(Context, fp_record));
+/// The entry stub's frame below the saved registers: the host's MXCSR, and
+/// room for 16-byte aligned calls (six pushes and the return address make 56).
+const FRAME: i32 = 24;
 const PC: i32 = offset_of!(Cpu, pc) as i32;
 const HI: i32 = offset_of!(Cpu, hi) as i32;
 const LO: i32 = offset_of!(Cpu, lo) as i32;
@@ -140,33 +146,20 @@ pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pins: &Pins) -> Stubs {
     let recover = ops.offset();
     dynasm!(ops
         ; .arch x64
-        // The fault handler put `rsp` back at the blocks' level.
-        ; mov r13, rsp
         ; mov eax, exit_code::HOST_FAULT as i32
         ; jmp =>exit
     );
-    // Calls may have left return entries on the stack: `r13` knows the
-    // blocks' level.
-    dynasm!(ops ; .arch x64 ; =>exit ; mov rsp, r13);
+    // Calls may have left return entries on the stack: the context knows
+    // the blocks' level.
+    dynasm!(ops ; .arch x64 ; =>exit ; mov rsp, [r15 + CTX_RSP]);
     store_pinned(ops, pins);
     dynasm!(ops
         ; .arch x64
-        // The FP record and MXCSR's flags for `settle_fp`, and the host's
-        // MXCSR back as it was on entry (eax holds the exit code).
-        ; mov rdi, [rsp]
-        ; stmxcsr [rsp + fpu::RECORD_SLOT]
-        ; mov rcx, [rsp + fpu::RECORD_SLOT]
-        ; mov [rdi + CTX_RECORD], rcx
-        ; mov rcx, [rsp + fpu::RECORD_SLOT + 8]
-        ; mov [rdi + CTX_RECORD + 8], rcx
-        ; mov rcx, [rsp + fpu::RECORD_SLOT + 16]
-        ; mov [rdi + CTX_RECORD + 16], rcx
-        ; mov rcx, [rsp + fpu::RECORD_SLOT + 24]
-        ; mov [rdi + CTX_RECORD + 24], rcx
-        ; mov rcx, [rsp + fpu::RECORD_SLOT + 32]
-        ; mov [rdi + CTX_RECORD + 32], rcx
-        ; ldmxcsr [rsp + HOST_MXCSR_SLOT]
-        ; mov [rdi + CTX_BUDGET], r12
+        // MXCSR's flags for `settle_fp` (the record's first field), and the
+        // host's MXCSR back as it was on entry (eax holds the exit code).
+        ; stmxcsr [r15 + CTX_RECORD]
+        ; ldmxcsr [rsp]
+        ; mov [r15 + CTX_BUDGET], r12
         ; add rsp, FRAME
         ; pop r15
         ; pop r14
@@ -186,20 +179,16 @@ pub fn emit_stubs(ops: &mut Ops, exit: DynamicLabel, pins: &Pins) -> Stubs {
         ; push r14
         ; push r15
         ; sub rsp, FRAME
-        ; mov [rsp], rdi
-        // The host's MXCSR kept for the way out; the guest's rounding mode,
-        // clear flags, no FP operation recorded yet.
-        ; stmxcsr [rsp + HOST_MXCSR_SLOT]
-        ; ldmxcsr [rdi + CTX_MXCSR_IN]
-        ; mov DWORD [rsp + fpu::RECORD_SLOT + 4], 0
-        ; mov DWORD [rsp + fpu::RECORD_SLOT + 32], 0
-        ; mov [rdi + CTX_RSP], rsp
-        ; mov rax, [rdi + CTX_TABLE]
-        ; mov [rsp + 8], rax
-        ; mov r15, [rdi + CTX_CPU]
-        ; mov r14, [rdi + CTX_BASE]
-        ; mov r12, [rdi + CTX_BUDGET]
-        ; mov r13, rsp
+        ; lea r15, [rdi + CPU_IN_FRAME]
+        // The host's MXCSR kept for the way out; the guest's rounding mode
+        // and clear flags.
+        ; stmxcsr [rsp]
+        ; ldmxcsr [r15 + CTX_MXCSR_IN]
+        ; mov [r15 + CTX_RSP], rsp
+        ; lea rax, [rsp - RETURN_STACK_BYTES]
+        ; mov [r15 + CTX_RETURN_LIMIT], rax
+        ; mov r14, [r15 + CTX_BASE]
+        ; mov r12, [r15 + CTX_BUDGET]
         ; mov rax, rsi
     );
     load_pinned(ops, pins);
@@ -403,7 +392,7 @@ impl Translator<'_> {
             let no_entry = self.ops.new_dynamic_label();
             dynasm!(self.ops
                 ; .arch x64
-                ; cmp rsp, r13
+                ; cmp rsp, [r15 + CTX_RSP]
                 ; je =>no_entry
                 ; cmp eax, DWORD [rsp + 8]
                 ; jne =>no_entry
@@ -486,7 +475,7 @@ impl Translator<'_> {
         store_pinned(self.ops, &self.pins);
         dynasm!(self.ops
             ; .arch x64
-            ; mov rdi, [r13]
+            ; lea rdi, [r15 - CPU_IN_FRAME]
             ; mov esi, index as i32
             ; mov rax, QWORD exec_one as *const () as i64
             ; call rax
@@ -971,10 +960,8 @@ impl Translator<'_> {
                     let callee = self.ops.new_dynamic_label();
                     dynasm!(self.ops
                         ; .arch x64
-                        ; mov rdx, r13
-                        ; sub rdx, rsp
-                        ; cmp rdx, RETURN_STACK_BYTES
-                        ; jae =>callee
+                        ; cmp rsp, [r15 + CTX_RETURN_LIMIT]
+                        ; jbe =>callee
                         ; push link as i32
                         ; call =>callee
                     );
@@ -989,7 +976,7 @@ impl Translator<'_> {
                     ; .arch x64
                     ; mov DWORD [r15 + PC], eax
                     ; shr ecx, 2
-                    ; mov rdx, [r13 + 8]
+                    ; mov rdx, [r15 + CTX_TABLE]
                     ; mov rdx, [rdx + rcx * 8]
                     ; test rdx, rdx
                     ; jz =>missing
@@ -1155,11 +1142,14 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
     );
     let mut open = true;
     let mut k = 0;
+    // Where the code since runs on every path: not after a select's arm,
+    // which runs only on some (an `andi` there bounds nothing).
+    let mut straight = 0;
     while k < len {
         let inst = &code[start + k];
         // Straight-line pairs that translate as one host instruction (a
         // branch's delay slot is translated with the branch, never here).
-        if k >= 1
+        if k > straight
             && k + 2 < len
             && t.indexed_load(
                 &code[start + k - 1],
@@ -1174,6 +1164,11 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         }
         if k + 1 < len && t.scaled_add(inst, &code[start + k + 1]) {
             k += 2;
+            continue;
+        }
+        if let Some(taken) = t.select(k as u32) {
+            k += taken as usize;
+            straight = k;
             continue;
         }
         if t.fp_record[k] {

@@ -5,7 +5,7 @@
 // dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
 #![allow(clippy::useless_conversion)]
 
-use super::{exit_code, Translator, RETURN_STACK_BYTES};
+use super::{exit_code, Translator, CTX_RETURN_LIMIT};
 use crate::isa::{Flags, Inst, Op};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
@@ -49,7 +49,7 @@ pub(super) enum Cond {
 }
 
 impl Cond {
-    fn inverse(self) -> Cond {
+    pub(super) fn inverse(self) -> Cond {
         use Cond::*;
         match self {
             Less => GreaterEqual,
@@ -290,17 +290,15 @@ impl Translator<'_> {
     /// A call (`jal`) to guest `target` returning to `link`: with room on
     /// the host stack, a return entry (the guest return address, and by
     /// the host `call` the code that goes on at `link`) so that `jr $ra`
-    /// can return with the host's `ret`, which the processor predicts; the
-    /// blocks' stack level stays in `r13`, and every exit from generated
-    /// code drops the entries. Without room, a plain jump.
+    /// can return with the host's `ret`, which the processor predicts; every
+    /// exit from generated code drops the entries (`rsp` back to the
+    /// context's level). Without room, a plain jump.
     pub(super) fn call(&mut self, target: u32, link: u32, k: u32, pc: u32) {
         let (callee, plain) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
         dynasm!(self.ops
             ; .arch x64
-            ; mov rax, r13
-            ; sub rax, rsp
-            ; cmp rax, RETURN_STACK_BYTES
-            ; jae =>plain
+            ; cmp rsp, [r15 + CTX_RETURN_LIMIT]
+            ; jbe =>plain
             ; push link as i32
             ; call =>callee
         );

@@ -41,8 +41,8 @@ use std::mem::offset_of;
 const FPR: i32 = offset_of!(Cpu, fpr) as i32;
 const FCSR: i32 = offset_of!(Cpu, fcsr) as i32;
 const FPU_USED: i32 = offset_of!(Cpu, fpu_used) as i32;
-/// Where the FP record lives in the entry stub's frame.
-pub(super) const RECORD_SLOT: i32 = 16;
+/// Where the FP record lives: in the run's context.
+const RECORD_SLOT: i32 = super::CTX_RECORD;
 const LAST_SLOT: i32 = RECORD_SLOT + 4;
 const INPUT_SLOT: i32 = RECORD_SLOT + 8;
 /// `FpRecord::last` for a cause the slow path computed (in `inputs[0]`).
@@ -225,15 +225,14 @@ fn fcc_bit(cc: u8) -> i32 {
 
 /// The slow path: the interpreter's result for FP instruction `index`,
 /// with the exceptions it raised folded into MXCSR's flags and recorded as
-/// the cause (`record` points at the frame's FP record).
-extern "sysv64" fn fp_slow(ctx: *mut super::Context, index: u32, record: *mut FpRecord) {
+/// the cause (in the context's FP record).
+extern "sysv64" fn fp_slow(ctx: *mut super::Context, index: u32) {
     // SAFETY: generated code passes the `Context` built in `Jit::enter`,
     // alive for the whole call, whose machine nothing else touches
-    // meanwhile; `index` is in the text; `record` is the entry stub's frame
-    // slot, valid while translated code runs.
+    // meanwhile; `index` is in the text. The CPU is outside the context.
     let (cpu, inst, record) = unsafe {
         let ctx = &mut *ctx;
-        (&mut *ctx.cpu, &*ctx.code.add(index as usize), &mut *record)
+        (&mut *ctx.cpu, &*ctx.code.add(index as usize), &mut ctx.fp_record)
     };
     // This runs under the guest's MXCSR: `fpu::arith` computes only through
     // `fpu::host`, which sets its own MXCSR per operation (plain Rust float
@@ -259,9 +258,8 @@ pub(super) fn emit_slow_paths(
         super::store_pinned(ops, pins);
         dynasm!(ops
             ; .arch x64
-            ; mov rdi, [r13]
+            ; lea rdi, [r15 - super::CPU_IN_FRAME]
             ; mov esi, index as i32
-            ; lea rdx, [r13 + RECORD_SLOT]
             ; mov rax, QWORD fp_slow as *const () as i64
             ; call rax
         );
@@ -293,9 +291,9 @@ impl Translator<'_> {
                 }
                 (None, false) => dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + fpr(f)]),
             }
-            dynasm!(self.ops ; .arch x64 ; mov [r13 + at], rax);
+            dynasm!(self.ops ; .arch x64 ; mov [r15 + at], rax);
         }
-        dynasm!(self.ops ; .arch x64 ; mov DWORD [r13 + LAST_SLOT], (index + 1) as i32);
+        dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + LAST_SLOT], (index + 1) as i32);
     }
 
     /// Marks the VM as an FPU user (dumps show FP registers from then on).
