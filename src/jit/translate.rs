@@ -11,7 +11,7 @@ mod memory;
 mod select;
 
 use flow::{Cond, Flow, SlotTarget};
-use memory::{access_width, plan_checks, Check};
+use memory::{access_width, loop_alignment, plan_checks, Check};
 
 use super::{exec_one, exit_code, Context, Frame, MAX_BLOCK};
 use crate::interp::fits_delay_slot;
@@ -244,6 +244,12 @@ struct Translator<'a> {
     slots: Vec<(AssemblyOffset, u32)>,
     /// How each instruction of the block checks its memory access.
     checks: Vec<Check>,
+    /// Per guest register, the alignment checked on loop entry (see
+    /// [`memory::loop_alignment`]; all 0 when the block is not a loop).
+    aligned: [u8; 32],
+    /// Where a branch back to the block's start goes when the block checks
+    /// alignments on entry: past those checks.
+    head: Option<DynamicLabel>,
     /// FP slow paths: label, where to continue, text index.
     fp_slows: Vec<(DynamicLabel, DynamicLabel, u32)>,
     /// Guest accesses: where each host instruction that touches guest
@@ -1028,6 +1034,23 @@ impl Translator<'_> {
     }
 }
 
+/// The guest address of text index `start`.
+fn block_pc_of(m: &Machine, start: usize) -> u32 {
+    m.text_base.wrapping_add(4 * start as u32)
+}
+
+/// True when a branch or jump of `block` (which starts at guest `pc`)
+/// goes back to its start: the block is a loop's whole body.
+fn loops_to_start(block: &[Inst], pc: u32) -> bool {
+    block.iter().enumerate().any(|(k, i)| {
+        let at = pc.wrapping_add(4 * k as u32);
+        match i.op {
+            Op::J => i.jump_target(at) == pc,
+            op => op.flags().contains(Flags::BRANCH) && i.branch_target(at) == pc,
+        }
+    })
+}
+
 /// `bal`: `bgezal $zero`, a branch-and-link always taken.
 fn is_bal(i: &Inst) -> bool {
     i.op == Op::Bgezal && i.rs == 0
@@ -1130,11 +1153,32 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         accesses: Vec::with_capacity(len),
         side_exits: Vec::with_capacity(4),
         hoisted: false,
+        aligned: if loops_to_start(block, block_pc_of(m, start)) { loop_alignment(block) } else { [0; 32] },
+        head: None,
     };
     let first_fp = block.iter().position(|i| i.op.flags().contains(Flags::FPU));
     let entry = t.ops.offset();
     let block_pc = m.text_base.wrapping_add(4 * start as u32);
     let short = t.ops.new_dynamic_label();
+    let mut entry_failed = None;
+    if t.aligned.iter().any(|&a| a > 1) {
+        // The loop's alignment checks, once per entry: should one fail,
+        // the interpreter runs the block's first instruction and the
+        // dispatcher goes on from there (the access faults when it comes).
+        let failed = t.ops.new_dynamic_label();
+        for g in 1..32u8 {
+            let mask = t.aligned[g as usize].wrapping_sub(1) as i8;
+            match t.pinned(g) {
+                _ if mask <= 0 => continue,
+                Some(h) => dynasm!(t.ops ; .arch x64 ; test Rb(h), mask ; jnz =>failed),
+                None => dynasm!(t.ops ; .arch x64 ; test BYTE [r15 + reg_offset(g)], mask ; jnz =>failed),
+            }
+        }
+        let head = t.ops.new_dynamic_label();
+        dynasm!(t.ops ; .arch x64 ; =>head);
+        t.head = Some(head);
+        entry_failed = Some(failed);
+    }
     dynasm!(t.ops
         ; .arch x64
         ; sub r12, len as i32
@@ -1214,6 +1258,7 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         exit: t.exit,
         pins: t.pins,
         short,
+        entry_failed,
         len: len as u32,
         block_pc,
         fallbacks: std::mem::take(&mut t.fallbacks),
@@ -1232,6 +1277,8 @@ pub struct Cold {
     pins: Pins,
     /// The budget exit.
     short: DynamicLabel,
+    /// The exit for an alignment check on loop entry that failed.
+    entry_failed: Option<DynamicLabel>,
     len: u32,
     block_pc: u32,
     fallbacks: Vec<(DynamicLabel, u32, u32, Option<SlotTarget>)>,
@@ -1264,6 +1311,16 @@ impl Cold {
             ; mov eax, exit_code::BUDGET as i32
             ; jmp =>exit
         );
+        if let Some(failed) = self.entry_failed {
+            // Nothing charged yet: the interpreter takes one instruction.
+            dynasm!(ops
+                ; .arch x64
+                ; =>failed
+                ; mov DWORD [r15 + PC], self.block_pc as i32
+                ; mov eax, exit_code::INTERP as i32
+                ; jmp =>exit
+            );
+        }
         fpu::emit_slow_paths(ops, &self.pins, &self.fp_slows);
         let mut stub_at: Vec<(DynamicLabel, AssemblyOffset)> = Vec::new();
         for &(label, refund, pc, slot) in &self.fallbacks {

@@ -180,6 +180,9 @@ impl Translator<'_> {
         flow: Flow,
     ) -> (DynamicLabel, Option<u32>) {
         match self.text_index(target) {
+            // Back to the start of a block that checks alignments on entry:
+            // past the checks, which hold for every pass.
+            Some(index) if index == self.start && self.head.is_some() => (self.head.expect("checked"), None),
             Some(index) if index == self.text_len && flow == Flow::Jump => {
                 let stub = self.ops.new_dynamic_label();
                 self.halts.push((stub, target));

@@ -7,7 +7,7 @@
 #![allow(clippy::useless_conversion)]
 
 use super::{reg_offset, Translator, EAX, EDX};
-use crate::isa::{Inst, Op};
+use crate::isa::{Flags, Inst, Op};
 use crate::vm::SPACE_GUARD;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
@@ -83,7 +83,76 @@ pub(super) fn plan_checks(code: &[Inst]) -> Vec<Check> {
     checks
 }
 
+/// For a translation that loops back to its own start: the alignment a
+/// check on loop entry can vouch for, per guest register, for every pass
+/// (0: none). A register qualifies when every write to it in the loop keeps
+/// it a multiple of that alignment — `addiu r, r, imm` with `imm` a
+/// multiple, or `addu r, r, s` with `s` never written in the loop and
+/// itself checked on entry (a matrix row's stride) — so that base pointers
+/// stepping through arrays, and bases the loop never writes (a table's),
+/// are tested once per entry instead of once per access per pass. The
+/// alignment is the widest access at a multiple-of-width offset from it.
+pub(super) fn loop_alignment(code: &[Inst]) -> [u8; 32] {
+    let mut need = [0u32; 32];
+    let mut written = 0u32;
+    for (k, i) in code.iter().enumerate() {
+        if let Some(width) = access_width(i.op) {
+            if i.rs != 0 && (i.imm as i32) % width as i32 == 0 {
+                need[i.rs as usize] = need[i.rs as usize].max(width);
+            }
+        }
+        // A table lookup's table (see `Translator::indexed_load`), whose
+        // load is based on the sum.
+        if let (Some((r, x)), Some(load)) =
+            (code.get(k + 1).and_then(|add| super::alu::scaled_pair(i, add)), code.get(k + 2))
+        {
+            let width =
+                access_width(load.op).filter(|_| load.rs == r && load.op.flags().contains(Flags::LOAD));
+            if let Some(width) = width.filter(|&w| (1 << i.sa) >= w && (load.imm as i32) % w as i32 == 0) {
+                need[x as usize] = need[x as usize].max(width);
+            }
+        }
+        written |= i.gprs_written();
+    }
+    let mut aligned = [0u8; 32];
+    for r in 1..32u8 {
+        let align = need[r as usize];
+        if align < 2 {
+            continue;
+        }
+        let mut strides = 0u32;
+        let keeps = code.iter().all(|i| {
+            if i.gprs_written() & (1 << r) == 0 {
+                return true;
+            }
+            match i.op {
+                Op::Addiu if i.rt == r && i.rs == r => (i.imm as i32) % align as i32 == 0,
+                Op::Addu if i.rd == r && (i.rs == r || i.rt == r) => {
+                    let stride = if i.rs == r { i.rt } else { i.rs };
+                    if stride != r && stride != 0 {
+                        strides |= 1 << stride;
+                    }
+                    written & (1 << stride) == 0 || stride == r
+                }
+                _ => false,
+            }
+        });
+        if keeps {
+            for g in (0..32u8).filter(|&g| g == r || strides & (1 << g) != 0) {
+                aligned[g as usize] = aligned[g as usize].max(align as u8);
+            }
+        }
+    }
+    aligned
+}
+
 impl Translator<'_> {
+    /// True when the loop-entry check (see [`loop_alignment`]) covers an
+    /// access of `width` bytes at `offset` from guest register `g`.
+    pub(super) fn aligned_on_entry(&self, g: u8, offset: i32, width: u32) -> bool {
+        u32::from(self.aligned[g as usize]) >= width && offset % width as i32 == 0
+    }
+
     /// `eax` = guest address `rs + imm`, checked for alignment (where it
     /// may be unaligned); jumps to the fall-back when it is not. Whether the
     /// page allows the access is the host's to say: guest memory is sealed
@@ -109,15 +178,16 @@ impl Translator<'_> {
                 EAX
             }
         };
+        let on_entry = self.aligned_on_entry(i.rs, offset, width);
         if let Check::Group { align } = check {
             // For the whole group: the base aligned (the members' offsets
             // are multiples of their widths).
-            if align > 1 {
+            if align > 1 && !self.aligned_on_entry(i.rs, 0, align) {
                 let f = self.fallback(k, pc);
                 dynasm!(self.ops ; .arch x64 ; test Rb(reg), (align - 1) as i8 ; jnz =>f);
             }
         }
-        if check == Check::Own && width > 1 {
+        if check == Check::Own && width > 1 && !on_entry {
             let f = self.fallback(k, pc);
             self.alignment_test(reg, offset, width, f);
         }
@@ -185,7 +255,7 @@ impl Translator<'_> {
             return false;
         };
         let pc = self.text_base.wrapping_add(4 * (self.start + k));
-        if width > 1 {
+        if width > 1 && !self.aligned_on_entry(x, offset, width) {
             // The scaled index keeps the base's alignment.
             let f = self.fallback(k, pc);
             self.alignment_test(xr, offset, width, f);
