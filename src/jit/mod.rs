@@ -314,6 +314,25 @@ impl Jit {
     /// settles into its work is looked at again, rarely).
     const SAMPLES_TO_REPIN: usize = 256;
 
+    /// Instructions between samples within a run, while the pinned
+    /// registers may still change.
+    const SAMPLE_EVERY: u64 = 1 << 16;
+
+    /// Takes a sample of where the VM is (text index), choosing the pinned
+    /// registers again when enough have gathered (see [`Jit::repin`]).
+    fn sample(&mut self, m: &Machine) {
+        if self.repins >= 3 {
+            return;
+        }
+        if self.samples.len() >= Self::SAMPLES_TO_REPIN << (4 * self.repins) {
+            self.repin(&m.code, m.cpu.delay_mode != 0);
+        }
+        let index = m.cpu.pc.wrapping_sub(m.text_base) / 4;
+        if (index as usize) < m.code.len() {
+            self.samples.push(index);
+        }
+    }
+
     /// Chooses the pinned registers again from where runs spend their
     /// time: the registers named in the basic block at each sampled pc,
     /// and the whole program's counts to break ties. (A sample is where a
@@ -644,15 +663,7 @@ impl Engine for Jit {
             stats.interpreted += done;
             exit
         };
-        if self.repins < 3 {
-            if self.samples.len() >= Self::SAMPLES_TO_REPIN << (4 * self.repins) {
-                self.repin(&m.code, m.cpu.delay_mode != 0);
-            }
-            let index = m.cpu.pc.wrapping_sub(m.text_base) / 4;
-            if (index as usize) < m.code.len() {
-                self.samples.push(index);
-            }
-        }
+        self.sample(m);
         loop {
             if left == 0 {
                 return (budget, Exit::Budget);
@@ -704,12 +715,17 @@ impl Engine for Jit {
                 let exit = interpret(m, left, &mut left, &mut self.stats);
                 return (budget - left, exit);
             }
-            let (code, used) = self.enter(m, entry, left);
+            // While the pinned registers may still change, a long run is
+            // cut into pieces, each end a sample (a lone VM's turns are a
+            // million instructions: its first choice would come late).
+            let piece = if self.repins < 3 { left.min(Self::SAMPLE_EVERY) } else { left };
+            let (code, used) = self.enter(m, entry, piece);
             m.cpu.retired += used;
             left -= used;
             self.stats.translated += used;
             match code {
                 exit_code::NEXT => {}
+                exit_code::BUDGET if piece < left + used => self.sample(m),
                 exit_code::SYSCALL => return (budget - left, Exit::Syscall),
                 exit_code::PARA => return (budget - left, Exit::Para),
                 exit_code::BUDGET => {
