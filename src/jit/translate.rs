@@ -1098,6 +1098,22 @@ fn extent(code: &[Inst], start: usize, delay: bool, text_base: u32) -> usize {
         // too cost fib 7 %: its recursion's calls sit in such loops).
         conditional && inside && i.branch_target(pc) > pc
     };
+    // A branch back that leaves a loop whose next block closes it (a list
+    // walk: `lw p, 0(p); beqz p, done; …; bne …, loop`): the loop is one
+    // translation, one charge a pass.
+    let start_pc = text_base.wrapping_add(4 * start as u32);
+    let closes = |i: &Inst, at: usize, end: usize, next: usize| {
+        let pc = text_base.wrapping_add(4 * at as u32);
+        let exit = matches!(i.op, Op::Beq | Op::Bne if i.rs != i.rt)
+            || matches!(i.op, Op::Blez | Op::Bgtz | Op::Bltz | Op::Bgez);
+        let back = end + next - 1 - usize::from(delay);
+        let last = &code[back];
+        let back_pc = text_base.wrapping_add(4 * back as u32);
+        exit && i.branch_target(pc) < start_pc
+            && last.op.flags().contains(Flags::BRANCH)
+            && !last.op.flags().contains(Flags::LINK)
+            && last.branch_target(back_pc) == start_pc
+    };
     let fpu = |run: &[Inst]| run.iter().any(|i| i.op.flags().contains(Flags::FPU));
     let mut len = block_len(&code[start..], delay);
     loop {
@@ -1108,7 +1124,7 @@ fn extent(code: &[Inst], start: usize, delay: bool, text_base: u32) -> usize {
         if next == 0
             || len + next > MAX_BLOCK
             || !slot_fits
-            || !extends(&code[branch], branch)
+            || !(extends(&code[branch], branch) || closes(&code[branch], branch, end, next))
             || fpu(&code[start..end + next])
         {
             return len;
