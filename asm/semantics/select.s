@@ -3,8 +3,9 @@
 # `cmov` when the branch falls through, its count refunded when taken),
 # on pseudo-random data so both paths run often. Every branch kind, every
 # arm operation, an arm that writes the register its branch tests, arms in
-# registers kept in memory, and a four-instruction arm (too long: a branch
-# as before). The dump's retired count checks the refunds.
+# registers kept in memory, comparisons as arms, and a four-instruction
+# arm (too long: a branch as before). The dump's retired count checks the
+# refunds.
         .text
 main:
         li      $s0, 0x2545f491         # xorshift state
@@ -70,6 +71,19 @@ k1_done:
         xor     $v1, $v1, $s0
         andi    $v1, $v1, 0xfff
 four:
+        # Comparisons as arms: set-on-less into the arm's register.
+        andi    $t5, $s0, 0xc00
+        beq     $t5, $zero, cmp1
+        slt     $a1, $s0, $a1           # reads the register it sets
+cmp1:   bne     $t5, $zero, cmp2
+        sltu    $a2, $s7, $s0
+cmp2:   bgez    $s0, cmp3
+        slti    $a3, $s0, -5000
+        addu    $a3, $a3, $a3
+cmp3:   bltz    $s0, cmp4
+        sltiu   $t6, $s0, 0x7000
+        addu    $t7, $t7, $t6           # a second register: a branch
+cmp4:
         addiu   $t9, $t9, -1
         bne     $t9, $zero, loop
         li      $v0, 1
@@ -116,6 +130,15 @@ four:
         syscall
         li      $v0, 1
         move    $a0, $v1
+        syscall
+        li      $v0, 11
+        li      $a0, 32
+        syscall
+        li      $v0, 1
+        addu    $a0, $a1, $a2
+        sll     $a3, $a3, 4
+        addu    $a0, $a0, $a3
+        addu    $a0, $a0, $t7
         syscall
         li      $v0, 11
         li      $a0, 10

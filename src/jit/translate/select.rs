@@ -1,5 +1,6 @@
 //! If-conversion: a forward conditional branch over a few ALU instructions
-//! that all write one register (`if (x & 1) crc = (crc ^ poly) & 0xffff;`)
+//! that all write one register (`if (x & 1) crc = (crc ^ poly) & 0xffff;`;
+//! the operations `arm_register` lists, comparisons and `ext` included)
 //! becomes straight code that computes the arm and keeps its result with
 //! `cmov` when the branch is not taken, refunding the arm's instructions to
 //! the budget (also with `cmov`) when it is. A branch on data (a CRC's bit,
@@ -30,8 +31,8 @@ fn arm_register(arm: &[Inst]) -> Option<u8> {
     let mut register = None;
     for i in arm {
         let dest = match i.op {
-            Addu | Subu | And | Or | Xor | Nor | Sll | Srl | Sra => i.rd,
-            Addiu | Andi | Ori | Xori | Lui => i.rt,
+            Addu | Subu | And | Or | Xor | Nor | Sll | Srl | Sra | Slt | Sltu | Seb | Seh => i.rd,
+            Addiu | Andi | Ori | Xori | Lui | Slti | Sltiu | Ext => i.rt,
             _ => return None,
         };
         if dest == 0 {
@@ -140,6 +141,25 @@ impl Translator<'_> {
                     _ => dynasm!(self.ops ; .arch x64 ; xor edx, imm),
                 }
             }
+            Seb | Seh => {
+                self.arm_load(self.arm_operand(i.rt, register));
+                if i.op == Seb {
+                    dynasm!(self.ops ; .arch x64 ; movsx edx, dl);
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; movsx edx, dx);
+                }
+            }
+            Ext => {
+                self.arm_load(self.arm_operand(i.rs, register));
+                let size = u32::from(i.rd) + 1;
+                if i.sa != 0 {
+                    dynasm!(self.ops ; .arch x64 ; shr edx, i.sa as i8);
+                }
+                if size < 32 - u32::from(i.sa) {
+                    dynasm!(self.ops ; .arch x64 ; and edx, ((1u32 << size) - 1) as i32);
+                }
+            }
+            Slt | Sltu | Slti | Sltiu => self.arm_set_on_less(i, register),
             Sll | Srl | Sra => {
                 self.arm_load(self.arm_operand(i.rt, register));
                 let sa = i.sa as i8;
@@ -178,6 +198,35 @@ impl Translator<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// `slt`/`sltu`/`slti`/`sltiu` into `edx`: compared where the first
+    /// operand is (in `eax` when it is in memory), then set.
+    fn arm_set_on_less(&mut self, i: &Inst, register: u8) {
+        let a = match self.arm_operand(i.rs, register) {
+            Operand::Reg(h) => h,
+            Operand::Cpu(at) => {
+                dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + at]);
+                EAX
+            }
+            Operand::Zero => {
+                dynasm!(self.ops ; .arch x64 ; xor eax, eax);
+                EAX
+            }
+        };
+        match i.op {
+            Op::Slti | Op::Sltiu => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), i.imm as i32),
+            _ => match self.arm_operand(i.rt, register) {
+                Operand::Reg(h) => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), Rd(h)),
+                Operand::Cpu(at) => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), DWORD [r15 + at]),
+                Operand::Zero => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), 0),
+            },
+        }
+        if matches!(i.op, Op::Slt | Op::Slti) {
+            dynasm!(self.ops ; .arch x64 ; setl al ; movzx edx, al);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; setb al ; movzx edx, al);
         }
     }
 
