@@ -371,6 +371,9 @@ fn stats_report_instructions_and_engine() {
     let err = text(&out.stderr);
     assert!(err.contains("engine jit") && err.contains("blocks compiled in"), "{err}");
     assert!(err.contains("% of instructions in translated code"), "{err}");
+    // Which guest registers lived in host registers: the loop's counter is one.
+    let pinned = err.split("; pinned ").nth(1).unwrap_or_else(|| panic!("no pinned registers: {err}"));
+    assert!(pinned.split_whitespace().any(|r| r.starts_with('$')), "{err}");
     // A lone VM is given many turns at once: the figure counts those it used.
     let out = myvmm(&["-v", "asm/mars/recursion.s", "--stats", "--slice", "7"]);
     let err = text(&out.stderr);

@@ -648,6 +648,24 @@ impl Jit {
     }
 }
 
+impl Jit {
+    /// The guest registers in host registers last chosen (`--stats`: why
+    /// one loop is fast and another not), as `; pinned $s0 $s1 … HI:LO`.
+    fn pinned_names(&self) -> String {
+        if self.cache.is_none() && self.repins == 0 {
+            return String::new();
+        }
+        let mut names: Vec<String> = (1..32)
+            .filter(|&r| self.pinned[r].is_some())
+            .map(|r| format!("${}", crate::isa::reg::NAMES[r]))
+            .collect();
+        if self.hilo_pinned.is_some() {
+            names.push("HI:LO".into());
+        }
+        format!("; pinned {}", names.join(" "))
+    }
+}
+
 impl Engine for Jit {
     fn name(&self) -> &'static str {
         "jit"
@@ -766,11 +784,12 @@ impl Engine for Jit {
                 format!(", code dropped {} times while the VM was parked", s.parked)
             } else {
                 String::new()
-            } + if self.unsealed {
-                "; the host refused the memory's page protections (too many mappings), so it ran interpreted"
-            } else {
-                ""
-            },
+            } + &self.pinned_names()
+                + if self.unsealed {
+                    "; the host refused the memory's page protections (too many mappings), so it ran interpreted"
+                } else {
+                    ""
+                },
         )
     }
 }
