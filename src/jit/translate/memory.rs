@@ -422,3 +422,48 @@ impl Translator<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asm::assemble_str;
+
+    /// The alignment `loop_alignment` vouches for, per named register, in
+    /// the loop body `body` (MARS assembly).
+    fn aligned(body: &str) -> [u8; 32] {
+        let program = assemble_str("loop.s", &format!("main:\n{body}\n")).expect("assembles");
+        let code: Vec<Inst> = program.text.iter().map(|&w| crate::isa::decode(w)).collect();
+        loop_alignment(&code)
+    }
+
+    #[test]
+    fn a_pointer_stepped_by_the_width_keeps_its_check_out_of_the_loop() {
+        assert_eq!(aligned("lw $t0, 0($s0)\naddiu $s0, $s0, 8")[16], 4);
+        assert_eq!(aligned("lh $t0, 2($s0)\naddiu $s0, $s0, 2")[16], 2);
+        // A step that breaks the alignment: checked on every pass.
+        assert_eq!(aligned("lw $t0, 0($s0)\naddiu $s0, $s0, 2")[16], 0);
+    }
+
+    #[test]
+    fn a_stride_register_is_checked_with_its_pointer_unless_the_loop_writes_it() {
+        let a = aligned("lw $t0, 0($s0)\naddu $s0, $s0, $s1");
+        assert_eq!((a[16], a[17]), (4, 4));
+        let a = aligned("lw $t0, 0($s0)\naddu $s0, $s1, $s0\naddiu $s1, $s1, 1");
+        assert_eq!((a[16], a[17]), (0, 0));
+    }
+
+    #[test]
+    fn bases_the_loop_loads_or_rewrites_are_checked_on_every_pass() {
+        assert_eq!(aligned("lw $s0, 0($s0)")[16], 0);
+        assert_eq!(aligned("lw $t0, 0($s0)\nandi $s0, $s0, 0xfff0")[16], 0);
+        assert_eq!(aligned("lw $t0, 0($s0)\nsc $s0, 4($s1)")[16], 0, "sc writes the register it stores");
+        // Never written: checked once.
+        assert_eq!(aligned("lw $t0, 0($s0)\naddiu $t0, $t0, 1\nsw $t0, 4($s0)")[16], 4);
+    }
+
+    #[test]
+    fn a_table_lookup_checks_its_table_base_once() {
+        let a = aligned("andi $t2, $t1, 255\nsll $t2, $t2, 2\naddu $t2, $s3, $t2\nlw $t3, 0($t2)");
+        assert_eq!((a[19], a[10]), (4, 0));
+    }
+}
