@@ -359,6 +359,23 @@ fn emit_elf_writes_an_executable_with_symbols_or_says_why_not() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A loop whose alignment check on entry fails (its misaligned base is on
+/// a path never taken) is translated again with the check in its body: it
+/// still runs translated, not an instruction at a time in the interpreter.
+#[test]
+fn a_loop_whose_entry_check_fails_still_runs_translated() {
+    let out = myvmm(&["-v", "asm/semantics/loop_check_fails.s", "--stats"]);
+    assert_eq!(text(&out.stdout), "600000\n");
+    let err = text(&out.stderr);
+    let share: f64 = err
+        .split(" % of instructions in translated code")
+        .next()
+        .and_then(|head| head.rsplit(", ").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no translated share: {err}"));
+    assert!(share > 99.0, "{err}");
+}
+
 #[test]
 fn stats_report_instructions_and_engine() {
     let out = myvmm(&["-v", "asm/mars/loops.s", "--stats", "--engine", "interp"]);

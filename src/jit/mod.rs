@@ -101,6 +101,9 @@ mod exit_code {
     pub const HOST_FAULT: u32 = 5;
     /// A jump landed just past the last instruction: the VM halts.
     pub const HALT: u32 = 6;
+    /// A loop's alignment check on entry failed (`Cpu::pc` is the loop's
+    /// start): the loop is translated again with its checks in the body.
+    pub const LOOP_CHECK: u32 = 7;
 }
 
 /// What generated code runs on: the run's context, then a copy of the
@@ -220,6 +223,9 @@ pub struct Jit {
     /// The memory could not be sealed, so the VM runs interpreted (told in
     /// `--stats`, not on stderr, which both engines keep alike).
     unsealed: bool,
+    /// Loops (text indices) whose alignment check on entry failed: they
+    /// check in their bodies instead, as other code does.
+    unhoisted: Vec<u32>,
 }
 
 impl Default for Jit {
@@ -250,6 +256,7 @@ impl Jit {
             repins: 0,
             static_uses: None,
             unsealed: false,
+            unhoisted: Vec::new(),
         }
     }
 
@@ -317,6 +324,11 @@ impl Jit {
     /// Instructions between samples within a run, while the pinned
     /// registers may still change.
     const SAMPLE_EVERY: u64 = 1 << 16;
+
+    /// Loops whose entry check may fail before no loop checks on entry any
+    /// more (each failure drops the code cache: a program misaligning its
+    /// bases on purpose must not make the JIT translate for ever).
+    const MAX_UNHOISTED: usize = 16;
 
     /// Takes a sample of where the VM is (text index), choosing the pinned
     /// registers again when enough have gathered (see [`Jit::repin`]).
@@ -504,7 +516,9 @@ impl Jit {
             if !batch.is_empty() && (used + cold_guess >= budget || used + cold_bytes + BLOCK_ROOM > room) {
                 break;
             }
-            let (compiled, cold) = translate::block(&mut ops, exit, &pins, m, next);
+            let checks_on_entry =
+                self.unhoisted.len() < Self::MAX_UNHOISTED && !self.unhoisted.contains(&(next as u32));
+            let (compiled, cold) = translate::block(&mut ops, exit, &pins, m, next, checks_on_entry);
             // Breadth first, but the target of the block's last jump next:
             // it then starts right where the block ends, and the jump
             // becomes a no-op when it is chained (below).
@@ -751,6 +765,13 @@ impl Engine for Jit {
                     return (budget - left, exit);
                 }
                 exit_code::HOST_FAULT => return (budget - left, Exit::Fault(self.host_fault(m))),
+                exit_code::LOOP_CHECK => {
+                    // Rare (a base misaligned on a path the loop may not
+                    // take): the loop checks in its body from now on.
+                    self.unhoisted.push(m.cpu.pc.wrapping_sub(m.text_base) / 4);
+                    self.cache = None;
+                    self.stats.flushes += 1;
+                }
                 exit_code::HALT => return (budget - left, Exit::Halt),
                 _ => match interpret(m, 1, &mut left, &mut self.stats) {
                     Exit::Budget => {}

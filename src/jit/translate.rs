@@ -252,6 +252,11 @@ struct Translator<'a> {
     /// Where a branch back to the block's start goes when the block checks
     /// alignments on entry: past those checks.
     head: Option<DynamicLabel>,
+    /// Where the code since runs on every path: past the last select's
+    /// arm, which runs only on some, and whose computations are not what
+    /// they seem to what follows (an `andi` there bounds nothing, an `slt`
+    /// there leaves no flags).
+    straight: u32,
     /// FP slow paths: label, where to continue, text index.
     fp_slows: Vec<(DynamicLabel, DynamicLabel, u32)>,
     /// Guest accesses: where each host instruction that touches guest
@@ -1046,7 +1051,14 @@ fn is_bal(i: &Inst) -> bool {
 /// emits with [`Cold::emit`] after the batch's blocks, so that hot code lies
 /// together (a block's exits are about twice its size: CoreMark's hot loops
 /// spread over the instruction cache with them in between).
-pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start: usize) -> (Compiled, Cold) {
+pub fn block(
+    ops: &mut Ops,
+    exit: DynamicLabel,
+    pins: &Pins,
+    m: &Machine,
+    start: usize,
+    checks_on_entry: bool,
+) -> (Compiled, Cold) {
     let code = &m.code;
     let delay = m.cpu.delay_mode != 0;
     let len = extent(code, start, delay, m.text_base);
@@ -1077,7 +1089,12 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         accesses: Vec::with_capacity(len),
         side_exits: Vec::with_capacity(4),
         hoisted: false,
-        aligned: if loops_to_start(block, block_pc_of(m, start)) { loop_alignment(block) } else { [0; 32] },
+        straight: 0,
+        aligned: if checks_on_entry && loops_to_start(block, block_pc_of(m, start)) {
+            loop_alignment(block)
+        } else {
+            [0; 32]
+        },
         head: None,
     };
     let first_fp = block.iter().position(|i| i.op.flags().contains(Flags::FPU));
@@ -1087,8 +1104,8 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
     let mut entry_failed = None;
     if t.aligned.iter().any(|&a| a > 1) {
         // The loop's alignment checks, once per entry: should one fail,
-        // the interpreter runs the block's first instruction and the
-        // dispatcher goes on from there (the access faults when it comes).
+        // the loop is translated again with its checks in the body (the
+        // access faults when it comes, if it comes).
         let failed = t.ops.new_dynamic_label();
         for g in 1..32u8 {
             let mask = t.aligned[g as usize].wrapping_sub(1) as i8;
@@ -1110,14 +1127,11 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
     );
     let mut open = true;
     let mut k = 0;
-    // Where the code since runs on every path: not after a select's arm,
-    // which runs only on some (an `andi` there bounds nothing).
-    let mut straight = 0;
     while k < len {
         let inst = &code[start + k];
         // Straight-line pairs that translate as one host instruction (a
         // branch's delay slot is translated with the branch, never here).
-        if k > straight
+        if k > t.straight as usize
             && k + 2 < len
             && t.indexed_load(
                 &code[start + k - 1],
@@ -1136,7 +1150,7 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         }
         if let Some(taken) = t.select(k as u32) {
             k += taken as usize;
-            straight = k;
+            t.straight = k as u32;
             continue;
         }
         if t.fp_record[k] {
@@ -1173,6 +1187,13 @@ pub fn block(ops: &mut Ops, exit: DynamicLabel, pins: &Pins, m: &Machine, start:
         dynasm!(t.ops ; .arch x64 ; =>label);
         if delay && !hoisted {
             t.delay_slot(k, SlotTarget::Fixed(target));
+        }
+        if !delay && t.text_index(target).is_none() {
+            // Out of the program: the interpreter runs the branch again and
+            // reports the jump (its fall-back refunds the branch too).
+            let f = t.fallback(k, pc);
+            dynasm!(t.ops ; .arch x64 ; jmp =>f);
+            continue;
         }
         let ran = k + 1 + u32::from(delay);
         dynasm!(t.ops ; .arch x64 ; add r12, (len as u32 - ran) as i32);
@@ -1236,12 +1257,12 @@ impl Cold {
             ; jmp =>exit
         );
         if let Some(failed) = self.entry_failed {
-            // Nothing charged yet: the interpreter takes one instruction.
+            // Nothing charged yet.
             dynasm!(ops
                 ; .arch x64
                 ; =>failed
                 ; mov DWORD [r15 + PC], self.block_pc as i32
-                ; mov eax, exit_code::INTERP as i32
+                ; mov eax, exit_code::LOOP_CHECK as i32
                 ; jmp =>exit
             );
         }

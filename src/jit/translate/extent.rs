@@ -76,7 +76,9 @@ pub(super) fn extent(code: &[Inst], start: usize, delay: bool, text_base: u32) -
         let back = end + next - 1 - usize::from(delay);
         let last = &code[back];
         let back_pc = text_base.wrapping_add(4 * back as u32);
-        exit && i.branch_target(pc) < start_pc
+        let inside = (i.branch_target(pc).wrapping_sub(text_base) / 4) < code.len() as u32;
+        exit && inside
+            && i.branch_target(pc) < start_pc
             && last.op.flags().contains(Flags::BRANCH)
             && !last.op.flags().contains(Flags::LINK)
             && last.branch_target(back_pc) == start_pc

@@ -109,7 +109,7 @@ impl Translator<'_> {
             (r, 0) | (0, r) if r != 0 => r,
             _ => return None,
         };
-        for j in (0..k as usize).rev() {
+        for j in (self.straight as usize..k as usize).rev() {
             let prev = &self.code[j];
             let dst = match prev.op {
                 Op::Slt | Op::Sltu => prev.rd,
