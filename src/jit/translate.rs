@@ -985,9 +985,9 @@ impl Translator<'_> {
                 // entry addresses by text index), else back to the dispatcher.
                 let exit = self.exit;
                 let missing = self.ops.new_dynamic_label();
+                // (Blocks know their own pc: only the way out stores it.)
                 dynasm!(self.ops
                     ; .arch x64
-                    ; mov DWORD [r15 + PC], eax
                     ; shr ecx, 2
                     ; mov rdx, [r15 + CTX_TABLE]
                     ; mov rdx, [rdx + rcx * 8]
@@ -995,6 +995,7 @@ impl Translator<'_> {
                     ; jz =>missing
                     ; jmp rdx
                     ; =>missing
+                    ; mov DWORD [r15 + PC], eax
                     // Just past the last instruction: a jump there halts at once.
                     ; cmp ecx, self.text_len as i32
                     ; mov eax, exit_code::NEXT as i32
