@@ -103,7 +103,6 @@ impl Translator<'_> {
             }
             _ => {}
         }
-        let sa = i.sa as i8;
         let second = matches!(i.op, Addu | Subu | And | Or | Xor | Nor | Mul).then_some(i.rt);
         let t = match second {
             // `rd = rs op rd`: the destination holds the second operand;
@@ -124,6 +123,16 @@ impl Translator<'_> {
                 Source::Reg(EAX)
             }
         };
+        self.apply_two_address(i, d, t);
+        true
+    }
+
+    /// `d = d op t` for `i`, one of the operations [`Translator::two_address`]
+    /// takes (immediate and shift forms use `i`'s own operand), with `d`
+    /// holding the first operand already.
+    pub(super) fn apply_two_address(&mut self, i: &Inst, d: u8, t: Source) {
+        use Op::*;
+        let (imm, sa) = (i.imm as i32, i.sa as i8);
         // The second operand where it lives: a register, or the `Cpu`
         // (`add r, [r15 + x]` is one instruction where a load and an add
         // were two).
@@ -155,7 +164,6 @@ impl Translator<'_> {
             Sra => dynasm!(self.ops ; .arch x64 ; sar Rd(d), sa),
             _ => dynasm!(self.ops ; .arch x64 ; ror Rd(d), sa),
         }
-        true
     }
 
     /// `sll r, y, 1..3` followed by `addu r, x, r` (or `addu r, r, x`) —
@@ -197,7 +205,7 @@ impl Translator<'_> {
 
 /// An ALU operation's second operand (see [`Translator::two_address`]).
 #[derive(Clone, Copy)]
-enum Source {
+pub(super) enum Source {
     /// In a host register.
     Reg(u8),
     /// In the `Cpu`, at this offset from `r15`.

@@ -17,7 +17,8 @@
 // dynasm!'s dynamic registers (`Rd(n)`) expand to `n.into()`.
 #![allow(clippy::useless_conversion)]
 
-use super::{Cond, Translator, EAX, EDX};
+use super::alu::Source;
+use super::{Cond, Translator, EAX, ECX, EDX};
 use crate::isa::{Inst, Op};
 use dynasmrt::{dynasm, DynasmApi};
 
@@ -96,7 +97,7 @@ impl Translator<'_> {
             None => {
                 let at = super::reg_offset(register);
                 dynasm!(self.ops ; .arch x64 ; mov ecx, DWORD [r15 + at]);
-                self.cmov32(cond.inverse(), super::ECX, EDX);
+                self.cmov32(cond.inverse(), ECX, EDX);
                 dynasm!(self.ops ; .arch x64 ; mov DWORD [r15 + at], ecx);
             }
         }
@@ -125,22 +126,14 @@ impl Translator<'_> {
         }
     }
 
-    /// One arm instruction, on `edx` (the arm's register) with `eax` spare.
+    /// One arm instruction, on `edx` (the arm's register) with `eax` and
+    /// `ecx` spare: its first operand into `edx`, then the ALU's own
+    /// two-address form (see [`Translator::apply_two_address`]).
     fn arm_op(&mut self, i: &Inst, register: u8) {
         use Op::*;
-        let imm = i.imm as i32;
         match i.op {
             _ if arm_register(std::slice::from_ref(i)).is_none() => {} // into `$zero`
             Lui => dynasm!(self.ops ; .arch x64 ; mov edx, (i.imm << 16) as i32),
-            Addiu | Andi | Ori | Xori => {
-                self.arm_load(self.arm_operand(i.rs, register));
-                match i.op {
-                    Addiu => dynasm!(self.ops ; .arch x64 ; add edx, imm),
-                    Andi => dynasm!(self.ops ; .arch x64 ; and edx, imm),
-                    Ori => dynasm!(self.ops ; .arch x64 ; or edx, imm),
-                    _ => dynasm!(self.ops ; .arch x64 ; xor edx, imm),
-                }
-            }
             Seb | Seh => {
                 self.arm_load(self.arm_operand(i.rt, register));
                 if i.op == Seb {
@@ -160,14 +153,13 @@ impl Translator<'_> {
                 }
             }
             Slt | Sltu | Slti | Sltiu => self.arm_set_on_less(i, register),
+            Addiu | Andi | Ori | Xori => {
+                self.arm_load(self.arm_operand(i.rs, register));
+                self.apply_two_address(i, EDX, Source::Reg(EDX));
+            }
             Sll | Srl | Sra => {
                 self.arm_load(self.arm_operand(i.rt, register));
-                let sa = i.sa as i8;
-                match i.op {
-                    Sll => dynasm!(self.ops ; .arch x64 ; shl edx, sa),
-                    Srl => dynasm!(self.ops ; .arch x64 ; shr edx, sa),
-                    _ => dynasm!(self.ops ; .arch x64 ; sar edx, sa),
-                }
+                self.apply_two_address(i, EDX, Source::Reg(EDX));
             }
             _ => {
                 let (a, mut b) = (self.arm_operand(i.rs, register), self.arm_operand(i.rt, register));
@@ -177,26 +169,15 @@ impl Translator<'_> {
                     b = Operand::Reg(EAX);
                 }
                 self.arm_load(a);
-                macro_rules! with_b {
-                    ($op:ident) => {
-                        match b {
-                            Operand::Reg(h) => dynasm!(self.ops ; .arch x64 ; $op edx, Rd(h)),
-                            Operand::Cpu(at) => dynasm!(self.ops ; .arch x64 ; $op edx, DWORD [r15 + at]),
-                            Operand::Zero => dynasm!(self.ops ; .arch x64 ; $op edx, 0),
-                        }
-                    };
-                }
-                match i.op {
-                    Addu => with_b!(add),
-                    Subu => with_b!(sub),
-                    And => with_b!(and),
-                    Or => with_b!(or),
-                    Xor => with_b!(xor),
-                    _ => {
-                        with_b!(or);
-                        dynasm!(self.ops ; .arch x64 ; not edx);
+                let second = match b {
+                    Operand::Reg(h) => Source::Reg(h),
+                    Operand::Cpu(at) => Source::Cpu(at),
+                    Operand::Zero => {
+                        dynasm!(self.ops ; .arch x64 ; xor ecx, ecx);
+                        Source::Reg(ECX)
                     }
-                }
+                };
+                self.apply_two_address(i, EDX, second);
             }
         }
     }
