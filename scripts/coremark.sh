@@ -5,7 +5,8 @@
 #
 #   scripts/coremark.sh [REALPROGS] [ENGINES]   (defaults: ../shared/realprogs, "jit")
 #
-# CoreMark sizes itself to run at least 10 s per side. Installs qemu-user and
+# CoreMark sizes itself to run at least 10 s per side (a side whose run
+# comes out shorter runs again with twice the iterations). Installs qemu-user and
 # gcc-mipsel-linux-gnu from Debian's packages when absent.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,13 +25,25 @@ trap 'rm -rf "$tmp"' EXIT
   -o "$tmp/coremark")
 rate() { sed -nE 's/^Iterations\/Sec *: *([0-9.]+).*/\1/p' "$1"; }
 crcs() { grep -E '^(seedcrc|\[0\]crc)' "$1" | sed -E 's/ +/ /g'; }
-qemu-mipsel "$tmp/coremark" > "$tmp/qemu.out"
+# CoreMark sizes its run from a calibration of whole seconds: on a noisy
+# host (or a JIT still warming up) the run it chose can end under its 10 s
+# minimum, which it reports as an error. Then run it again, explicitly,
+# with twice the iterations (the performance run's seeds, 0 0 0x66).
+run() { # OUT COMMAND...
+  local out=$1; shift
+  "$@" > "$out" || true
+  if grep -q "Must execute for at least 10 secs" "$out"; then
+    local n; n=$(sed -nE 's/^Iterations *: *([0-9]+).*/\1/p' "$out")
+    "$@" 0x0 0x0 0x66 $((2 * n)) > "$out" || true
+  fi
+}
+run "$tmp/qemu.out" qemu-mipsel "$tmp/coremark"
 grep -q "Correct operation validated" "$tmp/qemu.out" || { cat "$tmp/qemu.out"; exit 1; }
 printf '%-8s %12s  %s\n' side "iter/s" "vs qemu"
 printf '%-8s %12s\n' qemu "$(rate "$tmp/qemu.out")"
 status=0
 for engine in $engines; do
-  "$root/target/release/myvmm" --engine "$engine" "$tmp/coremark" > "$tmp/$engine.out"
+  run "$tmp/$engine.out" "$root/target/release/myvmm" --engine "$engine" "$tmp/coremark" --
   if ! grep -q "Correct operation validated" "$tmp/$engine.out"; then
     echo "$engine: CoreMark did not validate" >&2; cat "$tmp/$engine.out" >&2; status=1; continue
   fi
