@@ -660,9 +660,7 @@ impl Jit {
         translate::settle_fp(&mut m.cpu, &m.code, &record);
         (code, used)
     }
-}
 
-impl Jit {
     /// The guest registers in host registers last chosen (`--stats`: why
     /// one loop is fast and another not), as `; pinned $s0 $s1 … HI:LO`.
     fn pinned_names(&self) -> String {

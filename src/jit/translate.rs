@@ -23,7 +23,7 @@ use dynasmrt::{dynasm, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
 /// address it will run at in the code buffer (see [`super::code`]).
 pub type Ops = dynasmrt::VecAssembler<dynasmrt::x64::X64Relocation>;
 pub use extent::block_len;
-use extent::{block_pc_of, extent, loops_to_start};
+use extent::{extent, loops_to_start};
 pub use fpu::{fp_fields, mxcsr_for, rare_fp_mode, settle_fp, FpRecord};
 use std::mem::offset_of;
 
@@ -1064,6 +1064,7 @@ pub fn block(
     let delay = m.cpu.delay_mode != 0;
     let len = extent(code, start, delay, m.text_base);
     let block = &code[start..start + len];
+    let block_pc = m.text_base.wrapping_add(4 * start as u32);
     let checks = plan_checks(block);
     let fp_plan = fpu::plan(block);
     let mut t = Translator {
@@ -1091,7 +1092,7 @@ pub fn block(
         side_exits: Vec::with_capacity(4),
         hoisted: false,
         straight: 0,
-        aligned: if checks_on_entry && loops_to_start(block, block_pc_of(m, start)) {
+        aligned: if checks_on_entry && loops_to_start(block, block_pc) {
             loop_alignment(block)
         } else {
             [0; 32]
@@ -1100,7 +1101,6 @@ pub fn block(
     };
     let first_fp = block.iter().position(|i| i.op.flags().contains(Flags::FPU));
     let entry = t.ops.offset();
-    let block_pc = m.text_base.wrapping_add(4 * start as u32);
     let short = t.ops.new_dynamic_label();
     let mut entry_failed = None;
     if t.aligned.iter().any(|&a| a > 1) {

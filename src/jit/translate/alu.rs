@@ -56,7 +56,7 @@ impl Translator<'_> {
     /// Where an ALU operation reads guest register `g`: its host register
     /// when pinned, its slot in the `Cpu` otherwise (`$zero`: a cleared
     /// `ecx`).
-    fn source(&mut self, g: u8) -> Source {
+    pub(super) fn source(&mut self, g: u8) -> Source {
         match self.pinned(g) {
             Some(h) => Source::Reg(h),
             None if g == 0 => Source::Reg(self.operand(0)),

@@ -4,12 +4,6 @@
 use super::MAX_BLOCK;
 use crate::interp::fits_delay_slot;
 use crate::isa::{Flags, Inst, Op};
-use crate::vm::Machine;
-
-/// The guest address of text index `start`.
-pub(super) fn block_pc_of(m: &Machine, start: usize) -> u32 {
-    m.text_base.wrapping_add(4 * start as u32)
-}
 
 /// True when a branch or jump of `block` (which starts at guest `pc`)
 /// goes back to its start: the block is a loop's whole body.

@@ -179,10 +179,12 @@ impl Translator<'_> {
         pc: u32,
         flow: Flow,
     ) -> (DynamicLabel, Option<u32>) {
+        // Back to the start of a block that checks alignments on entry:
+        // past the checks, which hold for every pass.
+        if let Some(head) = self.head.filter(|_| self.text_index(target) == Some(self.start)) {
+            return (head, None);
+        }
         match self.text_index(target) {
-            // Back to the start of a block that checks alignments on entry:
-            // past the checks, which hold for every pass.
-            Some(index) if index == self.start && self.head.is_some() => (self.head.expect("checked"), None),
             Some(index) if index == self.text_len && flow == Flow::Jump => {
                 let stub = self.ops.new_dynamic_label();
                 self.halts.push((stub, target));

@@ -47,15 +47,6 @@ fn arm_register(arm: &[Inst]) -> Option<u8> {
     register
 }
 
-/// Where an arm instruction reads a register: the arm's running value in
-/// `edx`, a copy in `eax`, a pinned host register, the `Cpu`, or zero.
-#[derive(Clone, Copy)]
-enum Operand {
-    Reg(u8),
-    Cpu(i32),
-    Zero,
-}
-
 impl Translator<'_> {
     /// Translates conditional branch `k`, its slot and the arm it skips as
     /// a select, when they have the shape described in the module docs;
@@ -104,25 +95,28 @@ impl Translator<'_> {
         Some(join - k)
     }
 
-    /// Where `g` is read from by an arm computing `register` in `edx`.
-    fn arm_operand(&self, g: u8, register: u8) -> Operand {
-        match g {
-            0 => Operand::Zero,
-            _ if g == register => Operand::Reg(EDX),
-            _ => match self.pinned(g) {
-                Some(h) => Operand::Reg(h),
-                None => Operand::Cpu(super::reg_offset(g)),
-            },
+    /// Where `g` is read from by an arm computing `register` in `edx`:
+    /// `edx` itself for `register`, else where any ALU operation reads it.
+    fn arm_operand(&mut self, g: u8, register: u8) -> Source {
+        if g == register {
+            Source::Reg(EDX)
+        } else {
+            self.source(g)
         }
     }
 
-    /// `edx` = `g`'s value (nothing when `edx` already holds it).
-    fn arm_load(&mut self, g: Operand) {
-        match g {
-            Operand::Reg(EDX) => {}
-            Operand::Reg(h) => dynasm!(self.ops ; .arch x64 ; mov edx, Rd(h)),
-            Operand::Cpu(at) => dynasm!(self.ops ; .arch x64 ; mov edx, DWORD [r15 + at]),
-            Operand::Zero => dynasm!(self.ops ; .arch x64 ; xor edx, edx),
+    /// `edx` = guest register `g`'s value in an arm computing `register`.
+    fn arm_load(&mut self, g: u8, register: u8) {
+        let from = self.arm_operand(g, register);
+        self.load_edx(from);
+    }
+
+    /// `edx` = the operand's value (nothing when `edx` already holds it).
+    fn load_edx(&mut self, from: Source) {
+        match from {
+            Source::Reg(EDX) => {}
+            Source::Reg(h) => dynasm!(self.ops ; .arch x64 ; mov edx, Rd(h)),
+            Source::Cpu(at) => dynasm!(self.ops ; .arch x64 ; mov edx, DWORD [r15 + at]),
         }
     }
 
@@ -135,7 +129,7 @@ impl Translator<'_> {
             _ if arm_register(std::slice::from_ref(i)).is_none() => {} // into `$zero`
             Lui => dynasm!(self.ops ; .arch x64 ; mov edx, (i.imm << 16) as i32),
             Seb | Seh => {
-                self.arm_load(self.arm_operand(i.rt, register));
+                self.arm_load(i.rt, register);
                 if i.op == Seb {
                     dynasm!(self.ops ; .arch x64 ; movsx edx, dl);
                 } else {
@@ -143,7 +137,7 @@ impl Translator<'_> {
                 }
             }
             Ext => {
-                self.arm_load(self.arm_operand(i.rs, register));
+                self.arm_load(i.rs, register);
                 let size = u32::from(i.rd) + 1;
                 if i.sa != 0 {
                     dynasm!(self.ops ; .arch x64 ; shr edx, i.sa as i8);
@@ -154,29 +148,22 @@ impl Translator<'_> {
             }
             Slt | Sltu | Slti | Sltiu => self.arm_set_on_less(i, register),
             Addiu | Andi | Ori | Xori => {
-                self.arm_load(self.arm_operand(i.rs, register));
+                self.arm_load(i.rs, register);
                 self.apply_two_address(i, EDX, Source::Reg(EDX));
             }
             Sll | Srl | Sra => {
-                self.arm_load(self.arm_operand(i.rt, register));
+                self.arm_load(i.rt, register);
                 self.apply_two_address(i, EDX, Source::Reg(EDX));
             }
             _ => {
                 let (a, mut b) = (self.arm_operand(i.rs, register), self.arm_operand(i.rt, register));
-                if matches!(b, Operand::Reg(EDX)) && !matches!(a, Operand::Reg(EDX)) {
+                if matches!(b, Source::Reg(EDX)) && !matches!(a, Source::Reg(EDX)) {
                     // `edx` is about to take the first operand: keep the second.
                     dynasm!(self.ops ; .arch x64 ; mov eax, edx);
-                    b = Operand::Reg(EAX);
+                    b = Source::Reg(EAX);
                 }
-                self.arm_load(a);
-                let second = match b {
-                    Operand::Reg(h) => Source::Reg(h),
-                    Operand::Cpu(at) => Source::Cpu(at),
-                    Operand::Zero => {
-                        dynasm!(self.ops ; .arch x64 ; xor ecx, ecx);
-                        Source::Reg(ECX)
-                    }
-                };
+                self.load_edx(a);
+                let second = b;
                 self.apply_two_address(i, EDX, second);
             }
         }
@@ -186,22 +173,17 @@ impl Translator<'_> {
     /// operand is (in `eax` when it is in memory), then set.
     fn arm_set_on_less(&mut self, i: &Inst, register: u8) {
         let a = match self.arm_operand(i.rs, register) {
-            Operand::Reg(h) => h,
-            Operand::Cpu(at) => {
+            Source::Reg(h) => h,
+            Source::Cpu(at) => {
                 dynasm!(self.ops ; .arch x64 ; mov eax, DWORD [r15 + at]);
-                EAX
-            }
-            Operand::Zero => {
-                dynasm!(self.ops ; .arch x64 ; xor eax, eax);
                 EAX
             }
         };
         match i.op {
             Op::Slti | Op::Sltiu => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), i.imm as i32),
             _ => match self.arm_operand(i.rt, register) {
-                Operand::Reg(h) => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), Rd(h)),
-                Operand::Cpu(at) => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), DWORD [r15 + at]),
-                Operand::Zero => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), 0),
+                Source::Reg(h) => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), Rd(h)),
+                Source::Cpu(at) => dynasm!(self.ops ; .arch x64 ; cmp Rd(a), DWORD [r15 + at]),
             },
         }
         if matches!(i.op, Op::Slt | Op::Slti) {
